@@ -8,8 +8,8 @@ export function summarise(result: Omit<TlsTestResult, 'summary'>): string {
     const first = result.causes[0];
     const because = first
       ? first.option === 'connect'
-        ? first.message
-        : `${first.message} ("${OPTION_LABEL[first.option]}" is on)`
+        ? first.headline
+        : `${first.headline} ("${OPTION_LABEL[first.option]}" is on)`
       : 'no target accepts the mail';
     const more = result.causes.length > 1 ? ` (and ${result.causes.length - 1} more)` : '';
     const target = first?.target ? `${first.target}: ` : '';

@@ -32,6 +32,8 @@ export interface Cause {
   /** The route option that makes mail bounce, or 'connect' when no option would help. */
   option: RouteOption | 'connect';
   message: string;
+  /** A short form of the message for one-line summaries. */
+  headline: string;
   /** The target the cause was seen on ("host [address]:port"). */
   target?: string;
 }

@@ -9,6 +9,7 @@
 import { CONSEQUENCE_IF_OFF, OPTION_LABEL } from './option-labels.ts';
 import type {
   Cause,
+  ChainProblemKind,
   EffectiveOptions,
   OptionEffect,
   RouteOption,
@@ -49,6 +50,28 @@ function caMessage(facts: TargetFacts): string {
   return message;
 }
 
+const PROBLEM_HEADLINE: Record<ChainProblemKind, string> = {
+  'self-signed': 'the certificate is self-signed',
+  'unknown-issuer': 'the certificate is not from a publicly trusted CA',
+  'missing-intermediate': 'the server does not send the intermediate certificate',
+  expired: 'the certificate has expired',
+  'not-yet-valid': 'the certificate is not valid yet',
+};
+
+function caHeadline(facts: TargetFacts): string {
+  const first = facts.certificate?.publicRoots.problems[0];
+  if (!first) return 'the server presented no certificate';
+  return facts.certificate?.withExtraCa?.verified
+    ? `${PROBLEM_HEADLINE[first.kind]} (it verifies only against the extra CA)`
+    : PROBLEM_HEADLINE[first.kind];
+}
+
+function nameHeadline(facts: TargetFacts): string {
+  const name = facts.certificate?.name;
+  if (!name) return 'the server presented no certificate';
+  return `the certificate is not for ${name.checkedName} (it carries ${name.names.join(', ') || 'no names'})`;
+}
+
 export interface TargetJudgement {
   verdict: Verdict;
   plaintext: boolean;
@@ -62,7 +85,7 @@ export function judgeTarget(facts: TargetFacts, options: EffectiveOptions): Targ
     return {
       verdict: 'bounce',
       plaintext: false,
-      causes: [{ option: 'connect', message: failure.message, target }],
+      causes: [{ option: 'connect', message: failure.message, headline: failure.message, target }],
     };
   }
   if (failure || !facts.tls) {
@@ -71,19 +94,27 @@ export function judgeTarget(facts: TargetFacts, options: EffectiveOptions): Targ
       return {
         verdict: 'bounce',
         plaintext: false,
-        causes: [{ option: 'requireTls', message: `TLS is required but ${message}`, target }],
+        causes: [
+          { option: 'requireTls', message: `TLS is required but ${message}`, headline: message, target },
+        ],
       };
     }
     return { verdict: 'deliver', plaintext: true, causes: [] };
   }
   const causes: Cause[] = [];
   if (options.requireCaSigned && !facts.certificate?.caSigned) {
-    causes.push({ option: 'requireCaSigned', message: caMessage(facts), target });
+    causes.push({
+      option: 'requireCaSigned',
+      message: caMessage(facts),
+      headline: caHeadline(facts),
+      target,
+    });
   }
   if (options.validateHostname && !facts.certificate?.name.matches) {
     causes.push({
       option: 'validateHostname',
       message: facts.certificate?.name.message ?? 'the server presented no certificate',
+      headline: nameHeadline(facts),
       target,
     });
   }
@@ -107,7 +138,12 @@ export function judgeRoute(
   const warnings: string[] = [];
   if (judged.length === 0) {
     const message = resolutionError ?? 'the route has no address to send to';
-    return { verdict: 'bounce', causes: [{ option: 'connect', message }], warnings, targets: judged };
+    return {
+      verdict: 'bounce',
+      causes: [{ option: 'connect', message, headline: message }],
+      warnings,
+      targets: judged,
+    };
   }
   if (resolutionError) warnings.push(resolutionError);
   const delivering = judged.filter((target) => target.verdict === 'deliver');
