@@ -47,8 +47,10 @@ export function matchableNames(certificate: X509Certificate): string[] {
   return cn ? [cn] : [];
 }
 
+/** Issued by itself and signed with its own key. (checkIssued would also demand keyCertSign usage,
+ * which a self-signed server certificate usually lacks.) */
 export function isSelfSigned(certificate: X509Certificate): boolean {
-  return certificate.checkIssued(certificate) && certificate.verify(certificate.publicKey);
+  return certificate.subject === certificate.issuer && certificate.verify(certificate.publicKey);
 }
 
 export function validFromDate(certificate: X509Certificate): Date {

@@ -10,7 +10,7 @@ import { remediesFor } from './remedies.ts';
 import { probeSmtpStarttls } from './smtp-probe.ts';
 import { summarise } from './summary.ts';
 import { type ResolvedTarget, resolveTargets } from './target-resolution.ts';
-import { parsePemCertificates, publicTrustAnchors, withExtraAnchors } from './trust-store.ts';
+import { parsePemCertificates, publicTrustAnchors, trustAnchors, withExtraAnchors } from './trust-store.ts';
 import type { RouteTlsOptions, TargetFacts, TlsTestOptions, TlsTestResult } from './types.ts';
 import { effectiveOptions, judgeRoute, optionEffects } from './verdict.ts';
 
@@ -55,9 +55,16 @@ function labelOf(target: ResolvedTarget, port: number): string {
   return target.expectedName === target.address ? address : `${target.expectedName} ${address}`;
 }
 
+/** Stand-ins for outside state, for tests. */
+export interface TlsTestDependencies {
+  /** PEM certificates that replace Node's public root store (lets a test CA play a public one). */
+  publicRoots?: string[];
+}
+
 export async function runTlsTest(
   route: RouteTlsOptions,
   options: TlsTestOptions = {},
+  dependencies: TlsTestDependencies = {},
 ): Promise<TlsTestResult> {
   const started = performance.now();
   const testedAt = new Date();
@@ -78,7 +85,9 @@ export async function runTlsTest(
     ]);
   }
 
-  const publicAnchors = publicTrustAnchors();
+  const publicAnchors = dependencies.publicRoots
+    ? trustAnchors(dependencies.publicRoots.flatMap((pem) => parsePemCertificates(pem, 'public roots')))
+    : publicTrustAnchors();
   const extendedAnchors =
     prepared.extraCa.length > 0 ? withExtraAnchors(publicAnchors, prepared.extraCa) : undefined;
   const ehloName = options.ehloName ?? (hostname() || 'localhost');

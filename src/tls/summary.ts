@@ -12,7 +12,7 @@ export function summarise(result: Omit<TlsTestResult, 'summary'>): string {
         : `${first.headline} ("${OPTION_LABEL[first.option]}" is on)`
       : 'no target accepts the mail';
     const more = result.causes.length > 1 ? ` (and ${result.causes.length - 1} more)` : '';
-    const target = first?.target ? `${first.target}: ` : '';
+    const target = first?.target && result.targets.length > 1 ? `${first.target}: ` : '';
     return `Mail to ${where} would bounce: ${target}${because}${more}.`;
   }
   const passing = result.targets.filter((target) => target.verdict === 'deliver');
