@@ -7,7 +7,7 @@ import { MAX_TIMEOUT_MS } from './run-tls-test.ts';
 import type { RouteTlsOptions, TlsTestOptions } from './types.ts';
 
 export const USAGE = `usage: npm run tls-test -- HOST [--port N] [--mx] [--no-tls] [--no-ca] [--no-hostname]
-                         [--ca FILE]... [--dns HOST:PORT]... [--timeout MS] [--json]
+                         [--ca FILE]... [--dns IP[:PORT]]... [--timeout MS] [--json]
   HOST            the route's host name or IP address (HOST:PORT and [IPv6]:PORT work too)
   --port N        25 (default), 587 or 1024-65535; Google does not allow 465
   --mx            "Perform MX lookup on host": test every MX host of HOST
