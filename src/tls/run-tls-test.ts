@@ -11,7 +11,13 @@ import { probeSmtpStarttls } from './smtp-probe.ts';
 import { summarise } from './summary.ts';
 import { type ResolvedTarget, resolveTargets } from './target-resolution.ts';
 import { parsePemCertificates, publicTrustAnchors, trustAnchors, withExtraAnchors } from './trust-store.ts';
-import type { RouteTlsOptions, TargetFacts, TlsTestOptions, TlsTestResult } from './types.ts';
+import type {
+  CertificateAnalysis,
+  RouteTlsOptions,
+  TargetFacts,
+  TlsTestOptions,
+  TlsTestResult,
+} from './types.ts';
 import { effectiveOptions, judgeRoute, optionEffects } from './verdict.ts';
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -98,13 +104,22 @@ export async function runTlsTest(
         { address: target.address, port, serverName: target.expectedName },
         { timeoutMs, ehloName },
       );
-      const certificate = analyseCertificates({
-        chain: outcome.chain,
-        expectedName: target.expectedName,
-        now: new Date(),
-        publicAnchors,
-        ...(extendedAnchors ? { extendedAnchors } : {}),
-      });
+      let certificate: CertificateAnalysis | undefined;
+      try {
+        certificate = analyseCertificates({
+          chain: outcome.chain,
+          expectedName: target.expectedName,
+          now: new Date(),
+          publicAnchors,
+          ...(extendedAnchors ? { extendedAnchors } : {}),
+        });
+      } catch (error) {
+        outcome.failure = {
+          stage: 'handshake',
+          kind: 'tls-handshake',
+          message: `the server's certificate could not be read (${(error as Error).message})`,
+        };
+      }
       const { chain: _chain, ...observed } = outcome;
       return {
         label: labelOf(target, port),
