@@ -103,7 +103,7 @@ export function remediesFor(input: RemedyInput): string[] {
       case 'closed':
         if (failure.stage === 'connect' || failure.stage === 'banner' || failure.stage === 'ehlo') {
           add(
-            `Open port ${target.port} on ${target.label} to Google's mail servers (the ranges in the TXT record of _spf.google.com) and make sure a mail server answers there.`,
+            `Open port ${target.port} of ${target.address} to Google's mail servers (the ranges in the TXT record of _spf.google.com) and make sure a mail server answers there.`,
           );
         } else {
           add(`Check the TLS set-up of ${target.label}: ${failure.message}.`);
@@ -140,7 +140,7 @@ export function remediesFor(input: RemedyInput): string[] {
   // 6. The relay provider.
   if (failing.length > 0 || remedies.length > 0) {
     add(
-      `If a relay service runs ${input.routeHost}, send them this report: the fix belongs on their server.`,
+      `If ${input.routeHost} is run by a relay provider, send them this report: the fix belongs on their server.`,
     );
   }
 
