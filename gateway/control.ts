@@ -124,10 +124,7 @@ export class ControlServer {
           : { error: error.message };
         return send(res, error.status, JSON.stringify(payload), 'application/json');
       }
-      this.log.error(
-        { err: (error as Error).message, path: url.pathname },
-        'control API handler failed',
-      );
+      this.log.error({ err: (error as Error).message, path: url.pathname }, 'control API handler failed');
       send(res, 500, JSON.stringify({ error: 'internal error, see the relay log' }), 'application/json');
     }
   }
