@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parse } from 'yaml';
 import { ConfigError, loadConfig, parseConfig } from '../../gateway/config.ts';
 import { TOKEN, tempDir } from './harness.ts';
 import { runMain } from './process.ts';
@@ -123,5 +124,15 @@ describe('relay configuration', () => {
 
     const sample = await loadConfig(new URL('../../gateway/sample.yaml', import.meta.url).pathname);
     assert.deepEqual(sample.allow.cidrs, ['127.0.0.1/32', '::1/128']);
+  });
+
+  it('accepts the production example in README.md as written', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## The relay'));
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    assert.ok(example, 'README has a YAML example in "The relay"');
+    const config = parseConfig(parse(example), '/etc/relay');
+    assert.deepEqual(config.allow.spf, ['_spf.google.com']);
+    assert.deepEqual(config.senders, ['example.com', '*.example.com']);
   });
 });
