@@ -5,7 +5,6 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestContext } from 'node:test';
 import { type Bot, createBot } from '../../src/bot.ts';
 import type { TlsTester } from '../../src/changes/tls-preflight.ts';
 import {
@@ -138,7 +137,12 @@ export function blockText(message: { text: string; blocks: unknown[] }): string 
   return `${message.text}\n${JSON.stringify(message.blocks)}`;
 }
 
-export async function startSlack(t: TestContext): Promise<LocalSlack> {
+/** Anything that runs clean-ups at the end: a TestContext, or a list a suite's after() drains. */
+export interface Cleanup {
+  after(fn: () => unknown): void;
+}
+
+export async function startSlack(t: Cleanup): Promise<LocalSlack> {
   const slack = new LocalSlack({
     users: [ALICE, BOB, CAROL],
     usergroups: { S0ADMINS: [CAROL.id] },
@@ -150,7 +154,7 @@ export async function startSlack(t: TestContext): Promise<LocalSlack> {
   return slack;
 }
 
-export async function startTestBot(t: TestContext, slack: LocalSlack, options: TestBotOptions = {}): Promise<TestBot> {
+export async function startTestBot(t: Cleanup, slack: LocalSlack, options: TestBotOptions = {}): Promise<TestBot> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'bot-test-'));
   if (!options.dir) t.after(() => rmSync(dir, { recursive: true, force: true }));
   const bot = createBot({
