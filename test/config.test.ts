@@ -50,8 +50,10 @@ describe('bot configuration', () => {
     const lines = problems({ SLACK_APP_TOKEN: 'xapp-1', SLACK_BOT_TOKEN: 'xoxb-1' });
     assert.ok(lines.some((l) => l.startsWith('APPROVALS_CHANNEL')));
     assert.ok(lines.some((l) => l.startsWith('APPROVERS')));
-    assert.ok(problems({ SLACK_SIGNING_SECRET: 's', APPROVALS_CHANNEL: 'C1X', APPROVERS: 'U1X' }).some((l) =>
-      l.startsWith('SLACK_BOT_TOKEN'),
-    ));
+    assert.ok(
+      problems({ SLACK_SIGNING_SECRET: 's', APPROVALS_CHANNEL: 'C1X', APPROVERS: 'U1X' }).some((l) =>
+        l.startsWith('SLACK_BOT_TOKEN'),
+      ),
+    );
   });
 });

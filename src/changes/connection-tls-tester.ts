@@ -2,6 +2,9 @@
 import { runTlsTest, type TlsTestDependencies, type TlsTestOptions } from '../tls/index.ts';
 import type { TlsTester } from './tls-preflight.ts';
 
-export function connectionTlsTester(options: TlsTestOptions = {}, dependencies: TlsTestDependencies = {}): TlsTester {
+export function connectionTlsTester(
+  options: TlsTestOptions = {},
+  dependencies: TlsTestDependencies = {},
+): TlsTester {
   return { runTlsTest: (route) => runTlsTest(route, options, dependencies) };
 }

@@ -10,7 +10,10 @@ const later = (hours: number) => new Date(created.getTime() + hours * 3_600_000)
 function request(overrides: Partial<ChangeRequest> = {}): ChangeRequest {
   return {
     id: 7,
-    change: { kind: 'add-route', route: { name: 'r', host: 'h.example.com', port: 25, options: GOOGLE_DEFAULT_OPTIONS } },
+    change: {
+      kind: 'add-route',
+      route: { name: 'r', host: 'h.example.com', port: 25, options: GOOGLE_DEFAULT_OPTIONS },
+    },
     diff: [],
     requester: 'U0ALICE',
     reason: null,
@@ -33,16 +36,32 @@ function request(overrides: Partial<ChangeRequest> = {}): ChangeRequest {
 
 describe('change request state machine', () => {
   it('walks proposed -> approved -> applied (unverified) -> applied (verified) -> live', () => {
-    const approved = transition(request(), { type: 'approve', actor: 'U0BOB', acknowledgeBounce: false }, later(1));
+    const approved = transition(
+      request(),
+      { type: 'approve', actor: 'U0BOB', acknowledgeBounce: false },
+      later(1),
+    );
     assert.ok(approved.ok);
     assert.equal(approved.next.state, 'approved');
     assert.equal(approved.next.decidedBy, 'U0BOB');
-    const applied = transition(approved.next, { type: 'mark-applied', actor: 'U0BOB', verified: false }, later(2));
+    const applied = transition(
+      approved.next,
+      { type: 'mark-applied', actor: 'U0BOB', verified: false },
+      later(2),
+    );
     assert.ok(applied.ok);
     assert.deepEqual([applied.next.state, applied.next.appliedVerified], ['applied', false]);
-    const again = transition(applied.next, { type: 'mark-applied', actor: 'U0BOB', verified: false }, later(3));
+    const again = transition(
+      applied.next,
+      { type: 'mark-applied', actor: 'U0BOB', verified: false },
+      later(3),
+    );
     assert.equal(again.ok, false);
-    const verified = transition(applied.next, { type: 'mark-applied', actor: 'system', verified: true }, later(4));
+    const verified = transition(
+      applied.next,
+      { type: 'mark-applied', actor: 'system', verified: true },
+      later(4),
+    );
     assert.ok(verified.ok);
     assert.equal(verified.next.appliedVerified, true);
     assert.equal(verified.next.appliedAt, later(2).toISOString());
@@ -61,7 +80,11 @@ describe('change request state machine', () => {
 
   it('refuses transitions the state does not allow, saying why', () => {
     const rejected = request({ state: 'rejected', decidedBy: 'U0BOB' });
-    const result = transition(rejected, { type: 'approve', actor: 'U0CAROL', acknowledgeBounce: false }, later(1));
+    const result = transition(
+      rejected,
+      { type: 'approve', actor: 'U0CAROL', acknowledgeBounce: false },
+      later(1),
+    );
     assert.equal(result.ok, false);
     assert.match(!result.ok ? result.error : '', /already rejected by <@U0BOB>/);
     assert.equal(transition(request(), { type: 'mark-live' }, later(1)).ok, false);
@@ -85,7 +108,10 @@ describe('approval policy', () => {
       (checkDecision({ ...base, actorIsApprover: false, request: request() }) as { reason: string }).reason,
       'not-approver',
     );
-    assert.equal((checkDecision({ ...base, now: later(24), request: request() }) as { reason: string }).reason, 'expired');
+    assert.equal(
+      (checkDecision({ ...base, now: later(24), request: request() }) as { reason: string }).reason,
+      'expired',
+    );
     assert.equal(isExpired(request(), later(23.99)), false);
     assert.equal(
       (checkDecision({ ...base, request: request({ state: 'approved' }) }) as { reason: string }).reason,
@@ -107,6 +133,8 @@ describe('approval policy', () => {
       (checkDecision({ ...base, request: bouncing }) as { reason: string }).reason,
       'bounce-not-acknowledged',
     );
-    assert.deepEqual(checkDecision({ ...base, request: bouncing, acknowledgeBounce: true }), { allowed: true });
+    assert.deepEqual(checkDecision({ ...base, request: bouncing, acknowledgeBounce: true }), {
+      allowed: true,
+    });
   });
 });

@@ -2,9 +2,19 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type DesiredState, EMPTY_STATE, planChange } from '../../src/domain/desired-state.ts';
 import { checkNewRoute } from '../../src/domain/new-route.ts';
-import { changeOption, GOOGLE_DEFAULT_OPTIONS, optionsFromFlags, type Route } from '../../src/domain/route.ts';
+import {
+  changeOption,
+  GOOGLE_DEFAULT_OPTIONS,
+  optionsFromFlags,
+  type Route,
+} from '../../src/domain/route.ts';
 
-const relay: Route = { name: 'relay-1', host: 'smtp.relay.example.com', port: 25, options: { ...GOOGLE_DEFAULT_OPTIONS } };
+const relay: Route = {
+  name: 'relay-1',
+  host: 'smtp.relay.example.com',
+  port: 25,
+  options: { ...GOOGLE_DEFAULT_OPTIONS },
+};
 
 function stateWith(...routes: Route[]): DesiredState {
   return { routes, routing: null, version: 3 };
@@ -60,7 +70,10 @@ describe('planChange', () => {
   });
 
   it('refuses bad hosts and ports, naming the value', () => {
-    const plan = planChange(EMPTY_STATE, { kind: 'add-route', route: { ...relay, host: 'bad host', port: 465 } });
+    const plan = planChange(EMPTY_STATE, {
+      kind: 'add-route',
+      route: { ...relay, host: 'bad host', port: 465 },
+    });
     assert.equal(plan.ok, false);
     const errors = !plan.ok ? plan.errors.join('\n') : '';
     assert.match(errors, /"bad host"/);
@@ -68,7 +81,12 @@ describe('planChange', () => {
   });
 
   it('diffs one option and its dependents', () => {
-    const plan = planChange(stateWith(relay), { kind: 'set-option', name: 'relay-1', option: 'requireTls', on: false });
+    const plan = planChange(stateWith(relay), {
+      kind: 'set-option',
+      name: 'relay-1',
+      option: 'requireTls',
+      on: false,
+    });
     assert.ok(plan.ok);
     assert.deepEqual(
       plan.diff.map((d) => `${d.field}:${d.before}->${d.after}`),
@@ -77,14 +95,23 @@ describe('planChange', () => {
   });
 
   it('refuses setting an option to the value it has, and unknown routes', () => {
-    const same = planChange(stateWith(relay), { kind: 'set-option', name: 'relay-1', option: 'requireTls', on: true });
+    const same = planChange(stateWith(relay), {
+      kind: 'set-option',
+      name: 'relay-1',
+      option: 'requireTls',
+      on: true,
+    });
     assert.match(!same.ok ? same.errors.join() : '', /already on/);
     const unknown = planChange(stateWith(relay), { kind: 'remove-route', name: 'nope' });
     assert.match(!unknown.ok ? unknown.errors.join() : '', /no route named "nope".*relay-1/);
   });
 
   it('does not remove a route the routing setting uses', () => {
-    const state: DesiredState = { routes: [relay], routing: { route: 'relay-1', onwardTls: false }, version: 1 };
+    const state: DesiredState = {
+      routes: [relay],
+      routing: { route: 'relay-1', onwardTls: false },
+      version: 1,
+    };
     const plan = planChange(state, { kind: 'remove-route', name: 'relay-1' });
     assert.equal(plan.ok, false);
     assert.match(!plan.ok ? plan.errors.join() : '', /used by the routing setting/);
@@ -102,9 +129,14 @@ describe('planChange', () => {
     const first = planChange(state, { kind: 'use-route', routing: { route: 'relay-1', onwardTls: true } });
     assert.ok(first.ok);
     assert.deepEqual(first.next.routing, { route: 'relay-1', onwardTls: true });
-    const second = planChange(first.next, { kind: 'use-route', routing: { route: 'relay-2', onwardTls: true } });
+    const second = planChange(first.next, {
+      kind: 'use-route',
+      routing: { route: 'relay-2', onwardTls: true },
+    });
     assert.ok(second.ok);
-    assert.deepEqual(second.diff, [{ subject: 'routing setting', field: 'route', before: 'relay-1', after: 'relay-2' }]);
+    assert.deepEqual(second.diff, [
+      { subject: 'routing setting', field: 'route', before: 'relay-1', after: 'relay-2' },
+    ]);
     const missing = planChange(state, { kind: 'use-route', routing: { route: 'relay-9', onwardTls: false } });
     assert.equal(missing.ok, false);
   });
@@ -127,7 +159,11 @@ describe('checkNewRoute', () => {
   });
 
   it('accepts HOST:PORT in the host field and an IP address', () => {
-    const result = checkNewRoute(EMPTY_STATE, { name: 'ip', host: '192.0.2.7:2525', options: GOOGLE_DEFAULT_OPTIONS });
+    const result = checkNewRoute(EMPTY_STATE, {
+      name: 'ip',
+      host: '192.0.2.7:2525',
+      options: GOOGLE_DEFAULT_OPTIONS,
+    });
     assert.ok(result.ok);
     assert.deepEqual([result.route.host, result.route.port], ['192.0.2.7', 2525]);
   });

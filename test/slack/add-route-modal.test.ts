@@ -22,7 +22,7 @@ describe('add-route modal', () => {
     const [view] = slack.openViews(ALICE.id);
     assert.ok(view);
     assert.equal(view.view.callback_id, 'add_route');
-    const options = view.view.blocks.find((b) => b.block_id === 'options') as {
+    const options = view.view.blocks.find((b) => b.block_id === 'options') as unknown as {
       element: { initial_options: { value: string }[] };
     };
     assert.deepEqual(
@@ -30,7 +30,11 @@ describe('add-route modal', () => {
       ['requireTls', 'requireCaSigned', 'validateHostname'],
     );
 
-    const bad = await bot.submitView(ALICE, view.id, form('bad name!', 'smtp..example', '465', ['requireCaSigned']));
+    const bad = await bot.submitView(
+      ALICE,
+      view.id,
+      form('bad name!', 'smtp..example', '465', ['requireCaSigned']),
+    );
     assert.equal(bad.status, 200);
     assert.equal(bad.body.response_action, 'errors');
     const errors = bad.body.errors as Record<string, string>;
@@ -68,7 +72,11 @@ describe('add-route modal', () => {
     await bot.command(CAROL, 'add-route', { waitForView: true });
     const [view] = slack.openViews(CAROL.id);
     assert.ok(view);
-    const refused = await bot.submitView(CAROL, view.id, form('relay-9', 'smtp9.relay.example.com', '25', ['requireTls']));
+    const refused = await bot.submitView(
+      CAROL,
+      view.id,
+      form('relay-9', 'smtp9.relay.example.com', '25', ['requireTls']),
+    );
     assert.equal(refused.body.response_action, 'errors');
     assert.match((refused.body.errors as Record<string, string>).name ?? '', /may not propose/);
   });

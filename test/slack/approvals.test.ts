@@ -53,7 +53,12 @@ describe('proposals and approvals', () => {
     assert.equal(bot.approvalMessages().length, 1, 'updated in place, not posted again');
 
     const stepsText = blockText(steps);
-    for (const expected of [/Hosts/, /Add route/, /`relay-1`/, /single host `smtp\.relay\.example\.com`, port `587`/]) {
+    for (const expected of [
+      /Hosts/,
+      /Add route/,
+      /`relay-1`/,
+      /single host `smtp\.relay\.example\.com`, port `587`/,
+    ]) {
       assert.match(stepsText, expected);
     }
     assert.match(stepsText, /Tick \*Require secure transport \(TLS\)\*/);
@@ -64,7 +69,10 @@ describe('proposals and approvals', () => {
     await waitFor(async () => (await bot.bot.changes.get(id))?.state === 'applied', 'applied');
     const applied = await bot.bot.changes.get(id);
     assert.deepEqual([applied?.appliedBy, applied?.appliedVerified], [BOB.id, false]);
-    await waitFor(() => /applied \(unverified\)/.test(blockText(bot.dms(BOB).at(-1) ?? steps)), 'the steps updated');
+    await waitFor(
+      () => /applied \(unverified\)/.test(blockText(bot.dms(BOB).at(-1) ?? steps)),
+      'the steps updated',
+    );
     assert.equal(findButton(bot.dms(BOB).at(-1) ?? steps, ACTION_MARK_APPLIED), undefined);
     await waitFor(
       () => /Applied \(unverified\)/.test(blockText(slack.message(APPROVALS, message.ts) ?? message)),
@@ -72,10 +80,11 @@ describe('proposals and approvals', () => {
     );
 
     const trail = await bot.bot.changes.audit(10, id);
-    assert.deepEqual(
-      trail.map((e) => `${e.action}:${e.actor}:${e.toState}`).reverse(),
-      ['proposed:U0ALICE:proposed', 'approved:U0BOB:approved', 'applied:U0BOB:applied'],
-    );
+    assert.deepEqual(trail.map((e) => `${e.action}:${e.actor}:${e.toState}`).reverse(), [
+      'proposed:U0ALICE:proposed',
+      'approved:U0BOB:approved',
+      'applied:U0BOB:applied',
+    ]);
   });
 
   it('refuses self-approval and non-approvers; the proposal stays open', async (t) => {
@@ -128,7 +137,9 @@ describe('proposals and approvals', () => {
 
     // A plain approve (e.g. an old client) is not enough.
     const plain = structuredClone(message);
-    const actions = plain.blocks.find((b) => b.type === 'actions') as { elements: { action_id: string }[] };
+    const actions = plain.blocks.find((b) => b.type === 'actions') as unknown as {
+      elements: { action_id: string }[];
+    };
     (actions.elements[0] as { action_id: string }).action_id = ACTION_APPROVE;
     const refused = await bot.click(BOB, plain, ACTION_APPROVE);
     assert.match(await refusal(bot, refused.responseUrl), /predicts bounced mail/);
@@ -139,7 +150,10 @@ describe('proposals and approvals', () => {
     const entry = (await bot.bot.changes.audit(10, id)).find((e) => e.toState === 'approved');
     assert.equal(entry?.action, 'approved-anyway');
     assert.deepEqual(entry?.details, { preflight: 'bounce', acknowledgeBounce: true });
-    await waitFor(() => /approved anyway/.test(blockText(slack.message(APPROVALS, message.ts) ?? message)), 'shown');
+    await waitFor(
+      () => /approved anyway/.test(blockText(slack.message(APPROVALS, message.ts) ?? message)),
+      'shown',
+    );
   });
 
   it('reject updates the message to its final state', async (t) => {

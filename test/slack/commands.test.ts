@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GOOGLE_DEFAULT_OPTIONS } from '../../src/domain/route.ts';
-import { ALICE, BOB, CAROL, type TestBot, startSlack, startTestBot } from '../support/slack-bot.ts';
+import { ALICE, BOB, CAROL, startSlack, startTestBot, type TestBot } from '../support/slack-bot.ts';
 import { TlsTestDouble } from '../support/tls-double.ts';
 
 /** Puts a route into the desired state through the change service (proposed by Alice, approved by Bob). */
@@ -35,7 +35,10 @@ describe('/gateway commands', () => {
     bot = await startTestBot(context, slack, { tls, requesters: [ALICE.id, BOB.id] });
     await approvedRoute(bot, 'relay-1', 'smtp.relay.example.com');
     await approvedRoute(bot, 'relay-2', 'smtp2.relay.example.com');
-    await bot.bot.changes.propose(ALICE.id, { kind: 'use-route', routing: { route: 'relay-1', onwardTls: false } });
+    await bot.bot.changes.propose(ALICE.id, {
+      kind: 'use-route',
+      routing: { route: 'relay-1', onwardTls: false },
+    });
     const pending = await bot.bot.changes.pending();
     const approved = await bot.bot.changes.approve(pending[0]?.id ?? 0, BOB.id, { acknowledgeBounce: false });
     assert.ok(approved.ok);
@@ -43,7 +46,17 @@ describe('/gateway commands', () => {
 
   it('help lists every command with an example; no text means help', async () => {
     const { reply } = await bot.command(ALICE, 'help');
-    for (const word of ['add-route', 'routes', 'route NAME', 'set NAME', 'remove-route', 'use-route', 'test-tls', 'approvals', 'audit']) {
+    for (const word of [
+      'add-route',
+      'routes',
+      'route NAME',
+      'set NAME',
+      'remove-route',
+      'use-route',
+      'test-tls',
+      'approvals',
+      'audit',
+    ]) {
       assert.match(text(reply), new RegExp(word));
     }
     assert.match(text((await bot.command(ALICE, '')).reply), /add-route/);
@@ -56,12 +69,15 @@ describe('/gateway commands', () => {
   });
 
   it('add-route with arguments proposes directly; bad values are named with the usage', async () => {
-    const { reply } = await bot.command(ALICE, 'add-route relay-3 <http://mx.relay.example.org|mx.relay.example.org>:587 --mx --no-hostname');
+    const { reply } = await bot.command(
+      ALICE,
+      'add-route relay-3 <http://mx.relay.example.org|mx.relay.example.org>:587 --mx --no-hostname',
+    );
     assert.match(text(reply), /Proposed change #\d+/);
     const message = bot.lastApprovalMessage();
     assert.match(text(message), /relay-3/);
     assert.match(text(message), /mx\.relay\.example\.org:587/);
-    assert.match(text(message), /hostname  off/);
+    assert.match(text(message), /hostname {2}off/);
     const posted = tls.calls.at(-1);
     assert.deepEqual(posted, {
       host: 'mx.relay.example.org',
@@ -102,10 +118,16 @@ describe('/gateway commands', () => {
   it('set proposes one option with a diff; bad options and values are refused', async () => {
     const { reply } = await bot.command(ALICE, 'set relay-2 ca off');
     assert.match(text(reply), /set ca off on route relay-2/);
-    assert.match(text(reply), /ca        on -> off/);
-    assert.match(text(reply), /hostname  on -> off/);
-    assert.match((await bot.command(ALICE, 'set relay-2 speed on')).reply?.text ?? '', /"speed" is not an option/);
-    assert.match((await bot.command(ALICE, 'set relay-2 tls maybe')).reply?.text ?? '', /"maybe" must be on or off/);
+    assert.match(text(reply), /ca {8}on -> off/);
+    assert.match(text(reply), /hostname {2}on -> off/);
+    assert.match(
+      (await bot.command(ALICE, 'set relay-2 speed on')).reply?.text ?? '',
+      /"speed" is not an option/,
+    );
+    assert.match(
+      (await bot.command(ALICE, 'set relay-2 tls maybe')).reply?.text ?? '',
+      /"maybe" must be on or off/,
+    );
     assert.match((await bot.command(ALICE, 'set relay-2 tls on')).reply?.text ?? '', /already on/);
   });
 
@@ -134,7 +156,10 @@ describe('/gateway commands', () => {
     assert.match(text(host.reply), /Google would bounce/);
     assert.match(text(host.reply), /trusted CA/);
     assert.deepEqual([tls.calls.at(-1)?.host, tls.calls.at(-1)?.port], ['self-signed.example.net', 2525]);
-    assert.match((await bot.command(CAROL, 'test-tls not_a_host')).reply?.text ?? '', /neither a known route nor/);
+    assert.match(
+      (await bot.command(CAROL, 'test-tls not_a_host')).reply?.text ?? '',
+      /neither a known route nor/,
+    );
   });
 
   it('approvals lists what waits; audit shows the trail and checks N', async () => {
@@ -143,7 +168,10 @@ describe('/gateway commands', () => {
     assert.match(text(approvals.reply), /remove route relay-2/);
     const audit = await bot.command(BOB, 'audit 3');
     assert.equal((text(audit.reply).match(/\*proposed\*|\*approved\*/g) ?? []).length, 3);
-    assert.match((await bot.command(BOB, 'audit lots')).reply?.text ?? '', /"lots" is not a count from 1 to 50/);
+    assert.match(
+      (await bot.command(BOB, 'audit lots')).reply?.text ?? '',
+      /"lots" is not a count from 1 to 50/,
+    );
   });
 
   it('someone who may not propose is told so', async () => {

@@ -30,7 +30,10 @@ describe('TLS pre-flight with the real connection test', () => {
 
     const slack = await startSlack(t);
     // The test root plays a public CA Google trusts; DNS answers from the loopback server.
-    const tls = connectionTlsTester({ dnsServers: [dns.address], timeoutMs: 5_000 }, { publicRoots: [pki.root.certPem] });
+    const tls = connectionTlsTester(
+      { dnsServers: [dns.address], timeoutMs: 5_000 },
+      { publicRoots: [pki.root.certPem] },
+    );
     const bot = await startTestBot(t, slack, { tls });
 
     await bot.command(ALICE, `add-route good good.relay.test:${good.port}`);

@@ -44,7 +44,15 @@ function tempFile(t: TestContext): string {
   return join(dir, 'nested', 'bot.db');
 }
 
-const audit = { at, actor: 'U0ALICE', action: 'proposed', fromState: null, toState: 'proposed', reason: null, details: null };
+const audit = {
+  at,
+  actor: 'U0ALICE',
+  action: 'proposed',
+  fromState: null,
+  toState: 'proposed',
+  reason: null,
+  details: null,
+};
 
 describe('SQLite store', () => {
   it('approves with compare-and-set: the second writer from "proposed" loses, state and audit written once', async (t) => {
@@ -62,7 +70,14 @@ describe('SQLite store', () => {
         from: 'proposed',
         next: moved.next,
         desiredState: { expectedVersion: 0, next: plan.next },
-        audit: { ...audit, actor, changeId: created.id, action: 'approved', fromState: 'proposed', toState: 'approved' },
+        audit: {
+          ...audit,
+          actor,
+          changeId: created.id,
+          action: 'approved',
+          fromState: 'proposed',
+          toState: 'approved',
+        },
       });
     };
     assert.deepEqual(await Promise.all([approvedBy('U0BOB'), approvedBy('U0CAROL')]), [true, false]);
@@ -84,7 +99,11 @@ describe('SQLite store', () => {
     const created = await store.changes.create(proposal(), audit);
     const plan = planChange(EMPTY_STATE, change);
     assert.ok(plan.ok);
-    const moved = transition(created, { type: 'approve', actor: 'U0BOB', acknowledgeBounce: false }, new Date(at));
+    const moved = transition(
+      created,
+      { type: 'approve', actor: 'U0BOB', acknowledgeBounce: false },
+      new Date(at),
+    );
     assert.ok(moved.ok);
     const write = {
       id: created.id,
@@ -92,7 +111,10 @@ describe('SQLite store', () => {
       next: moved.next,
       audit: { ...audit, changeId: created.id, action: 'approved' },
     };
-    assert.equal(await store.changes.transition({ ...write, desiredState: { expectedVersion: 0, next: plan.next } }), true);
+    assert.equal(
+      await store.changes.transition({ ...write, desiredState: { expectedVersion: 0, next: plan.next } }),
+      true,
+    );
     const second = await store.changes.create(proposal(), audit);
     const stale = await store.changes.transition({
       ...write,

@@ -225,7 +225,11 @@ export class LocalSlack {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const reply = (status: number, payload: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const reply = (
+      status: number,
+      payload: Record<string, unknown>,
+      headers: Record<string, string> = {},
+    ) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(payload));
     };
@@ -248,7 +252,8 @@ export class LocalSlack {
     }
     const method = api[1] ?? '';
     const args = parseArgs(body, req.headers['content-type']);
-    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (args.token as string | undefined);
+    const token =
+      /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (args.token as string | undefined);
     delete args.token;
     this.calls.push({ method, args });
 
@@ -383,7 +388,12 @@ export class LocalSlack {
   private publishHome(args: Record<string, unknown>): Record<string, unknown> {
     const userId = requireString(args, 'user_id', 'user_not_found');
     const existing = this.homeView(userId);
-    const stored: LocalView = existing ?? { id: `V${++this.seq}`, userId, type: 'home', view: { type: 'home', blocks: [] } };
+    const stored: LocalView = existing ?? {
+      id: `V${++this.seq}`,
+      userId,
+      type: 'home',
+      view: { type: 'home', blocks: [] },
+    };
     stored.view = args.view as SlackView;
     this.views.set(stored.id, stored);
     this.emit({ type: 'home-published', view: stored });
@@ -439,7 +449,13 @@ function parseArgs(body: string, contentType: string | undefined): Record<string
   if (contentType?.includes('application/json')) return JSON.parse(body || '{}') as Record<string, unknown>;
   const args: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(body)) {
-    args[key] = /^[[{]/.test(value) ? tryJson(value) : value === 'true' ? true : value === 'false' ? false : value;
+    args[key] = /^[[{]/.test(value)
+      ? tryJson(value)
+      : value === 'true'
+        ? true
+        : value === 'false'
+          ? false
+          : value;
   }
   return args;
 }

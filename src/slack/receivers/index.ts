@@ -14,12 +14,17 @@ export function createSlackReceiver(config: BotConfig, logLevel?: LogLevel): Sla
       receiver: new SocketModeReceiver({
         appToken: config.slack.appToken,
         ...(logLevel ? { logLevel } : {}),
-        ...(config.slack.apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: config.slack.apiUrl } } } : {}),
+        ...(config.slack.apiUrl
+          ? { installerOptions: { clientOptions: { slackApiUrl: config.slack.apiUrl } } }
+          : {}),
       }),
     };
   }
   if (config.transport === 'http' && config.slack.signingSecret) {
-    return { kind: 'http', receiver: createHttpReceiver({ signingSecret: config.slack.signingSecret, logLevel }) };
+    return {
+      kind: 'http',
+      receiver: createHttpReceiver({ signingSecret: config.slack.signingSecret, logLevel }),
+    };
   }
   throw new Error(`no Slack receiver for the "${config.transport}" transport`);
 }
