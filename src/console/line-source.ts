@@ -5,9 +5,11 @@ export class LineSource {
   private readonly queue: string[] = [];
   private waiting: ((line: string | null) => void) | undefined;
   private ended = false;
+  private readonly lines;
 
-  constructor(input: NodeJS.ReadableStream) {
+  constructor(private readonly input: NodeJS.ReadableStream) {
     const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY, terminal: false });
+    this.lines = lines;
     lines.on('line', (line) => {
       if (this.waiting) {
         const resolve = this.waiting;
@@ -22,6 +24,12 @@ export class LineSource {
       this.waiting?.(null);
       this.waiting = undefined;
     });
+  }
+
+  /** Stops reading, so an open stdin no longer keeps the process alive. */
+  close(): void {
+    this.lines.close();
+    this.input.pause();
   }
 
   /** The next line, or null once the input has ended. */

@@ -128,6 +128,7 @@ export async function runConsole(config: BotConfig, options: ConsoleOptions = {}
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     write('bye');
+    lines.close();
     await stop();
   }
 }
