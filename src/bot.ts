@@ -1,6 +1,6 @@
 // Builds the bot from its parts: store -> authorizer -> change service -> Slack app. Used by main.ts,
 // the console and the tests, each with its own receiver.
-import type { LogLevel, Receiver } from '@slack/bolt';
+import type { Logger, LogLevel, Receiver } from '@slack/bolt';
 import type { Authorizer } from './changes/authorizer.ts';
 import { ConfigAuthorizer } from './changes/authorizer.ts';
 import { ChangeService } from './changes/change-service.ts';
@@ -27,6 +27,7 @@ export interface BotOptions {
   /** Replaces the config-based authorizer (e.g. one that also requires a Google admin). */
   authorizer?: (base: Authorizer) => Authorizer;
   now?: () => Date;
+  logger?: Logger;
   logLevel?: LogLevel;
 }
 
@@ -70,6 +71,7 @@ export function createBot(options: BotOptions): Bot {
     apiUrl: options.apiUrl,
     approvalsChannel: options.approvalsChannel,
     changes,
+    logger: options.logger,
     logLevel: options.logLevel,
   });
   const app = slack.app;

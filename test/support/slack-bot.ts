@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from '@slack/bolt';
 import { type Bot, createBot } from '../../src/bot.ts';
 import type { TlsTester } from '../../src/changes/tls-preflight.ts';
 import {
@@ -46,6 +47,7 @@ export interface TestBotOptions {
   approvers?: string[];
   approverGroup?: string;
   requesters?: string[];
+  logger?: Logger;
 }
 
 export class TestBot {
@@ -199,6 +201,7 @@ export async function startTestBot(
     approvalTtlHours: 24,
     tls: options.tls ?? new TlsTestDouble(),
     now: options.now,
+    logger: options.logger,
   });
   const server = (await bot.app.start({ port: 0, host: '127.0.0.1' })) as Server;
   const testBot = new TestBot(

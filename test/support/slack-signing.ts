@@ -41,3 +41,19 @@ export async function postSigned(
   });
   return { status: response.status, text: await response.text() };
 }
+
+/** A signed JSON body, as Slack sends events. */
+export async function postSignedJson(url: string, json: string): Promise<number> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': slackSignature(TEST_SIGNING_SECRET, timestamp, json),
+    },
+    body: json,
+  });
+  await response.text();
+  return response.status;
+}
