@@ -1,4 +1,6 @@
 // Wiring only: configuration -> transport -> bot -> start.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createBot } from './bot.ts';
 import { connectionTlsTester } from './changes/connection-tls-tester.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -26,8 +28,9 @@ async function main(): Promise<void> {
     tls: connectionTlsTester(),
   });
   if (kind === 'http') {
-    await bot.app.start(config.slack.port);
-    console.log(`gateway bot: HTTP mode, listening on port ${config.slack.port} at /slack/events`);
+    const server = (await bot.app.start(config.slack.port)) as Server;
+    const { port } = server.address() as AddressInfo;
+    console.log(`gateway bot: HTTP mode, listening on port ${port} at /slack/events`);
   } else {
     await bot.app.start();
     console.log('gateway bot: connected in Socket Mode');

@@ -180,6 +180,19 @@ function unknownRoute(state: DesiredState, name: string): string {
   return `there is no route named "${name}": ${known ? `known routes are ${known}` : 'no routes exist yet; add one with add-route'}`;
 }
 
+/** The route a change is about (for use-route: the route the setting points at). */
+export function routeOfChange(change: Change): string {
+  switch (change.kind) {
+    case 'add-route':
+      return change.route.name;
+    case 'set-option':
+    case 'remove-route':
+      return change.name;
+    case 'use-route':
+      return change.routing.route;
+  }
+}
+
 /** A short one-line description of a change, for lists and audit entries. */
 export function describeChange(change: Change): string {
   switch (change.kind) {

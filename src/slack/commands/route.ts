@@ -1,4 +1,5 @@
-import { findRoute } from '../../domain/desired-state.ts';
+import type { ChangeRequest } from '../../domain/change-request.ts';
+import { findRoute, routeOfChange } from '../../domain/desired-state.ts';
 import { sameName } from '../../domain/route.ts';
 import { routeMessage } from '../blocks/routes.ts';
 import { expectCount } from './args.ts';
@@ -18,11 +19,7 @@ export const route: Subcommand = {
       const known = state.routes.map((r) => r.name).join(', ') || 'none yet';
       throw new UsageError(`there is no route named "${name}" (known routes: ${known})`);
     }
-    const mentions = (c: { change: { kind: string } & Record<string, unknown> }) => {
-      const change = c.change as { route?: { name: string }; name?: string; routing?: { route: string } };
-      const target = change.route?.name ?? change.name ?? change.routing?.route ?? '';
-      return sameName(target, found.name);
-    };
+    const mentions = (c: ChangeRequest) => sameName(routeOfChange(c.change), found.name);
     const [pending, recent] = await Promise.all([services.changes.pending(), services.changes.recent(50)]);
     const ids = new Set(recent.filter(mentions).map((c) => c.id));
     const history = (await services.changes.audit(200)).filter(
