@@ -24,7 +24,11 @@ export class ConfigAuthorizer implements Authorizer {
   constructor(private readonly options: ConfigAuthorizerOptions) {}
 
   async mayApprove(userId: string): Promise<AuthDecision> {
-    if (await this.isApprover(userId)) return { allowed: true };
+    try {
+      if (await this.isApprover(userId)) return { allowed: true };
+    } catch (error) {
+      return { allowed: false, reason: this.groupError(error) };
+    }
     return {
       allowed: false,
       reason: `<@${userId}> is not a configured approver (APPROVERS / APPROVER_GROUP)`,
@@ -32,15 +36,25 @@ export class ConfigAuthorizer implements Authorizer {
   }
 
   async mayPropose(userId: string): Promise<AuthDecision> {
-    const allowed =
-      this.options.requesters.length > 0
-        ? this.options.requesters.includes(userId)
-        : await this.isApprover(userId);
+    let allowed: boolean;
+    try {
+      allowed =
+        this.options.requesters.length > 0
+          ? this.options.requesters.includes(userId)
+          : await this.isApprover(userId);
+    } catch (error) {
+      return { allowed: false, reason: this.groupError(error) };
+    }
     if (allowed) return { allowed: true };
     return {
       allowed: false,
       reason: `<@${userId}> may not propose changes: ask an admin to add you to REQUESTERS (or the approvers)`,
     };
+  }
+
+  private groupError(error: unknown): string {
+    const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+    return `the members of APPROVER_GROUP ${this.options.approverGroup} could not be read (${code}): check the usergroups:read scope, or list the approvers in APPROVERS`;
   }
 
   private async isApprover(userId: string): Promise<boolean> {

@@ -119,3 +119,47 @@ describe('ChangeService', () => {
     assert.ok((await changes.approve(a.request.id, 'U0BOB', { acknowledgeBounce: false })).ok);
   });
 });
+
+describe('ConfigAuthorizer', () => {
+  it('approvers by ID or group (cached), requesters default to the approvers, a failing group lookup is explained', async () => {
+    let lookups = 0;
+    let now = 0;
+    const authorizer = new ConfigAuthorizer({
+      approvers: ['U0ALICE'],
+      approverGroup: 'S0ADMINS',
+      requesters: [],
+      groupMembers: async () => {
+        lookups++;
+        return ['U0CAROL'];
+      },
+      now: () => now,
+      groupCacheMs: 1000,
+    });
+    assert.deepEqual(await authorizer.mayApprove('U0ALICE'), { allowed: true });
+    assert.deepEqual(await authorizer.mayApprove('U0CAROL'), { allowed: true });
+    assert.deepEqual(await authorizer.mayPropose('U0CAROL'), { allowed: true });
+    assert.equal((await authorizer.mayApprove('U0EVE')).allowed, false);
+    assert.equal(lookups, 1);
+    now = 2000;
+    await authorizer.mayApprove('U0EVE');
+    assert.equal(lookups, 2);
+
+    const failing = new ConfigAuthorizer({
+      approvers: [],
+      approverGroup: 'S0ADMINS',
+      requesters: [],
+      groupMembers: async () => {
+        throw Object.assign(new Error('An API error occurred: paid_only'), { data: { error: 'paid_only' } });
+      },
+    });
+    const refused = await failing.mayApprove('U0CAROL');
+    assert.equal(refused.allowed, false);
+    assert.match(
+      !refused.allowed ? refused.reason : '',
+      /APPROVER_GROUP S0ADMINS could not be read \(paid_only\)/,
+    );
+    const requesters = new ConfigAuthorizer({ approvers: ['U0ALICE'], requesters: ['U0DAN'] });
+    assert.deepEqual(await requesters.mayPropose('U0DAN'), { allowed: true });
+    assert.equal((await requesters.mayPropose('U0ALICE')).allowed, false);
+  });
+});
