@@ -31,7 +31,7 @@ export class ConfigAuthorizer implements Authorizer {
     }
     return {
       allowed: false,
-      reason: `<@${userId}> is not a configured approver (APPROVERS / APPROVER_GROUP)`,
+      reason: `<@${userId}> is not in APPROVERS or APPROVER_GROUP`,
     };
   }
 

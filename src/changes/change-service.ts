@@ -201,7 +201,11 @@ export class ChangeService {
         decision,
         acknowledgeBounce,
       });
-      if (!policy.allowed) return { ok: false, reason: policy.reason, message: policy.message };
+      if (!policy.allowed) {
+        // The authorizer says why (not listed, or the approver group could not be read).
+        const why = policy.reason === 'not-approver' && !permission.allowed ? ` (${permission.reason})` : '';
+        return { ok: false, reason: policy.reason, message: `${policy.message}${why}` };
+      }
 
       const event: ChangeEvent =
         decision === 'approve'
