@@ -101,7 +101,10 @@ function errorCode(error: unknown): string | undefined {
 
 function retryAfter(headers: unknown): number | undefined {
   let value: string | null | undefined;
-  if (headers instanceof Headers) value = headers.get('retry-after');
+  // gaxios hands back a fetch Headers (not always this realm's class) or, in older paths, a plain object.
+  const getter = (headers as { get?: unknown } | undefined)?.get;
+  if (typeof getter === 'function')
+    value = (headers as { get(name: string): string | null }).get('retry-after');
   else if (headers && typeof headers === 'object') {
     const raw = (headers as Record<string, unknown>)['retry-after'];
     value = typeof raw === 'string' ? raw : undefined;
