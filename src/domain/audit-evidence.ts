@@ -53,7 +53,16 @@ export type AuditMatch =
   | { matched: false; nearMisses: NearMiss[]; examined: number };
 
 const MAIL_SETTING_EVENT = /(GMAIL|EMAIL)_SETTING/;
-const ROUTE_SETTING = /ROUT|MESSAGE_SECURITY_RULE|GATEWAY|SMART_?HOST|MAIL_HOST|OUTBOUND/;
+/** A route ("Hosts" entry) itself. */
+const ROUTE_DEFINITION = /EMAIL_ROUTE|SMART_?HOST|MAIL_HOST|GATEWAY/;
+/** A routing setting that uses a route. */
+const ROUTING_RULE = /MESSAGE_SECURITY_RULE|ROUTING|RULE|OUTBOUND/;
+
+function settingFits(action: RouteChangeAction, name: string): boolean {
+  if (action === 'use-route')
+    return ROUTING_RULE.test(name) || (/ROUT/.test(name) && !ROUTE_DEFINITION.test(name));
+  return ROUTE_DEFINITION.test(name) || (/ROUT/.test(name) && !ROUTING_RULE.test(name));
+}
 const MAX_NEAR_MISSES = 5;
 
 function first(event: AuditEvent, name: string): string | undefined {
@@ -106,8 +115,9 @@ function mismatchesOf(event: AuditEvent, change: ExpectedChange): string[] {
   const settingNames = [first(event, 'SETTING_NAME'), first(event, 'USER_DEFINED_SETTING_NAME')]
     .filter((name): name is string => Boolean(name))
     .map((name) => name.toUpperCase());
-  if (!settingNames.some((name) => ROUTE_SETTING.test(name))) {
-    problems.push(`setting ${settingNames.join('/') || '(none)'} is not a route or routing setting`);
+  if (!settingNames.some((name) => settingFits(change.action, name))) {
+    const wanted = change.action === 'use-route' ? 'a routing setting' : 'a route (host) setting';
+    problems.push(`setting ${settingNames.join('/') || '(none)'} is not ${wanted}`);
   }
   const values = searchedValues(event, change.action);
   const named =

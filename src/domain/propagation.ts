@@ -184,10 +184,17 @@ export function propagationTimeline(history: ChangeHistory, now: Date): Timeline
   return timeline;
 }
 
-/** Whether a scheduled probe is due: while the change propagates, every `intervalMs` after the last one. */
+/** Probing goes on this long after the change was applied (a stalled route may still come live). */
+export const PROBE_LIMIT_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Whether a scheduled probe is due: while the change propagates (or has stalled, for up to 7 days),
+ * every `intervalMs` after the last one.
+ */
 export function probeDue(history: ChangeHistory, now: Date, intervalMs: number): boolean {
-  const state = propagationTimeline(history, now).state;
-  if (state !== 'applied') return false;
+  const timeline = propagationTimeline(history, now);
+  if (timeline.state !== 'applied' && timeline.state !== 'stalled') return false;
+  if ((timeline.elapsedMs ?? 0) > PROBE_LIMIT_MS) return false;
   const last = Math.max(0, ...history.probes.map((probe) => probe.sentAt.getTime()));
   return now.getTime() - last >= intervalMs;
 }

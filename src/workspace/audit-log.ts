@@ -80,7 +80,10 @@ export class AuditLog {
     });
   }
 
-  /** Every admin-console event from `since` on (optionally up to `until`), oldest pages first as Google sends them. */
+  /**
+   * Every admin-console event from `since` on (optionally up to `until`), newest first as Google sends
+   * them. Answers are cached per window: pollers in one round pass the same `until` and share a request.
+   */
   async adminEvents(since: Date, until?: Date): Promise<AuditEvent[]> {
     const cacheKey = `${since.toISOString()}|${until?.toISOString() ?? ''}`;
     const cached = this.#cache.get<AuditEvent[]>(cacheKey);

@@ -77,7 +77,7 @@ describe('matchAuditEvents', () => {
     const byId = new Map(result.nearMisses.map((miss) => [miss.evidence.eventId, miss.mismatches]));
     assert.equal(byId.has('before'), false, 'events before the approval are not near misses');
     assert.equal(byId.has('login'), false, 'non-mail events are not near misses');
-    assert.match(byId.get('other-setting')?.join() ?? '', /SPAM_FILTER is not a route/);
+    assert.match(byId.get('other-setting')?.join() ?? '', /SPAM_FILTER is not a route \(host\) setting/);
     assert.match(
       byId.get('other-route')?.join() ?? '',
       /do not mention route gw1 or host smtp\.gw\.example\.net/,
@@ -89,6 +89,20 @@ describe('matchAuditEvents', () => {
     assert.match(byId.get('other-ou')?.join() ?? '', /org unit Sales, expected example\.com/);
     assert.match(byId.get('delete')?.join() ?? '', /DELETE_GMAIL_SETTING does not fit add-route/);
     assert.ok(result.nearMisses.length <= 5);
+  });
+
+  it('tells a route definition from the routing setting that uses it', () => {
+    const useRoute: ExpectedChange = { action: 'use-route', routeName: 'gw1', actors: [], approvedAt };
+    const routeDefined = event({ parameters: { SETTING_NAME: ['EMAIL_ROUTE'], NEW_VALUE: ['name: gw1'] } });
+    const result = matchAuditEvents(useRoute, [routeDefined]);
+    assert.ok(!result.matched);
+    assert.match(result.nearMisses[0]?.mismatches.join() ?? '', /EMAIL_ROUTE is not a routing setting/);
+    const rule = event({ parameters: { SETTING_NAME: ['MESSAGE_SECURITY_RULE'], NEW_VALUE: ['route gw1'] } });
+    assert.equal(
+      matchAuditEvents(addRoute, [rule]).matched,
+      false,
+      'a routing rule does not confirm a new route',
+    );
   });
 
   it('for a removal looks at the old value', () => {
