@@ -12,7 +12,9 @@ export function attachTracker(
   tracker: PropagationTracker,
   options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
 ): TrackingHandle {
+  let stopped = false;
   const run = () => {
+    if (stopped) return;
     tracker.tick().catch((error: unknown) => options.onError?.(error));
   };
   service.onTransition((notice) => {
@@ -25,8 +27,9 @@ export function attachTracker(
   timer.unref();
   return {
     async stop() {
+      stopped = true;
       clearInterval(timer);
-      await tracker.tick().catch(() => undefined);
+      await tracker.settled();
     },
   };
 }

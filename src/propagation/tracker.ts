@@ -99,6 +99,11 @@ export class PropagationTracker {
     return this.#running;
   }
 
+  /** Resolves when the round in progress (if any) has finished. */
+  async settled(): Promise<void> {
+    await this.#running?.catch(() => undefined);
+  }
+
   async #round(): Promise<void> {
     const recent = await this.options.changes.recent(200);
     const state = await this.options.changes.desiredState();

@@ -67,12 +67,7 @@ export class AuditLog {
 
   constructor(options: AuditLogOptions) {
     this.#options = options;
-    const auth = createDelegatedClient(options.key, options.endpoint, options.subject, SCOPES.audit);
-    this.#reports = admin({
-      version: 'reports_v1',
-      auth,
-      ...(options.endpoint.apiUrl ? { rootUrl: options.endpoint.apiUrl } : {}),
-    });
+    this.#reports = this.#client();
     this.#cache = new NodeCache({
       stdTTL: options.cacheTtlSeconds ?? 60,
       checkperiod: 120,
@@ -116,12 +111,25 @@ export class AuditLog {
     return events;
   }
 
-  /** One cheap call that proves the scope and the admin's Reports privilege work. */
+  #client(): admin_reports_v1.Admin {
+    const { key, endpoint, subject } = this.#options;
+    return admin({
+      version: 'reports_v1',
+      auth: createDelegatedClient(key, endpoint, subject, SCOPES.audit),
+      ...(endpoint.apiUrl ? { rootUrl: endpoint.apiUrl } : {}),
+    });
+  }
+
+  /**
+   * One cheap call that proves the scope and the admin's Reports privilege work, with a new token
+   * (a cached one would hide a delegation removed since).
+   */
   async check(): Promise<void> {
     const { key, subject, endpoint } = this.#options;
+    const reports = this.#client();
     await withBackoff(
       () =>
-        this.#reports.activities.list(
+        reports.activities.list(
           { userKey: 'all', applicationName: 'admin', maxResults: 1 },
           { timeout: endpoint.timeoutMs, retry: false },
         ),

@@ -35,12 +35,7 @@ export class Directory {
 
   constructor(options: DirectoryOptions) {
     this.#options = options;
-    const auth = createDelegatedClient(options.key, options.endpoint, options.subject, SCOPES.directory);
-    this.#api = admin({
-      version: 'directory_v1',
-      auth,
-      ...(options.endpoint.apiUrl ? { rootUrl: options.endpoint.apiUrl } : {}),
-    });
+    this.#api = this.#client();
     this.#cache = new NodeCache({
       stdTTL: options.cacheTtlSeconds ?? 300,
       checkperiod: 600,
@@ -48,16 +43,37 @@ export class Directory {
     });
   }
 
+  #client(): admin_directory_v1.Admin {
+    const { key, endpoint, subject } = this.#options;
+    return admin({
+      version: 'directory_v1',
+      auth: createDelegatedClient(key, endpoint, subject, SCOPES.directory),
+      ...(endpoint.apiUrl ? { rootUrl: endpoint.apiUrl } : {}),
+    });
+  }
+
+  /** Whether `email` is a Workspace admin; answers are cached for a few minutes. */
   async adminStatus(email: string): Promise<AdminStatus> {
     const cacheKey = email.toLowerCase();
     const cached = this.#cache.get<AdminStatus>(cacheKey);
     if (cached) return cached;
+    const status = await this.#lookUp(this.#api, email);
+    this.#cache.set(cacheKey, status);
+    return status;
+  }
+
+  /** For the setup check: a new token and no cache, so a removed delegation shows at once. */
+  check(email: string): Promise<AdminStatus> {
+    return this.#lookUp(this.#client(), email);
+  }
+
+  async #lookUp(api: admin_directory_v1.Admin, email: string): Promise<AdminStatus> {
     const { key, subject, endpoint } = this.#options;
     let status: AdminStatus;
     try {
       const response = await withBackoff(
         () =>
-          this.#api.users.get(
+          api.users.get(
             { userKey: email, fields: 'primaryEmail,isAdmin,isDelegatedAdmin,suspended' },
             { timeout: endpoint.timeoutMs, retry: false },
           ),
@@ -81,7 +97,6 @@ export class Directory {
         status = { found: false, email };
       else throw error;
     }
-    this.#cache.set(cacheKey, status);
     return status;
   }
 

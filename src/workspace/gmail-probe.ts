@@ -23,15 +23,13 @@ export interface SentProbe {
 
 export class GmailProbe {
   readonly #gmail: gmail_v1.Gmail;
-  readonly #auth: ReturnType<typeof createDelegatedClient>;
   readonly #options: GmailProbeOptions;
 
   constructor(options: GmailProbeOptions) {
     this.#options = options;
-    this.#auth = createDelegatedClient(options.key, options.endpoint, options.sender, SCOPES.probe);
     this.#gmail = gmail({
       version: 'v1',
-      auth: this.#auth,
+      auth: createDelegatedClient(options.key, options.endpoint, options.sender, SCOPES.probe),
       ...(options.endpoint.apiUrl ? { rootUrl: options.endpoint.apiUrl } : {}),
     });
   }
@@ -57,11 +55,12 @@ export class GmailProbe {
     return { token: probe.token, gmailId: response.data.id ?? '' };
   }
 
-  /** Proves the gmail.send grant without sending mail: asks Google for a token with that scope. */
+  /** Proves the gmail.send grant without sending mail: asks Google for a new token with that scope. */
   async check(): Promise<void> {
-    const { key, sender } = this.#options;
+    const { key, sender, endpoint } = this.#options;
+    const auth = createDelegatedClient(key, endpoint, sender, SCOPES.probe);
     await withBackoff(
-      () => this.#auth.getAccessToken(),
+      () => auth.getAccessToken(),
       { api: 'probe', clientId: key.clientId, subject: sender },
       { ...(this.#options.backoff ?? DEFAULT_BACKOFF), attempts: 1 },
     );

@@ -59,7 +59,7 @@ export async function checkGoogleSetup(workspace: Workspace): Promise<SetupRepor
     const directory = workspace.directory;
     items.push(
       await tryApi(workspace, 'directory', subject, async () => {
-        const status = await directory.adminStatus(subject);
+        const status = await directory.check(subject);
         if (!status.found) return `works, but ${subject} was not found`;
         return `reads users as ${subject} (${status.admin ? 'an admin' : 'not an admin'})`;
       }),

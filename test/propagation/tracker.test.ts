@@ -22,6 +22,7 @@ import { startTestRelay, type TestRelay, TOKEN } from '../gateway/harness.ts';
 import type { FakeActivity } from '../support/fake-google.ts';
 import { deliverToRelay } from '../support/gmail-outbound.ts';
 import { ADMIN, type GoogleFixture, googleFixture, PROBE_RECIPIENT } from '../support/google-fixture.ts';
+import { TlsTestDouble } from '../support/tls-double.ts';
 
 const T0 = Date.parse('2026-11-27T10:00:00Z');
 const MINUTE = 60_000;
@@ -66,8 +67,7 @@ describe('propagation: audit confirmation, probes and the 24-hour window', () =>
     const clock = () => new Date(now);
     service = new ChangeService({
       store,
-      // The pre-flight is not under test here: every route "delivers".
-      tls: { runTlsTest: async () => ({ verdict: 'deliver', summary: 'TLS ok', causes: [], remedies: [] }) },
+      tls: new TlsTestDouble(),
       authorizer: new ConfigAuthorizer({ approvers: ['UALICE', 'UBOB'], requesters: [] }),
       now: clock,
       ttlHours: 24,
