@@ -182,6 +182,25 @@ describe('propagation: audit confirmation, probes and the 24-hour window', () =>
     assert.equal((await relay.relay.spool.list()).length, 0, 'the relay consumed the probes');
   });
 
+  it('a change marked done by hand stays applied (unverified) until an audit event confirms it', async () => {
+    const { useRoute } = await approvedRouteChange();
+    now = T0 + 5 * MINUTE;
+    const marked = await service.markApplied(useRoute.id, 'UBOB', { verified: false });
+    assert.ok(marked.ok);
+    await tracker.tick();
+    const unverified = await service.get(useRoute.id);
+    assert.equal(unverified?.state, 'applied');
+    assert.equal(unverified?.appliedVerified, false);
+    consoleEvents();
+    now = T0 + 30 * MINUTE;
+    await tracker.tick();
+    const confirmed = await service.get(useRoute.id);
+    assert.equal(confirmed?.appliedVerified, true);
+    const history = changeHistory(confirmed as ChangeRequest, await service.audit(100, useRoute.id));
+    assert.equal(history.applied?.markedBy, 'UBOB');
+    assert.equal(history.applied?.evidence?.settingName, 'MESSAGE_SECURITY_RULE');
+  });
+
   it('shows the events that did not match instead of confirming', async () => {
     const { useRoute } = await approvedRouteChange();
     google.fake.addActivity(
