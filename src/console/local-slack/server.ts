@@ -166,17 +166,26 @@ export class LocalSlack {
     return this.calls.filter((call) => call.method === method);
   }
 
+  /** Copies of a channel's messages as they are now (later updates do not change them). */
   messages(channel: string): LocalMessage[] {
-    return [...(this.channels.get(this.channelFor(channel)) ?? [])].filter((m) => !m.ephemeralTo);
+    return (this.channels.get(this.channelFor(channel)) ?? []).filter((m) => !m.ephemeralTo).map(copyOf);
   }
 
   message(channel: string, ts: string): LocalMessage | undefined {
-    return this.channels.get(this.channelFor(channel))?.find((m) => m.ts === ts);
+    const found = this.find(channel, ts);
+    return found && copyOf(found);
   }
 
   /** Everything the user sees privately: ephemeral messages in any channel. */
   ephemerals(userId: string): LocalMessage[] {
-    return [...this.channels.values()].flat().filter((m) => m.ephemeralTo === userId);
+    return [...this.channels.values()]
+      .flat()
+      .filter((m) => m.ephemeralTo === userId)
+      .map(copyOf);
+  }
+
+  private find(channel: string, ts: string): LocalMessage | undefined {
+    return this.channels.get(this.channelFor(channel))?.find((m) => m.ts === ts);
   }
 
   openViews(userId: string): LocalView[] {
@@ -216,7 +225,11 @@ export class LocalSlack {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const reply = (status: number, payload: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const reply = (
+      status: number,
+      payload: Record<string, unknown>,
+      headers: Record<string, string> = {},
+    ) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(payload));
     };
@@ -239,7 +252,8 @@ export class LocalSlack {
     }
     const method = api[1] ?? '';
     const args = parseArgs(body, req.headers['content-type']);
-    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (args.token as string | undefined);
+    const token =
+      /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (args.token as string | undefined);
     delete args.token;
     this.calls.push({ method, args });
 
@@ -289,7 +303,7 @@ export class LocalSlack {
   private updateMessage(args: Record<string, unknown>): Record<string, unknown> {
     const channel = this.channelFor(requireString(args, 'channel', 'channel_not_found'));
     const ts = requireString(args, 'ts', 'message_not_found');
-    const message = this.message(channel, ts);
+    const message = this.find(channel, ts);
     if (!message) throw new SlackError('message_not_found');
     if (args.text !== undefined) message.text = String(args.text);
     if (args.blocks !== undefined) message.blocks = args.blocks as SlackBlock[];
@@ -321,7 +335,7 @@ export class LocalSlack {
     const blocks = args.blocks as SlackBlock[] | undefined;
     const text = String(args.text ?? '');
     if (target.messageTs && (args.replace_original === true || args.delete_original === true)) {
-      const original = this.message(target.channel, target.messageTs);
+      const original = this.find(target.channel, target.messageTs);
       if (!original) return { ok: false, error: 'message_not_found' };
       if (args.delete_original === true) {
         const list = this.channels.get(original.channel) ?? [];
@@ -374,7 +388,12 @@ export class LocalSlack {
   private publishHome(args: Record<string, unknown>): Record<string, unknown> {
     const userId = requireString(args, 'user_id', 'user_not_found');
     const existing = this.homeView(userId);
-    const stored: LocalView = existing ?? { id: `V${++this.seq}`, userId, type: 'home', view: { type: 'home', blocks: [] } };
+    const stored: LocalView = existing ?? {
+      id: `V${++this.seq}`,
+      userId,
+      type: 'home',
+      view: { type: 'home', blocks: [] },
+    };
     stored.view = args.view as SlackView;
     this.views.set(stored.id, stored);
     this.emit({ type: 'home-published', view: stored });
@@ -403,6 +422,10 @@ export class LocalSlack {
   }
 }
 
+function copyOf(message: LocalMessage): LocalMessage {
+  return structuredClone(message);
+}
+
 class SlackError extends Error {
   constructor(readonly code: string) {
     super(code);
@@ -426,7 +449,13 @@ function parseArgs(body: string, contentType: string | undefined): Record<string
   if (contentType?.includes('application/json')) return JSON.parse(body || '{}') as Record<string, unknown>;
   const args: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(body)) {
-    args[key] = /^[[{]/.test(value) ? tryJson(value) : value === 'true' ? true : value === 'false' ? false : value;
+    args[key] = /^[[{]/.test(value)
+      ? tryJson(value)
+      : value === 'true'
+        ? true
+        : value === 'false'
+          ? false
+          : value;
   }
   return args;
 }
