@@ -3,6 +3,7 @@
 import type { webApi } from '@slack/bolt';
 import type { Bot } from '../bot.ts';
 import type { Authorizer } from '../changes/authorizer.ts';
+import type { BotConfig } from '../config.ts';
 import { trackerNotice } from '../slack/blocks/workspace-notices.ts';
 import { googleCheckCommand } from '../slack/commands/google-check.ts';
 import { probeCommand } from '../slack/commands/probe.ts';
@@ -10,7 +11,7 @@ import { statusCommand } from '../slack/commands/status.ts';
 import { safeErrorMessage } from '../slack/safe-error.ts';
 import { slackEmailLookup } from '../slack/slack-email.ts';
 import { GoogleAdminAuthorizer } from '../workspace/google-admin-authorizer.ts';
-import type { Workspace } from '../workspace/workspace.ts';
+import { openWorkspace, type Workspace } from '../workspace/workspace.ts';
 import { attachTracker, type TrackingHandle } from './attach.ts';
 import { RelayProbeClient } from './relay-probes.ts';
 import { PropagationTracker } from './tracker.ts';
@@ -29,6 +30,20 @@ export interface GoogleWorkspaceOptions {
 export interface GoogleWorkspaceHandle {
   tracker?: PropagationTracker;
   stop(): Promise<void>;
+}
+
+/** Reads the service account key when GOOGLE_SERVICE_ACCOUNT_FILE is set; a bad file stops start-up with its reason. */
+export async function openGoogleWorkspace(config: Pick<BotConfig, 'google'>): Promise<Workspace | undefined> {
+  return config.google ? openWorkspace(config.google) : undefined;
+}
+
+/** createBot options for REQUIRE_GOOGLE_ADMIN (none when it is off). */
+export function googleAdminOption(
+  config: Pick<BotConfig, 'requireGoogleAdmin'>,
+  workspace: Workspace | undefined,
+  client: () => webApi.WebClient,
+): { authorizer?: (base: Authorizer) => Authorizer } {
+  return config.requireGoogleAdmin && workspace ? { authorizer: requireGoogleAdmin(workspace, client) } : {};
 }
 
 /** For createBot's `authorizer` option when REQUIRE_GOOGLE_ADMIN=true. */
