@@ -2,8 +2,9 @@
 // with the client IP, TLS state and DKIM verdict, and consumed (removed from the queue) unless
 // `probes.deliver` is on. The bot asks GET /probes/:token whether its probe arrived.
 // Sightings are appended to probes.jsonl in the spool directory so a restart does not lose them.
-import { appendFile, open, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { closeSync, openSync, readSync, rmSync } from 'node:fs';
+import { appendFile, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import type { RelayConfig } from './config.ts';
 import { ControlError } from './control.ts';
@@ -39,14 +40,14 @@ export function probeTokenOf(headerBlock: string): string | undefined {
   return undefined;
 }
 
-async function readHead(path: string): Promise<string> {
-  const handle = await open(path, 'r');
+function readHeadSync(path: string): string {
+  const fd = openSync(path, 'r');
   try {
     const buffer = Buffer.alloc(HEADER_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, HEADER_BYTES, 0);
+    const bytesRead = readSync(fd, buffer, 0, HEADER_BYTES, 0);
     return buffer.subarray(0, bytesRead).toString('latin1');
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
@@ -71,8 +72,10 @@ export class ProbeRecorder implements RelayExtension {
     this.#file = join(relay.config.spool, 'probes.jsonl');
     await this.#load();
     relay.spool.on('queued', (envelope) => {
-      const work = this.#inspect(envelope).catch((error: unknown) =>
-        this.#log?.error({ queueId: envelope.id, err: String(error) }, 'probe inspection failed'),
+      const token = this.#claim(envelope);
+      if (!token) return;
+      const work = this.#record(envelope, token).catch((error: unknown) =>
+        this.#log?.error({ queueId: envelope.id, err: String(error) }, 'probe recording failed'),
       );
       this.#pending.add(work);
       void work.finally(() => this.#pending.delete(work));
@@ -104,12 +107,36 @@ export class ProbeRecorder implements RelayExtension {
     return sighting ? { token, seen: true, sighting } : { token, seen: false };
   }
 
-  async #inspect(envelope: QueuedEnvelope): Promise<void> {
+  /**
+   * Runs inside the spool's 'queued' event, before onward delivery (a later listener) sees the message,
+   * so it is synchronous on purpose: it reads the header block and, for a probe that is to be consumed,
+   * uncommits it (removes queue/<id>.json) at once. Delivery then finds no message to send.
+   */
+  #claim(envelope: QueuedEnvelope): string | undefined {
+    const relay = this.#relay;
+    if (!relay) return undefined;
+    let token: string | undefined;
+    try {
+      token = probeTokenOf(readHeadSync(relay.spool.messagePath(envelope.id)));
+    } catch (error) {
+      this.#log?.warn(
+        { queueId: envelope.id, err: String(error) },
+        'could not read a message to look for a probe',
+      );
+      return undefined;
+    }
+    if (!token) return undefined;
+    if (!this.#settings.deliver) {
+      const messagePath = relay.spool.messagePath(envelope.id);
+      rmSync(join(dirname(messagePath), `${envelope.id}.json`), { force: true });
+    }
+    return token;
+  }
+
+  async #record(envelope: QueuedEnvelope, token: string): Promise<void> {
     const relay = this.#relay;
     if (!relay) return;
     const path = relay.spool.messagePath(envelope.id);
-    const token = probeTokenOf(await readHead(path));
-    if (!token) return;
     const dkim = await this.#dkim(path);
     const delivered = this.#settings.deliver;
     const sighting: ProbeSighting = {

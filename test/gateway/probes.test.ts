@@ -4,6 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { ProbeLookupResponse } from '../../gateway/control-schema.ts';
 import { PROBE_HEADER } from '../../gateway/probe-token.ts';
 import { ProbeRecorder, probeTokenOf } from '../../gateway/probes.ts';
+import type { RelayExtension } from '../../gateway/relay.ts';
 import { TestDnsServer } from '../support/dns-server.ts';
 import { deliverToRelay, newDkimKey } from '../support/gmail-outbound.ts';
 import { control, sendMail, startTestRelay, type TestRelay, tempDir } from './harness.ts';
@@ -110,6 +111,55 @@ describe('relay probe sightings (GET /probes/:token)', () => {
     assert.equal(bad.status, 400);
     assert.match(String((bad.body as { error: string }).error), /not a probe token/);
     assert.equal((await control(relay.controlPort, `/probes/${TOKEN_A}`, { token: null })).status, 401);
+  });
+});
+
+describe('relay probe consumption before onward delivery', () => {
+  it('uncommits a probe before a later extension (like delivery) can pick it up; other mail is untouched', async () => {
+    const seenByLater: { id: string; found: boolean }[] = [];
+    const pending: Promise<void>[] = [];
+    // Stands where onward delivery stands: a later 'queued' listener that reads the message at once.
+    const later: RelayExtension = {
+      name: 'later',
+      start(relay) {
+        relay.spool.on('queued', (envelope) => {
+          pending.push(
+            relay.spool.get(envelope.id).then((message) => {
+              seenByLater.push({ id: envelope.id, found: message !== undefined });
+            }),
+          );
+        });
+      },
+      stop() {},
+    };
+    const relay = await startTestRelay(
+      {},
+      { extensions: [new ProbeRecorder({ deliver: false, keepHours: 168 }), later] },
+    );
+    try {
+      const sentProbe = await sendMail({
+        port: relay.smtpPort,
+        from: 'probe@example.com',
+        to: ['sink@elsewhere.example.net'],
+        message: probe(TOKEN_B),
+      });
+      const sentPlain = await sendMail({
+        port: relay.smtpPort,
+        from: 'alice@example.com',
+        to: ['bob@example.org'],
+        message: 'Subject: hi\r\n\r\nhello\r\n',
+      });
+      assert.ok(sentProbe.ok && sentPlain.ok);
+      await Promise.all(pending);
+      assert.deepEqual(
+        seenByLater.map((entry) => entry.found),
+        [false, true],
+        'the probe was already gone; the ordinary message was there',
+      );
+      assert.ok((await seen(relay.controlPort, TOKEN_B)).seen);
+    } finally {
+      await relay.stop();
+    }
   });
 });
 
