@@ -127,6 +127,55 @@ describe('Google Workspace in the Slack bot', () => {
     assert.ok(!/BEGIN PRIVATE KEY|ya29\./.test(missingText), 'no key or access token in Slack');
   });
 
+  it('posts the audit-log confirmation, and a Google failure with the scope to grant, in the approvals channel', async (t) => {
+    const { testBot, google, handle } = await setUp(t, { requireAdmin: false });
+    await testBot.command(ALICE, 'add-route relay-1 smtp.relay.example.net');
+    await testBot.click(BOB, testBot.lastApprovalMessage(), 'change_approve');
+    await waitFor(async () => (await testBot.bot.changes.get(1))?.state === 'approved', 'the approval');
+    assert.ok(handle.tracker);
+    // The approval itself starts a round that looks in the audit log (nothing there yet).
+    await waitFor(() => google.fake.requestsTo('reports').length >= 1, 'the first audit-log poll');
+    await handle.tracker.settled();
+
+    google.fake.failNext('reports', { status: 403, reason: 'insufficientPermissions' });
+    handle.tracker.watch(1);
+    await handle.tracker.tick();
+    const failure = await waitFor(
+      () => testBot.approvalMessages().find((m) => /Could not read the audit log for change #1/.test(m.text)),
+      'the failure notice',
+    );
+    assert.match(failure.text, /https:\/\/www\.googleapis\.com\/auth\/admin\.reports\.audit\.readonly/);
+    assert.match(failure.text, /Domain-wide delegation/);
+
+    google.fake.addActivity({
+      time: new Date().toISOString(),
+      actorEmail: BOB.email ?? '',
+      events: [
+        {
+          type: 'EMAIL_SETTINGS',
+          name: 'CREATE_GMAIL_SETTING',
+          parameters: [
+            { name: 'SETTING_NAME', value: 'EMAIL_ROUTE' },
+            { name: 'NEW_VALUE', value: 'relay-1 smtp.relay.example.net:25' },
+          ],
+        },
+      ],
+    });
+    handle.tracker.watch(1);
+    await handle.tracker.tick();
+    const confirmed = await waitFor(
+      () =>
+        testBot
+          .approvalMessages()
+          .find((m) => /Change #1 is confirmed by the Admin console audit log/.test(m.text)),
+      'the confirmation notice',
+    );
+    assert.match(confirmed.text, /CREATE_GMAIL_SETTING, setting EMAIL_ROUTE, by bob@example\.com/);
+    const change = await testBot.bot.changes.get(1);
+    assert.equal(change?.state, 'applied');
+    assert.equal(change?.appliedVerified, true);
+  });
+
   it('/gateway probe sends through Gmail, /gateway probe TOKEN reports the relay sighting, /gateway status shows the timeline', async (t) => {
     const { testBot, google, relay } = await setUp(t, { requireAdmin: false });
     google.fake.onSend = async (mail) => {
