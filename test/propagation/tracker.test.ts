@@ -255,6 +255,14 @@ describe('propagation: audit confirmation, probes and the 24-hour window', () =>
     const event = events.find((e) => e.type === 'stalled' && e.request.id === useRoute.id);
     assert.ok(event?.type === 'stalled');
     assert.ok(event.troubleshooting.some((step) => step.includes('smtp.gw.example.net:25')));
+
+    // The route is fixed later: the next scheduled probe arrives and the stalled change becomes live.
+    google.fake.onSend = async (mail) => {
+      await deliverToRelay(mail, { relayPort: relay.smtpPort, localAddress: '127.0.0.1' });
+    };
+    now += 2 * 60 * MINUTE;
+    const live = await tickUntil(useRoute.id, 'live');
+    assert.equal(live?.state, 'live');
   });
 
   it('a refused probe from an address outside the allowlist does not make it live', async () => {
