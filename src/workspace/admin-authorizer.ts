@@ -16,7 +16,16 @@ export async function decideGoogleAdmin(
   lookupEmail: SlackEmailLookup,
   directory: Pick<Directory, 'adminStatus'>,
 ): Promise<AdminDecision> {
-  const email = await lookupEmail(slackUserId);
+  let email: string | undefined;
+  try {
+    email = await lookupEmail(slackUserId);
+  } catch (error) {
+    const code = (error as { data?: { error?: unknown } }).data?.error;
+    return {
+      allowed: false,
+      reason: `Slack could not say who <@${slackUserId}> is (users.info: ${typeof code === 'string' ? code : 'request failed'}), so the Workspace admin check refuses: the bot needs the users:read and users:read.email scopes.`,
+    };
+  }
   if (!email) {
     return {
       allowed: false,

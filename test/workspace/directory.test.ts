@@ -61,6 +61,17 @@ describe('admin mapping (Directory API users.get)', () => {
     const hidden = await decideGoogleAdmin('UNOEMAIL', lookup, directory());
     assert.ok(!hidden.allowed);
     assert.match(hidden.reason, /users:read\.email/);
+    const slackDown = await decideGoogleAdmin(
+      'UADMIN',
+      async () => {
+        throw Object.assign(new Error('An API error occurred: missing_scope'), {
+          data: { error: 'missing_scope' },
+        });
+      },
+      directory(),
+    );
+    assert.ok(!slackDown.allowed);
+    assert.match(slackDown.reason, /users\.info: missing_scope.*users:read and users:read\.email/);
   });
 
   it('caches answers per email', async () => {
