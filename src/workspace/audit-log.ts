@@ -76,11 +76,12 @@ export class AuditLog {
   }
 
   /**
-   * Every admin-console event from `since` on (optionally up to `until`), newest first as Google sends
-   * them. Answers are cached per window: pollers in one round pass the same `until` and share a request.
+   * Every admin-console event from `since` on, newest first as Google sends them. Answers are cached
+   * per (since, asOf): pollers in one round pass the same `asOf` (their clock) and share one request.
+   * No endTime is sent: Google refuses one later than its own clock, and ours may run ahead.
    */
-  async adminEvents(since: Date, until?: Date): Promise<AuditEvent[]> {
-    const cacheKey = `${since.toISOString()}|${until?.toISOString() ?? ''}`;
+  async adminEvents(since: Date, asOf?: Date): Promise<AuditEvent[]> {
+    const cacheKey = `${since.toISOString()}|${asOf?.toISOString() ?? ''}`;
     const cached = this.#cache.get<AuditEvent[]>(cacheKey);
     if (cached) return cached;
     const { key, subject, endpoint } = this.#options;
@@ -95,7 +96,6 @@ export class AuditLog {
         startTime: since.toISOString(),
         maxResults: this.#options.pageSize ?? 1000,
       };
-      if (until) params.endTime = until.toISOString();
       if (pageToken) params.pageToken = pageToken;
       const response = await withBackoff(
         () => this.#reports.activities.list(params, { timeout: endpoint.timeoutMs, retry: false }),
