@@ -65,6 +65,8 @@ interface Schedule {
 }
 
 const ACTIVE: ChangeRequest['state'][] = ['approved', 'applied', 'stalled'];
+const LOOKUP_WINDOW_MS = 26 * 60 * 60_000;
+const MAX_LOOKUPS = 30;
 
 function sightingFact(sighting: {
   seenAt: string;
@@ -124,9 +126,11 @@ export class PropagationTracker {
     if (!probesApply(request, state) || !this.options.gmail || !this.options.relay) return;
     const now = this.options.now();
     let entries = await this.options.changes.audit(500, request.id);
-    const unseen = changeHistory(request, entries).probes.filter(
-      (probe) => !probe.sighting && !probe.sendError,
-    );
+    // Probes not seen within a day are not asked about again (Gmail would have bounced them by then).
+    const unseen = changeHistory(request, entries)
+      .probes.filter((probe) => !probe.sighting && !probe.sendError)
+      .filter((probe) => now.getTime() - probe.sentAt.getTime() <= LOOKUP_WINDOW_MS)
+      .slice(-MAX_LOOKUPS);
     let sawOne = false;
     for (const probe of unseen) sawOne = (await this.#lookUp(request, probe.token)) || sawOne;
     if (sawOne) entries = await this.options.changes.audit(500, request.id);
