@@ -106,6 +106,20 @@ export const configSchema = z.strictObject({
       socketTimeoutSeconds: 300,
       closeTimeoutSeconds: 30,
     }),
+  /** Probe messages from the bot (header X-Gateway-Probe): recorded for GET /probes/:token, then consumed. */
+  probes: z
+    .strictObject({
+      /** Deliver probes onward like other mail instead of consuming them. */
+      deliver: z.boolean().default(false),
+      /** How long sightings are kept for the bot to ask about. */
+      keepHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 90)
+        .default(168),
+    })
+    .default({ deliver: false, keepHours: 168 }),
   /** Look up the client's host name (PTR) for logs; off by default (it costs up to 1.5 s per connection). */
   reverseLookup: z.boolean().default(false),
   log: z

@@ -109,3 +109,30 @@ export type QueueResponse = z.infer<typeof QueueResponse>;
 export type PauseRequest = z.infer<typeof PauseRequest>;
 export type PauseResponse = z.infer<typeof PauseResponse>;
 export type ReloadResponse = z.infer<typeof ReloadResponse>;
+
+/** A probe message the relay received (the bot sends probes through Gmail to prove a route live). */
+export const ProbeSighting = z.object({
+  token: z.string(),
+  /** ISO 8601, when the relay accepted it. */
+  seenAt: z.string(),
+  queueId: z.string(),
+  /** The connecting client: one of the allowed (Google) ranges, or the relay would have refused it. */
+  clientIp: z.string(),
+  helo: z.string(),
+  tls: z.object({ protocol: z.string(), cipher: z.string() }).nullable(),
+  /** DKIM verdict of the message as received: pass, fail, neutral, none, temperror... */
+  dkim: z.object({ result: z.string(), domain: z.string().optional(), error: z.string().optional() }),
+  mailFrom: z.string(),
+  rcptTo: z.array(z.string()),
+  /** true when `probes.deliver` kept it for onward delivery; false when it was consumed. */
+  delivered: z.boolean(),
+});
+
+/** GET /probes/:token */
+export const ProbeLookupResponse = z.discriminatedUnion('seen', [
+  z.object({ token: z.string(), seen: z.literal(false) }),
+  z.object({ token: z.string(), seen: z.literal(true), sighting: ProbeSighting }),
+]);
+
+export type ProbeSighting = z.infer<typeof ProbeSighting>;
+export type ProbeLookupResponse = z.infer<typeof ProbeLookupResponse>;

@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
+import { ProbeRecorder } from './probes.ts';
 import { Relay, type RelayExtension } from './relay.ts';
 
 async function main(): Promise<void> {
@@ -19,7 +20,8 @@ async function main(): Promise<void> {
 
   // Onward delivery (issue 5) plugs in here as an extension: it starts once the spool exists and
   // stops after the SMTP listener has closed.
-  const extensions: RelayExtension[] = [];
+  // Probe sightings (issue 6) come first so a probe is recorded before anything else handles it.
+  const extensions: RelayExtension[] = [new ProbeRecorder(config.probes)];
 
   const relay = await Relay.start({ config, configPath: values.config, log, extensions });
 

@@ -1,5 +1,6 @@
 // The bot's configuration, read from the environment and checked with zod at start-up.
 import { z } from 'zod';
+import type { GoogleSettings } from './workspace/workspace.ts';
 
 const idList = z
   .string()
@@ -57,6 +58,20 @@ const schema = z
       .default(24),
     GATEWAY_CONTROL_URL: optionalText.pipe(z.url('must be a URL such as http://127.0.0.1:8025').optional()),
     GATEWAY_CONTROL_TOKEN: optionalText,
+    // Google Workspace (see "Google Workspace" in the README).
+    GOOGLE_SERVICE_ACCOUNT_FILE: optionalText,
+    GOOGLE_ADMIN_SUBJECT: optionalText.pipe(z.email('must be the email of a Workspace admin').optional()),
+    GOOGLE_PROBE_SENDER: optionalText.pipe(
+      z.email('must be the email of a mailbox of the domain').optional(),
+    ),
+    GOOGLE_API_URL: optionalText.pipe(z.url('must be a URL (tests and staging only)').optional()),
+    PROBE_RECIPIENT: optionalText.pipe(z.email('must be an email address outside the domain').optional()),
+    REQUIRE_GOOGLE_ADMIN: optionalText.pipe(
+      z
+        .enum(['true', 'false'], 'must be true or false')
+        .default('false')
+        .transform((v) => v === 'true'),
+    ),
   })
   .superRefine((env, ctx) => {
     const httpMode = env.SLACK_SIGNING_SECRET !== undefined || env.SLACK_BOT_TOKEN !== undefined;
@@ -98,6 +113,22 @@ const schema = z
         message: 'set APPROVERS (user IDs) or APPROVER_GROUP: nobody could approve',
       });
     }
+    if (env.REQUIRE_GOOGLE_ADMIN && !(env.GOOGLE_SERVICE_ACCOUNT_FILE && env.GOOGLE_ADMIN_SUBJECT)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['REQUIRE_GOOGLE_ADMIN'],
+        message: 'needs GOOGLE_SERVICE_ACCOUNT_FILE and GOOGLE_ADMIN_SUBJECT to look admins up',
+      });
+    }
+    const googleNeedsFile = [env.GOOGLE_ADMIN_SUBJECT, env.GOOGLE_PROBE_SENDER].some(Boolean);
+    if (googleNeedsFile && !env.GOOGLE_SERVICE_ACCOUNT_FILE) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GOOGLE_SERVICE_ACCOUNT_FILE'],
+        message:
+          'is required with GOOGLE_ADMIN_SUBJECT or GOOGLE_PROBE_SENDER: the JSON key of the service account',
+      });
+    }
     if (env.GATEWAY_CONTROL_URL && !env.GATEWAY_CONTROL_TOKEN) {
       ctx.addIssue({
         code: 'custom',
@@ -127,6 +158,9 @@ export interface BotConfig {
   database: string;
   approvalTtlHours: number;
   gatewayControl?: { url: string; token: string };
+  /** Present when GOOGLE_SERVICE_ACCOUNT_FILE is set. */
+  google?: GoogleSettings;
+  requireGoogleAdmin: boolean;
 }
 
 const SECRETS = new Set([
@@ -179,5 +213,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
       e.GATEWAY_CONTROL_URL && e.GATEWAY_CONTROL_TOKEN
         ? { url: e.GATEWAY_CONTROL_URL, token: e.GATEWAY_CONTROL_TOKEN }
         : undefined,
+    google: e.GOOGLE_SERVICE_ACCOUNT_FILE
+      ? {
+          serviceAccountFile: e.GOOGLE_SERVICE_ACCOUNT_FILE,
+          ...(e.GOOGLE_ADMIN_SUBJECT ? { adminSubject: e.GOOGLE_ADMIN_SUBJECT } : {}),
+          ...(e.GOOGLE_PROBE_SENDER ? { probeSender: e.GOOGLE_PROBE_SENDER } : {}),
+          ...(e.PROBE_RECIPIENT ? { probeRecipient: e.PROBE_RECIPIENT } : {}),
+          ...(e.GOOGLE_API_URL ? { apiUrl: e.GOOGLE_API_URL } : {}),
+        }
+      : undefined,
+    requireGoogleAdmin: e.REQUIRE_GOOGLE_ADMIN,
   };
 }

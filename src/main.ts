@@ -5,6 +5,7 @@ import { createBot } from './bot.ts';
 import { connectionTlsTester } from './changes/connection-tls-tester.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { runConsole } from './console/run.ts';
+import { googleAdminOption, installGoogleWorkspace, openGoogleWorkspace } from './propagation/install.ts';
 import { createSlackReceiver } from './slack/receivers/index.ts';
 import { safeErrorMessage } from './slack/safe-error.ts';
 
@@ -15,7 +16,9 @@ async function main(): Promise<void> {
     return;
   }
   const { kind, receiver } = createSlackReceiver(config);
+  const workspace = await openGoogleWorkspace(config);
   const bot = createBot({
+    ...googleAdminOption(config, workspace, () => bot.app.client),
     receiver,
     botToken: config.slack.botToken ?? '',
     apiUrl: config.slack.apiUrl,
@@ -36,8 +39,13 @@ async function main(): Promise<void> {
     console.log('gateway bot: connected in Socket Mode');
   }
   bot.startExpirySweep();
+  const google = installGoogleWorkspace(bot, {
+    workspace,
+    approvalsChannel: config.approvalsChannel ?? '',
+    ...(config.gatewayControl ? { relay: config.gatewayControl } : {}),
+  });
   const stop = () => {
-    bot.stop().then(
+    Promise.all([google.stop(), bot.stop()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createBot } from '../bot.ts';
 import { connectionTlsTester } from '../changes/connection-tls-tester.ts';
 import type { BotConfig } from '../config.ts';
+import { googleAdminOption, installGoogleWorkspace, openGoogleWorkspace } from '../propagation/install.ts';
 import { safeErrorMessage } from '../slack/safe-error.ts';
 import { ConsoleReceiver } from './console-receiver.ts';
 import {
@@ -46,7 +47,9 @@ export async function runConsole(config: BotConfig, options: ConsoleOptions = {}
   const slack = new LocalSlack({ users: DEMO_USERS, channels: DEMO_CHANNELS, token: DEMO_BOT_TOKEN });
   await slack.start();
   const receiver = new ConsoleReceiver();
+  const workspace = await openGoogleWorkspace(config);
   const bot = createBot({
+    ...googleAdminOption(config, workspace, () => bot.app.client),
     receiver,
     botToken: DEMO_BOT_TOKEN,
     botId: slack.botId,
@@ -72,6 +75,13 @@ export async function runConsole(config: BotConfig, options: ConsoleOptions = {}
       write(`The sample relay did not start (${safeErrorMessage(error)}); the console works without it.`);
     }
   }
+
+  const controlApi = relay ? { url: relay.controlUrl, token: relay.controlToken } : config.gatewayControl;
+  const google = installGoogleWorkspace(bot, {
+    workspace,
+    approvalsChannel: config.approvalsChannel ?? DEMO_APPROVALS_CHANNEL,
+    ...(controlApi ? { relay: controlApi } : {}),
+  });
 
   const session = new ConsoleSession(
     slack,
@@ -102,6 +112,7 @@ export async function runConsole(config: BotConfig, options: ConsoleOptions = {}
   session.help();
 
   const stop = async () => {
+    await google.stop();
     await relay?.stop();
     await bot.stop();
     await slack.stop();

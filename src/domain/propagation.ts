@@ -1,0 +1,223 @@
+// The life of an approved route change after approval, as evidence arrives: applied (from the audit
+// log, or by an admin's word), the up-to-24-hour propagation window, probe messages and their sightings
+// at the relay. Pure: the time is passed in.
+import type { AuditEvidence } from './audit-evidence.ts';
+
+export const PROPAGATION_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+export interface ProbeSighting {
+  /** ISO 8601, when the relay received it. */
+  seenAt: string;
+  clientIp: string;
+  tls: { protocol: string; cipher: string } | null;
+  /** DKIM verdict when the relay computed one, e.g. "pass", "fail", "none". */
+  dkim?: string;
+}
+
+export interface ProbeRecord {
+  token: string;
+  sentAt: Date;
+  /** Gmail's message id when the send succeeded. */
+  gmailId?: string;
+  /** Why the send failed, when it did. */
+  sendError?: string;
+  sighting?: ProbeSighting;
+}
+
+export interface AppliedFact {
+  at: Date;
+  /** True when an audit event confirmed it; false when an admin only said so. */
+  verified: boolean;
+  evidence?: AuditEvidence;
+  markedBy?: string;
+}
+
+export interface ChangeHistory {
+  proposedAt: Date;
+  proposedBy: string;
+  approvedAt?: Date;
+  approvedBy?: string;
+  closed?: { state: 'rejected' | 'expired'; at: Date; by?: string };
+  applied?: AppliedFact;
+  probes: readonly ProbeRecord[];
+}
+
+export type PropagationState =
+  | 'proposed'
+  | 'rejected'
+  | 'expired'
+  | 'approved'
+  | 'applied'
+  | 'live'
+  | 'stalled';
+
+export interface TimelineStep {
+  label:
+    | 'proposed'
+    | 'approved'
+    | 'rejected'
+    | 'expired'
+    | 'applied'
+    | 'window'
+    | 'probe'
+    | 'live'
+    | 'stalled';
+  at?: Date;
+  done: boolean;
+  detail: string;
+}
+
+export interface Timeline {
+  state: PropagationState;
+  /** Applied and confirmed by an audit event (false: "applied (unverified)"). */
+  verified: boolean;
+  windowStart?: Date;
+  windowEnd?: Date;
+  elapsedMs?: number;
+  liveProbe?: ProbeRecord;
+  steps: TimelineStep[];
+}
+
+function sightingAt(probe: ProbeRecord): number {
+  return probe.sighting ? Date.parse(probe.sighting.seenAt) : Number.NaN;
+}
+
+/** The first probe seen at the relay after the approval: the proof the route carries mail. */
+export function firstSighting(history: ChangeHistory): ProbeRecord | undefined {
+  const since = history.approvedAt?.getTime() ?? Number.POSITIVE_INFINITY;
+  return history.probes
+    .filter((probe) => sightingAt(probe) >= since)
+    .sort((a, b) => sightingAt(a) - sightingAt(b))[0];
+}
+
+export function formatDuration(ms: number): string {
+  const minutes = Math.max(0, Math.floor(ms / 60_000));
+  const hours = Math.floor(minutes / 60);
+  return hours > 0 ? `${hours} h ${minutes % 60} min` : `${minutes} min`;
+}
+
+export function propagationTimeline(history: ChangeHistory, now: Date): Timeline {
+  const steps: TimelineStep[] = [
+    { label: 'proposed', at: history.proposedAt, done: true, detail: `proposed by ${history.proposedBy}` },
+  ];
+  if (history.closed) {
+    const { state, at, by } = history.closed;
+    steps.push({ label: state, at, done: true, detail: by ? `${state} by ${by}` : state });
+    return { state, verified: false, steps };
+  }
+  if (!history.approvedAt) return { state: 'proposed', verified: false, steps };
+  steps.push({
+    label: 'approved',
+    at: history.approvedAt,
+    done: true,
+    detail: history.approvedBy ? `approved by ${history.approvedBy}` : 'approved',
+  });
+
+  const applied = history.applied;
+  if (applied) {
+    const evidence = applied.evidence;
+    steps.push({
+      label: 'applied',
+      at: applied.at,
+      done: true,
+      detail: applied.verified
+        ? `confirmed by the audit log: ${evidence?.eventName ?? 'event'}${evidence?.settingName ? ` ${evidence.settingName}` : ''}${evidence?.actor ? ` by ${evidence.actor}` : ''}${evidence?.newValue ? ` (${evidence.newValue})` : ''}`
+        : `applied (unverified): marked done${applied.markedBy ? ` by ${applied.markedBy}` : ''}, no audit event yet`,
+    });
+  } else {
+    steps.push({
+      label: 'applied',
+      done: false,
+      detail: 'waiting for the change in the Admin console audit log',
+    });
+  }
+
+  for (const probe of history.probes) {
+    const detail = probe.sighting
+      ? `probe ${probe.token} seen at the relay from ${probe.sighting.clientIp}, ${probe.sighting.tls ? `TLS ${probe.sighting.tls.protocol}` : 'no TLS'}${probe.sighting.dkim ? `, DKIM ${probe.sighting.dkim}` : ''}`
+      : probe.sendError
+        ? `probe ${probe.token} could not be sent: ${probe.sendError}`
+        : `probe ${probe.token} sent, not seen yet`;
+    steps.push({ label: 'probe', at: probe.sentAt, done: Boolean(probe.sighting), detail });
+  }
+
+  const live = firstSighting(history);
+  const timeline: Timeline = {
+    state: applied ? 'applied' : 'approved',
+    verified: applied?.verified ?? false,
+    steps,
+  };
+  if (applied) {
+    timeline.windowStart = applied.at;
+    timeline.windowEnd = new Date(applied.at.getTime() + PROPAGATION_WINDOW_MS);
+    timeline.elapsedMs = Math.max(0, now.getTime() - applied.at.getTime());
+  }
+  if (live?.sighting) {
+    timeline.state = 'live';
+    timeline.liveProbe = live;
+    steps.push({
+      label: 'live',
+      at: new Date(live.sighting.seenAt),
+      done: true,
+      detail: `live: Gmail delivered probe ${live.token} through the gateway`,
+    });
+    return timeline;
+  }
+  if (timeline.windowEnd && timeline.elapsedMs !== undefined) {
+    if (now.getTime() >= timeline.windowEnd.getTime()) {
+      timeline.state = 'stalled';
+      steps.push({
+        label: 'stalled',
+        at: timeline.windowEnd,
+        done: true,
+        detail: 'stalled: no probe reached the relay within 24 hours of the change',
+      });
+    } else {
+      steps.push({
+        label: 'window',
+        at: timeline.windowStart,
+        done: false,
+        detail: `propagating: ${formatDuration(timeline.elapsedMs)} of up to 24 h elapsed`,
+      });
+    }
+  }
+  return timeline;
+}
+
+/** Probing goes on this long after the change was applied (a stalled route may still come live). */
+export const PROBE_LIMIT_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Whether a scheduled probe is due: while the change propagates (or has stalled, for up to 7 days),
+ * every `intervalMs` after the last one.
+ */
+export function probeDue(history: ChangeHistory, now: Date, intervalMs: number): boolean {
+  const timeline = propagationTimeline(history, now);
+  if (timeline.state !== 'applied' && timeline.state !== 'stalled') return false;
+  if ((timeline.elapsedMs ?? 0) > PROBE_LIMIT_MS) return false;
+  const last = Math.max(0, ...history.probes.map((probe) => probe.sentAt.getTime()));
+  return now.getTime() - last >= intervalMs;
+}
+
+/** What to check when no probe arrived within the window, for one route. */
+export function stalledTroubleshooting(route: { name: string; host: string; port: number }): string[] {
+  return [
+    `In the Admin console (Apps > Google Workspace > Gmail > Routing), check that the routing setting of the top-level org unit covers outbound messages, modifies the message and changes the route to ${route.name}.`,
+    `Check that route ${route.name} points at ${route.host}:${route.port}, and run \`/gateway test-tls ${route.name}\`: if Google cannot verify the certificate, mail bounces instead of arriving.`,
+    'Check the legacy Outbound gateway setting is empty: combined with routing settings its effect is unpredictable.',
+    "Check the relay's status for connections refused from Google's ranges and that it is not paused.",
+    'Search Email Log Search for the probe (its subject carries the token) to see where Gmail sent it.',
+    'Check PROBE_RECIPIENT is outside the domain: mail inside the domain does not take the outbound route.',
+  ];
+}
+
+/** Audit polling schedule: 1, 2, 4 ... minutes, at most every 30 minutes, for up to 7 days. */
+export const AUDIT_POLL_LIMIT_MS = 7 * 24 * 60 * 60 * 1000;
+
+export function auditPollDelayMs(attempt: number): number {
+  return Math.min(30 * 60_000, 60_000 * 2 ** Math.max(0, attempt - 1));
+}
+
+export function auditPollingOver(approvedAt: Date, now: Date): boolean {
+  return now.getTime() - approvedAt.getTime() > AUDIT_POLL_LIMIT_MS;
+}

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { decideGoogleAdmin, type SlackEmailLookup } from '../../src/workspace/admin-authorizer.ts';
+import { SCOPES } from '../../src/workspace/scopes.ts';
+import { openWorkspace, type Workspace } from '../../src/workspace/workspace.ts';
+import { ADMIN, type GoogleFixture, googleFixture } from '../support/google-fixture.ts';
+
+const slackEmails: Record<string, string> = {
+  UADMIN: ADMIN,
+  UDELEGATE: 'delegate@example.com',
+  UUSER: 'user@example.com',
+  USUSPENDED: 'former-admin@example.com',
+  UOUTSIDER: 'someone@elsewhere.org',
+};
+const lookup: SlackEmailLookup = async (id) => slackEmails[id];
+
+describe('admin mapping (Directory API users.get)', () => {
+  let google: GoogleFixture;
+  let workspace: Workspace;
+  beforeEach(async () => {
+    google = await googleFixture();
+    workspace = await openWorkspace(google.settings);
+  });
+  afterEach(async () => {
+    workspace.close();
+    await google.close();
+  });
+
+  function directory() {
+    assert.ok(workspace.directory);
+    return workspace.directory;
+  }
+
+  it('allows a super admin and a delegated admin', async () => {
+    assert.deepEqual(await decideGoogleAdmin('UADMIN', lookup, directory()), {
+      allowed: true,
+      email: ADMIN,
+      role: 'super admin',
+    });
+    const delegated = await decideGoogleAdmin('UDELEGATE', lookup, directory());
+    assert.equal(delegated.allowed, true);
+    assert.ok(delegated.allowed && delegated.role === 'delegated admin');
+    const calls = google.fake.requestsTo('directory');
+    assert.deepEqual(
+      calls.map((call) => call.path),
+      ['/admin/directory/v1/users/admin%40example.com', '/admin/directory/v1/users/delegate%40example.com'],
+    );
+    assert.equal(calls[0]?.subject, ADMIN, 'acts as GOOGLE_ADMIN_SUBJECT');
+  });
+
+  it('refuses a plain user, a suspended admin, an unknown email and a hidden email, saying why', async () => {
+    const user = await decideGoogleAdmin('UUSER', lookup, directory());
+    assert.ok(!user.allowed);
+    assert.match(user.reason, /user@example\.com is not a Google Workspace admin/);
+    const suspended = await decideGoogleAdmin('USUSPENDED', lookup, directory());
+    assert.ok(!suspended.allowed);
+    assert.match(suspended.reason, /suspended/);
+    const outsider = await decideGoogleAdmin('UOUTSIDER', lookup, directory());
+    assert.ok(!outsider.allowed);
+    assert.match(outsider.reason, /someone@elsewhere\.org .* is not a user of the Google Workspace domain/);
+    const hidden = await decideGoogleAdmin('UNOEMAIL', lookup, directory());
+    assert.ok(!hidden.allowed);
+    assert.match(hidden.reason, /users:read\.email/);
+    const slackDown = await decideGoogleAdmin(
+      'UADMIN',
+      async () => {
+        throw Object.assign(new Error('An API error occurred: missing_scope'), {
+          data: { error: 'missing_scope' },
+        });
+      },
+      directory(),
+    );
+    assert.ok(!slackDown.allowed);
+    assert.match(slackDown.reason, /users\.info: missing_scope.*users:read and users:read\.email/);
+  });
+
+  it('caches answers per email', async () => {
+    await decideGoogleAdmin('UADMIN', lookup, directory());
+    await decideGoogleAdmin('UADMIN', lookup, directory());
+    assert.equal(google.fake.requestsTo('directory').length, 1);
+  });
+
+  it('refuses (fails closed) when the directory scope is not delegated, naming the scope', async () => {
+    google.fake.delegate(google.account.clientId, [SCOPES.audit, SCOPES.probe]);
+    const decision = await decideGoogleAdmin('UADMIN', lookup, directory());
+    assert.ok(!decision.allowed);
+    assert.match(decision.reason, /refused/);
+    assert.match(decision.reason, /https:\/\/www\.googleapis\.com\/auth\/admin\.directory\.user\.readonly/);
+    assert.match(decision.reason, new RegExp(`client ID ${google.account.clientId}`));
+  });
+});
