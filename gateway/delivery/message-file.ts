@@ -46,7 +46,7 @@ export async function hasEightBitBytes(path: string): Promise<boolean> {
 
 /** True when an envelope address is not ASCII: such a message needs SMTPUTF8 at the next hop. */
 export function needsSmtpUtf8(addresses: string[]): boolean {
-  return addresses.some((a) => /[^\x00-\x7f]/.test(a));
+  return addresses.some((a) => /[^ -~]/.test(a));
 }
 
 /** The outgoing message: `prefix` (header lines written by the relay) then the spooled bytes. */
