@@ -9,7 +9,7 @@ export interface SunkMessage {
   bytes: Buffer;
   secure: boolean;
   /** BODY=8BITMIME was declared. */
-  body?: string;
+  body?: string | boolean;
 }
 
 export interface SinkOptions {
@@ -60,7 +60,7 @@ export class TestSink {
             rcptTo: session.envelope.rcptTo.map((r) => r.address),
             bytes: Buffer.concat(chunks),
             secure: session.secure,
-            body: (session.envelope.mailFrom ? session.envelope.mailFrom.args : undefined)?.BODY,
+            body: session.envelope.mailFrom ? (session.envelope.mailFrom.args || undefined)?.BODY : undefined,
           };
           const reply = options.data?.(message);
           if (reply) return callback(smtpError(reply));
