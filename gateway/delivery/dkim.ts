@@ -69,7 +69,8 @@ export class DkimSigner {
   }
 }
 
-export type DkimVerdict = 'pass' | 'fail' | 'none';
+/** pass: a signature verified; fail: signed, none verified; temperror: the key could not be fetched. */
+export type DkimVerdict = 'pass' | 'fail' | 'none' | 'temperror';
 
 export type TxtResolver = (name: string, rrtype: string) => Promise<string[][] | string[]>;
 
@@ -78,5 +79,6 @@ export async function verifyOutgoing(prefix: Buffer, messagePath: string, resolv
   const result = await dkimVerify(messageStream(prefix, messagePath), { resolver });
   const statuses = result.results.map((r) => r.status.result);
   if (statuses.length === 0 || statuses.every((s) => s === 'none')) return 'none';
-  return statuses.includes('pass') ? 'pass' : 'fail';
+  if (statuses.includes('pass')) return 'pass';
+  return statuses.every((s) => s === 'temperror' || s === 'none') ? 'temperror' : 'fail';
 }
