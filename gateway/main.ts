@@ -3,6 +3,7 @@
 // SIGHUP reloads the configuration like POST /reload.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
+import { DeliveryExtension } from './delivery/extension.ts';
 import { createLogger } from './log.ts';
 import { Relay, type RelayExtension } from './relay.ts';
 
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
 
   // Onward delivery (issue 5) plugs in here as an extension: it starts once the spool exists and
   // stops after the SMTP listener has closed.
-  const extensions: RelayExtension[] = [];
+  const extensions: RelayExtension[] = [new DeliveryExtension()];
 
   const relay = await Relay.start({ config, configPath: values.config, log, extensions });
 

@@ -9,18 +9,23 @@ export type TlsMode = z.infer<typeof tlsModeSchema>;
 const portSchema = z.number().int().min(1).max(65535);
 
 export const deliveryConfigSchema = z
-  .object({
+  .strictObject({
     /** mx: look up each recipient domain's MX; smarthost: send everything to one next hop. */
     mode: z.enum(['mx', 'smarthost']).default('mx'),
-    smarthost: z.object({ host: z.string().min(1), port: portSchema.default(25) }).optional(),
+    smarthost: z.strictObject({ host: z.string().min(1), port: portSchema.default(25) }).optional(),
     /** Default TLS policy toward the next hop. */
     tls: tlsModeSchema.default('opportunistic'),
     /** Per recipient domain TLS policy, overriding `tls`. */
     tlsPolicies: z.record(z.string().min(1), tlsModeSchema).default({}),
     /** Parallel outbound connections overall; also the cap for any one destination. */
-    concurrency: z.number().int().min(1).max(1000).default(20),
+    concurrency: z
+      .number({ error: 'must be a whole number from 1 to 1000' })
+      .int({ error: 'must be a whole number from 1 to 1000' })
+      .min(1, { error: 'must be a whole number from 1 to 1000' })
+      .max(1000, { error: 'must be a whole number from 1 to 1000' })
+      .default(20),
     retry: z
-      .object({
+      .strictObject({
         initialSeconds: z.number().positive().default(300),
         maxSeconds: z.number().positive().default(14400),
         lifetimeHours: z.number().positive().default(120),
@@ -58,10 +63,10 @@ export const deliveryConfigSchema = z
 export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
 
 export const dkimConfigSchema = z
-  .object({
+  .strictObject({
     sign: z
       .array(
-        z.object({
+        z.strictObject({
           domain: z.string().min(1),
           selector: z.string().min(1),
           privateKeyFile: z.string().min(1),

@@ -64,7 +64,8 @@ export class DkimSigner {
       signatureData: [{ ...data, canonicalization: 'relaxed/relaxed' }],
     };
     const result = await dkimSign(createReadStream(messagePath), options);
-    if (result.errors.length > 0) throw new Error(`DKIM signing for ${key.domain} failed: ${result.errors[0]?.message}`);
+    if (result.errors.length > 0)
+      throw new Error(`DKIM signing for ${key.domain} failed: ${result.errors[0]?.message}`);
     return result.signatures.trim() ? result.signatures : '';
   }
 }
@@ -75,7 +76,11 @@ export type DkimVerdict = 'pass' | 'fail' | 'none' | 'temperror';
 export type TxtResolver = (name: string, rrtype: string) => Promise<string[][] | string[]>;
 
 /** Checks the signatures of the message as it leaves (prefix + spooled bytes). */
-export async function verifyOutgoing(prefix: Buffer, messagePath: string, resolver: TxtResolver): Promise<DkimVerdict> {
+export async function verifyOutgoing(
+  prefix: Buffer,
+  messagePath: string,
+  resolver: TxtResolver,
+): Promise<DkimVerdict> {
   const result = await dkimVerify(messageStream(prefix, messagePath), { resolver });
   const statuses = result.results.map((r) => r.status.result);
   if (statuses.length === 0 || statuses.every((s) => s === 'none')) return 'none';

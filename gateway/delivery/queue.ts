@@ -25,6 +25,7 @@ import { deliverGroup } from './transaction.ts';
 export interface DeliveryQueueDeps {
   spool: Spool;
   config: DeliveryConfig;
+  /** Reconfigurable on reload (POST /reload); the rest needs a restart. */
   /** This relay's name: EHLO, Received:, bounces. */
   hostname: string;
   log: Logger;
@@ -87,7 +88,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   private running = false;
   private readonly onQueued = (envelope: QueuedEnvelope) => this.add(envelope, undefined);
 
-  constructor(private readonly deps: DeliveryQueueDeps) {
+  constructor(private deps: DeliveryQueueDeps) {
     super();
     this.clock = deps.clock ?? (() => new Date());
     this.random = deps.random ?? Math.random;
@@ -126,6 +127,12 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     this.deps.log.info({ inFlight: this.inFlight.size, gaveUp }, 'delivery stopped');
   }
 
+  /** Applies a reloaded configuration to the next attempts (TLS policies, retry, concurrency, DKIM keys). */
+  reconfigure(config: DeliveryConfig, tlsPolicy: TlsPolicyLookup, signer: DkimSigner): void {
+    this.deps = { ...this.deps, config, tlsPolicy, signer };
+    this.pump();
+  }
+
   /** Makes every deferred message due now. Returns how many were waiting. */
   flush(): number {
     const ids = [...this.later.keys()];
@@ -137,7 +144,12 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   counts() {
     return {
       ...this.stats.counts(),
-      queue: { messages: this.known.size, inFlight: this.inFlight.size, waiting: this.later.size, ready: this.ready.length },
+      queue: {
+        messages: this.known.size,
+        inFlight: this.inFlight.size,
+        waiting: this.later.size,
+        ready: this.ready.length,
+      },
     };
   }
 
@@ -179,7 +191,8 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
 
   private destinationOf(address: string): string {
     const { config } = this.deps;
-    if (config.mode === 'smarthost' && config.smarthost) return `${config.smarthost.host}:${config.smarthost.port}`;
+    if (config.mode === 'smarthost' && config.smarthost)
+      return `${config.smarthost.host}:${config.smarthost.port}`;
     return domainOf(address);
   }
 
@@ -253,7 +266,9 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     const pending = pendingRecipients(state);
     const path = spool.messagePath(id);
 
-    let prefix = config.received ? Buffer.from(receivedHeader(envelope, this.deps.hostname), 'latin1') : Buffer.alloc(0);
+    let prefix = config.received
+      ? Buffer.from(receivedHeader(envelope, this.deps.hostname), 'latin1')
+      : Buffer.alloc(0);
     if (this.deps.signer?.keyFor(envelope.mailFrom)) {
       const signature = await this.deps.signer.sign(envelope.mailFrom, path, started);
       if (signature) {
@@ -264,13 +279,18 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     const checking = message.state ? undefined : this.checkDkim(prefix, path);
 
     const groups = await this.groupRecipients(pending);
-    const results = await Promise.all(groups.map((group) => this.deliverGroup(envelope, group, path, prefix)));
+    const results = await Promise.all(
+      groups.map((group) => this.deliverGroup(envelope, group, path, prefix)),
+    );
     const outcomes = results.flat();
 
     const now = this.clock();
     const attempt = applyAttempt(envelope, state, outcomes, now, config.retry, this.random);
     state = attempt.state;
-    this.stats.recordDelivered(attempt.delivered.length, (now.getTime() - Date.parse(envelope.receivedAt)) / 1000);
+    this.stats.recordDelivered(
+      attempt.delivered.length,
+      (now.getTime() - Date.parse(envelope.receivedAt)) / 1000,
+    );
     this.stats.recordDeferred(attempt.deferred.length);
     this.stats.recordBounced(attempt.bounced.length);
     const verdict = await checking;
@@ -357,7 +377,10 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       if (/^4\.7\.5 TLS/.test(failure)) this.stats.recordTlsFailure();
     }
     if (result.failures.length > 0) {
-      this.deps.log.warn({ id: envelope.id, destination: group.domain, failures: result.failures }, 'next hops skipped');
+      this.deps.log.warn(
+        { id: envelope.id, destination: group.domain, failures: result.failures },
+        'next hops skipped',
+      );
     }
     return result.outcomes;
   }
@@ -385,7 +408,8 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     now: Date,
   ): Promise<void> {
     const remoteHosts: Record<string, string> = {};
-    for (const o of outcomes) if (o.remoteHost && o.result === 'bounced') remoteHosts[o.address] = o.remoteHost;
+    for (const o of outcomes)
+      if (o.remoteHost && o.result === 'bounced') remoteHosts[o.address] = o.remoteHost;
     const bounce = composeBounce({
       envelope,
       failed,

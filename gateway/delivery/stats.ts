@@ -46,15 +46,31 @@ export class DeliveryStats {
       'relay_delivery_latency_seconds_sum',
       'Sum of accept-to-delivered seconds over delivered recipients',
     );
-    this.latencyCount = registry.counter('relay_delivery_latency_seconds_count', 'Delivered recipients timed');
-    registry.gauge('relay_delivery_latency_p50_seconds', 'Median accept-to-delivered seconds, recent deliveries', () =>
-      this.p(0.5),
+    this.latencyCount = registry.counter(
+      'relay_delivery_latency_seconds_count',
+      'Delivered recipients timed',
     );
-    registry.gauge('relay_delivery_latency_p99_seconds', '99th percentile accept-to-delivered seconds', () => this.p(0.99));
-    this.dkim = registry.counter('relay_dkim_verify_total', 'DKIM check of relayed messages: pass, fail, none (unsigned), temperror (key lookup failed)');
+    registry.gauge(
+      'relay_delivery_latency_p50_seconds',
+      'Median accept-to-delivered seconds, recent deliveries',
+      () => this.p(0.5),
+    );
+    registry.gauge('relay_delivery_latency_p99_seconds', '99th percentile accept-to-delivered seconds', () =>
+      this.p(0.99),
+    );
+    this.dkim = registry.counter(
+      'relay_dkim_verify_total',
+      'DKIM check of relayed messages: pass, fail, none (unsigned), temperror (key lookup failed)',
+    );
     this.dkimSigned = registry.counter('relay_dkim_signed_total', 'Messages signed by the relay');
-    this.tlsFailures = registry.counter('relay_delivery_tls_failures_total', 'Connections to a next hop whose TLS failed');
-    this.bounces = registry.counter('relay_delivery_bounces_sent_total', 'Bounce (DSN) messages queued to senders');
+    this.tlsFailures = registry.counter(
+      'relay_delivery_tls_failures_total',
+      'Connections to a next hop whose TLS failed',
+    );
+    this.bounces = registry.counter(
+      'relay_delivery_bounces_sent_total',
+      'Bounce (DSN) messages queued to senders',
+    );
     registry.gauge('relay_delivery_in_flight', 'Messages being delivered now', gauges.inFlight);
     registry.gauge('relay_delivery_scheduled', 'Messages waiting for their next attempt', gauges.scheduled);
     for (const result of ['delivered', 'deferred', 'bounced']) this.recipients.inc({ result }, 0);
