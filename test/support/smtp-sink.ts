@@ -19,6 +19,8 @@ export interface SinkOptions {
   data?: (message: SunkMessage) => string | undefined;
   key?: string;
   cert?: string;
+  host?: string;
+  port?: number;
   /** Extra smtp-server options (hide8BITMIME, hideSTARTTLS, ...). */
   server?: Partial<SMTPServerOptions>;
 }
@@ -37,6 +39,7 @@ export class TestSink {
 
   static async start(options: SinkOptions = {}): Promise<TestSink> {
     const messages: SunkMessage[] = [];
+    let sink: TestSink | undefined;
     const server = new SMTPServer({
       secure: false,
       authOptional: true,
@@ -66,12 +69,48 @@ export class TestSink {
           if (reply) return callback(smtpError(reply));
           messages.push(message);
           callback();
+          sink?.notify();
         });
       },
     });
     server.on('error', () => {});
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    return new TestSink(server, (server.server.address() as AddressInfo).port, messages);
+    await new Promise<void>((resolve, reject) => {
+      server.server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    });
+    sink = new TestSink(server, (server.server.address() as AddressInfo).port, messages);
+    return sink;
+  }
+
+  private waiters: { until: () => boolean; resolve: () => void }[] = [];
+
+  private notify(): void {
+    this.waiters = this.waiters.filter((w) => {
+      if (!w.until()) return true;
+      w.resolve();
+      return false;
+    });
+  }
+
+  /** Resolves once `until()` holds after a message arrives (or now); rejects after `timeoutMs`. */
+  waitFor(until: (messages: SunkMessage[]) => boolean, timeoutMs = 20_000, what = 'messages'): Promise<void> {
+    if (until(this.messages)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(
+          new Error(`sink: gave up waiting for ${what} after ${timeoutMs} ms (have ${this.messages.length})`),
+        );
+      }, timeoutMs);
+      const waiter = {
+        until: () => until(this.messages),
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      this.waiters.push(waiter);
+    });
   }
 
   close(): Promise<void> {
