@@ -11,15 +11,18 @@ import { parseCidr } from './ip-ranges.ts';
 
 const DOMAIN = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
 
+/** Record names may have underscore labels, e.g. _spf.google.com. */
+const RECORD_NAME = /^(?=.{1,253}$)(?!-)[a-z0-9_-]{1,63}(?<!-)(\.(?!-)[a-z0-9_-]{1,63}(?<!-))+$/;
+
 const hostSchema = z.string().refine((h) => h === 'localhost' || isIP(h) !== 0, {
   message: 'must be an IP address (e.g. 127.0.0.1, ::1 or 0.0.0.0)',
 });
 const portSchema = z.number().int().min(0).max(65535);
 
-const domainSchema = z
+const recordNameSchema = z
   .string()
   .transform((d) => d.toLowerCase().replace(/\.$/, ''))
-  .refine((d) => DOMAIN.test(d), { message: 'must be a domain name such as example.com' });
+  .refine((d) => RECORD_NAME.test(d), { message: 'must be a DNS name such as _spf.google.com' });
 
 /** `example.com` matches that domain only; `*.example.com` matches its subdomains (opt-in). */
 const senderDomainSchema = z
@@ -52,7 +55,7 @@ export const configSchema = z.strictObject({
   tls: z.strictObject({ key: z.string().min(1), cert: z.string().min(1) }).optional(),
   allow: z.strictObject({
     /** SPF records whose ip4:/ip6: ranges are allowed, followed through include: and redirect=. */
-    spf: z.array(domainSchema).default([]),
+    spf: z.array(recordNameSchema).default([]),
     /** Extra ranges, IPv4 and IPv6. */
     cidrs: z.array(cidrSchema).default([]),
     refreshSeconds: z.number().int().min(60).max(86_400).default(3600),

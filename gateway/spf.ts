@@ -57,7 +57,9 @@ export async function resolveSpfRanges(
     let hasAll = false;
     for (const term of record.split(/\s+/).slice(1)) {
       if (term === '') continue;
-      const [, qualifier = '+', mechanism = ''] = /^([+\-~?]?)(.*)$/.exec(term) ?? [];
+      const qualified = /^[+\-~?]/.test(term);
+      const qualifier = qualified ? term[0] : '+';
+      const mechanism = qualified ? term.slice(1) : term;
       const lower = mechanism.toLowerCase();
       if (lower.startsWith('ip4:') || lower.startsWith('ip6:')) {
         const cidr = parseCidr(mechanism.slice(4));
