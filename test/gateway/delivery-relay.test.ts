@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import { dkimSign } from 'mailauth/lib/dkim/sign.js';
 import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import { DeliveryExtension } from '../../gateway/delivery/extension.ts';
-import type { AttemptEvent } from '../../gateway/delivery/queue.ts';
+import type { AttemptEvent, DeliveryQueue } from '../../gateway/delivery/queue.ts';
 import { TestDnsServer } from '../support/dns-server.ts';
 import { issueCertificate } from '../support/pki.ts';
 import { stripFirstHeader, TestSink } from '../support/smtp-sink.ts';
@@ -47,10 +47,7 @@ function smarthost(port: number, extra: Record<string, unknown> = {}) {
 }
 
 /** Resolves with the next attempt event for which `match` holds. */
-function nextAttempt(
-  queue: { on: Function; off: Function },
-  match: (e: AttemptEvent) => boolean = () => true,
-) {
+function nextAttempt(queue: DeliveryQueue, match: (e: AttemptEvent) => boolean = () => true) {
   return new Promise<AttemptEvent>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no delivery attempt within 20 s')), 20_000);
     const listener = (event: AttemptEvent) => {
@@ -75,7 +72,7 @@ function message(subject: string, body: string[] = ['hello']): Buffer {
       'From: Alice <alice@example.com>',
       'To: bob@example.net',
       `Subject: ${subject}`,
-      'Message-ID: <' + subject.replace(/\W/g, '') + '@example.com>',
+      `Message-ID: <${subject.replace(/\W/g, '')}@example.com>`,
       'MIME-Version: 1.0',
       'Content-Type: text/plain; charset=utf-8',
       'Content-Transfer-Encoding: 8bit',
