@@ -21,6 +21,8 @@ export interface SinkOptions {
   cert?: string;
   host?: string;
   port?: number;
+  /** Milliseconds to wait before answering the end of DATA (a slow next hop). */
+  replyDelayMs?: number;
   /** Extra smtp-server options (hide8BITMIME, hideSTARTTLS, ...). */
   server?: Partial<SMTPServerOptions>;
 }
@@ -65,11 +67,15 @@ export class TestSink {
             secure: session.secure,
             body: session.envelope.mailFrom ? (session.envelope.mailFrom.args || undefined)?.BODY : undefined,
           };
-          const reply = options.data?.(message);
-          if (reply) return callback(smtpError(reply));
-          messages.push(message);
-          callback();
-          sink?.notify();
+          const finish = () => {
+            const reply = options.data?.(message);
+            if (reply) return callback(smtpError(reply));
+            messages.push(message);
+            callback();
+            sink?.notify();
+          };
+          if (options.replyDelayMs) setTimeout(finish, options.replyDelayMs);
+          else finish();
         });
       },
     });
