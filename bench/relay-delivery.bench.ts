@@ -40,6 +40,8 @@ interface Result {
   p99: number;
   probes: number;
   peakRssMb?: number;
+  /** CPU seconds the relay process used during the run, per second of run. */
+  cpuLoad?: number;
 }
 
 async function freePort(): Promise<number> {
@@ -55,6 +57,12 @@ async function freePort(): Promise<number> {
 function peakRssMb(pid: number | undefined): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Math.round(Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1]) / 102.4) / 10;
+}
+
+/** User + system CPU seconds a process has used so far. */
+function cpuSeconds(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function rssMb(pid: number | undefined): number {
@@ -177,6 +185,7 @@ function quantile(sorted: number[], q: number): number {
 /** Load + probes against `port`; everything the sink got is in `dumpDir`. */
 async function measure(name: string, port: number, dumpDir: string, pid?: number): Promise<Result> {
   const started = Date.now();
+  const cpuBefore = pid ? cpuSeconds(pid) : 0;
   const probes = startProbes(port);
   await runSmtpSource(port, MESSAGES);
   await probes.stop();
@@ -203,7 +212,7 @@ async function measure(name: string, port: number, dumpDir: string, pid?: number
     p50: quantile(latencies, 0.5),
     p99: quantile(latencies, 0.99),
     probes: latencies.length,
-    ...(pid ? { peakRssMb: peakRssMb(pid) } : {}),
+    ...(pid ? { peakRssMb: peakRssMb(pid), cpuLoad: (cpuSeconds(pid) - cpuBefore) / seconds } : {}),
   };
 }
 
@@ -384,7 +393,8 @@ async function main(): Promise<void> {
     const fmt = (r: Result) =>
       `${r.name.padEnd(26)} ${r.rate.toFixed(0).padStart(6)} msg/s  (${r.messages} msgs in ${r.seconds.toFixed(2)} s)  ` +
       `latency p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms (${r.probes} probes)` +
-      (r.peakRssMb ? `  peak RSS ${r.peakRssMb} MB` : '');
+      (r.peakRssMb ? `  peak RSS ${r.peakRssMb} MB` : '') +
+      (r.cpuLoad ? `  CPU ${(r.cpuLoad * 100).toFixed(0)}% of a core` : '');
     console.log(
       `end to end: ${MESSAGES} x ${MESSAGE_BYTES / 1024} KB over ${SESSIONS} smtp-source sessions (+1 probe session), durable spool, onward to smtp-sink`,
     );
