@@ -8,6 +8,9 @@
 // stopped at the end. Throughput: messages / (first byte sent -> last message at the sink).
 // Latency: a probe client sends a tagged 10 KB message every 20 ms during the load and notes when
 // it got its 250; the sink's dump file modification time says when the message arrived.
+// Queue drain: the same number of messages queued with delivery held, then released at once (this
+// relay: restart with the next hop reachable + POST /flush; Postfix: defer_transports cleared, reload,
+// postqueue -f), timing delivery alone.
 // Then one 30 MB message through a fresh relay: its peak RSS shows whether it streams.
 // Every run is bounded in messages and in time.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
@@ -28,6 +31,7 @@ const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2500);
 const PROBE_INTERVAL_MS = 20;
 const RUN_LIMIT_MS = 90_000;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const DRAIN = Number(process.env.BENCH_DRAIN ?? 2000);
 const BIG_BYTES = 30 * 1024 * 1024;
 const run = promisify(execFile);
 const isRoot = process.getuid?.() === 0;
@@ -179,6 +183,12 @@ async function waitForCount(dir: string, count: number, limitMs: number): Promis
   }
 }
 
+async function lastArrival(dir: string): Promise<number> {
+  let last = 0;
+  for (const file of await readdir(dir)) last = Math.max(last, (await stat(join(dir, file))).mtimeMs);
+  return last;
+}
+
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
 }
@@ -217,7 +227,7 @@ async function measure(name: string, port: number, dumpDir: string, pid?: number
   };
 }
 
-async function relayConfig(dir: string, sinkPort: number): Promise<string> {
+async function relayConfig(dir: string, sinkPort: number, retrySeconds = 300): Promise<string> {
   const file = join(dir, 'relay.yaml');
   await writeFile(
     file,
@@ -230,7 +240,12 @@ async function relayConfig(dir: string, sinkPort: number): Promise<string> {
       control: { host: '127.0.0.1', port: 0, token: 'bench-control-token-0123456789' },
       limits: { maxClients: 200, maxMessagesPerConnection: 100_000 },
       log: { level: 'info' },
-      delivery: { mode: 'smarthost', smarthost: { host: '127.0.0.1', port: sinkPort }, concurrency: 20 },
+      delivery: {
+        mode: 'smarthost',
+        smarthost: { host: '127.0.0.1', port: sinkPort },
+        concurrency: 20,
+        retry: { initialSeconds: retrySeconds, maxSeconds: Math.max(retrySeconds, 14_400) },
+      },
     }),
   );
   return file;
@@ -267,7 +282,14 @@ const MASTER_CF = (port: number) =>
   ].join('\n');
 
 /** A private Postfix: own config_directory and queue_directory under `dir`, loopback only, no chroot. */
-async function startPostfix(dir: string, sinkPort: number): Promise<{ port: number; stop(): Promise<void> }> {
+interface Postfix {
+  port: number;
+  /** Lets held mail go (drain phase): clears defer_transports, reloads and flushes the queue. */
+  release(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function startPostfix(dir: string, sinkPort: number, hold = false): Promise<Postfix> {
   const etc = join(dir, 'etc');
   const data = join(dir, 'data');
   await mkdir(etc, { recursive: true });
@@ -298,6 +320,7 @@ async function startPostfix(dir: string, sinkPort: number): Promise<{ port: numb
     smtpd_forbid_bare_newline: 'reject',
     smtp_tls_security_level: 'may',
     maillog_file_prefixes: dir,
+    defer_transports: hold ? 'smtp relay' : '',
     maillog_file: join(dir, 'maillog'),
   };
   await writeFile(
@@ -312,6 +335,11 @@ async function startPostfix(dir: string, sinkPort: number): Promise<{ port: numb
   });
   return {
     port,
+    async release() {
+      await run('/usr/sbin/postconf', ['-c', etc, '-e', 'defer_transports=']);
+      await run('/usr/sbin/postfix', ['-c', etc, 'reload']);
+      await run('/usr/sbin/postqueue', ['-c', etc, '-f']);
+    },
     async stop() {
       await run('/usr/sbin/postfix', ['-c', etc, 'stop']).catch(() => {});
     },
@@ -340,7 +368,9 @@ async function warmUp(port: number, dump: string): Promise<void> {
   for (const f of await readdir(dump)) await rm(join(dump, f));
 }
 
-async function waitForListen(port: number): Promise<void> {
+/** Waits until `port` answers SMTP; with `probe`, by sending one message through it. */
+async function waitForListen(port: number, probe = true): Promise<void> {
+  if (!probe) return waitForPort(port);
   for (let i = 0; i < 100; i++) {
     try {
       await run('/usr/sbin/smtp-source', [
@@ -424,6 +454,58 @@ async function main(): Promise<void> {
       `overall: relay ${total(ours).toFixed(0)} msg/s, postfix ${total(theirs).toFixed(0)} msg/s, ratio ${(total(ours) / total(theirs)).toFixed(2)}; ` +
         `median p50 latency relay ${median(ours.map((r) => r.p50)).toFixed(0)} ms vs postfix ${median(theirs.map((r) => r.p50)).toFixed(0)} ms, ` +
         `median p99 ${median(ours.map((r) => r.p99)).toFixed(0)} ms vs ${median(theirs.map((r) => r.p99)).toFixed(0)} ms`,
+    );
+
+    // Queue drain: DRAIN messages are queued while delivery is held, then released; this times
+    // delivery alone (spool -> next hop), without the inbound side competing for the machine.
+    const drainRelay = async (): Promise<number> => {
+      const dump = join(dir.path, 'dump-drain-relay');
+      const sink = await startSink(dump);
+      const relayDir = join(dir.path, 'relay-drain');
+      await mkdir(relayDir);
+      // First run: the next hop refuses connections and the retry is an hour away, so all stay queued.
+      const held = await startRelayProcess(await relayConfig(relayDir, await freePort(), 3600));
+      try {
+        await runSmtpSource(held.smtpPort, DRAIN);
+      } finally {
+        await held.kill();
+      }
+      const relay = await startRelayProcess(await relayConfig(relayDir, sink.port, 3600));
+      try {
+        const started = Date.now();
+        const flush = await fetch(`http://127.0.0.1:${relay.controlPort}/flush`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer bench-control-token-0123456789' },
+        });
+        if (!flush.ok) throw new Error(`POST /flush: ${flush.status}`);
+        await waitForCount(dump, DRAIN, RUN_LIMIT_MS);
+        return (DRAIN / ((await lastArrival(dump)) - started)) * 1000;
+      } finally {
+        await relay.kill();
+        await sink.stop();
+      }
+    };
+    const drainPostfix = async (): Promise<number> => {
+      const dump = join(dir.path, 'dump-drain-postfix');
+      const sink = await startSink(dump);
+      const postfix = await startPostfix(join(dir.path, 'postfix-drain'), sink.port, true);
+      try {
+        await waitForListen(postfix.port, false);
+        await runSmtpSource(postfix.port, DRAIN);
+        const started = Date.now();
+        await postfix.release();
+        await waitForCount(dump, DRAIN, RUN_LIMIT_MS);
+        return (DRAIN / ((await lastArrival(dump)) - started)) * 1000;
+      } finally {
+        await postfix.stop();
+        await sink.stop();
+      }
+    };
+    const drainOurs = await drainRelay();
+    const drainTheirs = await drainPostfix();
+    console.log(
+      `queue drain (delivery alone, ${DRAIN} queued messages released at once): relay ${drainOurs.toFixed(0)} msg/s, ` +
+        `postfix ${drainTheirs.toFixed(0)} msg/s, ratio ${(drainOurs / drainTheirs).toFixed(2)}`,
     );
 
     // One 30 MB message through a fresh relay: peak RSS must stay far below the message size x2.
