@@ -24,8 +24,8 @@ import { deliverGroup } from './transaction.ts';
 
 export interface DeliveryQueueDeps {
   spool: Spool;
+  /** With tlsPolicy and signer, replaced on POST /reload (see reconfigure); the rest needs a restart. */
   config: DeliveryConfig;
-  /** Reconfigurable on reload (POST /reload); the rest needs a restart. */
   /** This relay's name: EHLO, Received:, bounces. */
   hostname: string;
   log: Logger;
@@ -281,12 +281,18 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       ? Buffer.from(receivedHeader(envelope, this.deps.hostname), 'latin1')
       : Buffer.alloc(0);
     let signedHere = false;
+    let signingError: string | undefined;
     if (this.deps.signer?.keyFor(envelope.mailFrom)) {
-      const signature = await this.deps.signer.sign(envelope.mailFrom, path, started);
-      if (signature) {
-        prefix = Buffer.concat([prefix, Buffer.from(signature, 'latin1')]);
-        signedHere = true;
-        this.stats.recordSigned();
+      try {
+        const signature = await this.deps.signer.sign(envelope.mailFrom, path, started);
+        if (signature) {
+          prefix = Buffer.concat([prefix, Buffer.from(signature, 'latin1')]);
+          signedHere = true;
+          this.stats.recordSigned();
+        }
+      } catch (error) {
+        // Mail that should be signed does not leave unsigned: it waits, with the reason shown.
+        signingError = `4.7.0 DKIM signing failed: ${(error as Error).message}`;
       }
     }
     // The DKIM check runs once, on the first attempt, and only for signed mail; whether the
@@ -301,8 +307,8 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     const groups = await this.groupRecipients(pending);
     // One destination after another: a message in flight holds at most one connection, so
     // `concurrency` caps the connections open for delivery.
-    const outcomes: RecipientOutcome[] = [];
-    for (const group of groups)
+    const outcomes: RecipientOutcome[] = signingError ? allRecipients(pending, 'deferred', signingError) : [];
+    for (const group of signingError ? [] : groups)
       outcomes.push(...(await this.deliverGroup(envelope, group, path, prefix, onFirstChunk)));
 
     const now = this.clock();
@@ -314,7 +320,8 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     );
     this.stats.recordDeferred(attempt.deferred.length);
     this.stats.recordBounced(attempt.bounced.length);
-    const verdict = message.state ? undefined : await this.checkDkim(prefix, path, signedHere, firstChunk);
+    const verdict =
+      message.state || signingError ? undefined : await this.checkDkim(prefix, path, signedHere, firstChunk);
     if (verdict) this.stats.recordDkim(verdict);
 
     if (attempt.bounced.length > 0) await this.bounce(envelope, attempt.bounced, outcomes, path, now);
