@@ -165,6 +165,7 @@ describe('relay delivery end to end', () => {
     const next = await sink();
     const { relay, queue } = await relayWith(smarthost(next.port), {
       dns: { servers: [dns.address] },
+      senders: ['example.com', 'example.org'],
       dkim: { sign: [{ domain: 'example.com', selector: 'relay', privateKeyFile: keyFile }] },
     });
     const original = message('dkim', ['.signed body', 'with 8-bit ü', '']);
@@ -190,6 +191,25 @@ describe('relay delivery end to end', () => {
     assert.equal(status.delivery.dkim.pass, 1);
     assert.equal(status.delivery.dkim.fail, 0);
     assert.equal(status.delivery.dkimSigned, 1);
+
+    // A message altered after signing (from another sender domain, so the relay does not sign it)
+    // is counted as a failure: the check tells intact from broken.
+    const other = { signingDomain: 'example.com', selector: 'gmail', privateKey: senderKey };
+    const altered = Buffer.from(message('altered', ['original body']).toString('latin1'), 'latin1');
+    const sig = await dkimSign(altered, { ...other, signatureData: [other] });
+    const tampered = Buffer.concat([
+      Buffer.from(sig.signatures),
+      Buffer.from(altered.toString('latin1').replace('original body', 'changed body'), 'latin1'),
+    ]);
+    const second = nextAttempt(queue);
+    await send(relay, ['bob@example.net'], tampered, 'carol@example.org');
+    await second;
+    const after = (await control(relay.controlPort, '/status')).body as {
+      delivery: { dkim: Record<string, number>; dkimSigned: number };
+    };
+    assert.equal(after.delivery.dkim.fail, 1);
+    assert.equal(after.delivery.dkim.pass, 1);
+    assert.equal(after.delivery.dkimSigned, 1);
   });
 
   it('follows MX preference, falls back to the next MX, and bounces a null MX domain', async () => {
