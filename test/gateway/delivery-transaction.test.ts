@@ -191,6 +191,33 @@ describe('delivery transaction', () => {
     assert.equal(result.tls?.authorized, true);
   });
 
+  it('reuses an idle connection for the next message, and opens a new one once the next hop dropped it', async () => {
+    let connections = 0;
+    const sink = await TestSink.start({
+      server: {
+        socketTimeout: 300,
+        onConnect(_session, callback) {
+          connections++;
+          callback();
+        },
+      },
+    });
+    sinks.push(sink);
+    const pool = new SessionPool(60_000);
+    pools.push(pool);
+    const shared = deps({ pool });
+    assert.equal((await deliverGroup(group(sink.port), shared)).outcomes[0]?.result, 'delivered');
+    assert.equal(pool.hasIdle({ host: '127.0.0.1', port: sink.port, tls: 'opportunistic' }), true);
+    assert.equal((await deliverGroup(group(sink.port), shared)).outcomes[0]?.result, 'delivered');
+    assert.equal(connections, 1, 'the second message went over the first connection');
+    // The next hop times the idle connection out (421 and close).
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const third = await deliverGroup(group(sink.port), shared);
+    assert.equal(third.outcomes[0]?.result, 'delivered', third.outcomes[0]?.reason);
+    assert.equal(sink.messages.length, 3);
+    assert.equal(connections, 2);
+  });
+
   it('tries the next host when the first does not answer', async () => {
     const sink = await TestSink.start();
     sinks.push(sink);
