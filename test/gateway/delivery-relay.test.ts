@@ -313,6 +313,30 @@ describe('relay delivery end to end', () => {
     assert.equal(status.delivery.delivered, 1);
   });
 
+  it('bounces a recipient still deferred when the queue lifetime is over, with an RFC 3464 report', async () => {
+    // Expired: 4xx until the message is older than lifetimeHours (here about a third of a second).
+    const next = await sink({ rcpt: (a) => (a === 'slow@example.net' ? '451 4.4.1 try later' : undefined) });
+    const { relay, queue } = await relayWith(
+      smarthost(next.port, { retry: { initialSeconds: 0.05, maxSeconds: 0.1, lifetimeHours: 0.0001 } }),
+      { hostname: 'relay.test' },
+    );
+    const expired = nextAttempt(queue, (e) => e.bounced.includes('slow@example.net'));
+    await send(relay, ['slow@example.net'], message('expiry'));
+    const event = await expired;
+    assert.equal(event.final, true);
+    await next.waitFor((m) => m.some((x) => x.mailFrom === ''), 20_000, 'the bounce');
+    const report = parseReport(next.messages.find((m) => m.mailFrom === '')?.bytes as Buffer);
+    assert.equal(report.recipients[0]?.['Final-Recipient'], 'rfc822; slow@example.net');
+    assert.equal(report.recipients[0]?.Status, '5.4.7');
+    assert.match(
+      report.recipients[0]?.['Diagnostic-Code'] ?? '',
+      /expired after 0\.0001 hours.*451 4\.4\.1 try later/,
+    );
+    const status = (await control(relay.controlPort, '/status')).body as { delivery: Record<string, number> };
+    assert.ok((status.delivery.deferred ?? 0) >= 1);
+    assert.equal(status.delivery.bounced, 1);
+  });
+
   it('mixed per-recipient results: delivers, bounces (RFC 3464 to the sender) and defers in one transaction', async () => {
     const next = await sink({
       rcpt: (a) =>
