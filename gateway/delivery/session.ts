@@ -170,6 +170,13 @@ export class Session {
               address: e.recipient ?? '',
               reply: e.response ?? e.message,
             }));
+            if (err.code === 'EMESSAGE' && !err.response && /larger than allowed/i.test(err.message)) {
+              // Refused before sending: the next hop's EHLO SIZE is below the message size.
+              message.destroy();
+              const reply = `552 5.3.4 ${this.options.host} takes at most ${err.message.replace(/\D+/g, '')} bytes (EHLO SIZE); the message is ${envelope.size}`;
+              reject(new TransactionError(err.message, reply, [], true));
+              return;
+            }
             const isReply = err.code === 'EENVELOPE' || err.code === 'EMESSAGE';
             if (!isReply || !err.response) {
               message.destroy();

@@ -141,6 +141,15 @@ describe('delivery transaction', () => {
     assert.equal(sink.messages.length, 0);
   });
 
+  it('bounces a message larger than the next hop announces (EHLO SIZE) without sending it', async () => {
+    const sink = await TestSink.start({ server: { size: 1000 } });
+    sinks.push(sink);
+    const result = await deliverGroup(group(sink.port), deps());
+    assert.equal(result.outcomes[0]?.result, 'bounced');
+    assert.match(result.outcomes[0]?.reason ?? '', /^552 5\.3\.4 127\.0\.0\.1 takes at most 1000 bytes/);
+    assert.equal(sink.messages.length, 0);
+  });
+
   it('defers when the next hop refuses connections, and says so', async () => {
     const sink = await TestSink.start();
     const port = sink.port;
