@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { deliveryConfigSchema, dkimConfigSchema } from './delivery/config.ts';
 import { parseCidr } from './ip-ranges.ts';
 
 const DOMAIN = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
@@ -122,6 +123,10 @@ export const configSchema = z.strictObject({
     .default({ deliver: false, keepHours: 168 }),
   /** Look up the client's host name (PTR) for logs; off by default (it costs up to 1.5 s per connection). */
   reverseLookup: z.boolean().default(false),
+  /** Onward delivery (README "The relay" > "Delivery"). */
+  delivery: deliveryConfigSchema,
+  /** DKIM signing by the relay, per sender domain. */
+  dkim: dkimConfigSchema,
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -178,6 +183,12 @@ function resolvePaths(config: RelayConfig, baseDir: string): RelayConfig {
     allow: {
       ...config.allow,
       lastGoodFile: resolve(baseDir, config.allow.lastGoodFile ?? resolve(spool, 'allowlist.json')),
+    },
+    dkim: {
+      sign: config.dkim.sign.map((entry) => ({
+        ...entry,
+        privateKeyFile: resolve(baseDir, entry.privateKeyFile),
+      })),
     },
   };
 }

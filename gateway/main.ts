@@ -3,6 +3,7 @@
 // SIGHUP reloads the configuration like POST /reload.
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
+import { DeliveryExtension } from './delivery/extension.ts';
 import { createLogger } from './log.ts';
 import { ProbeRecorder } from './probes.ts';
 import { Relay, type RelayExtension } from './relay.ts';
@@ -18,10 +19,9 @@ async function main(): Promise<void> {
   const config = await loadConfig(values.config);
   const log = createLogger({ level: config.log.level });
 
-  // Onward delivery (issue 5) plugs in here as an extension: it starts once the spool exists and
-  // stops after the SMTP listener has closed.
-  // Probe sightings (issue 6) come first so a probe is recorded before anything else handles it.
-  const extensions: RelayExtension[] = [new ProbeRecorder(config.probes)];
+  // Extensions start once the spool exists and stop after the SMTP listener has closed. Probe
+  // sightings come first: they take a probe out of the queue before delivery can pick it up.
+  const extensions: RelayExtension[] = [new ProbeRecorder(config.probes), new DeliveryExtension()];
 
   const relay = await Relay.start({ config, configPath: values.config, log, extensions });
 
