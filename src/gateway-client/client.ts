@@ -1,0 +1,171 @@
+// A typed client of one relay's control API: bearer token, a timeout per request, responses validated
+// with the relay's zod schemas. Failures become GatewayError (which relay, what failed, what to check).
+import type { z } from 'zod';
+import {
+  type ActionResult,
+  actionResultSchema,
+  type Healthz,
+  healthzSchema,
+  queueSchema,
+  type RelayQueueResponse,
+  type RelayStatusResponse,
+  statusSchema,
+} from './control-schema.ts';
+import { displayUrl, GatewayError } from './errors.ts';
+
+export interface RelayEndpoint {
+  /** The relay's name in the fleet, shown in every message. */
+  name: string;
+  /** Base URL of the control API, e.g. http://127.0.0.1:8025 */
+  url: string;
+  token: string;
+}
+
+export interface GatewayClientOptions {
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export type RelayAction = 'pause' | 'resume' | 'reload' | 'flush';
+
+export const DEFAULT_TIMEOUT_MS = 5000;
+
+export class GatewayClient {
+  readonly name: string;
+  private readonly base: URL;
+  private readonly token: string;
+  private readonly timeoutMs: number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(endpoint: RelayEndpoint, options: GatewayClientOptions = {}) {
+    this.name = endpoint.name;
+    this.base = new URL(endpoint.url.endsWith('/') ? endpoint.url : `${endpoint.url}/`);
+    this.token = endpoint.token;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.fetchImpl = options.fetch ?? fetch;
+  }
+
+  /** The control URL as safe to show (no credentials). */
+  get displayUrl(): string {
+    return displayUrl(this.base);
+  }
+
+  healthz(): Promise<Healthz> {
+    return this.json('GET', 'healthz', healthzSchema);
+  }
+
+  status(): Promise<RelayStatusResponse> {
+    return this.json('GET', 'status', statusSchema);
+  }
+
+  queue(): Promise<RelayQueueResponse> {
+    return this.json('GET', 'queue', queueSchema);
+  }
+
+  /** Prometheus text format. */
+  async metrics(): Promise<string> {
+    const response = await this.send('GET', 'metrics');
+    return response.text();
+  }
+
+  action(action: RelayAction): Promise<ActionResult> {
+    return this.json('POST', action, actionResultSchema);
+  }
+
+  private async json<S extends z.ZodType>(method: string, path: string, schema: S): Promise<z.infer<S>> {
+    const response = await this.send(method, path);
+    const operation = `${method} /${path}`;
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      throw new GatewayError(
+        this.name,
+        operation,
+        'invalid-response',
+        'the answer is not JSON',
+        `that ${this.displayUrl} is this relay's control API and not another service`,
+      );
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      const first = parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
+        .join('; ');
+      throw new GatewayError(
+        this.name,
+        operation,
+        'invalid-response',
+        `the answer does not have the expected shape (${first})`,
+        'that the relay and the bot run the same version',
+      );
+    }
+    return parsed.data;
+  }
+
+  private async send(method: string, path: string): Promise<Response> {
+    const operation = `${method} /${path}`;
+    const url = new URL(path, this.base);
+    let response: Response;
+    try {
+      response = await this.fetchImpl(url, {
+        method,
+        headers: { authorization: `Bearer ${this.token}`, accept: 'application/json, text/plain' },
+        signal: AbortSignal.timeout(this.timeoutMs),
+        redirect: 'error',
+      });
+    } catch (error) {
+      throw this.transportError(operation, error);
+    }
+    if (response.ok) return response;
+    await response.body?.cancel();
+    if (response.status === 401 || response.status === 403) {
+      throw new GatewayError(
+        this.name,
+        operation,
+        'unauthorized',
+        `the relay refused the token (HTTP ${response.status})`,
+        "that the bot's token for this relay equals control.token in the relay's configuration",
+      );
+    }
+    throw new GatewayError(
+      this.name,
+      operation,
+      'http',
+      `the relay answered HTTP ${response.status}`,
+      "the relay's log for this request",
+    );
+  }
+
+  private transportError(operation: string, error: unknown): GatewayError {
+    const name = (error as Error | undefined)?.name;
+    if (name === 'TimeoutError' || name === 'AbortError') {
+      return new GatewayError(
+        this.name,
+        operation,
+        'timeout',
+        `no answer from ${this.displayUrl} within ${this.timeoutMs} ms`,
+        'that the relay process is running and not overloaded (its log, CPU and disk)',
+      );
+    }
+    const code = causeCode(error);
+    return new GatewayError(
+      this.name,
+      operation,
+      'unreachable',
+      `cannot connect to ${this.displayUrl}${code ? ` (${code})` : ''}`,
+      'that the relay is running and that control.host/control.port in its configuration match this URL',
+    );
+  }
+}
+
+function causeCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
