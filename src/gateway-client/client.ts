@@ -2,15 +2,13 @@
 // with the relay's zod schemas. Failures become GatewayError (which relay, what failed, what to check).
 import type { z } from 'zod';
 import {
-  type ActionResult,
-  actionResultSchema,
-  type Healthz,
-  healthzSchema,
-  queueSchema,
-  type RelayQueueResponse,
-  type RelayStatusResponse,
-  statusSchema,
+  HealthResponse,
+  PauseResponse,
+  QueueResponse,
+  ReloadResponse,
+  StatusResponse,
 } from './control-schema.ts';
+import { FlushResponse } from './delivery-sections.ts';
 import { displayUrl, GatewayError } from './errors.ts';
 
 export interface RelayEndpoint {
@@ -25,8 +23,6 @@ export interface GatewayClientOptions {
   timeoutMs?: number;
   fetch?: typeof fetch;
 }
-
-export type RelayAction = 'pause' | 'resume' | 'reload' | 'flush';
 
 export const DEFAULT_TIMEOUT_MS = 5000;
 
@@ -50,16 +46,16 @@ export class GatewayClient {
     return displayUrl(this.base);
   }
 
-  healthz(): Promise<Healthz> {
-    return this.json('GET', 'healthz', healthzSchema);
+  healthz(): Promise<HealthResponse> {
+    return this.json('GET', 'healthz', HealthResponse);
   }
 
-  status(): Promise<RelayStatusResponse> {
-    return this.json('GET', 'status', statusSchema);
+  status(): Promise<StatusResponse> {
+    return this.json('GET', 'status', StatusResponse);
   }
 
-  queue(): Promise<RelayQueueResponse> {
-    return this.json('GET', 'queue', queueSchema);
+  queue(limit?: number): Promise<QueueResponse> {
+    return this.json('GET', limit === undefined ? 'queue' : `queue?limit=${limit}`, QueueResponse);
   }
 
   /** Prometheus text format. */
@@ -68,16 +64,34 @@ export class GatewayClient {
     return response.text();
   }
 
-  action(action: RelayAction): Promise<ActionResult> {
-    return this.json('POST', action, actionResultSchema);
+  pause(reason?: string): Promise<PauseResponse> {
+    return this.json('POST', 'pause', PauseResponse, reason === undefined ? undefined : { reason });
   }
 
-  private async json<S extends z.ZodType>(method: string, path: string, schema: S): Promise<z.infer<S>> {
-    const response = await this.send(method, path);
-    const operation = `${method} /${path}`;
-    let body: unknown;
+  resume(): Promise<PauseResponse> {
+    return this.json('POST', 'resume', PauseResponse);
+  }
+
+  reload(): Promise<ReloadResponse> {
+    return this.json('POST', 'reload', ReloadResponse);
+  }
+
+  /** Retry deferred mail now (the relay's delivery part). */
+  flush(): Promise<FlushResponse> {
+    return this.json('POST', 'flush', FlushResponse);
+  }
+
+  private async json<S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S,
+    body?: unknown,
+  ): Promise<z.infer<S>> {
+    const response = await this.send(method, path, body);
+    const operation = `${method} /${path.split('?')[0]}`;
+    let answer: unknown;
     try {
-      body = await response.json();
+      answer = await response.json();
     } catch {
       throw new GatewayError(
         this.name,
@@ -87,7 +101,7 @@ export class GatewayClient {
         `that ${this.displayUrl} is this relay's control API and not another service`,
       );
     }
-    const parsed = schema.safeParse(body);
+    const parsed = schema.safeParse(answer);
     if (!parsed.success) {
       const first = parsed.error.issues
         .slice(0, 3)
@@ -104,14 +118,19 @@ export class GatewayClient {
     return parsed.data;
   }
 
-  private async send(method: string, path: string): Promise<Response> {
-    const operation = `${method} /${path}`;
+  private async send(method: string, path: string, body?: unknown): Promise<Response> {
+    const operation = `${method} /${path.split('?')[0]}`;
     const url = new URL(path, this.base);
     let response: Response;
     try {
       response = await this.fetchImpl(url, {
         method,
-        headers: { authorization: `Bearer ${this.token}`, accept: 'application/json, text/plain' },
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          accept: 'application/json, text/plain',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(this.timeoutMs),
         redirect: 'error',
       });
@@ -119,7 +138,7 @@ export class GatewayClient {
       throw this.transportError(operation, error);
     }
     if (response.ok) return response;
-    await response.body?.cancel();
+    const reason = await errorText(response);
     if (response.status === 401 || response.status === 403) {
       throw new GatewayError(
         this.name,
@@ -133,7 +152,7 @@ export class GatewayClient {
       this.name,
       operation,
       'http',
-      `the relay answered HTTP ${response.status}`,
+      `the relay answered HTTP ${response.status}${reason ? ` (${reason})` : ''}`,
       "the relay's log for this request",
     );
   }
@@ -157,6 +176,17 @@ export class GatewayClient {
       `cannot connect to ${this.displayUrl}${code ? ` (${code})` : ''}`,
       'that the relay is running and that control.host/control.port in its configuration match this URL',
     );
+  }
+}
+
+/** The relay's `{ error, details }` body, shortened; never echoes request headers. */
+async function errorText(response: Response): Promise<string | undefined> {
+  try {
+    const body = (await response.json()) as { error?: unknown; details?: unknown };
+    const details = Array.isArray(body.details) ? `: ${body.details.slice(0, 3).join('; ')}` : '';
+    return typeof body.error === 'string' ? `${body.error}${details}`.slice(0, 300) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

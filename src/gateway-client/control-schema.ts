@@ -1,64 +1,78 @@
-// PROVISIONAL: the relay's control-API response shapes as the bot reads them, written against the
-// endpoint list until gateway/control-schema.ts exists on the relay branch. Once merged, this file
-// only re-exports the relay's zod schemas (the bot never redefines them). Objects are loose so
-// fields the relay adds later pass through.
+// PROVISIONAL mirror of the relay's gateway/control-schema.ts (same export names), used until the
+// relay branch is merged; then this file only re-exports the relay's schemas (the bot never
+// redefines them).
 import { z } from 'zod';
 
-const counts = z.record(z.string(), z.number());
+export const HealthResponse = z.object({ ok: z.literal(true) });
 
-export const healthzSchema = z.looseObject({ ok: z.boolean() });
+export const AllowlistStatus = z.object({
+  loaded: z.boolean(),
+  source: z.enum(['dns', 'disk', 'none', 'static']),
+  spf: z.array(z.string()),
+  size: z.number().int(),
+  spfRanges: z.number().int(),
+  extraRanges: z.number().int(),
+  refreshedAt: z.string().optional(),
+  lastAttemptAt: z.string().optional(),
+  error: z.string().optional(),
+});
 
-export const statusSchema = z.looseObject({
-  version: z.string().optional(),
-  uptimeSeconds: z.number().optional(),
+export const StatusResponse = z.looseObject({
+  version: z.string(),
+  startedAt: z.string(),
+  uptimeSeconds: z.number(),
   paused: z.boolean(),
-  allowlist: z
-    .looseObject({
-      source: z.string().optional(),
-      size: z.number().optional(),
-      refreshedAt: z.string().nullable().optional(),
-      error: z.string().nullable().optional(),
-    })
-    .optional(),
-  queue: z
-    .looseObject({
-      messages: z.number(),
-      recipients: z.number().optional(),
-      oldestAgeSeconds: z.number().nullable().optional(),
-    })
-    .optional(),
-  counters: z
-    .looseObject({
-      accepted: z.number().optional(),
-      rejected: counts.optional(),
-      delivered: z.number().optional(),
-      deferred: z.number().optional(),
-      bounced: z.number().optional(),
-    })
-    .optional(),
-  dkim: z.looseObject({ pass: z.number(), fail: z.number() }).optional(),
-  tls: z.looseObject({ certNotAfter: z.string().nullable().optional() }).optional(),
+  pausedReason: z.string().optional(),
+  accepting: z.boolean(),
+  allowlist: AllowlistStatus,
+  queue: z.object({
+    messages: z.number().int(),
+    oldestReceivedAt: z.string().optional(),
+    oldestAgeSeconds: z.number().optional(),
+  }),
+  inbound: z.object({
+    connections: z.number(),
+    accepted: z.number(),
+    acceptedBytes: z.number(),
+    rejected: z.record(z.string(), z.number()),
+  }),
 });
 
-export const queueSchema = z.looseObject({
-  messages: z.number().optional(),
-  destinations: z
-    .array(
-      z.looseObject({
-        destination: z.string(),
-        messages: z.number(),
-        recipients: z.number().optional(),
-        oldestAgeSeconds: z.number().nullable().optional(),
-        lastError: z.string().nullable().optional(),
-        nextAttemptAt: z.string().nullable().optional(),
+export const QueueResponse = z.looseObject({
+  total: z.number().int(),
+  messages: z.array(
+    z.object({
+      envelope: z.looseObject({
+        id: z.string(),
+        mailFrom: z.string(),
+        rcptTo: z.array(z.string()),
+        receivedAt: z.string(),
       }),
-    )
-    .optional(),
+      state: z
+        .looseObject({
+          recipients: z.array(
+            z.looseObject({
+              address: z.string(),
+              status: z.enum(['pending', 'delivered', 'bounced']),
+              attempts: z.number().int(),
+              lastError: z.string().optional(),
+            }),
+          ),
+          attempts: z.number().int(),
+          nextAttemptAt: z.string(),
+          lastError: z.string().optional(),
+        })
+        .optional(),
+    }),
+  ),
 });
 
-export const actionResultSchema = z.looseObject({ ok: z.boolean().optional() });
+export const PauseResponse = z.object({ paused: z.boolean(), pausedReason: z.string().optional() });
 
-export type Healthz = z.infer<typeof healthzSchema>;
-export type RelayStatusResponse = z.infer<typeof statusSchema>;
-export type RelayQueueResponse = z.infer<typeof queueSchema>;
-export type ActionResult = z.infer<typeof actionResultSchema>;
+export const ReloadResponse = z.object({ restartRequired: z.array(z.string()), allowlist: AllowlistStatus });
+
+export type HealthResponse = z.infer<typeof HealthResponse>;
+export type StatusResponse = z.infer<typeof StatusResponse>;
+export type QueueResponse = z.infer<typeof QueueResponse>;
+export type PauseResponse = z.infer<typeof PauseResponse>;
+export type ReloadResponse = z.infer<typeof ReloadResponse>;

@@ -7,6 +7,27 @@ import { GatewayError } from '../../src/gateway-client/errors.ts';
 
 const TOKEN = 'control-token-0123456789abcdef';
 
+function status(paused: boolean) {
+  return {
+    version: '0.1.0',
+    startedAt: '2026-01-01T00:00:00Z',
+    uptimeSeconds: 5,
+    paused,
+    accepting: true,
+    allowlist: {
+      loaded: true,
+      source: 'dns',
+      spf: ['_spf.google.com'],
+      size: 10,
+      spfRanges: 9,
+      extraRanges: 1,
+    },
+    queue: { messages: 3, oldestAgeSeconds: 120 },
+    inbound: { connections: 4, accepted: 3, acceptedBytes: 300, rejected: { 'sender-domain': 1 } },
+    delivery: { delivered: 2 },
+  };
+}
+
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
 function listen(handler: Handler): Promise<{ server: Server; url: string }> {
@@ -40,18 +61,25 @@ describe('GatewayClient against a control API on loopback', () => {
       const json = (body: unknown) =>
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       if (req.method === 'GET' && req.url === '/healthz') return json({ ok: true });
-      if (req.method === 'GET' && req.url === '/status')
-        return json({ paused, queue: { messages: 3, oldestAgeSeconds: 120 }, extra: 'kept' });
-      if (req.method === 'GET' && req.url === '/queue') return json({ destinations: 'not an array' });
+      if (req.method === 'GET' && req.url === '/status') return json(status(paused));
+      if (req.method === 'GET' && req.url === '/queue?limit=5') return json({ total: 'many', messages: [] });
       if (req.method === 'GET' && req.url === '/metrics')
         return res.writeHead(200, { 'content-type': 'text/plain' }).end('relay_accepted_total 4\n');
       if (req.method === 'POST' && req.url === '/pause') {
-        paused = true;
-        return json({ ok: true, paused });
+        let text = '';
+        req.on('data', (c) => {
+          text += c;
+        });
+        req.on('end', () => {
+          paused = true;
+          json({ paused, pausedReason: JSON.parse(text).reason });
+        });
+        return;
       }
-      if (req.method === 'POST' && req.url === '/slow') return;
-      if (req.url === '/broken') return res.writeHead(200).end('<html>');
-      res.writeHead(500).end();
+      if (req.url === '/resume') return res.writeHead(200).end('<html>');
+      res
+        .writeHead(500, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: 'configuration invalid', details: ['senders: needs one'] }));
     }));
   });
   after(() => close(server));
@@ -61,14 +89,14 @@ describe('GatewayClient against a control API on loopback', () => {
     const status = await client.status();
     assert.equal(status.paused, false);
     assert.equal(status.queue?.messages, 3);
-    assert.equal((status as Record<string, unknown>).extra, 'kept');
+    assert.deepEqual((status as Record<string, unknown>).delivery, { delivered: 2 });
     assert.equal(seen.at(-1)?.auth, `Bearer ${TOKEN}`);
   });
 
   it('posts actions and reads metrics text', async () => {
     const client = new GatewayClient({ name: 'a', url: `${url}/`, token: TOKEN });
-    const result = await client.action('pause');
-    assert.equal(result.ok, true);
+    const result = await client.pause('maintenance');
+    assert.deepEqual(result, { paused: true, pausedReason: 'maintenance' });
     assert.equal(seen.at(-1)?.method, 'POST');
     assert.equal((await client.status()).paused, true);
     assert.match(await client.metrics(), /relay_accepted_total 4/);
@@ -92,33 +120,37 @@ describe('GatewayClient against a control API on loopback', () => {
 
   it('reports a response of the wrong shape', async () => {
     const client = new GatewayClient({ name: 'a', url, token: TOKEN });
-    await assert.rejects(client.queue(), (error: unknown) => {
+    await assert.rejects(client.queue(5), (error: unknown) => {
       assert.ok(error instanceof GatewayError);
       assert.equal(error.kind, 'invalid-response');
-      assert.match(error.message, /destinations/);
+      assert.match(error.message, /GET \/queue failed: .*total/);
       return true;
     });
+    await assert.rejects(client.resume(), /POST \/resume failed: the answer is not JSON/);
   });
 
-  it('reports HTTP errors', async () => {
+  it('reports HTTP errors with the reason the relay gave', async () => {
     const client = new GatewayClient({ name: 'a', url, token: TOKEN });
-    await assert.rejects(client.action('reload'), (error: unknown) => {
+    await assert.rejects(client.reload(), (error: unknown) => {
       assert.ok(error instanceof GatewayError);
       assert.equal(error.kind, 'http');
-      assert.match(error.message, /HTTP 500/);
+      assert.match(error.message, /HTTP 500 \(configuration invalid: senders: needs one\)/);
       return true;
     });
   });
+});
 
-  it('times out with the relay name and the limit', async () => {
-    const client = new GatewayClient({ name: 'slow', url: `${url}/`, token: TOKEN }, { timeoutMs: 150 });
-    // POST /slow never answers
-    await assert.rejects(client.action('slow' as 'pause'), (error: unknown) => {
+describe('GatewayClient against a relay that never answers', () => {
+  it('times out with the relay name and the limit', async (t) => {
+    const { server, url } = await listen(() => {});
+    t.after(() => close(server));
+    const client = new GatewayClient({ name: 'slow', url, token: TOKEN }, { timeoutMs: 150 });
+    await assert.rejects(client.flush(), (error: unknown) => {
       assert.ok(error instanceof GatewayError);
       assert.equal(error.kind, 'timeout');
       assert.match(
         error.message,
-        /relay "slow": POST \/slow failed: no answer from http:\/\/127\.0\.0\.1:\d+ within 150 ms/,
+        /relay "slow": POST \/flush failed: no answer from http:\/\/127\.0\.0\.1:\d+ within 150 ms/,
       );
       return true;
     });
