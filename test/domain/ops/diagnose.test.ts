@@ -12,6 +12,7 @@ import {
   tlsCheck,
 } from '../../../src/domain/ops/diagnose-checks.ts';
 import {
+  type CheckOutcome,
   countByStatus,
   finishCheck,
   newReport,
