@@ -1,0 +1,210 @@
+// The relay's configuration: a YAML file given with --config, validated with zod at start-up and on
+// POST /reload. A bad file stops start-up with one line per problem naming the key, the value seen
+// and what to do. Relative paths are resolved against the directory of the configuration file.
+import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import { z } from 'zod';
+import { deliveryConfigSchema, dkimConfigSchema } from './delivery/config.ts';
+import { parseCidr } from './ip-ranges.ts';
+
+const DOMAIN = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
+
+/** Record names may have underscore labels, e.g. _spf.google.com. */
+const RECORD_NAME = /^(?=.{1,253}$)(?!-)[a-z0-9_-]{1,63}(?<!-)(\.(?!-)[a-z0-9_-]{1,63}(?<!-))+$/;
+
+const hostSchema = z.string().refine((h) => h === 'localhost' || isIP(h) !== 0, {
+  message: 'must be an IP address (e.g. 127.0.0.1, ::1 or 0.0.0.0)',
+});
+const portSchema = z.number().int().min(0).max(65535);
+
+const recordNameSchema = z
+  .string()
+  .transform((d) => d.toLowerCase().replace(/\.$/, ''))
+  .refine((d) => RECORD_NAME.test(d), { message: 'must be a DNS name such as _spf.google.com' });
+
+/** `example.com` matches that domain only; `*.example.com` matches its subdomains (opt-in). */
+const senderDomainSchema = z
+  .string()
+  .transform((d) => d.toLowerCase().replace(/\.$/, ''))
+  .refine((d) => DOMAIN.test(d.startsWith('*.') ? d.slice(2) : d), {
+    message: 'must be a domain such as example.com, or *.example.com for its subdomains',
+  });
+
+const cidrSchema = z.string().refine((c) => parseCidr(c) !== undefined, {
+  message: 'must be an IPv4 or IPv6 range such as 192.0.2.0/24 or 2001:db8::/32 (or a single address)',
+});
+
+const dnsServerSchema = z.string().refine((s) => parseDnsServer(s), {
+  message: 'must be an IP address with an optional port, e.g. 8.8.8.8, 127.0.0.1:5353 or [::1]:53',
+});
+
+const loopbackSchema = z
+  .string()
+  .refine((h) => h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h), {
+    message: 'must be a loopback address (127.0.0.1 or ::1): the control API is never exposed',
+  });
+
+export const configSchema = z.strictObject({
+  /** Where the SMTP listener binds. Gmail connects to port 25 in production. */
+  listen: z.strictObject({ host: hostSchema.default('127.0.0.1'), port: portSchema.default(2525) }),
+  /** Name in the greeting and EHLO reply; the host name of the machine by default. */
+  hostname: z.string().min(1).optional(),
+  /** STARTTLS is offered when set. PEM files. */
+  tls: z.strictObject({ key: z.string().min(1), cert: z.string().min(1) }).optional(),
+  allow: z.strictObject({
+    /** SPF records whose ip4:/ip6: ranges are allowed, followed through include: and redirect=. */
+    spf: z.array(recordNameSchema).default([]),
+    /** Extra ranges, IPv4 and IPv6. */
+    cidrs: z.array(cidrSchema).default([]),
+    refreshSeconds: z.number().int().min(60).max(86_400).default(3600),
+    /** Where the last good resolved set is kept; `allowlist.json` in the spool directory by default. */
+    lastGoodFile: z.string().min(1).optional(),
+  }),
+  /** Envelope-sender domains accepted in MAIL FROM. */
+  senders: z.array(senderDomainSchema).min(1, { message: 'needs at least one sender domain' }),
+  /** Accept MAIL FROM:<> (bounces). Off by default: Gmail sends a domain's own mail with a sender. */
+  allowNullSender: z.boolean().default(false),
+  maxMessageBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 ** 3)
+    .default(36_700_160),
+  spool: z.string().min(1),
+  dns: z
+    .strictObject({
+      /** Empty: the system resolver. */
+      servers: z.array(dnsServerSchema).default([]),
+      timeoutMs: z.number().int().min(100).max(60_000).default(3000),
+      tries: z.number().int().min(1).max(10).default(2),
+    })
+    .default({ servers: [], timeoutMs: 3000, tries: 2 }),
+  control: z.strictObject({
+    host: loopbackSchema.default('127.0.0.1'),
+    port: portSchema.default(8025),
+    token: z.string().min(16, { message: 'must be at least 16 characters (e.g. openssl rand -hex 32)' }),
+  }),
+  limits: z
+    .strictObject({
+      maxClients: z.number().int().min(1).default(100),
+      maxRecipients: z.number().int().min(1).default(100),
+      maxMessagesPerConnection: z.number().int().min(1).default(100),
+      socketTimeoutSeconds: z.number().int().min(5).max(3600).default(300),
+      closeTimeoutSeconds: z.number().int().min(1).max(3600).default(30),
+    })
+    .default({
+      maxClients: 100,
+      maxRecipients: 100,
+      maxMessagesPerConnection: 100,
+      socketTimeoutSeconds: 300,
+      closeTimeoutSeconds: 30,
+    }),
+  /** Look up the client's host name (PTR) for logs; off by default (it costs up to 1.5 s per connection). */
+  reverseLookup: z.boolean().default(false),
+  /** Onward delivery (README "The relay" > "Delivery"). */
+  delivery: deliveryConfigSchema,
+  /** DKIM signing by the relay, per sender domain. */
+  dkim: dkimConfigSchema,
+  log: z
+    .strictObject({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    })
+    .default({ level: 'info' }),
+});
+
+export type RelayConfig = z.infer<typeof configSchema>;
+
+/** One line per problem; `lines` are what the operator reads. */
+export class ConfigError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+const SECRET_KEYS = new Set(['control.token']);
+
+export function parseConfig(input: unknown, baseDir: string, source = 'config'): RelayConfig {
+  const result = configSchema.safeParse(input ?? {});
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((issue) => describeIssue(issue, input, source)));
+  }
+  return resolvePaths(result.data, baseDir);
+}
+
+export async function loadConfig(file: string): Promise<RelayConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new ConfigError([`${file}: cannot read the configuration file (${code}): check the --config path`]);
+  }
+  const document = parseDocument(text, { prettyErrors: false });
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      document.errors.map((e) => {
+        const at = e.linePos?.[0];
+        return `${file}${at ? `:${at.line}:${at.col}` : ''}: YAML syntax error: ${e.message.split('\n')[0]}`;
+      }),
+    );
+  }
+  return parseConfig(document.toJS(), dirname(resolve(file)), file);
+}
+
+function resolvePaths(config: RelayConfig, baseDir: string): RelayConfig {
+  const spool = resolve(baseDir, config.spool);
+  return {
+    ...config,
+    spool,
+    tls: config.tls && { key: resolve(baseDir, config.tls.key), cert: resolve(baseDir, config.tls.cert) },
+    allow: {
+      ...config.allow,
+      lastGoodFile: resolve(baseDir, config.allow.lastGoodFile ?? resolve(spool, 'allowlist.json')),
+    },
+    dkim: {
+      sign: config.dkim.sign.map((entry) => ({
+        ...entry,
+        privateKeyFile: resolve(baseDir, entry.privateKeyFile),
+      })),
+    },
+  };
+}
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown, source: string): string {
+  const key = issue.path.map(String).join('.') || '(top level)';
+  if (issue.code === 'unrecognized_keys') {
+    const prefix = issue.path.length > 0 ? `${key}.` : '';
+    return `${source}: ${issue.keys.map((k) => prefix + k).join(', ')}: unknown key: remove it or check its spelling in the README`;
+  }
+  const seen = valueAt(input, issue.path);
+  const shown = SECRET_KEYS.has(key) ? '(hidden)' : seen === undefined ? 'nothing' : JSON.stringify(seen);
+  const message = seen === undefined && issue.code === 'invalid_type' ? 'is required' : issue.message;
+  return `${source}: ${key}: ${message} (seen: ${shown})`;
+}
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let current = input;
+  for (const part of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[part];
+  }
+  return current;
+}
+
+/** `host` or `host:port`, IPv6 as `[addr]:port`; what dns.Resolver#setServers accepts. */
+function parseDnsServer(server: string): boolean {
+  if (isIP(server)) return true;
+  const v6 = /^\[([^\]]+)\]:(\d{1,5})$/.exec(server);
+  if (v6) return isIP(v6[1] ?? '') === 6 && Number(v6[2]) <= 65535;
+  const v4 = /^([^:]+):(\d{1,5})$/.exec(server);
+  return v4 !== null && isIP(v4[1] ?? '') === 4 && Number(v4[2]) <= 65535;
+}
+
+/** Keys whose change needs a restart; POST /reload reports them instead of applying them. */
+export function keysNeedingRestart(current: RelayConfig, next: RelayConfig): string[] {
+  const restartKeys = ['listen', 'control', 'spool', 'dns', 'hostname', 'log'] as const;
+  return restartKeys.filter((k) => JSON.stringify(current[k]) !== JSON.stringify(next[k]));
+}

@@ -1,0 +1,39 @@
+// Control API schemas for delivery: the `delivery` section of GET /status, the `deferred` section of
+// GET /queue and POST /flush. zod only, no relay imports: the bot imports this file.
+import { z } from 'zod';
+
+export const DeliveryStatus = z.object({
+  mode: z.enum(['mx', 'smarthost']),
+  /** Recipients, since start. `deferred` counts each deferral. */
+  delivered: z.number(),
+  deferred: z.number(),
+  bounced: z.number(),
+  bouncesSent: z.number(),
+  tlsFailures: z.number(),
+  /** DKIM check of relayed messages as they leave. */
+  dkim: z.object({ pass: z.number(), fail: z.number(), none: z.number(), temperror: z.number() }),
+  dkimSigned: z.number(),
+  /** Accept-to-delivered seconds over recent deliveries; null before the first. */
+  latencySeconds: z.object({ p50: z.number().nullable(), p99: z.number().nullable(), samples: z.number() }),
+  queue: z.object({ messages: z.number(), inFlight: z.number(), waiting: z.number(), ready: z.number() }),
+});
+
+export const DeferredGroup = z.object({
+  /** Recipient domain (mx mode) or smarthost host:port. */
+  destination: z.string(),
+  lastError: z.string(),
+  messages: z.number().int(),
+  recipients: z.number().int(),
+  oldestReceivedAt: z.string(),
+  nextAttemptAt: z.string(),
+});
+
+/** GET /queue adds `deferred`: deferred recipients grouped by destination and last error. */
+export const QueueDeferredSection = z.array(DeferredGroup);
+
+/** POST /flush: deferred messages made due now. */
+export const FlushResponse = z.object({ flushed: z.number().int() });
+
+export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
+export type DeferredGroup = z.infer<typeof DeferredGroup>;
+export type FlushResponse = z.infer<typeof FlushResponse>;

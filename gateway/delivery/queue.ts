@@ -1,0 +1,446 @@
+// The delivery queue: picks up newly spooled messages at once and deferred ones when due, delivers
+// them with a cap on parallel deliveries, records each recipient's fate in the spool
+// (DeliveryState) and removes a message once every recipient is delivered or bounced.
+// Nothing is removed or marked delivered before the next hop's 250; a crash at any point means at
+// worst a second delivery, never a lost message.
+import { EventEmitter } from 'node:events';
+import { Readable } from 'node:stream';
+import type { Logger } from '../log.ts';
+import type { MetricsRegistry } from '../metrics.ts';
+import type { DeliveryState, QueuedEnvelope, Spool } from '../spool.ts';
+import type { ResolveAddresses } from './addresses.ts';
+import type { DeliveryConfig, TlsMode } from './config.ts';
+import { type DkimSigner, type DkimVerdict, type TxtResolver, verifyOutgoing } from './dkim.ts';
+import { composeBounce } from './dsn.ts';
+import { receivedHeader } from './headers.ts';
+import { readHeaderBlock } from './message-file.ts';
+import { type MxLookup, resolveRoute } from './next-hop.ts';
+import { allRecipients, type RecipientOutcome } from './outcome.ts';
+import { SessionPool } from './pool.ts';
+import { applyAttempt, initialState, isFinal, pendingRecipients } from './state.ts';
+import { DeliveryStats } from './stats.ts';
+import type { TlsPolicyLookup } from './tls-policy.ts';
+import { deliverGroup } from './transaction.ts';
+
+export interface DeliveryQueueDeps {
+  spool: Spool;
+  config: DeliveryConfig;
+  /** Reconfigurable on reload (POST /reload); the rest needs a restart. */
+  /** This relay's name: EHLO, Received:, bounces. */
+  hostname: string;
+  log: Logger;
+  metrics: MetricsRegistry;
+  mxLookup: MxLookup;
+  resolveAddresses: ResolveAddresses;
+  tlsPolicy: TlsPolicyLookup;
+  signer?: DkimSigner;
+  /** DNS TXT lookups for checking DKIM signatures of relayed mail; no check without it. */
+  dkimResolver?: TxtResolver;
+  /** Extra trust anchors for `verified` TLS (tests, private PKIs). */
+  tlsCa?: string | string[];
+  clock?: () => Date;
+  random?: () => number;
+}
+
+export interface AttemptEvent {
+  id: string;
+  delivered: string[];
+  deferred: string[];
+  bounced: string[];
+  /** Every recipient is final and the message left the queue. */
+  final: boolean;
+}
+
+export interface DeferredGroup {
+  destination: string;
+  lastError: string;
+  messages: number;
+  recipients: number;
+  oldestReceivedAt: string;
+  nextAttemptAt: string;
+}
+
+interface Known {
+  envelope: QueuedEnvelope;
+  state?: DeliveryState;
+}
+
+interface Group {
+  key: string;
+  domain: string;
+  tls: TlsMode;
+  recipients: string[];
+}
+
+export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
+  private readonly pool: SessionPool;
+  private readonly stats: DeliveryStats;
+  private readonly clock: () => Date;
+  private readonly random: () => number;
+  private readonly known = new Map<string, Known>();
+  /** Waiting for their next attempt: id -> due time (ms). */
+  private readonly later = new Map<string, number>();
+  private readonly ready: string[] = [];
+  private readonly readySet = new Set<string>();
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private timerDue = Number.POSITIVE_INFINITY;
+  private running = false;
+  private readonly onQueued = (envelope: QueuedEnvelope) => this.add(envelope, undefined);
+
+  constructor(private deps: DeliveryQueueDeps) {
+    super();
+    this.clock = deps.clock ?? (() => new Date());
+    this.random = deps.random ?? Math.random;
+    this.pool = new SessionPool(deps.config.connectionIdleSeconds * 1000);
+    this.stats = new DeliveryStats(deps.metrics, {
+      inFlight: () => this.inFlight.size,
+      scheduled: () => this.later.size + this.ready.length,
+    });
+  }
+
+  /** Loads the queue from the spool (with each message's schedule) and starts delivering. */
+  async start(): Promise<void> {
+    this.running = true;
+    this.deps.spool.on('queued', this.onQueued);
+    for (const message of await this.deps.spool.list()) this.add(message.envelope, message.state);
+    this.deps.log.info({ queued: this.known.size }, 'delivery started');
+  }
+
+  /** Stops taking messages, lets in-flight deliveries finish (up to `graceMs`), closes connections.
+   *  A delivery cut short stays in the spool with its previous state and is tried again next start. */
+  async stop(graceMs = 30_000): Promise<void> {
+    this.running = false;
+    this.deps.spool.off('queued', this.onQueued);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const pending = [...this.inFlight.values()];
+    let timeout: NodeJS.Timeout | undefined;
+    const gaveUp = await Promise.race([
+      Promise.allSettled(pending).then(() => false),
+      new Promise<boolean>((resolve) => {
+        timeout = setTimeout(() => resolve(true), graceMs);
+      }),
+    ]);
+    clearTimeout(timeout);
+    this.pool.closeAll();
+    this.deps.log.info({ inFlight: this.inFlight.size, gaveUp }, 'delivery stopped');
+  }
+
+  /** Applies a reloaded configuration to the next attempts (TLS policies, retry, concurrency, DKIM keys). */
+  reconfigure(config: DeliveryConfig, tlsPolicy: TlsPolicyLookup, signer: DkimSigner): void {
+    this.deps = { ...this.deps, config, tlsPolicy, signer };
+    this.pump();
+  }
+
+  /** Makes every deferred message due now. Returns how many were waiting. */
+  flush(): number {
+    const ids = [...this.later.keys()];
+    for (const id of ids) this.makeReady(id);
+    this.pump();
+    return ids.length;
+  }
+
+  counts() {
+    return {
+      ...this.stats.counts(),
+      queue: {
+        messages: this.known.size,
+        inFlight: this.inFlight.size,
+        waiting: this.later.size,
+        ready: this.ready.length,
+      },
+    };
+  }
+
+  /** Deferred recipients grouped by destination and last error, most recipients first. */
+  deferred(): DeferredGroup[] {
+    const groups = new Map<string, DeferredGroup & { ids: Set<string> }>();
+    for (const [id, { envelope, state }] of this.known) {
+      if (!state) continue;
+      for (const r of state.recipients) {
+        if (r.status !== 'pending' || !r.lastError) continue;
+        const destination = this.destinationOf(r.address);
+        const key = `${destination}\n${r.lastError}`;
+        let group = groups.get(key);
+        if (!group) {
+          group = {
+            destination,
+            lastError: r.lastError,
+            messages: 0,
+            recipients: 0,
+            oldestReceivedAt: envelope.receivedAt,
+            nextAttemptAt: state.nextAttemptAt,
+            ids: new Set(),
+          };
+          groups.set(key, group);
+        }
+        group.recipients++;
+        if (!group.ids.has(id)) {
+          group.ids.add(id);
+          group.messages++;
+        }
+        if (envelope.receivedAt < group.oldestReceivedAt) group.oldestReceivedAt = envelope.receivedAt;
+        if (state.nextAttemptAt < group.nextAttemptAt) group.nextAttemptAt = state.nextAttemptAt;
+      }
+    }
+    return [...groups.values()]
+      .map(({ ids: _ids, ...group }) => group)
+      .sort((a, b) => b.recipients - a.recipients || a.destination.localeCompare(b.destination));
+  }
+
+  private destinationOf(address: string): string {
+    const { config } = this.deps;
+    if (config.mode === 'smarthost' && config.smarthost)
+      return `${config.smarthost.host}:${config.smarthost.port}`;
+    return domainOf(address);
+  }
+
+  private add(envelope: QueuedEnvelope, state: DeliveryState | undefined): void {
+    if (this.known.has(envelope.id)) return;
+    this.known.set(envelope.id, { envelope, state });
+    const due = state ? Date.parse(state.nextAttemptAt) : 0;
+    if (due <= this.clock().getTime()) this.makeReady(envelope.id);
+    else this.later.set(envelope.id, due);
+    this.pump();
+  }
+
+  private makeReady(id: string): void {
+    this.later.delete(id);
+    if (this.readySet.has(id) || this.inFlight.has(id)) return;
+    this.readySet.add(id);
+    this.ready.push(id);
+  }
+
+  private pump(): void {
+    if (!this.running) return;
+    while (this.inFlight.size < this.deps.config.concurrency && this.ready.length > 0) {
+      const id = this.ready.shift() as string;
+      this.readySet.delete(id);
+      const job = this.deliver(id)
+        .catch((error: unknown) => {
+          this.deps.log.error({ id, err: error }, 'delivery attempt failed unexpectedly; retrying later');
+          if (this.known.has(id)) {
+            this.later.set(id, this.clock().getTime() + this.deps.config.retry.initialSeconds * 1000);
+          }
+        })
+        .finally(() => {
+          this.inFlight.delete(id);
+          this.pump();
+        });
+      this.inFlight.set(id, job);
+    }
+    this.armTimer();
+  }
+
+  private armTimer(): void {
+    if (!this.running) return;
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const due of this.later.values()) if (due < earliest) earliest = due;
+    if (earliest === this.timerDue && this.timer) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerDue = earliest;
+    if (earliest === Number.POSITIVE_INFINITY) return;
+    const delay = Math.max(0, Math.min(earliest - this.clock().getTime(), 2_147_000_000));
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerDue = Number.POSITIVE_INFINITY;
+      const now = this.clock().getTime();
+      for (const [id, due] of this.later) if (due <= now) this.makeReady(id);
+      this.pump();
+    }, delay);
+    this.timer.unref();
+  }
+
+  private async deliver(id: string): Promise<void> {
+    const { spool, config, log } = this.deps;
+    const message = await spool.get(id);
+    if (!message) {
+      this.known.delete(id);
+      return;
+    }
+    const { envelope } = message;
+    const started = this.clock();
+    let state = message.state ?? initialState(envelope, started);
+    const pending = pendingRecipients(state);
+    const path = spool.messagePath(id);
+
+    let prefix = config.received
+      ? Buffer.from(receivedHeader(envelope, this.deps.hostname), 'latin1')
+      : Buffer.alloc(0);
+    if (this.deps.signer?.keyFor(envelope.mailFrom)) {
+      const signature = await this.deps.signer.sign(envelope.mailFrom, path, started);
+      if (signature) {
+        prefix = Buffer.concat([prefix, Buffer.from(signature, 'latin1')]);
+        this.stats.recordSigned();
+      }
+    }
+    const checking = message.state ? undefined : this.checkDkim(prefix, path);
+
+    const groups = await this.groupRecipients(pending);
+    const results = await Promise.all(
+      groups.map((group) => this.deliverGroup(envelope, group, path, prefix)),
+    );
+    const outcomes = results.flat();
+
+    const now = this.clock();
+    const attempt = applyAttempt(envelope, state, outcomes, now, config.retry, this.random);
+    state = attempt.state;
+    this.stats.recordDelivered(
+      attempt.delivered.length,
+      (now.getTime() - Date.parse(envelope.receivedAt)) / 1000,
+    );
+    this.stats.recordDeferred(attempt.deferred.length);
+    this.stats.recordBounced(attempt.bounced.length);
+    const verdict = await checking;
+    if (verdict) this.stats.recordDkim(verdict);
+
+    if (attempt.bounced.length > 0) await this.bounce(envelope, attempt.bounced, outcomes, path, now);
+
+    const final = isFinal(state);
+    if (final) {
+      await spool.remove(id);
+      this.known.delete(id);
+    } else {
+      await spool.writeState(id, state);
+      this.known.set(id, { envelope, state });
+      if (this.running) this.later.set(id, Date.parse(state.nextAttemptAt));
+    }
+    log.info(
+      {
+        id,
+        delivered: attempt.delivered.map((r) => r.address),
+        deferred: attempt.deferred.map((r) => ({ rcpt: r.address, error: r.lastError })),
+        bounced: attempt.bounced.map((r) => ({ rcpt: r.address, error: r.lastError })),
+        attempts: state.attempts,
+        nextAttemptAt: final ? undefined : state.nextAttemptAt,
+        dkim: verdict,
+      },
+      final ? 'delivery finished' : 'delivery deferred',
+    );
+    this.emit('attempt', {
+      id,
+      delivered: attempt.delivered.map((r) => r.address),
+      deferred: attempt.deferred.map((r) => r.address),
+      bounced: attempt.bounced.map((r) => r.address),
+      final,
+    });
+  }
+
+  private async groupRecipients(recipients: string[]): Promise<Group[]> {
+    const groups = new Map<string, Group>();
+    for (const address of recipients) {
+      const domain = domainOf(address);
+      const policy = await this.deps.tlsPolicy.lookup(domain);
+      const key = this.deps.config.mode === 'mx' ? `${domain}|${policy.mode}` : policy.mode;
+      let group = groups.get(key);
+      if (!group) {
+        group = { key, domain, tls: policy.mode, recipients: [] };
+        groups.set(key, group);
+      }
+      group.recipients.push(address);
+    }
+    return [...groups.values()];
+  }
+
+  private async deliverGroup(
+    envelope: QueuedEnvelope,
+    group: Group,
+    path: string,
+    prefix: Buffer,
+  ): Promise<RecipientOutcome[]> {
+    const { config } = this.deps;
+    const route = await resolveRoute(group.domain, config, this.deps.mxLookup, this.random);
+    if (route.kind === 'fail') {
+      return allRecipients(group.recipients, route.permanent ? 'bounced' : 'deferred', route.reason);
+    }
+    const result = await deliverGroup(
+      {
+        hops: route.hops,
+        tls: group.tls,
+        mailFrom: envelope.mailFrom,
+        recipients: group.recipients,
+        size: envelope.size,
+        messagePath: path,
+        prefix,
+      },
+      {
+        pool: this.pool,
+        resolveAddresses: this.deps.resolveAddresses,
+        heloName: this.deps.hostname,
+        timeoutMs: config.timeoutSeconds * 1000,
+        ...(this.deps.tlsCa ? { ca: this.deps.tlsCa } : {}),
+      },
+    );
+    for (const failure of result.failures) {
+      if (/^4\.7\.5 TLS/.test(failure)) this.stats.recordTlsFailure();
+    }
+    if (result.failures.length > 0) {
+      this.deps.log.warn(
+        { id: envelope.id, destination: group.domain, failures: result.failures },
+        'next hops skipped',
+      );
+    }
+    return result.outcomes;
+  }
+
+  private async checkDkim(prefix: Buffer, path: string): Promise<DkimVerdict | undefined> {
+    if (!this.deps.dkimResolver) return undefined;
+    try {
+      const headers = await readHeaderBlock(path);
+      const signed = /(^|\n)dkim-signature:/i.test(headers.toString('latin1')) || prefix.length > 0;
+      if (!signed) return 'none';
+      return await verifyOutgoing(prefix, path, this.deps.dkimResolver);
+    } catch (error) {
+      this.deps.log.warn({ err: error }, 'DKIM check failed');
+      return 'temperror';
+    }
+  }
+
+  /** Queues an RFC 3464 report to the sender before the original's state is written, so a crash in
+   *  between sends it twice rather than never. */
+  private async bounce(
+    envelope: QueuedEnvelope,
+    failed: DeliveryState['recipients'],
+    outcomes: RecipientOutcome[],
+    path: string,
+    now: Date,
+  ): Promise<void> {
+    const remoteHosts: Record<string, string> = {};
+    for (const o of outcomes)
+      if (o.remoteHost && o.result === 'bounced') remoteHosts[o.address] = o.remoteHost;
+    const bounce = composeBounce({
+      envelope,
+      failed,
+      originalHeaders: await readHeaderBlock(path),
+      reportingMta: this.deps.hostname,
+      now,
+      uniqueId: `${envelope.id}.${now.getTime().toString(36)}`,
+      remoteHosts,
+    });
+    if (!bounce) {
+      this.deps.log.warn(
+        { id: envelope.id, bounced: failed.map((r) => r.address) },
+        'not bouncing a message from the null sender <>',
+      );
+      return;
+    }
+    const queued = await this.deps.spool.accept(
+      {
+        mailFrom: bounce.mailFrom,
+        rcptTo: bounce.rcptTo,
+        receivedAt: now.toISOString(),
+        client: { address: '127.0.0.1', hostname: this.deps.hostname, helo: this.deps.hostname },
+        tls: null,
+      },
+      Readable.from([bounce.message]),
+    );
+    this.stats.recordBounceSent();
+    this.deps.log.info({ id: envelope.id, bounceId: queued.id, to: envelope.mailFrom }, 'bounce queued');
+  }
+}
+
+function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+}

@@ -1,0 +1,52 @@
+// The TLS policy for a recipient domain. A lookup over a list of sources, first answer wins, so
+// MTA-STS (RFC 8461) or DANE can be added later as sources in front of the configured ones.
+import type { TlsMode } from './config.ts';
+
+export interface TlsPolicy {
+  mode: TlsMode;
+  /** Where the policy came from, for logs and /queue ("config:bank.example", "default"). */
+  source: string;
+}
+
+export interface TlsPolicySource {
+  lookup(domain: string): Promise<TlsPolicy | undefined> | TlsPolicy | undefined;
+}
+
+/** Per-domain entries from `delivery.tlsPolicies`; an entry also covers that domain's subdomains
+ *  only when written with a leading dot (".example.com"), as in Postfix's tls_policy maps. */
+export function configuredPolicies(policies: Record<string, TlsMode>): TlsPolicySource {
+  const exact = new Map<string, TlsMode>();
+  const parents: [string, TlsMode][] = [];
+  for (const [key, mode] of Object.entries(policies)) {
+    const name = key.toLowerCase().replace(/\.$/, '');
+    if (name.startsWith('.')) parents.push([name, mode]);
+    else exact.set(name, mode);
+  }
+  return {
+    lookup(domain) {
+      const name = domain.toLowerCase().replace(/\.$/, '');
+      const mode = exact.get(name);
+      if (mode) return { mode, source: `config:${name}` };
+      for (const [suffix, parentMode] of parents) {
+        if (name.endsWith(suffix)) return { mode: parentMode, source: `config:${suffix}` };
+      }
+      return undefined;
+    },
+  };
+}
+
+export function defaultPolicy(mode: TlsMode): TlsPolicySource {
+  return { lookup: () => ({ mode, source: 'default' }) };
+}
+
+export class TlsPolicyLookup {
+  constructor(private readonly sources: TlsPolicySource[]) {}
+
+  async lookup(domain: string): Promise<TlsPolicy> {
+    for (const source of this.sources) {
+      const found = await source.lookup(domain);
+      if (found) return found;
+    }
+    return { mode: 'opportunistic', source: 'built-in' };
+  }
+}

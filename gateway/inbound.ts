@@ -1,0 +1,292 @@
+// The SMTP listener Gmail delivers to. Stages: connection policy (allowlist, pause) -> envelope
+// policy (sender domains, recipient syntax, limits) -> data checks (bare CR/LF, size) -> spool.
+// The 250 reply is sent only after the spool has made the message durable.
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import {
+  SMTPServer,
+  type SMTPServerAddress,
+  type SMTPServerDataStream,
+  type SMTPServerOptions,
+  type SMTPServerSession,
+} from 'smtp-server';
+import type { AllowDecision } from './allowlist.ts';
+import { checkRecipient, checkSender } from './inbound/address-policy.ts';
+import { checkBody } from './inbound/checked-body.ts';
+import { BareLineEndingCheck, SizeLimitCheck, tooLarge } from './inbound/data-checks.ts';
+import type { InboundMetrics } from './inbound/metrics.ts';
+import { type Refusal, RefusalError, refusal } from './inbound/refusal.ts';
+import type { Logger } from './log.ts';
+import type { QueuedEnvelope, Spool } from './spool.ts';
+
+export interface InboundSettings {
+  hostname?: string;
+  /** PEM file paths; STARTTLS is offered when set. */
+  tls?: { key: string; cert: string };
+  senders: string[];
+  allowNullSender: boolean;
+  maxMessageBytes: number;
+  reverseLookup: boolean;
+  limits: {
+    maxClients: number;
+    maxRecipients: number;
+    maxMessagesPerConnection: number;
+    socketTimeoutSeconds: number;
+    closeTimeoutSeconds: number;
+  };
+}
+
+export interface InboundDeps {
+  allowlist: { check(address: string): AllowDecision };
+  spool: Pick<Spool, 'accept'>;
+  metrics: InboundMetrics;
+  log: Logger;
+  isPaused(): boolean;
+  clock?: () => Date;
+}
+
+export class InboundServer {
+  private readonly server: SMTPServer;
+  private settings: InboundSettings;
+
+  private constructor(
+    settings: InboundSettings,
+    options: SMTPServerOptions,
+    private readonly deps: InboundDeps,
+  ) {
+    this.settings = settings;
+    this.server = new SMTPServer({
+      ...options,
+      onConnect: (session, cb) => this.onConnect(session, cb),
+      onMailFrom: (address, session, cb) => this.onMailFrom(address, session, cb),
+      onRcptTo: (address, session, cb) => this.onRcptTo(address, session, cb),
+      onData: (stream, session, cb) => void this.onData(stream, session, cb),
+    });
+    this.server.on('error', (error) => this.deps.log.error({ err: error.message }, 'smtp listener error'));
+  }
+
+  static async create(settings: InboundSettings, deps: InboundDeps): Promise<InboundServer> {
+    const tls = settings.tls ? await readTls(settings.tls) : undefined;
+    const options: SMTPServerOptions = {
+      name: settings.hostname,
+      banner: 'ESMTP relay',
+      // No AUTH: clients are authorised by address. No STARTTLS without a certificate.
+      disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+      authOptional: true,
+      // Enhanced status codes are written by the relay itself (RFC 3463), suited to each refusal.
+      hideENHANCEDSTATUSCODES: true,
+      hideDSN: true,
+      size: settings.maxMessageBytes,
+      disableReverseLookup: !settings.reverseLookup,
+      maxClients: settings.limits.maxClients,
+      socketTimeout: settings.limits.socketTimeoutSeconds * 1000,
+      closeTimeout: settings.limits.closeTimeoutSeconds * 1000,
+      logger: false,
+      ...tls,
+    };
+    return new InboundServer(settings, options, deps);
+  }
+
+  listen(host: string, port: number): Promise<AddressInfo> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      this.server.server.once('error', onError);
+      this.server.listen(port, host, () => {
+        this.server.server.off('error', onError);
+        resolve(this.server.server.address() as AddressInfo);
+      });
+    });
+  }
+
+  address(): AddressInfo {
+    return this.server.server.address() as AddressInfo;
+  }
+
+  get activeConnections(): number {
+    return this.server.connections.size;
+  }
+
+  /** New settings from a reload; the certificate files are read again (renewed certificates). */
+  async update(settings: InboundSettings): Promise<void> {
+    if (settings.tls) this.server.updateSecureContext(await readTls(settings.tls));
+    this.server.options.size = settings.maxMessageBytes;
+    this.server.options.maxClients = settings.limits.maxClients;
+    this.server.options.socketTimeout = settings.limits.socketTimeoutSeconds * 1000;
+    this.server.options.closeTimeout = settings.limits.closeTimeoutSeconds * 1000;
+    this.settings = settings;
+  }
+
+  /** Stops listening; open sessions get 421 (smtp-server) and are closed after closeTimeout. */
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private refuse(
+    session: SMTPServerSession,
+    r: Refusal,
+    details: Record<string, unknown> = {},
+  ): RefusalError {
+    this.deps.metrics.reject(r.reason);
+    this.deps.log.info(
+      {
+        event: 'refused',
+        reason: r.reason,
+        code: r.code,
+        session: session.id,
+        client: session.remoteAddress,
+        ...details,
+      },
+      r.text,
+    );
+    return new RefusalError(r);
+  }
+
+  private onConnect(session: SMTPServerSession, cb: (err?: Error | null) => void): void {
+    this.deps.metrics.connections.inc();
+    const r = this.connectionRefusal(session);
+    cb(r && this.refuse(session, r));
+  }
+
+  private connectionRefusal(session: SMTPServerSession): Refusal | undefined {
+    if (this.deps.isPaused()) return paused();
+    const decision = this.deps.allowlist.check(session.remoteAddress);
+    if (decision.allowed) return undefined;
+    if (decision.reason === 'not-loaded') {
+      return refusal(
+        'allowlist-not-loaded',
+        421,
+        '4.3.0',
+        'Relay not ready: its allowlist of client ranges was never loaded, try again later',
+      );
+    }
+    return refusal(
+      'client-not-allowed',
+      554,
+      '5.7.1',
+      `Client address ${session.remoteAddress} is not allowed to use this relay`,
+    );
+  }
+
+  private onMailFrom(
+    address: SMTPServerAddress,
+    session: SMTPServerSession,
+    cb: (err?: Error | null) => void,
+  ): void {
+    const r = this.senderRefusal(address, session);
+    cb(r && this.refuse(session, r, { from: address.address }));
+  }
+
+  private senderRefusal(address: SMTPServerAddress, session: SMTPServerSession): Refusal | undefined {
+    if (this.deps.isPaused()) return paused();
+    const { maxMessagesPerConnection } = this.settings.limits;
+    if (session.transaction > maxMessagesPerConnection) {
+      return refusal(
+        'too-many-messages',
+        421,
+        '4.7.0',
+        `Too many messages in one connection (limit ${maxMessagesPerConnection}), reconnect`,
+      );
+    }
+    const declared = address.args && typeof address.args.SIZE === 'string' ? Number(address.args.SIZE) : 0;
+    if (declared > this.settings.maxMessageBytes) return tooLarge(this.settings.maxMessageBytes);
+    return checkSender(address.address, this.settings);
+  }
+
+  private onRcptTo(
+    address: SMTPServerAddress,
+    session: SMTPServerSession,
+    cb: (err?: Error | null) => void,
+  ): void {
+    const { maxRecipients } = this.settings.limits;
+    const r =
+      session.envelope.rcptTo.length >= maxRecipients
+        ? refusal(
+            'too-many-recipients',
+            452,
+            '4.5.3',
+            `Too many recipients (limit ${maxRecipients}), send the rest in another message`,
+          )
+        : checkRecipient(address.address);
+    cb(r && this.refuse(session, r, { to: address.address }));
+  }
+
+  private async onData(
+    stream: SMTPServerDataStream,
+    session: SMTPServerSession,
+    cb: (err?: Error | null, message?: string) => void,
+  ): Promise<void> {
+    stream.on('error', (error) =>
+      this.deps.log.warn({ session: session.id, err: error.message }, 'DATA stream error'),
+    );
+    const envelope = envelopeOf(session, (this.deps.clock ?? (() => new Date()))());
+    const checked = checkBody(stream, [
+      new SizeLimitCheck(this.settings.maxMessageBytes),
+      new BareLineEndingCheck(),
+    ]);
+    let queued: QueuedEnvelope | undefined;
+    let spoolError: Error | undefined;
+    try {
+      queued = await this.deps.spool.accept(envelope, checked.body);
+    } catch (error) {
+      spoolError = error as Error;
+    }
+    // SizeLimitCheck counts the very bytes the spool stores, so it is the size authority here.
+    const refused = await checked.done;
+    const details = { from: envelope.mailFrom, to: envelope.rcptTo };
+    if (refused) {
+      cb(this.refuse(session, refused, details));
+      return;
+    }
+    if (!queued) {
+      this.deps.log.error(
+        { session: session.id, err: spoolError?.message, ...details },
+        'spool write failed',
+      );
+      const r = refusal('spool-error', 451, '4.3.0', 'Message not queued: local error, try again later');
+      cb(this.refuse(session, r, details));
+      return;
+    }
+    this.deps.metrics.accepted.inc();
+    this.deps.metrics.acceptedBytes.inc({}, queued.size);
+    this.deps.log.info(
+      {
+        event: 'queued',
+        queueId: queued.id,
+        from: queued.mailFrom,
+        to: queued.rcptTo,
+        size: queued.size,
+        client: queued.client.address,
+        helo: queued.client.helo,
+        tls: queued.tls,
+        session: session.id,
+      },
+      'message queued',
+    );
+    cb(null, `2.0.0 Ok: queued as ${queued.id}`);
+  }
+}
+
+function paused(): Refusal {
+  return refusal('paused', 421, '4.3.2', 'Relay paused for maintenance, try again later');
+}
+
+function envelopeOf(session: SMTPServerSession, now: Date): Omit<QueuedEnvelope, 'id' | 'size'> {
+  const hostname = session.clientHostname;
+  const cipher = session.secure && session.tlsOptions ? session.tlsOptions : undefined;
+  return {
+    mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+    rcptTo: session.envelope.rcptTo.map((r) => r.address),
+    receivedAt: now.toISOString(),
+    client: {
+      address: session.remoteAddress,
+      ...(hostname && !hostname.startsWith('[') ? { hostname } : {}),
+      helo: session.hostNameAppearsAs || '',
+    },
+    tls: cipher ? { protocol: cipher.version, cipher: cipher.name } : null,
+  };
+}
+
+async function readTls(paths: { key: string; cert: string }): Promise<{ key: Buffer; cert: Buffer }> {
+  const [key, cert] = await Promise.all([readFile(paths.key), readFile(paths.cert)]);
+  return { key, cert };
+}

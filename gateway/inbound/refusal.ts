@@ -1,0 +1,51 @@
+// Why the relay says no. Every refusal has a reason (the label of the rejection counter), an SMTP
+// reply code with its enhanced status code (RFC 3463), and a text that tells the sender what to do.
+
+export type RefusalReason =
+  | 'client-not-allowed'
+  | 'allowlist-not-loaded'
+  | 'paused'
+  | 'too-many-messages'
+  | 'sender-domain'
+  | 'null-sender'
+  | 'recipient-syntax'
+  | 'too-many-recipients'
+  | 'bare-newline'
+  | 'message-too-large'
+  | 'spool-error';
+
+export const REFUSAL_REASONS: readonly RefusalReason[] = [
+  'client-not-allowed',
+  'allowlist-not-loaded',
+  'paused',
+  'too-many-messages',
+  'sender-domain',
+  'null-sender',
+  'recipient-syntax',
+  'too-many-recipients',
+  'bare-newline',
+  'message-too-large',
+  'spool-error',
+];
+
+export interface Refusal {
+  reason: RefusalReason;
+  code: number;
+  /** enhanced status code, e.g. 5.7.1 */
+  status: string;
+  text: string;
+}
+
+export function refusal(reason: RefusalReason, code: number, status: string, text: string): Refusal {
+  return { reason, code, status, text };
+}
+
+/** The error smtp-server turns into the reply `<code> <status> <text>`. */
+export class RefusalError extends Error {
+  readonly responseCode: number;
+  constructor(readonly refusal: Refusal) {
+    super(`${refusal.status} ${refusal.text}`);
+    this.name = 'RefusalError';
+    this.responseCode = refusal.code;
+  }
+}

@@ -1,0 +1,311 @@
+// Wiring of the relay: spool, allowlist, inbound SMTP, control API and metrics, plus extensions
+// (onward delivery, issue 5) that start after the spool exists and stop before it goes away.
+// /status and /queue are composed of sections so an extension adds its own without rewriting them.
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { Allowlist } from './allowlist.ts';
+import { ConfigError, keysNeedingRestart, loadConfig, type RelayConfig } from './config.ts';
+import { ControlError, type ControlRoute, ControlServer, TextResponse } from './control.ts';
+import {
+  PauseRequest,
+  QueueQuery,
+  type QueueResponse,
+  type ReloadResponse,
+  type StatusResponse,
+} from './control-schema.ts';
+import { createResolver, txtLookup } from './dns.ts';
+import { type InboundMetrics, registerInboundMetrics } from './inbound/metrics.ts';
+import { InboundServer, type InboundSettings } from './inbound.ts';
+import type { Logger } from './log.ts';
+import { MetricsRegistry } from './metrics.ts';
+import { Spool, type SpoolStats } from './spool.ts';
+
+export interface RelayExtension {
+  name: string;
+  /** Called once the spool, metrics and control server exist, before the SMTP listener opens. */
+  start(relay: Relay): Promise<void> | void;
+  /** Called on shutdown after the SMTP listener has closed. */
+  stop(): Promise<void> | void;
+  /** Called after a successful POST /reload with the new configuration. */
+  reload?(config: RelayConfig): Promise<void> | void;
+}
+
+export interface RelayOptions {
+  config: RelayConfig;
+  /** The file the configuration came from; POST /reload reads it again. */
+  configPath?: string;
+  log: Logger;
+  extensions?: RelayExtension[];
+  clock?: () => Date;
+}
+
+export type SectionProvider = () => unknown;
+
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+export class Relay {
+  /** Extra sections of GET /status, by key (e.g. `delivery`). */
+  readonly statusSections = new Map<string, SectionProvider>();
+  /** Extra sections of GET /queue, by key. */
+  readonly queueSections = new Map<string, SectionProvider>();
+  readonly metrics = new MetricsRegistry();
+  readonly inboundMetrics: InboundMetrics;
+  paused = false;
+  pausedReason?: string;
+  private readonly startedAt: Date;
+  private inbound!: InboundServer;
+  private queueStats: SpoolStats = { messages: 0 };
+
+  private constructor(
+    public config: RelayConfig,
+    readonly spool: Spool,
+    readonly allowlist: Allowlist,
+    readonly control: ControlServer,
+    readonly log: Logger,
+    private readonly options: RelayOptions,
+  ) {
+    this.startedAt = this.now();
+    this.inboundMetrics = registerInboundMetrics(this.metrics, () => this.inbound?.activeConnections ?? 0);
+    this.metrics.gauge('relay_paused', '1 while the relay refuses mail for maintenance', () =>
+      this.paused ? 1 : 0,
+    );
+    this.metrics.gauge(
+      'relay_allowlist_loaded',
+      '0 while no allowlist was ever loaded (all mail refused)',
+      () => (this.allowlist.isLoaded() ? 1 : 0),
+    );
+    this.metrics.gauge(
+      'relay_allowlist_ranges',
+      'IP ranges clients may connect from',
+      () => allowlist.status().size,
+    );
+    this.metrics.gauge(
+      'relay_allowlist_refreshed_timestamp_seconds',
+      'When the SPF ranges were last resolved',
+      () => {
+        const at = allowlist.status().refreshedAt;
+        return at ? Date.parse(at) / 1000 : 0;
+      },
+    );
+    this.metrics.gauge('relay_queue_messages', 'Messages in the queue', () => this.queueStats.messages);
+    this.metrics.gauge('relay_queue_oldest_age_seconds', 'Age of the oldest queued message', () =>
+      this.oldestAgeSeconds(this.queueStats),
+    );
+  }
+
+  static async start(options: RelayOptions): Promise<Relay> {
+    const { config, log } = options;
+    const spool = await Spool.open(config.spool, log.child({ component: 'spool' }));
+    const resolver = createResolver(config.dns);
+    const allowlist = new Allowlist(
+      allowlistSettings(config),
+      txtLookup(resolver),
+      log.child({ component: 'allowlist' }),
+      options.clock,
+    );
+    const control = new ControlServer({ token: config.control.token, log });
+    const relay = new Relay(config, spool, allowlist, control, log, options);
+    for (const route of relay.coreRoutes()) control.addRoute(route);
+    await allowlist.start();
+    relay.inbound = await InboundServer.create(inboundSettings(config), {
+      allowlist,
+      spool,
+      metrics: relay.inboundMetrics,
+      log: log.child({ component: 'inbound' }),
+      isPaused: () => relay.paused,
+      clock: options.clock,
+    });
+    for (const extension of options.extensions ?? []) {
+      await extension.start(relay);
+      log.info({ extension: extension.name }, 'relay extension started');
+    }
+    const smtp = await relay.inbound.listen(config.listen.host, config.listen.port);
+    const http = await control.listen(config.control.host, config.control.port);
+    log.info(
+      {
+        event: 'listening',
+        smtp: { address: smtp.address, port: smtp.port },
+        control: { address: http.address, port: http.port },
+        version: VERSION,
+      },
+      'relay listening',
+    );
+    return relay;
+  }
+
+  smtpAddress(): AddressInfo {
+    return this.inbound.address();
+  }
+
+  controlAddress(): AddressInfo {
+    return this.control.address();
+  }
+
+  /** Stops accepting, stops extensions (delivery), then closes the control API. */
+  async stop(): Promise<void> {
+    this.allowlist.stop();
+    await this.inbound.close();
+    for (const extension of [...(this.options.extensions ?? [])].reverse()) await extension.stop();
+    await this.control.close();
+    this.log.info({ event: 'stopped' }, 'relay stopped');
+  }
+
+  pause(reason?: string): void {
+    this.paused = true;
+    this.pausedReason = reason;
+    this.log.warn({ event: 'paused', reason }, 'relay paused: new mail gets 421');
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.pausedReason = undefined;
+    this.log.warn({ event: 'resumed' }, 'relay resumed');
+  }
+
+  async status(): Promise<StatusResponse> {
+    const stats = await this.refreshQueueStats();
+    const now = this.now();
+    const rejected: Record<string, number> = {};
+    for (const { labels, value } of this.inboundMetrics.rejections.values())
+      rejected[labels.reason ?? ''] = value;
+    const allowlist = this.allowlist.status();
+    const status: StatusResponse = {
+      version: VERSION,
+      startedAt: this.startedAt.toISOString(),
+      uptimeSeconds: Math.round((now.getTime() - this.startedAt.getTime()) / 1000),
+      paused: this.paused,
+      ...(this.pausedReason ? { pausedReason: this.pausedReason } : {}),
+      accepting: !this.paused && allowlist.loaded,
+      allowlist,
+      queue: {
+        messages: stats.messages,
+        ...(stats.oldestReceivedAt
+          ? { oldestReceivedAt: stats.oldestReceivedAt, oldestAgeSeconds: this.oldestAgeSeconds(stats) }
+          : {}),
+      },
+      inbound: {
+        connections: this.inboundMetrics.connections.get(),
+        accepted: this.inboundMetrics.accepted.get(),
+        acceptedBytes: this.inboundMetrics.acceptedBytes.get(),
+        rejected,
+      },
+    };
+    for (const [key, provide] of this.statusSections) status[key] = await provide();
+    return status;
+  }
+
+  async queue(limit: number): Promise<QueueResponse> {
+    const messages = await this.spool.list();
+    const response: QueueResponse = { total: messages.length, messages: messages.slice(0, limit) };
+    for (const [key, provide] of this.queueSections) response[key] = await provide();
+    return response;
+  }
+
+  async renderMetrics(): Promise<string> {
+    await this.refreshQueueStats();
+    return this.metrics.render();
+  }
+
+  /** Reads the configuration file again and applies what can change without a restart. */
+  async reload(): Promise<ReloadResponse> {
+    if (!this.options.configPath)
+      throw new ControlError(409, 'the relay was started without a configuration file');
+    let next: RelayConfig;
+    try {
+      next = await loadConfig(this.options.configPath);
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        this.log.error({ event: 'reload-failed', problems: error.lines }, 'configuration reload refused');
+        throw new ControlError(422, 'the configuration file has problems; nothing was changed', error.lines);
+      }
+      throw error;
+    }
+    const restartRequired = keysNeedingRestart(this.config, next);
+    if (Boolean(next.tls) !== Boolean(this.config.tls)) restartRequired.push('tls');
+    await this.inbound.update(inboundSettings(next));
+    const allowlist = await this.allowlist.reconfigure(allowlistSettings(next));
+    this.config = next;
+    for (const extension of this.options.extensions ?? []) await extension.reload?.(next);
+    this.log.info({ event: 'reloaded', restartRequired }, 'configuration reloaded');
+    return { restartRequired, allowlist };
+  }
+
+  private coreRoutes(): ControlRoute[] {
+    return [
+      { method: 'GET', path: '/healthz', handler: () => ({ ok: true }) },
+      { method: 'GET', path: '/status', handler: () => this.status() },
+      {
+        method: 'GET',
+        path: '/metrics',
+        handler: async () =>
+          new TextResponse(await this.renderMetrics(), 'text/plain; version=0.0.4; charset=utf-8'),
+      },
+      {
+        method: 'GET',
+        path: '/queue',
+        handler: ({ url }) => {
+          const query = QueueQuery.safeParse(Object.fromEntries(url.searchParams));
+          if (!query.success) throw new ControlError(400, 'limit must be a whole number from 1 to 1000');
+          return this.queue(query.data.limit);
+        },
+      },
+      {
+        method: 'POST',
+        path: '/pause',
+        handler: ({ body }) => {
+          const request = PauseRequest.safeParse(body ?? {});
+          if (!request.success)
+            throw new ControlError(400, 'body must be {"reason": "<at most 200 characters>"}');
+          this.pause(request.data.reason);
+          return { paused: true, ...(this.pausedReason ? { pausedReason: this.pausedReason } : {}) };
+        },
+      },
+      {
+        method: 'POST',
+        path: '/resume',
+        handler: () => {
+          this.resume();
+          return { paused: false };
+        },
+      },
+      { method: 'POST', path: '/reload', handler: () => this.reload() },
+    ];
+  }
+
+  private async refreshQueueStats(): Promise<SpoolStats> {
+    this.queueStats = await this.spool.stats();
+    return this.queueStats;
+  }
+
+  private oldestAgeSeconds(stats: SpoolStats): number {
+    if (!stats.oldestReceivedAt) return 0;
+    return Math.max(0, Math.round((this.now().getTime() - Date.parse(stats.oldestReceivedAt)) / 1000));
+  }
+
+  private now(): Date {
+    return this.options.clock ? this.options.clock() : new Date();
+  }
+}
+
+function inboundSettings(config: RelayConfig): InboundSettings {
+  return {
+    hostname: config.hostname,
+    tls: config.tls,
+    senders: config.senders,
+    allowNullSender: config.allowNullSender,
+    maxMessageBytes: config.maxMessageBytes,
+    reverseLookup: config.reverseLookup,
+    limits: config.limits,
+  };
+}
+
+function allowlistSettings(config: RelayConfig) {
+  return {
+    spf: config.allow.spf,
+    cidrs: config.allow.cidrs,
+    refreshSeconds: config.allow.refreshSeconds,
+    lastGoodFile: config.allow.lastGoodFile ?? `${config.spool}/allowlist.json`,
+  };
+}

@@ -1,0 +1,15 @@
+import { expectCount } from './args.ts';
+import { proposeChange } from './propose.ts';
+import type { Subcommand } from './router.ts';
+
+export const removeRoute: Subcommand = {
+  name: 'remove-route',
+  usage: 'remove-route NAME',
+  summary: 'propose deleting a route (not while the routing setting uses it)',
+  examples: ['/gateway remove-route old-relay'],
+  async run({ args, userId, reply, services }) {
+    expectCount(args, 1, 1);
+    const { message } = await proposeChange(services, userId, { kind: 'remove-route', name: args[0] ?? '' }, null);
+    await reply(message);
+  },
+};

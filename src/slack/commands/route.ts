@@ -1,0 +1,31 @@
+import { findRoute } from '../../domain/desired-state.ts';
+import { sameName } from '../../domain/route.ts';
+import { routeMessage } from '../blocks/routes.ts';
+import { expectCount } from './args.ts';
+import { type Subcommand, UsageError } from './router.ts';
+
+export const route: Subcommand = {
+  name: 'route',
+  usage: 'route NAME',
+  summary: 'one route in detail, with its pending proposals and history',
+  examples: ['/gateway route relay-1'],
+  async run({ args, reply, services }) {
+    expectCount(args, 1, 1);
+    const name = args[0] ?? '';
+    const state = await services.changes.desiredState();
+    const found = findRoute(state, name);
+    if (!found) {
+      const known = state.routes.map((r) => r.name).join(', ') || 'none yet';
+      throw new UsageError(`there is no route named "${name}" (known routes: ${known})`);
+    }
+    const mentions = (c: { change: { kind: string } & Record<string, unknown> }) => {
+      const change = c.change as { route?: { name: string }; name?: string; routing?: { route: string } };
+      const target = change.route?.name ?? change.name ?? change.routing?.route ?? '';
+      return sameName(target, found.name);
+    };
+    const [pending, recent] = await Promise.all([services.changes.pending(), services.changes.recent(50)]);
+    const ids = new Set(recent.filter(mentions).map((c) => c.id));
+    const history = (await services.changes.audit(200)).filter((e) => e.changeId !== null && ids.has(e.changeId));
+    await reply(routeMessage(found, state, pending.filter(mentions), history));
+  },
+};

@@ -1,0 +1,26 @@
+import { isOptionKeyword, OPTION_BY_KEYWORD } from '../../domain/route.ts';
+import { expectCount } from './args.ts';
+import { proposeChange } from './propose.ts';
+import { type Subcommand, UsageError } from './router.ts';
+
+export const setOption: Subcommand = {
+  name: 'set',
+  usage: 'set NAME tls|ca|hostname|mx on|off',
+  summary: 'propose turning one option of a route on or off',
+  examples: ['/gateway set relay-1 hostname off', '/gateway set relay-1 mx on'],
+  async run({ args, userId, reply, services }) {
+    expectCount(args, 3, 3);
+    const [name = '', keyword = '', value = ''] = args.map((a, i) => (i === 0 ? a : a.toLowerCase()));
+    if (!isOptionKeyword(keyword)) {
+      throw new UsageError(`"${keyword}" is not an option: use tls, ca, hostname or mx`);
+    }
+    if (value !== 'on' && value !== 'off') throw new UsageError(`"${value}" must be on or off`);
+    const { message } = await proposeChange(
+      services,
+      userId,
+      { kind: 'set-option', name, option: OPTION_BY_KEYWORD[keyword], on: value === 'on' },
+      null,
+    );
+    await reply(message);
+  },
+};

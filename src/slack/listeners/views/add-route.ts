@@ -1,0 +1,37 @@
+// Submission of the "add a route" modal: field errors go back into the form; a valid route is proposed.
+import type { App } from '@slack/bolt';
+import { checkNewRoute } from '../../../domain/new-route.ts';
+import { ADD_ROUTE_CALLBACK, readAddRouteForm } from '../../blocks/add-route-modal.ts';
+import { proposeChange } from '../../commands/propose.ts';
+import { safeErrorMessage } from '../../safe-error.ts';
+import type { ListenerDeps } from '../types.ts';
+
+export function register(app: App, deps: ListenerDeps): void {
+  app.view(ADD_ROUTE_CALLBACK, async ({ ack, view, body, client }) => {
+    const form = readAddRouteForm(view);
+    const userId = body.user.id;
+    const checked = checkNewRoute(await deps.changes.desiredState(), form);
+    if (!checked.ok) {
+      await ack({ response_action: 'errors', errors: checked.errors as Record<string, string> });
+      return;
+    }
+    const permission = await deps.changes.authorizer.mayPropose(userId);
+    if (!permission.allowed) {
+      await ack({ response_action: 'errors', errors: { name: `You cannot propose changes: ${permission.reason}` } });
+      return;
+    }
+    await ack();
+    try {
+      const { message } = await proposeChange(deps, userId, { kind: 'add-route', route: checked.route }, form.reason);
+      try {
+        if (!form.channel) throw new Error('no channel');
+        await client.chat.postEphemeral({ channel: form.channel, user: userId, ...message });
+      } catch {
+        // Not a member of that channel (or none known): answer in the app's direct messages instead.
+        await client.chat.postMessage({ channel: userId, ...message });
+      }
+    } catch (error) {
+      deps.logger.error(`proposing from the add-route form failed: ${safeErrorMessage(error)}`);
+    }
+  });
+}

@@ -1,0 +1,46 @@
+// Schema migrations for the SQLite store, applied in order and recorded in user_version.
+import type { Database } from 'better-sqlite3';
+
+const MIGRATIONS: string[] = [
+  `CREATE TABLE desired_state (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     version INTEGER NOT NULL,
+     data TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE TABLE change_requests (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     state TEXT NOT NULL,
+     requester TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     expires_at TEXT NOT NULL,
+     data TEXT NOT NULL
+   );
+   CREATE INDEX change_requests_state ON change_requests (state, expires_at);
+   CREATE TABLE audit (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at TEXT NOT NULL,
+     actor TEXT NOT NULL,
+     change_id INTEGER REFERENCES change_requests (id),
+     action TEXT NOT NULL,
+     from_state TEXT,
+     to_state TEXT,
+     reason TEXT,
+     details TEXT
+   );
+   CREATE INDEX audit_change ON audit (change_id, id);
+   CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+     BEGIN SELECT RAISE(ABORT, 'the audit table is append-only'); END;
+   CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+     BEGIN SELECT RAISE(ABORT, 'the audit table is append-only'); END;`,
+];
+
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] as string);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

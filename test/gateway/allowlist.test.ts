@@ -1,0 +1,234 @@
+// The allowlist from SPF records, resolved against an authoritative DNS server on loopback.
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { Allowlist } from '../../gateway/allowlist.ts';
+import { StatusResponse } from '../../gateway/control-schema.ts';
+import { createResolver, txtLookup } from '../../gateway/dns.ts';
+import { createLogger } from '../../gateway/log.ts';
+import { resolveSpfRanges, SpfError } from '../../gateway/spf.ts';
+import { TestDnsServer, type Zone } from '../support/dns-server.ts';
+import { control, openSession, startTestRelay, tempDir } from './harness.ts';
+
+const log = createLogger({ level: 'silent' });
+
+/** Google's shape: a root that includes three netblock records. */
+function googleLikeZone(): Zone {
+  return {
+    '_spf.google.test': {
+      TXT: [
+        'v=spf1 include:_netblocks.google.test include:_netblocks2.google.test include:_netblocks3.google.test ~all',
+      ],
+    },
+    '_netblocks.google.test': {
+      TXT: [['v=spf1 ip4:127.0.0.1/32 ip4:192.0.2.0/24 ', 'ip4:198.51.100.0/24 ~all']],
+    },
+    '_netblocks2.google.test': {
+      TXT: ['v=spf1 ip6:2001:db8::/32 ip6:::1/128 -ip4:203.0.113.0/24 a mx ~all'],
+    },
+    '_netblocks3.google.test': { TXT: ['google-site-verification=abc', 'v=spf1 ip4:172.16.0.0/12 ~all'] },
+  };
+}
+
+describe('SPF chain resolution', () => {
+  let dns: TestDnsServer;
+  let lookup: ReturnType<typeof txtLookup>;
+  before(async () => {
+    dns = await TestDnsServer.start(googleLikeZone());
+    lookup = txtLookup(createResolver({ servers: [dns.address], timeoutMs: 500, tries: 1 }));
+  });
+  after(() => dns.close());
+
+  it('follows include: through every netblock record and keeps only pass-qualified ip4:/ip6: ranges', async () => {
+    const result = await resolveSpfRanges('_spf.google.test', lookup);
+    assert.deepEqual(result.ranges.sort(), [
+      '127.0.0.1/32',
+      '172.16.0.0/12',
+      '192.0.2.0/24',
+      '198.51.100.0/24',
+      '2001:db8::/32',
+      '::1/128',
+    ]);
+    assert.deepEqual(result.visited, [
+      '_spf.google.test',
+      '_netblocks.google.test',
+      '_netblocks2.google.test',
+      '_netblocks3.google.test',
+    ]);
+    assert.deepEqual(result.ignored, ['_netblocks2.google.test: a', '_netblocks2.google.test: mx']);
+  });
+
+  it('follows redirect= and resolves a shared include only once', async () => {
+    dns.set('redirect.test', { TXT: ['v=spf1 redirect=diamond.test'] });
+    dns.set('diamond.test', { TXT: ['v=spf1 include:left.test include:right.test -all'] });
+    dns.set('left.test', { TXT: ['v=spf1 include:shared.test ip4:10.1.0.0/16 -all'] });
+    dns.set('right.test', { TXT: ['v=spf1 include:shared.test -all'] });
+    dns.set('shared.test', { TXT: ['v=spf1 ip4:10.2.0.0/16 -all'] });
+    const result = await resolveSpfRanges('redirect.test', lookup);
+    assert.deepEqual(result.ranges.sort(), ['10.1.0.0/16', '10.2.0.0/16']);
+    assert.equal(result.visited.filter((v) => v === 'shared.test').length, 1);
+  });
+
+  it('stops at a loop, at the depth limit and at the lookup limit', async () => {
+    dns.set('loop-a.test', { TXT: ['v=spf1 ip4:10.0.0.0/8 include:loop-b.test -all'] });
+    dns.set('loop-b.test', { TXT: ['v=spf1 include:LOOP-A.test. -all'] });
+    await assert.rejects(resolveSpfRanges('loop-a.test', lookup), (e: Error) => {
+      assert.ok(e instanceof SpfError);
+      assert.match(e.message, /SPF loop: loop-a\.test -> loop-b\.test -> loop-a\.test/);
+      return true;
+    });
+
+    for (let i = 0; i < 8; i++) dns.set(`deep${i}.test`, { TXT: [`v=spf1 include:deep${i + 1}.test -all`] });
+    dns.set('deep8.test', { TXT: ['v=spf1 ip4:10.0.0.0/8 -all'] });
+    await assert.rejects(resolveSpfRanges('deep0.test', lookup), /SPF nesting deeper than 5/);
+    assert.deepEqual((await resolveSpfRanges('deep4.test', lookup)).ranges, ['10.0.0.0/8']);
+
+    const wide = Array.from({ length: 11 }, (_, i) => `include:wide${i}.test`).join(' ');
+    dns.set('wide.test', { TXT: [`v=spf1 ${wide} -all`] });
+    for (let i = 0; i < 11; i++) dns.set(`wide${i}.test`, { TXT: [`v=spf1 ip4:10.0.${i}.0/24 -all`] });
+    await assert.rejects(resolveSpfRanges('wide.test', lookup), /more than 10 lookups/);
+  });
+
+  it('fails the whole resolution on a failed, missing or doubled record', async () => {
+    dns.set('broken.test', { TXT: ['v=spf1 ip4:10.0.0.0/8 include:servfail.test -all'] });
+    dns.set('servfail.test', { fail: 'servfail' });
+    await assert.rejects(
+      resolveSpfRanges('broken.test', lookup),
+      /TXT lookup of servfail\.test failed: ESERVFAIL/,
+    );
+    await assert.rejects(
+      resolveSpfRanges('missing.test', lookup),
+      /TXT lookup of missing\.test failed: ENOTFOUND/,
+    );
+    dns.set('nospf.test', { TXT: ['hello'] });
+    await assert.rejects(resolveSpfRanges('nospf.test', lookup), /no SPF record/);
+    dns.set('twice.test', { TXT: ['v=spf1 -all', 'v=spf1 ip4:10.0.0.0/8 -all'] });
+    await assert.rejects(resolveSpfRanges('twice.test', lookup), /2 SPF records/);
+    dns.set('badrange.test', { TXT: ['v=spf1 ip4:10.0.0.0/33 -all'] });
+    await assert.rejects(resolveSpfRanges('badrange.test', lookup), /bad range/);
+  });
+});
+
+describe('allowlist refresh and last good set', () => {
+  it('keeps the last good set when a lookup fails, and never opens or empties it', async (t) => {
+    const dns = await TestDnsServer.start(googleLikeZone());
+    const dir = await tempDir();
+    t.after(async () => {
+      await dns.close();
+      await dir.remove();
+    });
+    const lookup = txtLookup(createResolver({ servers: [dns.address], timeoutMs: 300, tries: 1 }));
+    const settings = {
+      spf: ['_spf.google.test'],
+      cidrs: ['10.9.9.9'],
+      refreshSeconds: 3600,
+      lastGoodFile: join(dir.path, 'allowlist.json'),
+    };
+    const allowlist = new Allowlist(settings, lookup, log);
+    t.after(() => allowlist.stop());
+    const first = await allowlist.start();
+    assert.deepEqual(
+      { loaded: first.loaded, source: first.source, size: first.size, error: first.error },
+      { loaded: true, source: 'dns', size: 7, error: undefined },
+    );
+    assert.deepEqual(allowlist.check('192.0.2.77'), { allowed: true });
+    assert.deepEqual(allowlist.check('::ffff:192.0.2.77'), { allowed: true });
+    assert.deepEqual(allowlist.check('10.9.9.9'), { allowed: true });
+    assert.deepEqual(allowlist.check('203.0.113.5'), { allowed: false, reason: 'not-allowed' });
+    const saved = JSON.parse(await readFile(settings.lastGoodFile, 'utf8'));
+    assert.equal(saved.ranges.length, 6);
+
+    for (const fail of ['servfail', 'refused', 'timeout'] as const) {
+      dns.set('_netblocks2.google.test', { fail });
+      const status = await allowlist.refresh();
+      assert.equal(status.source, 'dns');
+      assert.equal(status.size, 7, `still the last good set after ${fail}`);
+      assert.match(status.error ?? '', /_netblocks2\.google\.test/);
+      assert.equal(status.refreshedAt, first.refreshedAt);
+      assert.deepEqual(allowlist.check('192.0.2.77'), { allowed: true });
+      assert.deepEqual(allowlist.check('203.0.113.5'), { allowed: false, reason: 'not-allowed' });
+    }
+    // A record that resolves but lists nothing must not empty the set either.
+    dns.zone = { '_spf.google.test': { TXT: ['v=spf1 ~all'] } };
+    const empty = await allowlist.refresh();
+    assert.equal(empty.size, 7);
+    assert.match(empty.error ?? '', /no ip4:\/ip6: ranges/);
+    assert.deepEqual(JSON.parse(await readFile(settings.lastGoodFile, 'utf8')), saved, 'disk copy untouched');
+
+    dns.zone = googleLikeZone();
+    dns.set('_netblocks3.google.test', { TXT: ['v=spf1 ip4:203.0.113.0/24 ~all'] });
+    const recovered = await allowlist.refresh();
+    assert.equal(recovered.error, undefined);
+    assert.deepEqual(allowlist.check('203.0.113.5'), { allowed: true });
+    assert.deepEqual(allowlist.check('172.16.0.1'), { allowed: false, reason: 'not-allowed' });
+  });
+});
+
+describe('relay with an SPF allowlist', () => {
+  it('refuses all mail with 421 and says why when no set was ever loaded', async (t) => {
+    const dns = await TestDnsServer.start({ '_spf.google.test': { fail: 'servfail' } });
+    t.after(() => dns.close());
+    const relay = await startTestRelay({
+      allow: { spf: ['_spf.google.test'], cidrs: ['127.0.0.1/32'] },
+      dns: { servers: [dns.address], timeoutMs: 300, tries: 1 },
+    });
+    t.after(() => relay.stop());
+    const { client, greeting } = await openSession(relay.smtpPort);
+    client.close();
+    assert.match(greeting, /^421 4\.3\.0 Relay not ready: its allowlist of client ranges was never loaded/);
+    const status = StatusResponse.parse((await control(relay.controlPort, '/status')).body);
+    assert.equal(status.accepting, false);
+    assert.deepEqual(
+      { loaded: status.allowlist.loaded, source: status.allowlist.source },
+      { loaded: false, source: 'none' },
+    );
+    assert.match(status.allowlist.error ?? '', /ESERVFAIL/);
+    assert.equal(status.inbound.rejected['allowlist-not-loaded'], 1);
+    assert.ok(relay.logs.some((l) => /no set was ever loaded: refusing all mail/.test(l.msg)));
+    assert.match((await control(relay.controlPort, '/metrics')).text, /^relay_allowlist_loaded 0$/m);
+  });
+
+  it('allows by SPF ranges, picks up DNS changes on reload, and restarts from the on-disk set when DNS fails', async (t) => {
+    const dns = await TestDnsServer.start(googleLikeZone());
+    const dir = await tempDir();
+    t.after(async () => {
+      await dns.close();
+      await dir.remove();
+    });
+    const overrides = {
+      allow: { spf: ['_spf.google.test'], cidrs: [] },
+      dns: { servers: [dns.address], timeoutMs: 300, tries: 1 },
+    };
+    const first = await startTestRelay(overrides, { dir: dir.path });
+    const greet = async (port: number, localAddress: string) => {
+      const { client, greeting } = await openSession(port, { localAddress });
+      client.close();
+      return greeting;
+    };
+    try {
+      assert.match(await greet(first.smtpPort, '127.0.0.1'), /^220 /);
+      assert.match(await greet(first.smtpPort, '127.0.0.2'), /^554 /);
+      dns.set('_netblocks3.google.test', { TXT: ['v=spf1 ip4:127.0.0.2/32 ~all'] });
+      const reloaded = await control(first.controlPort, '/reload', { method: 'POST' });
+      assert.equal(reloaded.status, 409, 'no config file: reload needs one');
+      const status = await first.relay.allowlist.refresh();
+      assert.equal(status.error, undefined);
+      assert.match(await greet(first.smtpPort, '127.0.0.2'), /^220 /);
+    } finally {
+      await first.relay.stop();
+    }
+
+    dns.zone = { '_spf.google.test': { fail: 'timeout' } };
+    const second = await startTestRelay(overrides, { dir: dir.path });
+    t.after(() => second.stop());
+    const status = StatusResponse.parse((await control(second.controlPort, '/status')).body);
+    assert.equal(status.allowlist.source, 'disk');
+    assert.equal(status.allowlist.loaded, true);
+    assert.match(status.allowlist.error ?? '', /ETIMEOUT/);
+    assert.equal(status.accepting, true);
+    assert.match(await greet(second.smtpPort, '127.0.0.1'), /^220 /);
+    assert.match(await greet(second.smtpPort, '127.0.0.2'), /^220 /);
+    assert.match(await greet(second.smtpPort, '127.0.0.3'), /^554 /);
+  });
+});

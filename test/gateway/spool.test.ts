@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { after, describe, it } from 'node:test';
+import { createLogger } from '../../gateway/log.ts';
+import { type DeliveryState, isQueueId, newQueueId, Spool } from '../../gateway/spool.ts';
+import { tempDir } from './harness.ts';
+
+const log = createLogger({ level: 'silent' });
+const envelope = {
+  mailFrom: 'alice@example.com',
+  rcptTo: ['bob@example.org', 'carol@example.net'],
+  receivedAt: '2026-01-01T00:00:00.000Z',
+  client: { address: '127.0.0.1', helo: 'mail.example.com' },
+  tls: null,
+};
+
+describe('spool', () => {
+  const dirs: { remove(): Promise<void> }[] = [];
+  after(async () => {
+    for (const d of dirs) await d.remove();
+  });
+  async function openSpool() {
+    const dir = await tempDir('spool-test-');
+    dirs.push(dir);
+    return { spool: await Spool.open(dir.path, log), dir: dir.path };
+  }
+
+  it('commits the exact bytes and the envelope, and emits queued', async () => {
+    const { spool, dir } = await openSpool();
+    const bytes = Buffer.from('Subject: x\r\n\r\nline one\r\n\u00e9\r\n', 'utf8');
+    const seen: string[] = [];
+    spool.on('queued', (e) => seen.push(e.id));
+    const queued = await spool.accept(envelope, Readable.from([bytes.subarray(0, 5), bytes.subarray(5)]));
+    assert.ok(isQueueId(queued.id));
+    assert.equal(queued.size, bytes.length);
+    assert.deepEqual(seen, [queued.id]);
+    assert.deepEqual(await readFile(spool.messagePath(queued.id)), bytes);
+    assert.deepEqual(JSON.parse(await readFile(join(dir, 'queue', `${queued.id}.json`), 'utf8')), {
+      id: queued.id,
+      ...envelope,
+      size: bytes.length,
+    });
+    assert.deepEqual(await readdir(join(dir, 'tmp')), []);
+  });
+
+  it('leaves nothing behind when the data stream fails', async () => {
+    const { spool, dir } = await openSpool();
+    const data = new PassThrough();
+    const pending = spool.accept(envelope, data);
+    data.write('partial ');
+    setImmediate(() => data.destroy(new Error('client went away')));
+    await assert.rejects(pending, /client went away/);
+    assert.deepEqual(await readdir(join(dir, 'tmp')), []);
+    assert.deepEqual(await readdir(join(dir, 'queue')), []);
+    assert.deepEqual(await spool.list(), []);
+  });
+
+  it('lists oldest first, reads state, writes state and removes', async () => {
+    const { spool } = await openSpool();
+    const a = await spool.accept(envelope, Readable.from([Buffer.from('a\r\n')]));
+    const b = await spool.accept(envelope, Readable.from([Buffer.from('b\r\n')]));
+    assert.ok(a.id < b.id, 'ids sort by time of receipt');
+    const state: DeliveryState = {
+      recipients: [
+        { address: 'bob@example.org', status: 'pending', attempts: 1, lastError: '451 try later' },
+      ],
+      attempts: 1,
+      nextAttemptAt: '2026-01-01T00:05:00.000Z',
+    };
+    await spool.writeState(a.id, state);
+    const listed = await spool.list();
+    assert.deepEqual(
+      listed.map((m) => m.envelope.id),
+      [a.id, b.id],
+    );
+    assert.deepEqual(listed[0]?.state, state);
+    assert.equal(listed[1]?.state, undefined);
+    assert.deepEqual(await spool.stats(), { messages: 2, oldestReceivedAt: envelope.receivedAt });
+    await spool.remove(a.id);
+    assert.equal(await spool.get(a.id), undefined);
+    assert.deepEqual(
+      (await spool.list()).map((m) => m.envelope.id),
+      [b.id],
+    );
+    assert.equal(await spool.get('../../etc/passwd'), undefined);
+    assert.throws(() => spool.messagePath('../x'), /not a queue id/);
+  });
+
+  it('recovers at open: empties tmp/, drops bytes and state without an envelope, keeps committed ones', async () => {
+    const { spool, dir } = await openSpool();
+    const kept = await spool.accept(envelope, Readable.from([Buffer.from('kept\r\n')]));
+    const orphan = newQueueId(Date.now(), 1);
+    const gone = newQueueId(Date.now(), 2);
+    await writeFile(join(dir, 'tmp', `${orphan}.eml`), 'half a message');
+    await writeFile(join(dir, 'queue', `${orphan}.eml`), 'never got a 250');
+    await writeFile(join(dir, 'queue', `${gone}.state.json`), '{}');
+    await mkdir(join(dir, 'tmp', 'junk'), { recursive: true });
+
+    const reopened = await Spool.open(dir, log);
+    assert.deepEqual(await readdir(join(dir, 'tmp')), []);
+    assert.deepEqual((await readdir(join(dir, 'queue'))).sort(), [`${kept.id}.eml`, `${kept.id}.json`]);
+    assert.deepEqual(
+      (await reopened.list()).map((m) => m.envelope.id),
+      [kept.id],
+    );
+  });
+});
