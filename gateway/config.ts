@@ -14,10 +14,16 @@ const DOMAIN = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(
 /** Record names may have underscore labels, e.g. _spf.google.com. */
 const RECORD_NAME = /^(?=.{1,253}$)(?!-)[a-z0-9_-]{1,63}(?<!-)(\.(?!-)[a-z0-9_-]{1,63}(?<!-))+$/;
 
+const SIZE_HINT = "must be a number of bytes from 1024 to 1073741824, e.g. 36700160 (35 MB, Gmail's limit)";
+
 const hostSchema = z.string().refine((h) => h === 'localhost' || isIP(h) !== 0, {
   message: 'must be an IP address (e.g. 127.0.0.1, ::1 or 0.0.0.0)',
 });
-const portSchema = z.number().int().min(0).max(65535);
+const portSchema = z
+  .number({ message: 'must be a port number from 0 to 65535 (0 picks a free port)' })
+  .int({ message: 'must be a whole port number' })
+  .min(0, { message: 'must be a port number from 0 to 65535 (0 picks a free port)' })
+  .max(65535, { message: 'must be a port number from 0 to 65535 (0 picks a free port)' });
 
 const recordNameSchema = z
   .string()
@@ -67,10 +73,10 @@ export const configSchema = z.strictObject({
   /** Accept MAIL FROM:<> (bounces). Off by default: Gmail sends a domain's own mail with a sender. */
   allowNullSender: z.boolean().default(false),
   maxMessageBytes: z
-    .number()
-    .int()
-    .min(1024)
-    .max(1024 ** 3)
+    .number({ message: SIZE_HINT })
+    .int({ message: SIZE_HINT })
+    .min(1024, { message: SIZE_HINT })
+    .max(1024 ** 3, { message: SIZE_HINT })
     .default(36_700_160),
   spool: z.string().min(1),
   dns: z
@@ -142,7 +148,7 @@ export async function loadConfig(file: string): Promise<RelayConfig> {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     throw new ConfigError([`${file}: cannot read the configuration file (${code}): check the --config path`]);
   }
-  const document = parseDocument(text, { prettyErrors: false });
+  const document = parseDocument(text);
   if (document.errors.length > 0) {
     throw new ConfigError(
       document.errors.map((e) => {
