@@ -7,8 +7,8 @@ import {
   QueueResponse,
   ReloadResponse,
   StatusResponse,
-} from './control-schema.ts';
-import { FlushResponse } from './delivery-sections.ts';
+} from '../../gateway/control-schema.ts';
+import { FlushResponse } from '../../gateway/delivery/control-schema.ts';
 import { displayUrl, GatewayError } from './errors.ts';
 
 export interface RelayEndpoint {
