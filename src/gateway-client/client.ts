@@ -8,8 +8,20 @@ import {
   ReloadResponse,
   StatusResponse,
 } from '../../gateway/control-schema.ts';
-import { FlushResponse } from '../../gateway/delivery/control-schema.ts';
+import {
+  DeliveryStatus,
+  FlushResponse,
+  QueueDeferredSection,
+} from '../../gateway/delivery/control-schema.ts';
 import { displayUrl, GatewayError } from './errors.ts';
+
+/** /status with the delivery section, when the relay has delivery. */
+const RelayStatus = StatusResponse.extend({ delivery: DeliveryStatus.optional() });
+/** /queue with deferred mail grouped by destination, when the relay has delivery. */
+const RelayQueue = QueueResponse.extend({ deferred: QueueDeferredSection.optional() });
+
+export type RelayStatus = z.infer<typeof RelayStatus>;
+export type RelayQueue = z.infer<typeof RelayQueue>;
 
 export interface RelayEndpoint {
   /** The relay's name in the fleet, shown in every message. */
@@ -50,12 +62,12 @@ export class GatewayClient {
     return this.json('GET', 'healthz', HealthResponse);
   }
 
-  status(): Promise<StatusResponse> {
-    return this.json('GET', 'status', StatusResponse);
+  status(): Promise<RelayStatus> {
+    return this.json('GET', 'status', RelayStatus);
   }
 
-  queue(limit?: number): Promise<QueueResponse> {
-    return this.json('GET', limit === undefined ? 'queue' : `queue?limit=${limit}`, QueueResponse);
+  queue(limit?: number): Promise<RelayQueue> {
+    return this.json('GET', limit === undefined ? 'queue' : `queue?limit=${limit}`, RelayQueue);
   }
 
   /** Prometheus text format. */
