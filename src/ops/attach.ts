@@ -2,8 +2,8 @@
 // with approvals, alerts, diagnose, App Home and the /gateway relay and diagnose subcommands.
 import type { Bot } from '../bot.ts';
 import { GatewayFleet } from '../gateway-client/fleet.ts';
-import { homeSection } from '../slack/ops/home.ts';
 import { diagnoseCommand, relayCommand } from '../slack/ops/commands.ts';
+import { homeSection } from '../slack/ops/home.ts';
 import { registerOpsListeners } from '../slack/ops/listeners.ts';
 import { AlertPublisher, RelayActionPublisher } from '../slack/ops/publishers.ts';
 import type { OpsConfig } from './config.ts';

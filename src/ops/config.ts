@@ -36,7 +36,9 @@ const flag = z
   .string()
   .optional()
   .transform((v) => (v ?? '').trim().toLowerCase())
-  .refine((v) => ['', 'true', 'false', '1', '0', 'yes', 'no'].includes(v), { message: 'must be true or false' })
+  .refine((v) => ['', 'true', 'false', '1', '0', 'yes', 'no'].includes(v), {
+    message: 'must be true or false',
+  })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const number = (min: number, max: number, fallback: number, unit: string) =>
@@ -44,7 +46,9 @@ const number = (min: number, max: number, fallback: number, unit: string) =>
     .string()
     .optional()
     .transform((v) => (v === undefined || v.trim() === '' ? fallback : Number(v)))
-    .refine((v) => Number.isFinite(v) && v >= min && v <= max, { message: `must be ${unit} from ${min} to ${max}` });
+    .refine((v) => Number.isFinite(v) && v >= min && v <= max, {
+      message: `must be ${unit} from ${min} to ${max}`,
+    });
 
 const list = z
   .string()
@@ -64,7 +68,9 @@ const schema = z.object({
   OPS_CHANNEL: z
     .string()
     .optional()
-    .refine((v) => !v || /^[CG][A-Z0-9]{2,}$/.test(v.trim()), { message: 'must be a channel ID such as C012ABCDEF' }),
+    .refine((v) => !v || /^[CG][A-Z0-9]{2,}$/.test(v.trim()), {
+      message: 'must be a channel ID such as C012ABCDEF',
+    }),
   OPS_POLL_SECONDS: number(5, 3600, 60, 'seconds'),
   ALERT_QUEUE_AGE_MINUTES: number(1, 10_080, DEFAULT_THRESHOLDS.queueOldestAgeSeconds / 60, 'minutes'),
   ALERT_DEFERRAL_PERCENT: number(1, 100, DEFAULT_THRESHOLDS.deferralRatio * 100, 'a percentage'),
@@ -101,7 +107,9 @@ export function loadOpsConfig(env: Record<string, string | undefined>): OpsConfi
     const names = fleet.fleet.relays.map((r) => r.name);
     const relay = e.GATEWAY_MANAGED_RELAY?.trim() || (names.length === 1 ? names[0] : undefined);
     if (!e.GATEWAY_CONFIG?.trim()) {
-      errors.push('GATEWAY_CONFIG: is required with GATEWAY_MANAGED=true: the relay configuration file to start it with');
+      errors.push(
+        'GATEWAY_CONFIG: is required with GATEWAY_MANAGED=true: the relay configuration file to start it with',
+      );
     }
     if (!relay || !names.includes(relay)) {
       errors.push(

@@ -15,7 +15,12 @@ import {
   spfCheck,
   tlsCheck,
 } from '../domain/ops/diagnose-checks.ts';
-import { type CheckOutcome, type DiagnoseReport, finishCheck, newReport } from '../domain/ops/diagnose-report.ts';
+import {
+  type CheckOutcome,
+  type DiagnoseReport,
+  finishCheck,
+  newReport,
+} from '../domain/ops/diagnose-report.ts';
 import type { RelaySnapshot } from '../domain/ops/relay-snapshot.ts';
 import { sameName } from '../domain/route.ts';
 import { parseRouteTarget } from '../domain/route-target.ts';
@@ -44,7 +49,12 @@ export type DiagnoseSubject =
       name: string;
       host: string;
       port: number;
-      options: { mxLookup: boolean; requireTls: boolean; requireCaSigned: boolean; validateHostname: boolean };
+      options: {
+        mxLookup: boolean;
+        requireTls: boolean;
+        requireCaSigned: boolean;
+        validateHostname: boolean;
+      };
     }
   | { kind: 'host'; host: string; port: number; isIp: boolean }
   | { kind: 'relays' };
@@ -54,7 +64,8 @@ export class DiagnoseInputError extends Error {}
 export function resolveSubject(arg: string | undefined, state: DesiredState): DiagnoseSubject {
   const name = arg ?? state.routing?.route ?? state.routes[0]?.name;
   const route = name ? state.routes.find((r) => sameName(r.name, name)) : undefined;
-  if (route) return { kind: 'route', name: route.name, host: route.host, port: route.port, options: route.options };
+  if (route)
+    return { kind: 'route', name: route.name, host: route.host, port: route.port, options: route.options };
   if (arg === undefined) return { kind: 'relays' };
   const target = parseRouteTarget(arg);
   if (!target.ok) {
@@ -87,7 +98,10 @@ export async function runDiagnose(
 
   const checks: Check[] = [];
   if (target) {
-    const label = target.kind === 'route' ? `route "${target.name}" (${target.host}:${target.port})` : `${target.host}:${target.port}`;
+    const label =
+      target.kind === 'route'
+        ? `route "${target.name}" (${target.host}:${target.port})`
+        : `${target.host}:${target.port}`;
     checks.push({
       id: 'tls',
       title: `TLS test of ${label}`,
@@ -108,7 +122,13 @@ export async function runDiagnose(
       id: 'dns',
       title: `DNS of ${target.host}`,
       run: async () =>
-        dnsCheck(await lookupHost(deps.resolver, target.host, target.kind === 'route' ? target.options.mxLookup : 'auto')),
+        dnsCheck(
+          await lookupHost(
+            deps.resolver,
+            target.host,
+            target.kind === 'route' ? target.options.mxLookup : 'auto',
+          ),
+        ),
     });
   }
   checks.push(
@@ -135,7 +155,8 @@ export async function runDiagnose(
           return {
             status: 'warn',
             summary: 'no relay reports DKIM results',
-            remedy: 'run a relay version with delivery (it checks DKIM of relayed mail), or check the relays are reachable',
+            remedy:
+              'run a relay version with delivery (it checks DKIM of relayed mail), or check the relays are reachable',
           };
         }
         return dkimCheck({
@@ -174,7 +195,11 @@ export async function runDiagnose(
   });
 
   const subjectText =
-    subject.kind === 'route' ? `route "${subject.name}"` : subject.kind === 'host' ? subject.host : 'the relays';
+    subject.kind === 'route'
+      ? `route "${subject.name}"`
+      : subject.kind === 'host'
+        ? subject.host
+        : 'the relays';
   let report = newReport(subjectText, checks, started);
   await onUpdate(report);
   // Updates go out one at a time, in the order checks finish.
@@ -210,23 +235,35 @@ function recentRejections(
   let withHistory = true;
   for (const s of snapshots) {
     const first = monitor?.snapshots(s.relay).find((h) => h.reachable && h.counters);
-    const base = first?.counters && s.counters && (s.uptimeSeconds ?? 0) * 1000 > s.at - first.at ? first.counters : undefined;
+    const base =
+      first?.counters && s.counters && (s.uptimeSeconds ?? 0) * 1000 > s.at - first.at
+        ? first.counters
+        : undefined;
     if (!base) withHistory = false;
     for (const [reason, n] of Object.entries(s.counters?.rejected ?? {})) {
       counts[reason] = (counts[reason] ?? 0) + n - (base?.rejected[reason] ?? 0);
     }
   }
-  return { counts, period: withHistory && snapshots.length > 0 ? 'in the last 24 hours' : 'since the relay started' };
+  return {
+    counts,
+    period: withHistory && snapshots.length > 0 ? 'in the last 24 hours' : 'since the relay started',
+  };
 }
 
 function latestChange(changes: ChangeRequest[], route: string | undefined): PropagationView | undefined {
   const relevant = changes
     .filter((c) => ['approved', 'applied', 'live', 'stalled'].includes(c.state))
-    .filter((c) => route === undefined || changeRoute(c) === undefined || sameName(changeRoute(c) ?? '', route));
+    .filter(
+      (c) => route === undefined || changeRoute(c) === undefined || sameName(changeRoute(c) ?? '', route),
+    );
   const latest = relevant.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
   if (!latest) return undefined;
   const since = latest.stalledAt ?? latest.liveAt ?? latest.appliedAt ?? latest.decidedAt ?? latest.createdAt;
-  return { change: `change #${latest.id}`, state: latest.state as PropagationView['state'], since: Date.parse(since) };
+  return {
+    change: `change #${latest.id}`,
+    state: latest.state as PropagationView['state'],
+    since: Date.parse(since),
+  };
 }
 
 function changeRoute(request: ChangeRequest): string | undefined {

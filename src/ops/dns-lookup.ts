@@ -10,14 +10,19 @@ export function dnsResolver(servers: string[], timeoutMs = 3000): Resolver {
 }
 
 /** With mxLookup 'auto', MX is used when the name has MX records. */
-export async function lookupHost(resolver: Resolver, host: string, mxLookup: boolean | 'auto'): Promise<HostLookup> {
+export async function lookupHost(
+  resolver: Resolver,
+  host: string,
+  mxLookup: boolean | 'auto',
+): Promise<HostLookup> {
   if (isIP(host)) return { host, isIp: true, mxLookup: false, addresses: [host] };
   let mx: Array<{ exchange: string; priority: number }> | undefined;
   if (mxLookup !== false) {
     try {
       mx = (await resolver.resolveMx(host)).sort((a, b) => a.priority - b.priority);
     } catch (error) {
-      if (mxLookup === true) return { host, isIp: false, mxLookup: true, addresses: [], error: dnsError(error) };
+      if (mxLookup === true)
+        return { host, isIp: false, mxLookup: true, addresses: [], error: dnsError(error) };
     }
     if (mx && mx.length === 0) mx = undefined;
   }

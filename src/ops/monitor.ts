@@ -1,6 +1,12 @@
 // Polls every relay, keeps 24 hours of snapshots (for the chart and "recent" refusals), checks the
 // relays' certificates now and then, and turns snapshots into alert events (raised once, resolved once).
-import { type AlertBook, type AlertEvent, type AlertThresholds, emptyAlertBook, evaluateAlerts } from '../domain/ops/alerts.ts';
+import {
+  type AlertBook,
+  type AlertEvent,
+  type AlertThresholds,
+  emptyAlertBook,
+  evaluateAlerts,
+} from '../domain/ops/alerts.ts';
 import { buildChartSeries, type ChartSeries, DAY_MS, sumSeries } from '../domain/ops/chart-data.ts';
 import type { RelaySnapshot } from '../domain/ops/relay-snapshot.ts';
 import type { GatewayFleet } from '../gateway-client/fleet.ts';

@@ -74,7 +74,12 @@ export class RelayActionService {
     return this.options.fleet.select(relay).map((c) => c.name);
   }
 
-  async request(actor: string, action: ControlAction, relay?: string, reason?: string): Promise<RequestResult> {
+  async request(
+    actor: string,
+    action: ControlAction,
+    relay?: string,
+    reason?: string,
+  ): Promise<RequestResult> {
     let relays: string[];
     try {
       relays = this.relayNames(relay);
@@ -114,31 +119,49 @@ export class RelayActionService {
 
   async decide(id: number, actor: string, decision: RelayDecision): Promise<DecideResult> {
     const request = this.requests.get(id);
-    if (!request) return { ok: false, message: `there is no pending relay action #${id} (the bot may have restarted)` };
+    if (!request)
+      return { ok: false, message: `there is no pending relay action #${id} (the bot may have restarted)` };
     const permission = await this.options.authorizer.mayApprove(actor);
     // Compare-and-set: everything from here to the map write is synchronous, so two clicks that both
     // passed the await above still give one decision.
     const current = this.requests.get(id) ?? request;
     const now = this.options.now();
-    const check = checkRelayDecision({ request: current, actor, actorIsApprover: permission.allowed, decision, now });
+    const check = checkRelayDecision({
+      request: current,
+      actor,
+      actorIsApprover: permission.allowed,
+      decision,
+      now,
+    });
     if (!check.allowed) {
-      if (current.state === 'proposed' && now >= current.expiresAt) this.requests.set(id, { ...current, state: 'expired' });
+      if (current.state === 'proposed' && now >= current.expiresAt)
+        this.requests.set(id, { ...current, state: 'expired' });
       return { ok: false, message: check.message };
     }
     const next = decided(current, decision, actor, now);
     this.requests.set(id, next);
-    await this.audit(actor, decision === 'approve' ? 'relay-action-approved' : 'relay-action-rejected', 'proposed', next.state, {
-      id,
-      action: next.action,
-      relays: next.relays,
-    });
+    await this.audit(
+      actor,
+      decision === 'approve' ? 'relay-action-approved' : 'relay-action-rejected',
+      'proposed',
+      next.state,
+      {
+        id,
+        action: next.action,
+        relays: next.relays,
+      },
+    );
     await this.notify(next);
     if (decision === 'reject') return { ok: true, request: next };
 
     const outcomes = await this.execute(next.action, next.relays);
     const done = finished(next, outcomes);
     this.requests.set(id, done);
-    await this.audit('system', 'relay-action-result', 'approved', done.state, { id, action: done.action, outcomes });
+    await this.audit('system', 'relay-action-result', 'approved', done.state, {
+      id,
+      action: done.action,
+      outcomes,
+    });
     await this.notify(done);
     return { ok: true, request: done };
   }

@@ -11,9 +11,14 @@ export async function spfFor(resolver: Resolver, domain: string, address: string
       ip: address,
       helo: domain,
       mta: 'gateway-bot',
-      resolver: (name: string, rrtype: string) => resolver.resolve(name, rrtype) as Promise<string[][] | string[]>,
+      resolver: (name: string, rrtype: string) =>
+        resolver.resolve(name, rrtype) as Promise<string[][] | string[]>,
     });
-    return { domain, address, result: result.status.result === 'temperr' ? 'temperror' : result.status.result };
+    return {
+      domain,
+      address,
+      result: result.status.result === 'temperr' ? 'temperror' : result.status.result,
+    };
   } catch {
     return { domain, address, result: 'temperror' };
   }

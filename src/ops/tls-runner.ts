@@ -31,7 +31,11 @@ export interface RelayCertificate {
 }
 
 /** The relay's own STARTTLS certificate, read from its SMTP listener ("host:port"). */
-export async function relayCertificate(run: TlsRunner, relay: string, smtp: string): Promise<RelayCertificate> {
+export async function relayCertificate(
+  run: TlsRunner,
+  relay: string,
+  smtp: string,
+): Promise<RelayCertificate> {
   const match = /^\[?([^\]]+?)\]?:(\d+)$/.exec(smtp);
   if (!match) return { relay, error: `"${smtp}" is not HOST:PORT` };
   try {
@@ -46,7 +50,10 @@ export async function relayCertificate(run: TlsRunner, relay: string, smtp: stri
     const target = result.targets.find((t) => t.certificate);
     const leaf = target?.certificate?.chain[0];
     if (!target?.certificate || !leaf) {
-      return { relay, error: result.targets[0]?.failure?.message ?? 'no certificate (STARTTLS not offered?)' };
+      return {
+        relay,
+        error: result.targets[0]?.failure?.message ?? 'no certificate (STARTTLS not offered?)',
+      };
     }
     return {
       relay,

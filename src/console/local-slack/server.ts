@@ -226,7 +226,11 @@ export class LocalSlack {
     const raw = await readBody(req);
     const body = raw.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const reply = (status: number, payload: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const reply = (
+      status: number,
+      payload: Record<string, unknown>,
+      headers: Record<string, string> = {},
+    ) => {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(JSON.stringify(payload));
     };
@@ -249,7 +253,7 @@ export class LocalSlack {
         res.writeHead(404).end('unknown or used upload URL');
         return;
       }
-      file.data = raw;
+      file.data = await uploadedBytes(raw, req.headers['content-type']);
       this.calls.push({ method: 'file_upload', args: { id: file.id, bytes: file.data.length } });
       res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${file.data.length}`);
       return;
@@ -262,7 +266,8 @@ export class LocalSlack {
     }
     const method = api[1] ?? '';
     const args = parseArgs(body, req.headers['content-type']);
-    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (args.token as string | undefined);
+    const token =
+      /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? (args.token as string | undefined);
     delete args.token;
     this.calls.push({ method, args });
 
@@ -397,7 +402,12 @@ export class LocalSlack {
   private publishHome(args: Record<string, unknown>): Record<string, unknown> {
     const userId = requireString(args, 'user_id', 'user_not_found');
     const existing = this.homeView(userId);
-    const stored: LocalView = existing ?? { id: `V${++this.seq}`, userId, type: 'home', view: { type: 'home', blocks: [] } };
+    const stored: LocalView = existing ?? {
+      id: `V${++this.seq}`,
+      userId,
+      type: 'home',
+      view: { type: 'home', blocks: [] },
+    };
     stored.view = args.view as SlackView;
     this.views.set(stored.id, stored);
     this.emit({ type: 'home-published', view: stored });
@@ -482,12 +492,32 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** The file part of a multipart upload (what the Web API client sends), or the raw body. */
+async function uploadedBytes(raw: Buffer, contentType: string | undefined): Promise<Buffer> {
+  if (!contentType?.startsWith('multipart/form-data')) return raw;
+  const form = await new Request('http://local/', {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: raw,
+  }).formData();
+  for (const value of form.values()) {
+    if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer());
+  }
+  return Buffer.alloc(0);
+}
+
 // The Web API client sends form fields with objects as JSON text; JSON bodies are accepted too.
 function parseArgs(body: string, contentType: string | undefined): Record<string, unknown> {
   if (contentType?.includes('application/json')) return JSON.parse(body || '{}') as Record<string, unknown>;
   const args: Record<string, unknown> = {};
   for (const [key, value] of new URLSearchParams(body)) {
-    args[key] = /^[[{]/.test(value) ? tryJson(value) : value === 'true' ? true : value === 'false' ? false : value;
+    args[key] = /^[[{]/.test(value)
+      ? tryJson(value)
+      : value === 'true'
+        ? true
+        : value === 'false'
+          ? false
+          : value;
   }
   return args;
 }

@@ -1,6 +1,15 @@
 // The approval message of a relay action, from proposal to result.
 import type { RelayActionRequest } from '../../domain/ops/relay-action.ts';
-import { type AnyBlock, context, header, plain, type SlackMessage, section, slackDate, user } from '../blocks/kit.ts';
+import {
+  type AnyBlock,
+  context,
+  header,
+  plain,
+  type SlackMessage,
+  section,
+  slackDate,
+  user,
+} from '../blocks/kit.ts';
 import { opsCopy } from './copy.ts';
 
 export const ACTION_RELAY_APPROVE = 'relay_action_approve';
@@ -42,18 +51,30 @@ export function relayActionMessage(request: RelayActionRequest): SlackMessage {
                 }
               : {}),
           },
-          { type: 'button', action_id: ACTION_RELAY_REJECT, text: plain(c.reject), style: 'danger', value: String(request.id) },
+          {
+            type: 'button',
+            action_id: ACTION_RELAY_REJECT,
+            text: plain(c.reject),
+            style: 'danger',
+            value: String(request.id),
+          },
         ],
       });
       break;
     case 'rejected':
-      blocks.push(section(c.rejectedBy(user(request.decidedBy ?? '?'), slackDate(iso(request.decidedAt ?? 0)))));
+      blocks.push(
+        section(c.rejectedBy(user(request.decidedBy ?? '?'), slackDate(iso(request.decidedAt ?? 0)))),
+      );
       break;
     case 'expired':
       blocks.push(section(c.expired));
       break;
     case 'approved':
-      blocks.push(section(`${c.approvedBy(user(request.decidedBy ?? '?'), slackDate(iso(request.decidedAt ?? 0)))}\n${c.running}`));
+      blocks.push(
+        section(
+          `${c.approvedBy(user(request.decidedBy ?? '?'), slackDate(iso(request.decidedAt ?? 0)))}\n${c.running}`,
+        ),
+      );
       break;
     case 'done':
     case 'failed':
@@ -61,7 +82,11 @@ export function relayActionMessage(request: RelayActionRequest): SlackMessage {
         section(
           `${c.approvedBy(user(request.decidedBy ?? '?'), slackDate(iso(request.decidedAt ?? 0)))}\n${request.state === 'done' ? c.done : c.failed}`,
         ),
-        section(request.outcomes.map((o) => `${o.ok ? ':white_check_mark:' : ':x:'} \`${o.relay}\`: ${o.text}`).join('\n')),
+        section(
+          request.outcomes
+            .map((o) => `${o.ok ? ':white_check_mark:' : ':x:'} \`${o.relay}\`: ${o.text}`)
+            .join('\n'),
+        ),
       );
       break;
   }

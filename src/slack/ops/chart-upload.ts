@@ -6,7 +6,9 @@ import { chartText } from '../../chart/sparkline.ts';
 import type { ChartSeries } from '../../domain/ops/chart-data.ts';
 import { safeErrorMessage } from '../safe-error.ts';
 
-export type ChartResult = { uploaded: true; fileId: string } | { uploaded: false; reason: string; text: string };
+export type ChartResult =
+  | { uploaded: true; fileId: string }
+  | { uploaded: false; reason: string; text: string };
 
 export async function uploadChart(
   client: webApi.WebClient,

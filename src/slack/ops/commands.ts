@@ -38,7 +38,8 @@ export function relayCommand(ops: OpsServices): Subcommand {
   return {
     name: 'relay',
     usage: opsCopy.relay.usage,
-    summary: 'the relay: health, queue, pause/resume, flush, reload, restart (control actions need an approval)',
+    summary:
+      'the relay: health, queue, pause/resume, flush, reload, restart (control actions need an approval)',
     examples: ['/gateway relay status', '/gateway relay restart --relay mx1'],
     async run(context) {
       const { relay, rest } = parseRelayArgs(context.args);
@@ -65,7 +66,12 @@ export function relayCommand(ops: OpsServices): Subcommand {
   };
 }
 
-async function relayStatus(ops: OpsServices, context: CommandContext, names: string[], relay?: string): Promise<void> {
+async function relayStatus(
+  ops: OpsServices,
+  context: CommandContext,
+  names: string[],
+  relay?: string,
+): Promise<void> {
   const snapshots = (await ops.monitor.tick()).filter((s) => names.includes(s.relay));
   const blocks: AnyBlock[] = [header(opsCopy.relay.statusTitle)];
   for (const snapshot of snapshots) {
@@ -103,7 +109,9 @@ async function relayQueue(ops: OpsServices, context: CommandContext, names: stri
   const blocks: AnyBlock[] = [header(opsCopy.relay.queueTitle)];
   for (const s of snapshots) {
     blocks.push(
-      ...(s.reachable ? relayQueueBlocks(s.relay, s.deferred ?? []) : [section(`:red_circle: \`${s.relay}\`: ${s.error}`)]),
+      ...(s.reachable
+        ? relayQueueBlocks(s.relay, s.deferred ?? [])
+        : [section(`:red_circle: \`${s.relay}\`: ${s.error}`)]),
     );
   }
   const total = snapshots.reduce((n, s) => n + (s.deferred ?? []).reduce((m, d) => m + d.messages, 0), 0);
@@ -177,7 +185,8 @@ export async function postDiagnose(
       }
     });
     if (failed) await reply(diagnoseMessage(report));
-    else if (reportStatus(report) !== 'running') await reply({ text: opsCopy.diagnose.posted, blocks: [context(opsCopy.diagnose.posted)] });
+    else if (reportStatus(report) !== 'running')
+      await reply({ text: opsCopy.diagnose.posted, blocks: [context(opsCopy.diagnose.posted)] });
   } catch (error) {
     if (error instanceof DiagnoseInputError) throw new UsageError(error.message);
     throw error;

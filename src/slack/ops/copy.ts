@@ -9,7 +9,8 @@ export const opsCopy = {
     queueTitle: 'Deferred mail by destination',
     queueEmpty: (relay: string) => `\`${relay}\`: no deferred mail.`,
     chartPosted: 'The chart of queue depth and deliveries over 24 hours is posted in this channel.',
-    chartFallback: (reason: string) => `Queue and deliveries over 24 hours (chart upload not possible: ${reason}):`,
+    chartFallback: (reason: string) =>
+      `Queue and deliveries over 24 hours (chart upload not possible: ${reason}):`,
     chartComment: (relay: string) => `Queue depth and deliveries, last 24 hours (${relay})`,
     actionDone: (action: ControlAction) => `Relay ${action}:`,
     actionProposed: (id: number, action: ControlAction, channel: string) =>
@@ -24,7 +25,8 @@ export const opsCopy = {
     } satisfies Record<ControlAction, string>,
   },
   action: {
-    title: (id: number, action: ControlAction, relays: string[]) => `Relay action #${id}: ${action} ${relays.join(', ')}`,
+    title: (id: number, action: ControlAction, relays: string[]) =>
+      `Relay action #${id}: ${action} ${relays.join(', ')}`,
     requestedBy: (user: string, at: string) => `Requested by ${user} ${at}`,
     expires: (at: string) => `Expires ${at} unless approved or rejected.`,
     approve: 'Approve',
@@ -45,7 +47,8 @@ export const opsCopy = {
       `${pass} passed, ${warn} warning${warn === 1 ? '' : 's'}, ${fail} failed, in ${seconds} s`,
     remedy: 'What to do',
     posted: 'The diagnose report is posted in this channel and fills in as checks finish.',
-    postFailed: (error: string) => `Posting the report in this channel failed (${error}): invite the bot to the channel.`,
+    postFailed: (error: string) =>
+      `Posting the report in this channel failed (${error}): invite the bot to the channel.`,
   },
   alert: {
     raised: (relay: string, title: string) => `:rotating_light: Relay \`${relay}\`: ${title}`,

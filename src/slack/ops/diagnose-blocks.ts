@@ -3,7 +3,12 @@ import { countByStatus, type DiagnoseReport, reportStatus } from '../../domain/o
 import { type AnyBlock, context, header, type SlackMessage, section } from '../blocks/kit.ts';
 import { opsCopy } from './copy.ts';
 
-const ICON = { pass: ':white_check_mark:', warn: ':warning:', fail: ':x:', pending: ':hourglass_flowing_sand:' };
+const ICON = {
+  pass: ':white_check_mark:',
+  warn: ':warning:',
+  fail: ':x:',
+  pending: ':hourglass_flowing_sand:',
+};
 export const STATUS_WORD = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', pending: '…' };
 
 export function diagnoseMessage(report: DiagnoseReport): SlackMessage {
@@ -35,7 +40,8 @@ export function diagnoseMessage(report: DiagnoseReport): SlackMessage {
           ),
     ),
   );
-  const summary = overall === 'running' ? 'running' : `${counts.pass} pass, ${counts.warn} warn, ${counts.fail} fail`;
+  const summary =
+    overall === 'running' ? 'running' : `${counts.pass} pass, ${counts.warn} warn, ${counts.fail} fail`;
   return { text: `${title}: ${summary}`, blocks };
 }
 

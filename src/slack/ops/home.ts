@@ -39,13 +39,20 @@ export function homeSection(ops: OpsServices, client: webApi.WebClient) {
     const pending = ops.actions.pending();
     if (pending.length > 0) {
       blocks.push(
-        context(...pending.slice(0, 5).map((r) => `Relay action #${r.id} (${r.action} ${r.relays.join(', ')}) waits for approval`)),
+        context(
+          ...pending
+            .slice(0, 5)
+            .map((r) => `Relay action #${r.id} (${r.action} ${r.relays.join(', ')}) waits for approval`),
+        ),
       );
     }
     const alerts = ops.monitor.activeAlerts();
     blocks.push(
       section(
-        [c.alerts(alerts.length), ...alerts.map((a) => `• \`${a.relay}\` ${opsCopy.alert.title[a.kind]}: ${a.detail}`)].join('\n'),
+        [
+          c.alerts(alerts.length),
+          ...alerts.map((a) => `• \`${a.relay}\` ${opsCopy.alert.title[a.kind]}: ${a.detail}`),
+        ].join('\n'),
         'ops_alerts',
       ),
     );
@@ -55,7 +62,8 @@ export function homeSection(ops: OpsServices, client: webApi.WebClient) {
       if (!chart || ops.now() - chart.at > CHART_CACHE_MS) {
         const uploaded = await uploadChart(client, series, { title: 'Relays, last 24 h' });
         chart = uploaded.uploaded ? { fileId: uploaded.fileId, at: ops.now() } : undefined;
-        if (!uploaded.uploaded) blocks.push(section(`*${c.chart}*\n${codeBlock([chartText(series)])}`, 'ops_chart'));
+        if (!uploaded.uploaded)
+          blocks.push(section(`*${c.chart}*\n${codeBlock([chartText(series)])}`, 'ops_chart'));
       }
       if (chart) {
         blocks.push({

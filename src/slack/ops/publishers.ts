@@ -46,7 +46,10 @@ export class AlertPublisher {
   readonly onAlert = async (event: AlertEvent): Promise<void> => {
     try {
       if (event.type === 'raise') {
-        const posted = await this.client.chat.postMessage({ channel: this.channel, ...alertRaisedMessage(event.alert) });
+        const posted = await this.client.chat.postMessage({
+          channel: this.channel,
+          ...alertRaisedMessage(event.alert),
+        });
         this.messages.set(event.alert.key, { channel: String(posted.channel), ts: String(posted.ts) });
         return;
       }

@@ -63,11 +63,13 @@ export function relayQueueBlocks(relay: string, deferred: DeferredDestination[])
   if (deferred.length === 0) return [section(opsCopy.relay.queueEmpty(relay))];
   return [
     section(`*\`${relay}\`*`),
-    ...deferred.slice(0, 20).map((d) =>
-      section(
-        `*${d.destination}*: ${d.messages} message${d.messages === 1 ? '' : 's'}${d.oldestAgeSeconds !== undefined ? `, oldest ${formatAge(d.oldestAgeSeconds)}` : ''}\n> ${d.lastError ?? 'no error recorded'}`,
+    ...deferred
+      .slice(0, 20)
+      .map((d) =>
+        section(
+          `*${d.destination}*: ${d.messages} message${d.messages === 1 ? '' : 's'}${d.oldestAgeSeconds !== undefined ? `, oldest ${formatAge(d.oldestAgeSeconds)}` : ''}\n> ${d.lastError ?? 'no error recorded'}`,
+        ),
       ),
-    ),
     ...(deferred.length > 20 ? [context(`…and ${deferred.length - 20} more destinations`)] : []),
   ];
 }
