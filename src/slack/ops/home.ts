@@ -58,7 +58,7 @@ export function homeSection(ops: OpsServices, client: webApi.WebClient) {
     );
 
     const series = ops.monitor.series();
-    if (series && series.queueDepth.some((v) => v !== null)) {
+    if (series?.queueDepth.some((v) => v !== null)) {
       if (!chart || ops.now() - chart.at > CHART_CACHE_MS) {
         const uploaded = await uploadChart(client, series, { title: 'Relays, last 24 h' });
         chart = uploaded.uploaded ? { fileId: uploaded.fileId, at: ops.now() } : undefined;
