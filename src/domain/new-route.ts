@@ -5,7 +5,9 @@ import { hostError, parseRouteTarget, portError } from './route-target.ts';
 
 export type RouteField = 'name' | 'host' | 'port' | 'options';
 
-export type NewRouteResult = { ok: true; route: Route } | { ok: false; errors: Partial<Record<RouteField, string>> };
+export type NewRouteResult =
+  | { ok: true; route: Route }
+  | { ok: false; errors: Partial<Record<RouteField, string>> };
 
 export function checkNewRoute(
   state: DesiredState,

@@ -17,8 +17,12 @@ export class ApprovalPublisher {
 
   async postProposal(request: ChangeRequest): Promise<{ ok: true } | { ok: false; error: string }> {
     try {
-      const posted = await this.client.chat.postMessage({ channel: this.channel, ...proposalMessage(request) });
-      if (posted.channel && posted.ts) await this.changes.setApprovalMessage(request.id, posted.channel, posted.ts);
+      const posted = await this.client.chat.postMessage({
+        channel: this.channel,
+        ...proposalMessage(request),
+      });
+      if (posted.channel && posted.ts)
+        await this.changes.setApprovalMessage(request.id, posted.channel, posted.ts);
       return { ok: true };
     } catch (error) {
       return { ok: false, error: safeErrorMessage(error) };
@@ -36,7 +40,8 @@ export class ApprovalPublisher {
         ...proposalMessage(request),
       });
     }
-    if (notice.to === 'approved' && request.decidedBy) await this.sendConsoleSteps(request, request.decidedBy);
+    if (notice.to === 'approved' && request.decidedBy)
+      await this.sendConsoleSteps(request, request.decidedBy);
   };
 
   async sendConsoleSteps(request: ChangeRequest, userId: string): Promise<void> {

@@ -49,7 +49,8 @@ export const copy = {
         : `*Applied (unverified)* ${at}: ${user} marked the console steps done.`,
     liveAt: (at: string) => `*Live* since ${at}.`,
     stalledAt: (at: string) => `*Stalled* ${at}: no probe message came through the route.`,
-    requesterReply: (id: number, channel: string) => `Proposed change #${id}; it waits for approval in <#${channel}>.`,
+    requesterReply: (id: number, channel: string) =>
+      `Proposed change #${id}; it waits for approval in <#${channel}>.`,
     postFailed: (id: number, channel: string, error: string) =>
       `Change #${id} is stored, but posting it to <#${channel}> failed (${error}): invite the bot to that channel, then ask an approver to use \`/gateway approvals\`.`,
   },
@@ -73,13 +74,15 @@ export const copy = {
     openHosts: 'Open *Hosts* (in Gmail advanced settings).',
     addRoute: 'Click *Add route*.',
     name: (name: string) => `*Name*: \`${name}\``,
-    singleHost: (host: string, port: number) => `*Specify email route*: single host \`${host}\`, port \`${port}\``,
+    singleHost: (host: string, port: number) =>
+      `*Specify email route*: single host \`${host}\`, port \`${port}\``,
     option: (label: string, on: boolean) => `${on ? 'Tick' : 'Untick'} *${label}*`,
     testTls: (verdict: string) => `Click *Test TLS connection*. The bot's own pre-flight said: ${verdict}.`,
     save: 'Click *Save*.',
     editRoute: (name: string) => `Point at the route \`${name}\` and click *Edit*.`,
     deleteRoute: (name: string) => `Point at the route \`${name}\` and click *Delete*, then confirm.`,
-    routingOpen: 'Open *Routing* (in Gmail advanced settings) and select the *top-level organisational unit*.',
+    routingOpen:
+      'Open *Routing* (in Gmail advanced settings) and select the *top-level organisational unit*.',
     routingSetting:
       'Scroll to the *Routing* setting and click *Configure* (or *Edit* on the existing gateway rule, or *Add another rule*).',
     routingDescription: (route: string) => `Description: \`Outbound gateway via ${route}\``,
@@ -107,7 +110,8 @@ export const copy = {
     routing: (route: string, tls: boolean) =>
       `*Routing setting*: outbound mail goes through \`${route}\`${tls ? ' (onward delivery requires TLS)' : ''}.`,
     noRouting: '*Routing setting*: none: outbound mail is not sent through a gateway.',
-    pending: (n: number) => `${n} proposal${n === 1 ? '' : 's'} waiting for approval: \`/gateway approvals\`.`,
+    pending: (n: number) =>
+      `${n} proposal${n === 1 ? '' : 's'} waiting for approval: \`/gateway approvals\`.`,
     inUse: 'used by the routing setting',
   },
   approvals: {
@@ -132,7 +136,7 @@ export const copy = {
     portHint: '25, 587 or 1024-65535 (465 is not allowed)',
     options: 'Options',
     optionsHint: "Google's defaults: the three TLS checks on, MX lookup off.",
-    reason: 'Why (optional)',
+    reason: 'Why',
   },
   home: {
     title: 'Outbound gateway',

@@ -1,6 +1,7 @@
 // The TLS connection test of a route: validate the input, resolve the targets, probe them all in
 // parallel, analyse the certificates and reach Google's verdict.
 import type { X509Certificate } from 'node:crypto';
+import { Resolver } from 'node:dns/promises';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseRouteTarget } from '../domain/route-target.ts';
@@ -52,6 +53,15 @@ function prepare(route: RouteTlsOptions, options: TlsTestOptions): Prepared {
       problems.push((error as Error).message);
     }
   }
+  for (const server of options.dnsServers ?? []) {
+    try {
+      new Resolver().setServers([server]);
+    } catch {
+      problems.push(
+        `DNS server "${server}" is not an IP address or IP:PORT: give e.g. 192.0.2.53 or 127.0.0.1:5353`,
+      );
+    }
+  }
   if (problems.length > 0 || !parsed.ok) throw new TlsTestInputError(problems);
   return { route: { ...route, host: parsed.target.host, port: parsed.target.port }, extraCa, timeoutMs };
 }
@@ -78,18 +88,10 @@ export async function runTlsTest(
   const { timeoutMs } = prepared;
   const { host, port } = prepared.route;
 
-  let resolution: Awaited<ReturnType<typeof resolveTargets>>;
-  try {
-    resolution = await resolveTargets(host, route.mxLookup, {
-      timeoutMs,
-      ...(options.dnsServers ? { dnsServers: options.dnsServers } : {}),
-    });
-  } catch (error) {
-    // setServers rejects a malformed server address: that is the caller's input.
-    throw new TlsTestInputError([
-      `DNS server ${JSON.stringify(options.dnsServers)} is not usable (${(error as Error).message}): give IP or IP:PORT`,
-    ]);
-  }
+  const resolution = await resolveTargets(host, route.mxLookup, {
+    timeoutMs,
+    ...(options.dnsServers ? { dnsServers: options.dnsServers } : {}),
+  });
 
   const publicAnchors = dependencies.publicRoots
     ? trustAnchors(dependencies.publicRoots.flatMap((pem) => parsePemCertificates(pem, 'public roots')))

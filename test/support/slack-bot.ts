@@ -5,13 +5,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestContext } from 'node:test';
 import { type Bot, createBot } from '../../src/bot.ts';
 import type { TlsTester } from '../../src/changes/tls-preflight.ts';
 import {
   type Actor,
-  blockActionsBody,
   type ButtonElement,
+  blockActionsBody,
   slashCommandBody,
   type ViewStateValues,
   viewSubmissionBody,
@@ -23,9 +22,19 @@ import { formBody, interactionBody, postSigned, TEST_SIGNING_SECRET } from './sl
 import { TlsTestDouble } from './tls-double.ts';
 import { waitFor } from './wait.ts';
 
-export const ALICE: LocalUser = { id: 'U0ALICE', name: 'alice', realName: 'Alice Admin', email: 'alice@example.com' };
+export const ALICE: LocalUser = {
+  id: 'U0ALICE',
+  name: 'alice',
+  realName: 'Alice Admin',
+  email: 'alice@example.com',
+};
 export const BOB: LocalUser = { id: 'U0BOB', name: 'bob', realName: 'Bob Admin', email: 'bob@example.com' };
-export const CAROL: LocalUser = { id: 'U0CAROL', name: 'carol', realName: 'Carol User', email: 'carol@example.com' };
+export const CAROL: LocalUser = {
+  id: 'U0CAROL',
+  name: 'carol',
+  realName: 'Carol User',
+  email: 'carol@example.com',
+};
 export const APPROVALS = 'C0APPROVALS';
 export const OPS = 'C0OPS';
 
@@ -57,7 +66,14 @@ export class TestBot {
     const triggerId = this.slack.newTriggerId(user.id);
     const opened = this.slack.openViews(user.id).length;
     const body = formBody(
-      slashCommandBody({ actor: this.actor(user), command: '/gateway', text, channel: OPS, responseUrl, triggerId }),
+      slashCommandBody({
+        actor: this.actor(user),
+        command: '/gateway',
+        text,
+        channel: OPS,
+        responseUrl,
+        triggerId,
+      }),
     );
     const response = await postSigned(this.url, body);
     if (response.status !== 200) throw new Error(`command refused: ${response.status} ${response.text}`);
@@ -76,7 +92,11 @@ export class TestBot {
   async click(user: LocalUser, message: LocalMessage, actionId: string) {
     const found = findButton(message, actionId);
     if (!found) throw new Error(`no button ${actionId} on message ${message.ts}`);
-    const responseUrl = this.slack.newResponseUrl({ userId: user.id, channel: message.channel, messageTs: message.ts });
+    const responseUrl = this.slack.newResponseUrl({
+      userId: user.id,
+      channel: message.channel,
+      messageTs: message.ts,
+    });
     const payload = blockActionsBody({
       actor: this.actor(user),
       button: found.button,
@@ -100,7 +120,10 @@ export class TestBot {
       triggerId: this.slack.newTriggerId(user.id),
     });
     const response = await postSigned(this.url, interactionBody(payload));
-    return { status: response.status, body: response.text ? (JSON.parse(response.text) as Record<string, unknown>) : {} };
+    return {
+      status: response.status,
+      body: response.text ? (JSON.parse(response.text) as Record<string, unknown>) : {},
+    };
   }
 
   approvalMessages(): LocalMessage[] {
@@ -138,7 +161,12 @@ export function blockText(message: { text: string; blocks: unknown[] }): string 
   return `${message.text}\n${JSON.stringify(message.blocks)}`;
 }
 
-export async function startSlack(t: TestContext): Promise<LocalSlack> {
+/** Anything that runs clean-ups at the end: a TestContext, or a list a suite's after() drains. */
+export interface Cleanup {
+  after(fn: () => unknown): void;
+}
+
+export async function startSlack(t: Cleanup): Promise<LocalSlack> {
   const slack = new LocalSlack({
     users: [ALICE, BOB, CAROL],
     usergroups: { S0ADMINS: [CAROL.id] },
@@ -150,7 +178,11 @@ export async function startSlack(t: TestContext): Promise<LocalSlack> {
   return slack;
 }
 
-export async function startTestBot(t: TestContext, slack: LocalSlack, options: TestBotOptions = {}): Promise<TestBot> {
+export async function startTestBot(
+  t: Cleanup,
+  slack: LocalSlack,
+  options: TestBotOptions = {},
+): Promise<TestBot> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'bot-test-'));
   if (!options.dir) t.after(() => rmSync(dir, { recursive: true, force: true }));
   const bot = createBot({
@@ -169,7 +201,12 @@ export async function startTestBot(t: TestContext, slack: LocalSlack, options: T
     now: options.now,
   });
   const server = (await bot.app.start({ port: 0, host: '127.0.0.1' })) as Server;
-  const testBot = new TestBot(slack, bot, `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`, dir);
+  const testBot = new TestBot(
+    slack,
+    bot,
+    `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`,
+    dir,
+  );
   let stopped = false;
   const stop = testBot.stop.bind(testBot);
   testBot.stop = async () => {

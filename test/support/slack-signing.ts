@@ -28,7 +28,8 @@ export async function postSigned(
   options: SignedPostOptions = {},
 ): Promise<{ status: number; text: string }> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const signature = options.signature ?? slackSignature(options.secret ?? TEST_SIGNING_SECRET, timestamp, body);
+  const signature =
+    options.signature ?? slackSignature(options.secret ?? TEST_SIGNING_SECRET, timestamp, body);
   const response = await fetch(url, {
     method: 'POST',
     headers: {

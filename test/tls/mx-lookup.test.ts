@@ -125,6 +125,40 @@ describe('runTlsTest with MX lookup over a DNS server on loopback', () => {
     assert.equal(result.options.find((o) => o.option === 'validateHostname')?.verdictIfOff, 'deliver');
   });
 
+  it('an MX host without an address is skipped with a warning; a failing DNS server is named', async (t) => {
+    const [good] = await goodAndBad(t, pki);
+    dns.set('partial.test.example', {
+      MX: [
+        { preference: 5, exchange: 'ghost.test.example' },
+        { preference: 10, exchange: 'mx1.test.example' },
+      ],
+    });
+    const result = await runTlsTest(
+      { ...route(good.port), host: 'partial.test.example' },
+      { dnsServers: [dns.address] },
+      { publicRoots: [pki.root.certPem] },
+    );
+    assert.equal(result.verdict, 'deliver', result.summary);
+    assert.deepEqual(
+      result.targets.map((target) => target.mx?.host),
+      ['mx1.test.example'],
+    );
+    assert.ok(
+      result.warnings.some((w) => /MX host ghost\.test\.example \(preference 5\) has no address/.test(w)),
+    );
+
+    dns.set('broken.test.example', { fail: 'servfail' });
+    const broken = await runTlsTest(
+      { ...route(good.port), host: 'broken.test.example' },
+      { dnsServers: [dns.address] },
+    );
+    assert.equal(broken.verdict, 'bounce');
+    assert.match(
+      broken.causes[0]?.message ?? '',
+      /broken\.test\.example could not be resolved: the DNS server answered SERVFAIL/,
+    );
+  });
+
   it('a name without MX records bounces with MX lookup on, and says what to publish', async () => {
     const result = await runTlsTest(
       { ...route(2525), host: 'nomx.test.example' },

@@ -317,6 +317,14 @@ describe('runTlsTest input checks', () => {
     );
   });
 
+  it('refuses a DNS server that is not an IP address', async () => {
+    await assert.rejects(
+      runTlsTest(allOn('mail.test.example', 25), { dnsServers: ['dns.example:53'] }),
+      (error: unknown) =>
+        error instanceof TlsTestInputError && /DNS server "dns\.example:53" is not an IP/.test(error.message),
+    );
+  });
+
   it('refuses an extra CA that is not PEM', async () => {
     await assert.rejects(
       runTlsTest(allOn('192.0.2.1', 25), { extraCa: ['not a certificate'] }),

@@ -56,7 +56,12 @@ export function blockActionsBody(input: {
 }): Record<string, unknown> {
   const { actor, button, message, view } = input;
   const container = message
-    ? { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: !!message.ephemeralTo }
+    ? {
+        type: 'message',
+        message_ts: message.ts,
+        channel_id: message.channel,
+        is_ephemeral: !!message.ephemeralTo,
+      }
     : { type: 'view', view_id: view?.id };
   return {
     type: 'block_actions',
@@ -101,7 +106,12 @@ export function viewSubmissionBody(input: {
   return {
     type: 'view_submission',
     team: { id: input.actor.teamId, domain: 'local' },
-    user: { id: input.actor.id, username: input.actor.name, name: input.actor.name, team_id: input.actor.teamId },
+    user: {
+      id: input.actor.id,
+      username: input.actor.name,
+      name: input.actor.name,
+      team_id: input.actor.teamId,
+    },
     api_app_id: LOCAL_APP_ID,
     token: 'unused-verification-token',
     trigger_id: input.triggerId,

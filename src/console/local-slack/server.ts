@@ -170,17 +170,26 @@ export class LocalSlack {
     return this.calls.filter((call) => call.method === method);
   }
 
+  /** Copies of a channel's messages as they are now (later updates do not change them). */
   messages(channel: string): LocalMessage[] {
-    return [...(this.channels.get(this.channelFor(channel)) ?? [])].filter((m) => !m.ephemeralTo);
+    return (this.channels.get(this.channelFor(channel)) ?? []).filter((m) => !m.ephemeralTo).map(copyOf);
   }
 
   message(channel: string, ts: string): LocalMessage | undefined {
-    return this.channels.get(this.channelFor(channel))?.find((m) => m.ts === ts);
+    const found = this.find(channel, ts);
+    return found && copyOf(found);
   }
 
   /** Everything the user sees privately: ephemeral messages in any channel. */
   ephemerals(userId: string): LocalMessage[] {
-    return [...this.channels.values()].flat().filter((m) => m.ephemeralTo === userId);
+    return [...this.channels.values()]
+      .flat()
+      .filter((m) => m.ephemeralTo === userId)
+      .map(copyOf);
+  }
+
+  private find(channel: string, ts: string): LocalMessage | undefined {
+    return this.channels.get(this.channelFor(channel))?.find((m) => m.ts === ts);
   }
 
   openViews(userId: string): LocalView[] {
@@ -317,7 +326,7 @@ export class LocalSlack {
   private updateMessage(args: Record<string, unknown>): Record<string, unknown> {
     const channel = this.channelFor(requireString(args, 'channel', 'channel_not_found'));
     const ts = requireString(args, 'ts', 'message_not_found');
-    const message = this.message(channel, ts);
+    const message = this.find(channel, ts);
     if (!message) throw new SlackError('message_not_found');
     if (args.text !== undefined) message.text = String(args.text);
     if (args.blocks !== undefined) message.blocks = args.blocks as SlackBlock[];
@@ -349,7 +358,7 @@ export class LocalSlack {
     const blocks = args.blocks as SlackBlock[] | undefined;
     const text = String(args.text ?? '');
     if (target.messageTs && (args.replace_original === true || args.delete_original === true)) {
-      const original = this.message(target.channel, target.messageTs);
+      const original = this.find(target.channel, target.messageTs);
       if (!original) return { ok: false, error: 'message_not_found' };
       if (args.delete_original === true) {
         const list = this.channels.get(original.channel) ?? [];
@@ -472,6 +481,10 @@ export class LocalSlack {
     if (!members) throw new SlackError('no_such_subteam');
     return { users: [...members] };
   }
+}
+
+function copyOf(message: LocalMessage): LocalMessage {
+  return structuredClone(message);
 }
 
 class SlackError extends Error {

@@ -2,12 +2,19 @@
 import type { types as slackTypes } from '@slack/bolt';
 
 type View = slackTypes.View;
+
 import { GOOGLE_DEFAULT_OPTIONS, type RouteOptions } from '../../domain/route.ts';
 import { copy } from '../copy.ts';
 import { plain } from './kit.ts';
 
 export const ADD_ROUTE_CALLBACK = 'add_route';
-export const FIELD = { name: 'name', host: 'host', port: 'port', options: 'options', reason: 'reason' } as const;
+export const FIELD = {
+  name: 'name',
+  host: 'host',
+  port: 'port',
+  options: 'options',
+  reason: 'reason',
+} as const;
 const ACTION = 'value';
 
 const OPTION_KEYS: (keyof RouteOptions)[] = ['requireTls', 'requireCaSigned', 'validateHostname', 'mxLookup'];
@@ -27,13 +34,21 @@ export function addRouteModal(metadata: { channel: string }): View {
         type: 'input',
         block_id: FIELD.name,
         label: plain(copy.modal.name),
-        element: { type: 'plain_text_input', action_id: ACTION, placeholder: plain(copy.modal.namePlaceholder) },
+        element: {
+          type: 'plain_text_input',
+          action_id: ACTION,
+          placeholder: plain(copy.modal.namePlaceholder),
+        },
       },
       {
         type: 'input',
         block_id: FIELD.host,
         label: plain(copy.modal.host),
-        element: { type: 'plain_text_input', action_id: ACTION, placeholder: plain(copy.modal.hostPlaceholder) },
+        element: {
+          type: 'plain_text_input',
+          action_id: ACTION,
+          placeholder: plain(copy.modal.hostPlaceholder),
+        },
       },
       {
         type: 'input',
@@ -85,7 +100,9 @@ export function readAddRouteForm(view: {
   state: { values: Record<string, Record<string, StateValue>> };
 }): AddRouteForm {
   const text = (block: string) => view.state.values[block]?.[ACTION]?.value?.trim() ?? '';
-  const selected = new Set((view.state.values[FIELD.options]?.[ACTION]?.selected_options ?? []).map((o) => o.value));
+  const selected = new Set(
+    (view.state.values[FIELD.options]?.[ACTION]?.selected_options ?? []).map((o) => o.value),
+  );
   let channel: string | undefined;
   try {
     channel = (JSON.parse(view.private_metadata || '{}') as { channel?: string }).channel;

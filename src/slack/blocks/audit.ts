@@ -4,7 +4,8 @@ import { header, type SlackMessage, section, slackDate, user } from './kit.ts';
 
 export function auditLine(entry: AuditEntry): string {
   const change = entry.changeId === null ? '' : `#${entry.changeId} `;
-  const move = entry.fromState || entry.toState ? ` (${entry.fromState ?? 'new'} → ${entry.toState ?? '-'})` : '';
+  const move =
+    entry.fromState || entry.toState ? ` (${entry.fromState ?? 'new'} → ${entry.toState ?? '-'})` : '';
   const actor = entry.actor === 'system' ? 'the bot' : user(entry.actor);
   const what = typeof entry.details?.change === 'string' ? `: ${entry.details.change}` : '';
   const why = entry.reason ? ` — ${entry.reason}` : '';
@@ -15,6 +16,9 @@ export function auditMessage(entries: AuditEntry[]): SlackMessage {
   if (entries.length === 0) return { text: copy.audit.none, blocks: [section(copy.audit.none)] };
   return {
     text: copy.audit.title(entries.length),
-    blocks: [header(copy.audit.title(entries.length)), section(entries.map((e) => `• ${auditLine(e)}`).join('\n'))],
+    blocks: [
+      header(copy.audit.title(entries.length)),
+      section(entries.map((e) => `• ${auditLine(e)}`).join('\n')),
+    ],
   };
 }

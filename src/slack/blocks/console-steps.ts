@@ -7,7 +7,12 @@ import { type AnyBlock, context, header, type SlackMessage, section, slackDate, 
 
 export const ACTION_MARK_APPLIED = 'change_mark_applied';
 
-const OPTION_ORDER: (keyof RouteOptions)[] = ['mxLookup', 'requireTls', 'requireCaSigned', 'validateHostname'];
+const OPTION_ORDER: (keyof RouteOptions)[] = [
+  'mxLookup',
+  'requireTls',
+  'requireCaSigned',
+  'validateHostname',
+];
 
 function optionSteps(options: RouteOptions): string[] {
   return OPTION_ORDER.map((key) => copy.options[key]).map((label, i) =>
@@ -18,7 +23,8 @@ function optionSteps(options: RouteOptions): string[] {
 function preflightNote(request: ChangeRequest): string {
   const verdict = request.preflight?.verdict;
   if (verdict === 'deliver') return 'the test should pass';
-  if (verdict === 'bounce') return 'the test is expected to fail; the route saves anyway, but mail will bounce';
+  if (verdict === 'bounce')
+    return 'the test is expected to fail; the route saves anyway, but mail will bounce';
   return 'no result (the test could not run)';
 }
 
@@ -91,7 +97,9 @@ export function consoleStepsMessage(request: ChangeRequest, route: Route | undef
       ],
     });
   } else if (request.appliedAt) {
-    blocks.push(section(copy.consoleSteps.doneBy(user(request.appliedBy ?? ''), slackDate(request.appliedAt))));
+    blocks.push(
+      section(copy.consoleSteps.doneBy(user(request.appliedBy ?? ''), slackDate(request.appliedAt))),
+    );
   }
   return { text: copy.consoleSteps.title(request.id), blocks };
 }

@@ -11,11 +11,15 @@ export function preflightBlocks(preflight: PreflightRecord | null): AnyBlock[] {
   const blocks: AnyBlock[] = [section(preflightHeadline(preflight))];
   if (preflight.causes.length > 0) {
     blocks.push(
-      section(`*${copy.preflight.causes}*\n${preflight.causes.map((c) => `• \`${c.option}\`: ${c.message}`).join('\n')}`),
+      section(
+        `*${copy.preflight.causes}*\n${preflight.causes.map((c) => `• \`${c.option}\`: ${c.message}`).join('\n')}`,
+      ),
     );
   }
   if (preflight.remedies.length > 0 && preflight.verdict !== 'deliver') {
-    blocks.push(section(`*${copy.preflight.remedies}*\n${preflight.remedies.map((r) => `• ${r}`).join('\n')}`));
+    blocks.push(
+      section(`*${copy.preflight.remedies}*\n${preflight.remedies.map((r) => `• ${r}`).join('\n')}`),
+    );
   }
   return blocks;
 }

@@ -3,7 +3,16 @@ import { type ChangeRequest, predictsBounce } from '../../domain/change-request.
 import { describeChange } from '../../domain/desired-state.ts';
 import { copy } from '../copy.ts';
 import { diffText } from './diff.ts';
-import { type AnyBlock, context, divider, header, type SlackMessage, section, slackDate, user } from './kit.ts';
+import {
+  type AnyBlock,
+  context,
+  divider,
+  header,
+  type SlackMessage,
+  section,
+  slackDate,
+  user,
+} from './kit.ts';
 import { preflightBlocks } from './preflight.ts';
 
 export const ACTION_APPROVE = 'change_approve';
@@ -41,10 +50,15 @@ function stateBlocks(request: ChangeRequest): AnyBlock[] {
       const lines = [copy.proposal.approvedBy(decidedBy, decidedAt, request.bounceAcknowledged)];
       if (request.appliedAt) {
         lines.push(
-          copy.proposal.appliedBy(user(request.appliedBy ?? ''), slackDate(request.appliedAt), request.appliedVerified),
+          copy.proposal.appliedBy(
+            user(request.appliedBy ?? ''),
+            slackDate(request.appliedAt),
+            request.appliedVerified,
+          ),
         );
       }
-      if (request.state === 'live' && request.liveAt) lines.push(copy.proposal.liveAt(slackDate(request.liveAt)));
+      if (request.state === 'live' && request.liveAt)
+        lines.push(copy.proposal.liveAt(slackDate(request.liveAt)));
       if (request.state === 'stalled' && request.stalledAt) {
         lines.push(copy.proposal.stalledAt(slackDate(request.stalledAt)));
       }
@@ -82,7 +96,12 @@ function decisionButtons(request: ChangeRequest): AnyBlock {
     block_id: `decision_${request.id}`,
     elements: [
       approve,
-      { type: 'button', action_id: ACTION_REJECT, value, text: { type: 'plain_text', text: copy.proposal.reject } },
+      {
+        type: 'button',
+        action_id: ACTION_REJECT,
+        value,
+        text: { type: 'plain_text', text: copy.proposal.reject },
+      },
     ],
   };
 }

@@ -14,7 +14,9 @@ function optionsLine(route: Route): string {
 }
 
 function routingLine(state: DesiredState): string {
-  return state.routing ? copy.routes.routing(state.routing.route, state.routing.onwardTls) : copy.routes.noRouting;
+  return state.routing
+    ? copy.routes.routing(state.routing.route, state.routing.onwardTls)
+    : copy.routes.noRouting;
 }
 
 export function routesMessage(state: DesiredState, pendingCount: number): SlackMessage {
@@ -22,10 +24,15 @@ export function routesMessage(state: DesiredState, pendingCount: number): SlackM
     return { text: copy.routes.none, blocks: [section(copy.routes.none), section(routingLine(state))] };
   }
   const lines = state.routes.map((route) => {
-    const used = state.routing && sameName(state.routing.route, route.name) ? ` _(${copy.routes.inUse})_` : '';
+    const used =
+      state.routing && sameName(state.routing.route, route.name) ? ` _(${copy.routes.inUse})_` : '';
     return `• \`${route.name}\` → \`${route.host}:${route.port}\`${used}\n    ${optionsLine(route)}`;
   });
-  const blocks: AnyBlock[] = [header(copy.routes.title), section(lines.join('\n')), section(routingLine(state))];
+  const blocks: AnyBlock[] = [
+    header(copy.routes.title),
+    section(lines.join('\n')),
+    section(routingLine(state)),
+  ];
   if (pendingCount > 0) blocks.push(context(copy.routes.pending(pendingCount)));
   return { text: `${state.routes.length} routes`, blocks };
 }
@@ -50,7 +57,9 @@ export function routeMessage(
   ];
   if (used) blocks.push(context(copy.routes.inUse));
   if (pending.length > 0) {
-    blocks.push(section(`*Pending*\n${pending.map((p) => `• #${p.id} ${describeChange(p.change)}`).join('\n')}`));
+    blocks.push(
+      section(`*Pending*\n${pending.map((p) => `• #${p.id} ${describeChange(p.change)}`).join('\n')}`),
+    );
   }
   if (history.length > 0) blocks.push(context(...history.slice(0, 5).map(auditLine)));
   return { text: `Route ${route.name}: ${route.host}:${route.port}`, blocks };

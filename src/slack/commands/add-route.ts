@@ -10,7 +10,8 @@ const FLAGS = ['--mx', '--no-tls', '--no-ca', '--no-hostname'] as const;
 export const addRoute: Subcommand = {
   name: 'add-route',
   usage: 'add-route [NAME HOST[:PORT] [--mx] [--no-tls] [--no-ca] [--no-hostname]]',
-  summary: "propose a new route (without arguments: a form). Google's defaults: TLS, CA and host-name checks on",
+  summary:
+    "propose a new route (without arguments: a form). Google's defaults: TLS, CA and host-name checks on",
   examples: ['/gateway add-route', '/gateway add-route relay-1 smtp.relay.example.com:587'],
   async run({ args, client, triggerId, channelId, userId, reply, services }) {
     if (args.length === 0) {
@@ -28,7 +29,12 @@ export const addRoute: Subcommand = {
     });
     const checked = checkNewRoute(await services.changes.desiredState(), { name, host: target, options });
     if (!checked.ok) throw new UsageError(Object.values(checked.errors).join('; '));
-    const { message } = await proposeChange(services, userId, { kind: 'add-route', route: checked.route }, null);
+    const { message } = await proposeChange(
+      services,
+      userId,
+      { kind: 'add-route', route: checked.route },
+      null,
+    );
     await reply(message);
   },
 };

@@ -10,7 +10,10 @@ export function tokenize(text: string): string[] {
     .filter((word) => word.length > 0);
 }
 
-export function parseFlags(args: string[], allowed: readonly string[]): { positional: string[]; flags: Set<string> } {
+export function parseFlags(
+  args: string[],
+  allowed: readonly string[],
+): { positional: string[]; flags: Set<string> } {
   const positional: string[] = [];
   const flags = new Set<string>();
   for (const arg of args) {

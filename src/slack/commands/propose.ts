@@ -1,9 +1,9 @@
 // Proposing a change from Slack: store it, post it to the approvals channel, answer the requester.
 import type { ChangeRequest } from '../../domain/change-request.ts';
 import type { Change } from '../../domain/desired-state.ts';
-import { copy } from '../copy.ts';
 import { type SlackMessage, section } from '../blocks/kit.ts';
 import { proposalMessage } from '../blocks/proposal.ts';
+import { copy } from '../copy.ts';
 import type { CommandServices } from './router.ts';
 
 export async function proposeChange(

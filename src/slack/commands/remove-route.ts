@@ -9,7 +9,12 @@ export const removeRoute: Subcommand = {
   examples: ['/gateway remove-route old-relay'],
   async run({ args, userId, reply, services }) {
     expectCount(args, 1, 1);
-    const { message } = await proposeChange(services, userId, { kind: 'remove-route', name: args[0] ?? '' }, null);
+    const { message } = await proposeChange(
+      services,
+      userId,
+      { kind: 'remove-route', name: args[0] ?? '' },
+      null,
+    );
     await reply(message);
   },
 };

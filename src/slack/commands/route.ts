@@ -25,7 +25,9 @@ export const route: Subcommand = {
     };
     const [pending, recent] = await Promise.all([services.changes.pending(), services.changes.recent(50)]);
     const ids = new Set(recent.filter(mentions).map((c) => c.id));
-    const history = (await services.changes.audit(200)).filter((e) => e.changeId !== null && ids.has(e.changeId));
+    const history = (await services.changes.audit(200)).filter(
+      (e) => e.changeId !== null && ids.has(e.changeId),
+    );
     await reply(routeMessage(found, state, pending.filter(mentions), history));
   },
 };

@@ -1,7 +1,7 @@
 import { findRoute } from '../../domain/desired-state.ts';
 import { checkNewRoute } from '../../domain/new-route.ts';
 import { changeOption, optionsFromFlags, type Route } from '../../domain/route.ts';
-import { context, header, section } from '../blocks/kit.ts';
+import { context, header } from '../blocks/kit.ts';
 import { preflightBlocks } from '../blocks/preflight.ts';
 import { expectCount, parseFlags } from './args.ts';
 import { type Subcommand, UsageError } from './router.ts';
@@ -11,7 +11,7 @@ const FLAGS = ['--mx', '--no-tls', '--no-ca', '--no-hostname'] as const;
 export const testTls: Subcommand = {
   name: 'test-tls',
   usage: 'test-tls NAME|HOST[:PORT] [--mx] [--no-tls] [--no-ca] [--no-hostname]',
-  summary: "Google's \"Test TLS connection\" for a route or any host, run by the bot",
+  summary: 'Google\'s "Test TLS connection" for a route or any host, run by the bot',
   examples: ['/gateway test-tls relay-1', '/gateway test-tls smtp.relay.example.com:587 --no-hostname'],
   async run({ args, reply, services }) {
     const { positional, flags } = parseFlags(args, FLAGS);
@@ -38,7 +38,10 @@ export const testTls: Subcommand = {
         noCa: flags.has('--no-ca'),
         noHostname: flags.has('--no-hostname'),
       });
-      const checked = checkNewRoute({ routes: [], routing: null, version: 0 }, { name: 'test', host: wanted, options });
+      const checked = checkNewRoute(
+        { routes: [], routing: null, version: 0 },
+        { name: 'test', host: wanted, options },
+      );
       if (!checked.ok) {
         throw new UsageError(
           `"${wanted}" is neither a known route nor a usable host: ${Object.values(checked.errors).join('; ')}`,

@@ -17,10 +17,16 @@ export function register(app: App, deps: ListenerDeps): void {
       const result =
         action.action_id === ACTION_REJECT
           ? await deps.changes.reject(id, actor)
-          : await deps.changes.approve(id, actor, { acknowledgeBounce: action.action_id === ACTION_APPROVE_ANYWAY });
+          : await deps.changes.approve(id, actor, {
+              acknowledgeBounce: action.action_id === ACTION_APPROVE_ANYWAY,
+            });
       // On success the publisher's transition hook updates the message and sends the console steps.
       if (!result.ok) {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: copy.decision.refused(result.message) });
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: copy.decision.refused(result.message),
+        });
       }
     } catch (error) {
       deps.logger.error(`decision on change #${id} failed: ${safeErrorMessage(error)}`);
@@ -28,25 +34,32 @@ export function register(app: App, deps: ListenerDeps): void {
     }
   });
 
-  app.action<BlockAction<ButtonAction>>(ACTION_MARK_APPLIED, async ({ ack, body, action, respond, client }) => {
-    await ack();
-    const id = Number(action.value);
-    try {
-      const result = await deps.changes.markApplied(id, body.user.id);
-      if (!result.ok) {
-        await respond({ response_type: 'ephemeral', replace_original: false, text: copy.decision.refused(result.message) });
-        return;
+  app.action<BlockAction<ButtonAction>>(
+    ACTION_MARK_APPLIED,
+    async ({ ack, body, action, respond, client }) => {
+      await ack();
+      const id = Number(action.value);
+      try {
+        const result = await deps.changes.markApplied(id, body.user.id);
+        if (!result.ok) {
+          await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: copy.decision.refused(result.message),
+          });
+          return;
+        }
+        if (body.channel?.id && body.message?.ts) {
+          await client.chat.update({
+            channel: body.channel.id,
+            ts: body.message.ts,
+            ...(await deps.publisher.consoleSteps(result.request)),
+          });
+        }
+      } catch (error) {
+        deps.logger.error(`marking change #${id} applied failed: ${safeErrorMessage(error)}`);
+        await respond({ response_type: 'ephemeral', replace_original: false, text: copy.command.failed });
       }
-      if (body.channel?.id && body.message?.ts) {
-        await client.chat.update({
-          channel: body.channel.id,
-          ts: body.message.ts,
-          ...(await deps.publisher.consoleSteps(result.request)),
-        });
-      }
-    } catch (error) {
-      deps.logger.error(`marking change #${id} applied failed: ${safeErrorMessage(error)}`);
-      await respond({ response_type: 'ephemeral', replace_original: false, text: copy.command.failed });
-    }
-  });
+    },
+  );
 }

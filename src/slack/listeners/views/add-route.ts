@@ -17,12 +17,20 @@ export function register(app: App, deps: ListenerDeps): void {
     }
     const permission = await deps.changes.authorizer.mayPropose(userId);
     if (!permission.allowed) {
-      await ack({ response_action: 'errors', errors: { name: `You cannot propose changes: ${permission.reason}` } });
+      await ack({
+        response_action: 'errors',
+        errors: { name: `You cannot propose changes: ${permission.reason}` },
+      });
       return;
     }
     await ack();
     try {
-      const { message } = await proposeChange(deps, userId, { kind: 'add-route', route: checked.route }, form.reason);
+      const { message } = await proposeChange(
+        deps,
+        userId,
+        { kind: 'add-route', route: checked.route },
+        form.reason,
+      );
       try {
         if (!form.channel) throw new Error('no channel');
         await client.chat.postEphemeral({ channel: form.channel, user: userId, ...message });

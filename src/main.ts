@@ -1,0 +1,53 @@
+// Wiring only: configuration -> transport -> bot -> start.
+import { createBot } from './bot.ts';
+import { connectionTlsTester } from './changes/connection-tls-tester.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { runConsole } from './console/run.ts';
+import { createSlackReceiver } from './slack/receivers/index.ts';
+import { safeErrorMessage } from './slack/safe-error.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (config.transport === 'console') {
+    await runConsole(config);
+    return;
+  }
+  const { kind, receiver } = createSlackReceiver(config);
+  const bot = createBot({
+    receiver,
+    botToken: config.slack.botToken ?? '',
+    apiUrl: config.slack.apiUrl,
+    approvalsChannel: config.approvalsChannel ?? '',
+    approvers: config.approvers,
+    approverGroup: config.approverGroup,
+    requesters: config.requesters,
+    database: config.database,
+    approvalTtlHours: config.approvalTtlHours,
+    tls: connectionTlsTester(),
+  });
+  if (kind === 'http') {
+    await bot.app.start(config.slack.port);
+    console.log(`gateway bot: HTTP mode, listening on port ${config.slack.port} at /slack/events`);
+  } else {
+    await bot.app.start();
+    console.log('gateway bot: connected in Socket Mode');
+  }
+  bot.startExpirySweep();
+  const stop = () => {
+    bot.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    for (const line of error.problems) console.error(line);
+    process.exit(2);
+  }
+  console.error(`the bot failed to start: ${safeErrorMessage(error)}`);
+  process.exit(1);
+});

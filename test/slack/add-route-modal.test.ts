@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { checkboxesValue, plainInputValue } from '../../src/console/local-slack/payloads.ts';
+import { ALICE, blockText, CAROL, startSlack, startTestBot } from '../support/slack-bot.ts';
+import { TlsTestDouble } from '../support/tls-double.ts';
+import { waitFor } from '../support/wait.ts';
+
+const form = (name: string, host: string, port: string, options: string[]) => ({
+  name: { value: plainInputValue(name) },
+  host: { value: plainInputValue(host) },
+  port: { value: plainInputValue(port) },
+  options: { value: checkboxesValue(options.map((o) => ({ value: o, text: o }))) },
+  reason: { value: plainInputValue('moving to the new relay') },
+});
+
+describe('add-route modal', () => {
+  it("opens with Google's defaults, returns field errors, then proposes", async (t) => {
+    const slack = await startSlack(t);
+    const tls = new TlsTestDouble();
+    const bot = await startTestBot(t, slack, { tls });
+    await bot.command(ALICE, 'add-route', { waitForView: true });
+    const [view] = slack.openViews(ALICE.id);
+    assert.ok(view);
+    assert.equal(view.view.callback_id, 'add_route');
+    const options = view.view.blocks.find((b) => b.block_id === 'options') as unknown as {
+      element: { initial_options: { value: string }[] };
+    };
+    assert.deepEqual(
+      options.element.initial_options.map((o) => o.value),
+      ['requireTls', 'requireCaSigned', 'validateHostname'],
+    );
+
+    const bad = await bot.submitView(
+      ALICE,
+      view.id,
+      form('bad name!', 'smtp..example', '465', ['requireCaSigned']),
+    );
+    assert.equal(bad.status, 200);
+    assert.equal(bad.body.response_action, 'errors');
+    const errors = bad.body.errors as Record<string, string>;
+    assert.match(errors.name ?? '', /"bad name!"/);
+    assert.match(errors.host ?? '', /"smtp\.\.example"/);
+    assert.match(errors.port ?? '', /465/);
+    assert.match(errors.options ?? '', /needs tls/);
+    assert.equal(slack.callsTo('chat.postMessage').length, 0);
+
+    const good = await bot.submitView(
+      ALICE,
+      view.id,
+      form('relay-9', 'smtp9.relay.example.com', '2525', ['requireTls', 'requireCaSigned']),
+    );
+    assert.equal(good.status, 200);
+    assert.equal(good.body.response_action, undefined);
+    const message = await waitFor(() => bot.approvalMessages().at(-1), 'the proposal in the channel');
+    assert.match(blockText(message), /relay-9 \(smtp9\.relay\.example\.com:2525\)/);
+    assert.match(blockText(message), /moving to the new relay/);
+    assert.deepEqual(tls.calls.at(-1), {
+      host: 'smtp9.relay.example.com',
+      port: 2525,
+      mxLookup: false,
+      requireTls: true,
+      requireCaSigned: true,
+      validateHostname: false,
+    });
+    const answer = await waitFor(() => slack.ephemerals(ALICE.id).at(-1), "the requester's private answer");
+    assert.match(answer.text, /Proposed change #1/);
+  });
+
+  it('someone who may not propose gets the reason in the form', async (t) => {
+    const slack = await startSlack(t);
+    const bot = await startTestBot(t, slack);
+    await bot.command(CAROL, 'add-route', { waitForView: true });
+    const [view] = slack.openViews(CAROL.id);
+    assert.ok(view);
+    const refused = await bot.submitView(
+      CAROL,
+      view.id,
+      form('relay-9', 'smtp9.relay.example.com', '25', ['requireTls']),
+    );
+    assert.equal(refused.body.response_action, 'errors');
+    assert.match((refused.body.errors as Record<string, string>).name ?? '', /may not propose/);
+  });
+});
