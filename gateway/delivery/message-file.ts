@@ -49,11 +49,21 @@ export function needsSmtpUtf8(addresses: string[]): boolean {
   return addresses.some((a) => /[^ -~]/.test(a));
 }
 
-/** The outgoing message: `prefix` (header lines written by the relay) then the spooled bytes. */
-export function messageStream(prefix: Buffer, path: string): Readable {
+/** The outgoing message: `prefix` (header lines written by the relay) then the spooled bytes.
+ *  `onFirstChunk` sees the first chunk of the spooled file (its headers, in practice). */
+export function messageStream(
+  prefix: Buffer,
+  path: string,
+  onFirstChunk?: (chunk: Buffer) => void,
+): Readable {
   async function* bytes(): AsyncGenerator<Buffer> {
     if (prefix.length > 0) yield prefix;
-    yield* createReadStream(path, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>;
+    let first = true;
+    for await (const chunk of createReadStream(path, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
+      if (first) onFirstChunk?.(chunk);
+      first = false;
+      yield chunk;
+    }
   }
   return Readable.from(bytes(), { objectMode: false });
 }

@@ -13,7 +13,7 @@ import type { DeliveryConfig, TlsMode } from './config.ts';
 import { type DkimSigner, type DkimVerdict, type TxtResolver, verifyOutgoing } from './dkim.ts';
 import { composeBounce } from './dsn.ts';
 import { receivedHeader } from './headers.ts';
-import { readHeaderBlock } from './message-file.ts';
+import { headerEnd, readHeaderBlock } from './message-file.ts';
 import { type MxLookup, resolveRoute } from './next-hop.ts';
 import { allRecipients, type RecipientOutcome } from './outcome.ts';
 import { SessionPool } from './pool.ts';
@@ -255,7 +255,10 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
 
   private async deliver(id: string): Promise<void> {
     const { spool, config, log } = this.deps;
-    const message = await spool.get(id);
+    // This queue is the only writer of delivery state, so what it holds in memory is current;
+    // the spool is read only for messages it has not seen yet.
+    const known = this.known.get(id);
+    const message = known ?? (await spool.get(id));
     if (!message) {
       this.known.delete(id);
       return;
@@ -269,18 +272,27 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     let prefix = config.received
       ? Buffer.from(receivedHeader(envelope, this.deps.hostname), 'latin1')
       : Buffer.alloc(0);
+    let signedHere = false;
     if (this.deps.signer?.keyFor(envelope.mailFrom)) {
       const signature = await this.deps.signer.sign(envelope.mailFrom, path, started);
       if (signature) {
         prefix = Buffer.concat([prefix, Buffer.from(signature, 'latin1')]);
+        signedHere = true;
         this.stats.recordSigned();
       }
     }
-    const checking = message.state ? undefined : this.checkDkim(prefix, path);
+    // The DKIM check runs once, on the first attempt, and only for signed mail; whether the
+    // message carries a signature is seen in its first chunk as it goes out.
+    let firstChunk: Buffer | undefined;
+    const onFirstChunk = message.state
+      ? undefined
+      : (chunk: Buffer) => {
+          firstChunk ??= chunk;
+        };
 
     const groups = await this.groupRecipients(pending);
     const results = await Promise.all(
-      groups.map((group) => this.deliverGroup(envelope, group, path, prefix)),
+      groups.map((group) => this.deliverGroup(envelope, group, path, prefix, onFirstChunk)),
     );
     const outcomes = results.flat();
 
@@ -293,7 +305,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     );
     this.stats.recordDeferred(attempt.deferred.length);
     this.stats.recordBounced(attempt.bounced.length);
-    const verdict = await checking;
+    const verdict = message.state ? undefined : await this.checkDkim(prefix, path, signedHere, firstChunk);
     if (verdict) this.stats.recordDkim(verdict);
 
     if (attempt.bounced.length > 0) await this.bounce(envelope, attempt.bounced, outcomes, path, now);
@@ -349,6 +361,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     group: Group,
     path: string,
     prefix: Buffer,
+    onFirstChunk: ((chunk: Buffer) => void) | undefined,
   ): Promise<RecipientOutcome[]> {
     const { config } = this.deps;
     const route = await resolveRoute(group.domain, config, this.deps.mxLookup, this.random);
@@ -364,6 +377,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
         size: envelope.size,
         messagePath: path,
         prefix,
+        ...(onFirstChunk ? { onFirstChunk } : {}),
       },
       {
         pool: this.pool,
@@ -385,11 +399,18 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     return result.outcomes;
   }
 
-  private async checkDkim(prefix: Buffer, path: string): Promise<DkimVerdict | undefined> {
+  private async checkDkim(
+    prefix: Buffer,
+    path: string,
+    signedHere: boolean,
+    firstChunk: Buffer | undefined,
+  ): Promise<DkimVerdict | undefined> {
     if (!this.deps.dkimResolver) return undefined;
     try {
-      const headers = await readHeaderBlock(path);
-      const signed = /(^|\n)dkim-signature:/i.test(headers.toString('latin1')) || prefix.length > 0;
+      const headers = firstChunk ?? (await readHeaderBlock(path));
+      const end = headerEnd(headers);
+      const block = (end < 0 ? headers : headers.subarray(0, end)).toString('latin1');
+      const signed = signedHere || /(^|\n)dkim-signature:/i.test(block);
       if (!signed) return 'none';
       return await verifyOutgoing(prefix, path, this.deps.dkimResolver);
     } catch (error) {

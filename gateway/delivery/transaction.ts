@@ -18,6 +18,8 @@ export interface GroupDelivery {
   messagePath: string;
   /** Header lines the relay prepends (Received:, DKIM-Signature:). */
   prefix: Buffer;
+  /** Sees the first chunk of the spooled file as it is sent. */
+  onFirstChunk?: (chunk: Buffer) => void;
 }
 
 export interface TransactionDeps {
@@ -98,7 +100,7 @@ export async function deliverGroup(group: GroupDelivery, deps: TransactionDeps):
             size: group.size + group.prefix.length,
             eightBit: session.extensions.includes('8BITMIME'),
           },
-          messageStream(group.prefix, group.messagePath),
+          messageStream(group.prefix, group.messagePath, group.onFirstChunk),
         );
         deps.pool.release(session);
         const rejected = new Map(sent.rejected.map((r) => [r.address, r.reply]));

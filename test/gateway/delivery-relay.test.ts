@@ -377,3 +377,66 @@ describe('relay delivery end to end', () => {
     assert.equal(status.delivery.tlsFailures, 1);
   });
 });
+
+describe('relay delivery shutdown and configuration', () => {
+  it('on stop, finishes the in-flight delivery and keeps everything else queued', async () => {
+    let release: () => void = () => {};
+    let arrived: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const inFlight = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    const next = await sink({
+      beforeReply: () => {
+        arrived();
+        return held;
+      },
+    });
+    cleanups.push(() => release());
+    const dir = await tempDir('delivery-stop-');
+    cleanups.push(() => dir.remove());
+    const extension = new DeliveryExtension();
+    const relay = await startTestRelay(
+      { delivery: { ...smarthost(next.port), concurrency: 1, connectionIdleSeconds: 0 } },
+      { extensions: [extension], dir: dir.path },
+    );
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) ids.push(await send(relay, ['bob@example.net'], message(`stop ${i}`)));
+    await inFlight;
+    const stopped = relay.stop();
+    release();
+    await stopped;
+    assert.equal(next.messages.length, 1, 'the delivery in flight at the stop was finished');
+    const { Spool } = await import('../../gateway/spool.ts');
+    const { createLogger } = await import('../../gateway/log.ts');
+    const spool = await Spool.open(relay.spoolDir, createLogger({ level: 'silent' }));
+    const left = (await spool.list()).map((m) => m.envelope.id);
+    assert.deepEqual(left, ids.slice(1), 'the others are still queued, untouched');
+    assert.equal((await spool.get(ids[1] as string))?.state, undefined);
+  });
+
+  it('refuses bad delivery settings with one line per problem naming the key', async () => {
+    const { parseConfig, ConfigError } = await import('../../gateway/config.ts');
+    const { baseConfig } = await import('./harness.ts');
+    try {
+      parseConfig(
+        baseConfig('/tmp/x', {
+          delivery: { mode: 'smarthost', tls: 'sometimes', retry: { initialSeconds: -1 }, concurrency: 0 },
+        }),
+        '/tmp',
+      );
+      assert.fail('accepted a bad configuration');
+    } catch (error) {
+      assert.ok(error instanceof ConfigError);
+      const text = error.lines.join('\n');
+      assert.match(
+        text,
+        /delivery\.tls: must be one of opportunistic, required, verified \(seen: "sometimes"\)/,
+      );
+      assert.match(text, /delivery\.concurrency: must be a whole number from 1 to 1000 \(seen: 0\)/);
+      assert.match(text, /delivery\.retry\.initialSeconds: .*\(seen: -1\)/);
+    }
+  });
+});

@@ -23,6 +23,8 @@ export interface SinkOptions {
   port?: number;
   /** Milliseconds to wait before answering the end of DATA (a slow next hop). */
   replyDelayMs?: number;
+  /** Called at the end of DATA; the reply waits until the promise settles (a test holds a delivery). */
+  beforeReply?: (message: SunkMessage) => Promise<void>;
   /** Extra smtp-server options (hide8BITMIME, hideSTARTTLS, ...). */
   server?: Partial<SMTPServerOptions>;
 }
@@ -74,7 +76,8 @@ export class TestSink {
             callback();
             sink?.notify();
           };
-          if (options.replyDelayMs) setTimeout(finish, options.replyDelayMs);
+          if (options.beforeReply) options.beforeReply(message).then(finish, finish);
+          else if (options.replyDelayMs) setTimeout(finish, options.replyDelayMs);
           else finish();
         });
       },

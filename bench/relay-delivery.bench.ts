@@ -1,0 +1,462 @@
+// End-to-end relay throughput and accept-to-delivered latency, against Postfix as the same relay.
+//
+//   smtp-source (20 sessions, 10 KB messages) -> relay under test -> smtp-sink (Postfix's test sink)
+//
+// Both relays get the same load in the same run: this relay (gateway/main.ts as its own process,
+// durable spool, smarthost delivery) and a private Postfix instance (its own config and queue
+// directories under a temp dir, loopback-only listener from master.cf, relayhost = the sink),
+// stopped at the end. Throughput: messages / (first byte sent -> last message at the sink).
+// Latency: a probe client sends a tagged 10 KB message every 20 ms during the load and notes when
+// it got its 250; the sink's dump file modification time says when the message arrived.
+// Then one 30 MB message through a fresh relay: its peak RSS shows whether it streams.
+// Every run is bounded in messages and in time.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { chmodSync, chownSync, readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import { stringify } from 'yaml';
+import { tempDir } from '../test/gateway/harness.ts';
+import { type RelayProcess, startRelayProcess } from '../test/gateway/process.ts';
+
+const SESSIONS = 20;
+const MESSAGE_BYTES = 10 * 1024;
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 3000);
+const PROBE_INTERVAL_MS = 20;
+const RUN_LIMIT_MS = 90_000;
+const BIG_BYTES = 30 * 1024 * 1024;
+const run = promisify(execFile);
+const isRoot = process.getuid?.() === 0;
+
+interface Result {
+  name: string;
+  messages: number;
+  seconds: number;
+  rate: number;
+  p50: number;
+  p99: number;
+  probes: number;
+  peakRssMb?: number;
+  /** CPU seconds the relay process used during the run, per second of run. */
+  cpuLoad?: number;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+function peakRssMb(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1]) / 102.4) / 10;
+}
+
+/** User + system CPU seconds a process has used so far. */
+function cpuSeconds(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function rssMb(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]) / 102.4) / 10;
+}
+
+/** Postfix's smtp-sink, dumping each message to a file in `dir` (its mtime = arrival time). */
+async function startSink(dir: string): Promise<{ port: number; child: ChildProcess; stop(): Promise<void> }> {
+  await mkdir(dir, { recursive: true });
+  chmodSync(dir, 0o777);
+  const port = await freePort();
+  const args = [...(isRoot ? ['-u', 'nobody'] : []), '-d', `${dir}/`, `127.0.0.1:${port}`, '256'];
+  const child = spawn('/usr/sbin/smtp-sink', args, { stdio: 'ignore' });
+  await waitForPort(port);
+  return {
+    port,
+    child,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await once(child, 'exit');
+      }
+    },
+  };
+}
+
+function probeMessage(n: number): string {
+  const line = `${'p'.repeat(76)}\r\n`;
+  return `From: alice@example.com\r\nTo: bob@example.net\r\nSubject: probe-${n}\r\n\r\n${line.repeat(Math.ceil(MESSAGE_BYTES / line.length))}`;
+}
+
+/** Sends probes one after another until `stop()` resolves; returns probe number -> accept time (ms). */
+function startProbes(port: number) {
+  const accepted = new Map<number, number>();
+  let running = true;
+  const loop = (async () => {
+    let n = 0;
+    while (running) {
+      const connection = new SMTPConnection({
+        host: '127.0.0.1',
+        port,
+        ignoreTLS: true,
+        name: 'probe.example.com',
+      });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          connection.once('error', reject);
+          connection.connect(() => resolve());
+        });
+        while (running) {
+          const id = n++;
+          await new Promise<void>((resolve, reject) =>
+            connection.send(
+              { from: 'alice@example.com', to: ['bob@example.net'] },
+              probeMessage(id),
+              (error) => (error ? reject(error) : resolve()),
+            ),
+          );
+          accepted.set(id, Date.now());
+          await new Promise((r) => setTimeout(r, PROBE_INTERVAL_MS));
+        }
+      } catch {
+        // e.g. the relay's per-connection message limit: reconnect
+      } finally {
+        connection.close();
+      }
+    }
+  })();
+  return {
+    accepted,
+    async stop() {
+      running = false;
+      await loop;
+    },
+  };
+}
+
+async function runSmtpSource(port: number, messages: number): Promise<void> {
+  const child = spawn(
+    '/usr/sbin/smtp-source',
+    [
+      '-d',
+      '-s',
+      String(SESSIONS),
+      '-m',
+      String(messages),
+      '-l',
+      String(MESSAGE_BYTES),
+      '-M',
+      'gmail.example.com',
+    ].concat(['-f', 'alice@example.com', '-t', 'bob@example.net', `127.0.0.1:${port}`]),
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (c) => {
+    stderr += c;
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
+  const [code] = (await once(child, 'exit')) as [number | null];
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`smtp-source exited with ${code}: ${stderr.trim()}`);
+}
+
+async function waitForCount(dir: string, count: number, limitMs: number): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    const n = (await readdir(dir)).length;
+    if (n >= count) return;
+    if (Date.now() > deadline)
+      throw new Error(`only ${n} of ${count} messages reached the sink in ${limitMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function quantile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
+}
+
+/** Load + probes against `port`; everything the sink got is in `dumpDir`. */
+async function measure(name: string, port: number, dumpDir: string, pid?: number): Promise<Result> {
+  const started = Date.now();
+  const cpuBefore = pid ? cpuSeconds(pid) : 0;
+  const probes = startProbes(port);
+  await runSmtpSource(port, MESSAGES);
+  await probes.stop();
+  const total = MESSAGES + probes.accepted.size;
+  await waitForCount(dumpDir, total, RUN_LIMIT_MS);
+  let last = 0;
+  const latencies: number[] = [];
+  for (const file of await readdir(dumpDir)) {
+    const path = join(dumpDir, file);
+    const { mtimeMs } = await stat(path);
+    last = Math.max(last, mtimeMs);
+    const head = (await readFile(path)).subarray(0, 2048).toString('latin1');
+    const probe = /\nSubject: probe-(\d+)\r?\n/.exec(head)?.[1];
+    const acceptedAt = probe === undefined ? undefined : probes.accepted.get(Number(probe));
+    if (acceptedAt !== undefined) latencies.push(Math.max(0, mtimeMs - acceptedAt));
+  }
+  latencies.sort((a, b) => a - b);
+  const seconds = (last - started) / 1000;
+  return {
+    name,
+    messages: total,
+    seconds,
+    rate: total / seconds,
+    p50: quantile(latencies, 0.5),
+    p99: quantile(latencies, 0.99),
+    probes: latencies.length,
+    ...(pid ? { peakRssMb: peakRssMb(pid), cpuLoad: (cpuSeconds(pid) - cpuBefore) / seconds } : {}),
+  };
+}
+
+async function relayConfig(dir: string, sinkPort: number): Promise<string> {
+  const file = join(dir, 'relay.yaml');
+  await writeFile(
+    file,
+    stringify({
+      listen: { host: '127.0.0.1', port: 0 },
+      hostname: 'bench-relay.test',
+      allow: { spf: [], cidrs: ['127.0.0.1/32'] },
+      senders: ['example.com'],
+      spool: join(dir, 'spool'),
+      control: { host: '127.0.0.1', port: 0, token: 'bench-control-token-0123456789' },
+      limits: { maxClients: 200, maxMessagesPerConnection: 100_000 },
+      log: { level: 'info' },
+      delivery: { mode: 'smarthost', smarthost: { host: '127.0.0.1', port: sinkPort }, concurrency: 20 },
+    }),
+  );
+  return file;
+}
+
+const MASTER_CF = (port: number) =>
+  [
+    `127.0.0.1:${port} inet n - n - - smtpd`,
+    'pickup unix n - n 60 1 pickup',
+    'cleanup unix n - n - 0 cleanup',
+    'qmgr unix n - n 300 1 qmgr',
+    'tlsmgr unix - - n 1000? 1 tlsmgr',
+    'rewrite unix - - n - - trivial-rewrite',
+    'bounce unix - - n - 0 bounce',
+    'defer unix - - n - 0 bounce',
+    'trace unix - - n - 0 bounce',
+    'verify unix - - n - 1 verify',
+    'flush unix n - n 1000? 0 flush',
+    'proxymap unix - - n - - proxymap',
+    'proxywrite unix - - n - 1 proxymap',
+    'smtp unix - - n - - smtp',
+    'relay unix - - n - - smtp',
+    'showq unix n - n - - showq',
+    'error unix - - n - - error',
+    'retry unix - - n - - error',
+    'discard unix - - n - - discard',
+    'local unix - n n - - local',
+    'virtual unix - n n - - virtual',
+    'lmtp unix - - n - - lmtp',
+    'anvil unix - - n - 1 anvil',
+    'scache unix - - n - 1 scache',
+    'postlog unix-dgram n - n - 1 postlogd',
+    '',
+  ].join('\n');
+
+/** A private Postfix: own config_directory and queue_directory under `dir`, loopback only, no chroot. */
+async function startPostfix(dir: string, sinkPort: number): Promise<{ port: number; stop(): Promise<void> }> {
+  const etc = join(dir, 'etc');
+  const data = join(dir, 'data');
+  await mkdir(etc, { recursive: true });
+  await mkdir(join(dir, 'queue'), { recursive: true });
+  await mkdir(data, { recursive: true });
+  if (isRoot) {
+    const postfixUid = Number((await run('id', ['-u', 'postfix'])).stdout.trim());
+    chownSync(data, postfixUid, -1);
+  }
+  const port = await freePort();
+  const main = {
+    compatibility_level: '3.6',
+    queue_directory: join(dir, 'queue'),
+    data_directory: data,
+    mail_owner: 'postfix',
+    myhostname: 'bench-postfix.test',
+    mydestination: '',
+    inet_interfaces: '127.0.0.1',
+    inet_protocols: 'ipv4',
+    mynetworks: '127.0.0.0/8',
+    smtpd_relay_restrictions: 'permit_mynetworks, reject',
+    relayhost: `[127.0.0.1]:${sinkPort}`,
+    local_transport: 'error:local delivery disabled',
+    alias_maps: '',
+    alias_database: '',
+    biff: 'no',
+    message_size_limit: '36700160',
+    smtpd_forbid_bare_newline: 'reject',
+    smtp_tls_security_level: 'may',
+    maillog_file_prefixes: dir,
+    maillog_file: join(dir, 'maillog'),
+  };
+  await writeFile(
+    join(etc, 'main.cf'),
+    `${Object.entries(main)
+      .map(([k, v]) => `${k} = ${v}`)
+      .join('\n')}\n`,
+  );
+  await writeFile(join(etc, 'master.cf'), MASTER_CF(port));
+  await run('/usr/sbin/postfix', ['-c', etc, 'start']).catch((error: { stderr?: string }) => {
+    throw new Error(`postfix did not start (see ${join(dir, 'maillog')}): ${error.stderr ?? error}`);
+  });
+  return {
+    port,
+    async stop() {
+      await run('/usr/sbin/postfix', ['-c', etc, 'stop']).catch(() => {});
+    },
+  };
+}
+
+async function waitForPort(port: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect({ port, host: '127.0.0.1' }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`nothing listening on 127.0.0.1:${port}`);
+}
+
+async function waitForListen(port: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      await run('/usr/sbin/smtp-source', [
+        '-m',
+        '1',
+        '-l',
+        '10',
+        '-f',
+        'alice@example.com',
+        '-t',
+        'warm@example.net',
+        `127.0.0.1:${port}`,
+      ]);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`nothing listening on ${port}`);
+}
+
+async function main(): Promise<void> {
+  const dir = await tempDir('bench-delivery-');
+  chmodSync(dir.path, 0o755); // smtp-sink drops to nobody and writes below it
+  const cleanups: (() => Promise<void>)[] = [async () => dir.remove()];
+  try {
+    // This relay
+    const relayDump = join(dir.path, 'dump-relay');
+    const relaySink = await startSink(relayDump);
+    cleanups.unshift(() => relaySink.stop());
+    const relayDir = join(dir.path, 'relay');
+    await mkdir(relayDir);
+    const relay: RelayProcess = await startRelayProcess(await relayConfig(relayDir, relaySink.port));
+    cleanups.unshift(() => relay.kill());
+    await waitForListen(relay.smtpPort);
+    await waitForCount(relayDump, 1, 10_000).catch((e) => {
+      console.error(relay.logs.slice(-10));
+      throw e;
+    });
+    for (const f of await readdir(relayDump))
+      await import('node:fs/promises').then((fs) => fs.rm(join(relayDump, f)));
+    const ours = await measure('relay (this project)', relay.smtpPort, relayDump, relay.child.pid);
+    await relay.kill();
+
+    // Postfix as the same relay
+    const postfixDump = join(dir.path, 'dump-postfix');
+    const postfixSink = await startSink(postfixDump);
+    cleanups.unshift(() => postfixSink.stop());
+    const postfix = await startPostfix(join(dir.path, 'postfix'), postfixSink.port);
+    cleanups.unshift(() => postfix.stop());
+    await waitForListen(postfix.port);
+    await waitForCount(postfixDump, 1, 10_000);
+    for (const f of await readdir(postfixDump))
+      await import('node:fs/promises').then((fs) => fs.rm(join(postfixDump, f)));
+    const theirs = await measure('postfix 3.7 (same relay)', postfix.port, postfixDump);
+    await postfix.stop();
+
+    const fmt = (r: Result) =>
+      `${r.name.padEnd(26)} ${r.rate.toFixed(0).padStart(6)} msg/s  (${r.messages} msgs in ${r.seconds.toFixed(2)} s)  ` +
+      `latency p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms (${r.probes} probes)` +
+      (r.peakRssMb ? `  peak RSS ${r.peakRssMb} MB` : '') +
+      (r.cpuLoad ? `  CPU ${(r.cpuLoad * 100).toFixed(0)}% of a core` : '');
+    console.log(
+      `end to end: ${MESSAGES} x ${MESSAGE_BYTES / 1024} KB over ${SESSIONS} smtp-source sessions (+1 probe session), durable spool, onward to smtp-sink`,
+    );
+    console.log(fmt(ours));
+    console.log(fmt(theirs));
+    console.log(
+      `ratio relay/postfix: throughput ${(ours.rate / theirs.rate).toFixed(2)}, p50 latency ${(ours.p50 / theirs.p50).toFixed(2)} (lower is better), p99 ${(ours.p99 / theirs.p99).toFixed(2)}`,
+    );
+
+    // One 30 MB message through a fresh relay: peak RSS must stay far below the message size x2.
+    const bigDump = join(dir.path, 'dump-big');
+    const bigSink = await startSink(bigDump);
+    cleanups.unshift(() => bigSink.stop());
+    const bigDir = join(dir.path, 'relay-big');
+    await mkdir(bigDir);
+    const big = await startRelayProcess(await relayConfig(bigDir, bigSink.port));
+    cleanups.unshift(() => big.kill());
+    const idle = rssMb(big.child.pid);
+    const started = Date.now();
+    await run(
+      '/usr/sbin/smtp-source',
+      [
+        '-m',
+        '1',
+        '-s',
+        '1',
+        '-l',
+        String(BIG_BYTES),
+        '-f',
+        'alice@example.com',
+        '-t',
+        'bob@example.net',
+        `127.0.0.1:${big.smtpPort}`,
+      ],
+      { timeout: RUN_LIMIT_MS },
+    );
+    await waitForCount(bigDump, 1, RUN_LIMIT_MS);
+    const [file] = await readdir(bigDump);
+    for (let i = 0; i < 200; i++) {
+      // the dump file is complete when the relay has logged the delivery
+      if (big.logs.some((l) => l.msg === 'delivery finished')) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const size = (await stat(join(bigDump, file as string))).size;
+    console.log(
+      `30 MB message: relayed ${(size / 1048576).toFixed(1)} MB in ${((Date.now() - started) / 1000).toFixed(2)} s; ` +
+        `relay RSS idle ${idle} MB, peak ${peakRssMb(big.child.pid)} MB`,
+    );
+  } finally {
+    for (const cleanup of cleanups) await cleanup().catch(() => {});
+  }
+}
+
+const limit = setTimeout(() => {
+  console.error('benchmark exceeded its time limit');
+  process.exit(1);
+}, 5 * 60_000);
+limit.unref();
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
