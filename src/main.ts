@@ -3,11 +3,15 @@ import { createBot } from './bot.ts';
 import { connectionTlsTester } from './changes/connection-tls-tester.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { runConsole } from './console/run.ts';
+import { attachOps } from './ops/attach.ts';
+import { loadOpsConfig } from './ops/config.ts';
 import { createSlackReceiver } from './slack/receivers/index.ts';
 import { safeErrorMessage } from './slack/safe-error.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const ops = loadOpsConfig(process.env);
+  if (!ops.ok) throw new ConfigError(ops.errors);
   if (config.transport === 'console') {
     await runConsole(config);
     return;
@@ -25,6 +29,11 @@ async function main(): Promise<void> {
     approvalTtlHours: config.approvalTtlHours,
     tls: connectionTlsTester(),
   });
+  const operations = attachOps(bot, {
+    config: ops.config,
+    approvalsChannel: config.approvalsChannel ?? '',
+    approvalTtlHours: config.approvalTtlHours,
+  });
   if (kind === 'http') {
     await bot.app.start(config.slack.port);
     console.log(`gateway bot: HTTP mode, listening on port ${config.slack.port} at /slack/events`);
@@ -34,7 +43,7 @@ async function main(): Promise<void> {
   }
   bot.startExpirySweep();
   const stop = () => {
-    bot.stop().then(
+    Promise.all([operations.stop(), bot.stop()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -134,7 +134,9 @@ export function relayHealthCheck(snapshots: RelaySnapshot[]): CheckOutcome {
   }
   const summary =
     status === 'pass'
-      ? `${snapshots.length === 1 ? 'the relay answers' : `all ${snapshots.length} relays answer`} and accept mail`
+      ? snapshots.length === 1
+        ? 'the relay answers and accepts mail'
+        : `all ${snapshots.length} relays answer and accept mail`
       : `${details.filter((d) => /unreachable|PAUSED|allowlist/.test(d)).length} of ${snapshots.length} relays need attention`;
   return status === 'pass'
     ? { status, summary, details }
