@@ -13,7 +13,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, chownSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -24,9 +24,10 @@ import { type RelayProcess, startRelayProcess } from '../test/gateway/process.ts
 
 const SESSIONS = 20;
 const MESSAGE_BYTES = 10 * 1024;
-const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 3000);
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2500);
 const PROBE_INTERVAL_MS = 20;
 const RUN_LIMIT_MS = 90_000;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const BIG_BYTES = 30 * 1024 * 1024;
 const run = promisify(execFile);
 const isRoot = process.getuid?.() === 0;
@@ -332,6 +333,13 @@ async function waitForPort(port: number): Promise<void> {
   throw new Error(`nothing listening on 127.0.0.1:${port}`);
 }
 
+/** One message through, so connections and caches are warm; then the sink's dump is emptied. */
+async function warmUp(port: number, dump: string): Promise<void> {
+  await waitForListen(port);
+  await waitForCount(dump, 1, 10_000);
+  for (const f of await readdir(dump)) await rm(join(dump, f));
+}
+
 async function waitForListen(port: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
     try {
@@ -359,36 +367,32 @@ async function main(): Promise<void> {
   chmodSync(dir.path, 0o755); // smtp-sink drops to nobody and writes below it
   const cleanups: (() => Promise<void>)[] = [async () => dir.remove()];
   try {
-    // This relay
-    const relayDump = join(dir.path, 'dump-relay');
-    const relaySink = await startSink(relayDump);
-    cleanups.unshift(() => relaySink.stop());
-    const relayDir = join(dir.path, 'relay');
-    await mkdir(relayDir);
-    const relay: RelayProcess = await startRelayProcess(await relayConfig(relayDir, relaySink.port));
-    cleanups.unshift(() => relay.kill());
-    await waitForListen(relay.smtpPort);
-    await waitForCount(relayDump, 1, 10_000).catch((e) => {
-      console.error(relay.logs.slice(-10));
-      throw e;
-    });
-    for (const f of await readdir(relayDump))
-      await import('node:fs/promises').then((fs) => fs.rm(join(relayDump, f)));
-    const ours = await measure('relay (this project)', relay.smtpPort, relayDump, relay.child.pid);
-    await relay.kill();
-
-    // Postfix as the same relay
-    const postfixDump = join(dir.path, 'dump-postfix');
-    const postfixSink = await startSink(postfixDump);
-    cleanups.unshift(() => postfixSink.stop());
-    const postfix = await startPostfix(join(dir.path, 'postfix'), postfixSink.port);
-    cleanups.unshift(() => postfix.stop());
-    await waitForListen(postfix.port);
-    await waitForCount(postfixDump, 1, 10_000);
-    for (const f of await readdir(postfixDump))
-      await import('node:fs/promises').then((fs) => fs.rm(join(postfixDump, f)));
-    const theirs = await measure('postfix 3.7 (same relay)', postfix.port, postfixDump);
-    await postfix.stop();
+    const runRelay = async (round: number): Promise<Result> => {
+      const dump = join(dir.path, `dump-relay-${round}`);
+      const sink = await startSink(dump);
+      const relayDir = join(dir.path, `relay-${round}`);
+      await mkdir(relayDir);
+      const relay: RelayProcess = await startRelayProcess(await relayConfig(relayDir, sink.port));
+      try {
+        await warmUp(relay.smtpPort, dump);
+        return await measure('relay (this project)', relay.smtpPort, dump, relay.child.pid);
+      } finally {
+        await relay.kill();
+        await sink.stop();
+      }
+    };
+    const runPostfix = async (round: number): Promise<Result> => {
+      const dump = join(dir.path, `dump-postfix-${round}`);
+      const sink = await startSink(dump);
+      const postfix = await startPostfix(join(dir.path, `postfix-${round}`), sink.port);
+      try {
+        await warmUp(postfix.port, dump);
+        return await measure('postfix 3.7 (same relay)', postfix.port, dump);
+      } finally {
+        await postfix.stop();
+        await sink.stop();
+      }
+    };
 
     const fmt = (r: Result) =>
       `${r.name.padEnd(26)} ${r.rate.toFixed(0).padStart(6)} msg/s  (${r.messages} msgs in ${r.seconds.toFixed(2)} s)  ` +
@@ -396,12 +400,30 @@ async function main(): Promise<void> {
       (r.peakRssMb ? `  peak RSS ${r.peakRssMb} MB` : '') +
       (r.cpuLoad ? `  CPU ${(r.cpuLoad * 100).toFixed(0)}% of a core` : '');
     console.log(
-      `end to end: ${MESSAGES} x ${MESSAGE_BYTES / 1024} KB over ${SESSIONS} smtp-source sessions (+1 probe session), durable spool, onward to smtp-sink`,
+      `end to end: ${MESSAGES} x ${MESSAGE_BYTES / 1024} KB over ${SESSIONS} smtp-source sessions (+1 probe session), ` +
+        `durable spool, onward to smtp-sink; ${ROUNDS} alternating rounds (the machine is shared: look at every round)`,
     );
-    console.log(fmt(ours));
-    console.log(fmt(theirs));
+    const ours: Result[] = [];
+    const theirs: Result[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const a = await runRelay(round);
+      const b = await runPostfix(round);
+      ours.push(a);
+      theirs.push(b);
+      console.log(`round ${round}`);
+      console.log(`  ${fmt(a)}`);
+      console.log(`  ${fmt(b)}`);
+      console.log(
+        `  ratio relay/postfix: throughput ${(a.rate / b.rate).toFixed(2)}, p50 latency ${(a.p50 / b.p50).toFixed(2)}, p99 latency ${(a.p99 / b.p99).toFixed(2)} (latency: lower is better)`,
+      );
+    }
+    const total = (rs: Result[]) =>
+      rs.reduce((n, r) => n + r.messages, 0) / rs.reduce((t, r) => t + r.seconds, 0);
+    const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? Number.NaN;
     console.log(
-      `ratio relay/postfix: throughput ${(ours.rate / theirs.rate).toFixed(2)}, p50 latency ${(ours.p50 / theirs.p50).toFixed(2)} (lower is better), p99 ${(ours.p99 / theirs.p99).toFixed(2)}`,
+      `overall: relay ${total(ours).toFixed(0)} msg/s, postfix ${total(theirs).toFixed(0)} msg/s, ratio ${(total(ours) / total(theirs)).toFixed(2)}; ` +
+        `median p50 latency relay ${median(ours.map((r) => r.p50)).toFixed(0)} ms vs postfix ${median(theirs.map((r) => r.p50)).toFixed(0)} ms, ` +
+        `median p99 ${median(ours.map((r) => r.p99)).toFixed(0)} ms vs ${median(theirs.map((r) => r.p99)).toFixed(0)} ms`,
     );
 
     // One 30 MB message through a fresh relay: peak RSS must stay far below the message size x2.

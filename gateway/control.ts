@@ -3,7 +3,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from './log.ts';
+import { createLogger, type Logger } from './log.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -47,7 +47,8 @@ export class ControlError extends Error {
 export interface ControlServerOptions {
   token: string;
   routes?: ControlRoute[];
-  log: Logger;
+  /** Where handler failures are logged; silent when absent. */
+  log?: Logger;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -55,10 +56,12 @@ const MAX_BODY_BYTES = 64 * 1024;
 export class ControlServer {
   private readonly server: Server;
   private readonly routes: ControlRoute[] = [];
-  private tokenDigest: Buffer;
+  private readonly tokenDigest: Buffer;
+  private readonly log: Logger;
 
-  constructor(private readonly options: ControlServerOptions) {
+  constructor(options: ControlServerOptions) {
     this.tokenDigest = digest(options.token);
+    this.log = options.log ?? createLogger({ level: 'silent' });
     for (const route of options.routes ?? []) this.addRoute(route);
     this.server = createServer((req, res) => void this.handle(req, res));
   }
@@ -121,10 +124,7 @@ export class ControlServer {
           : { error: error.message };
         return send(res, error.status, JSON.stringify(payload), 'application/json');
       }
-      this.options.log.error(
-        { err: (error as Error).message, path: url.pathname },
-        'control API handler failed',
-      );
+      this.log.error({ err: (error as Error).message, path: url.pathname }, 'control API handler failed');
       send(res, 500, JSON.stringify({ error: 'internal error, see the relay log' }), 'application/json');
     }
   }

@@ -69,7 +69,7 @@ export class InboundServer {
     const tls = settings.tls ? await readTls(settings.tls) : undefined;
     const options: SMTPServerOptions = {
       name: settings.hostname,
-      banner: 'ESMTP relay',
+      banner: 'outbound relay',
       // No AUTH: clients are authorised by address. No STARTTLS without a certificate.
       disabledCommands: tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
       authOptional: true,

@@ -108,30 +108,41 @@ export class Relay {
     const control = new ControlServer({ token: config.control.token, log });
     const relay = new Relay(config, spool, allowlist, control, log, options);
     for (const route of relay.coreRoutes()) control.addRoute(route);
-    await allowlist.start();
-    relay.inbound = await InboundServer.create(inboundSettings(config), {
-      allowlist,
-      spool,
-      metrics: relay.inboundMetrics,
-      log: log.child({ component: 'inbound' }),
-      isPaused: () => relay.paused,
-      clock: options.clock,
-    });
-    for (const extension of options.extensions ?? []) {
-      await extension.start(relay);
-      log.info({ extension: extension.name }, 'relay extension started');
+    const started: RelayExtension[] = [];
+    try {
+      await allowlist.start();
+      relay.inbound = await InboundServer.create(inboundSettings(config), {
+        allowlist,
+        spool,
+        metrics: relay.inboundMetrics,
+        log: log.child({ component: 'inbound' }),
+        isPaused: () => relay.paused,
+        clock: options.clock,
+      });
+      for (const extension of options.extensions ?? []) {
+        await extension.start(relay);
+        started.push(extension);
+        log.info({ extension: extension.name }, 'relay extension started');
+      }
+      const smtp = await relay.inbound.listen(config.listen.host, config.listen.port);
+      const http = await control.listen(config.control.host, config.control.port);
+      log.info(
+        {
+          event: 'listening',
+          smtp: { address: smtp.address, port: smtp.port },
+          control: { address: http.address, port: http.port },
+          version: VERSION,
+        },
+        'relay listening',
+      );
+    } catch (error) {
+      // Leave nothing running behind a failed start (a port in use, a bad certificate file).
+      allowlist.stop();
+      await relay.inbound?.close().catch(() => {});
+      for (const extension of started.reverse()) await Promise.resolve(extension.stop()).catch(() => {});
+      await control.close().catch(() => {});
+      throw error;
     }
-    const smtp = await relay.inbound.listen(config.listen.host, config.listen.port);
-    const http = await control.listen(config.control.host, config.control.port);
-    log.info(
-      {
-        event: 'listening',
-        smtp: { address: smtp.address, port: smtp.port },
-        control: { address: http.address, port: http.port },
-        version: VERSION,
-      },
-      'relay listening',
-    );
     return relay;
   }
 

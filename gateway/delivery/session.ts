@@ -211,7 +211,9 @@ export function sessionKey(options: Pick<SessionOptions, 'host' | 'port' | 'tls'
 function toSessionError(error: NodemailerError, options: SessionOptions): SessionError {
   const tlsFailure = error.code === 'ETLS' || /certificate|TLS|SSL/i.test(error.message);
   const where = `${options.host}[${options.address}]:${options.port}`;
-  const detail = error.response ? `${error.response}` : `${error.code ?? 'error'}: ${error.message}`;
+  let detail = error.response ? `${error.response}` : `${error.code ?? 'error'}: ${error.message}`;
+  if (error.command === 'STARTTLS' && error.response)
+    detail = `the next hop refused STARTTLS (${error.response})`;
   const message = tlsFailure ? `TLS (${options.tls}) with ${where} failed: ${detail}` : `${where}: ${detail}`;
   return new SessionError(message, error.response, tlsFailure);
 }

@@ -147,7 +147,7 @@ function sessionFailure(error: unknown): Failure {
   if (error instanceof SessionError) {
     const code = replyCode(error.reply);
     const permanent = code !== undefined && code >= 500 && !error.tlsFailure;
-    const prefix = error.reply ? '' : error.tlsFailure ? '4.7.5 ' : '4.4.1 ';
+    const prefix = error.tlsFailure ? '4.7.5 ' : error.reply ? '' : '4.4.1 ';
     return { permanent, reason: `${prefix}${error.message}` };
   }
   return { permanent: false, reason: `4.4.1 ${(error as Error)?.message ?? String(error)}` };

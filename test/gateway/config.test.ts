@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { readFile, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parse, stringify } from 'yaml';
 import { ConfigError, loadConfig, parseConfig } from '../../gateway/config.ts';
-import { TOKEN, tempDir } from './harness.ts';
+import { baseConfig, TOKEN, tempDir } from './harness.ts';
 import { runMain } from './process.ts';
 
 const minimal = {
@@ -123,5 +126,32 @@ describe('relay configuration', () => {
 
     const sample = await loadConfig(new URL('../../gateway/sample.yaml', import.meta.url).pathname);
     assert.deepEqual(sample.allow.cidrs, ['127.0.0.1/32', '::1/128']);
+  });
+
+  it('main.ts exits 1 with the reason when the SMTP port is taken', async (t) => {
+    const dir = await tempDir();
+    t.after(() => dir.remove());
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    t.after(() => blocker.close());
+    const { port } = blocker.address() as AddressInfo;
+    const file = join(dir.path, 'relay.yaml');
+    await writeFile(file, stringify(baseConfig('spool', { listen: { host: '127.0.0.1', port } })));
+    const result = await runMain(['--config', file]);
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stderr,
+      new RegExp(`relay failed to start: listen EADDRINUSE.*127\\.0\\.0\\.1:${port}`),
+    );
+  });
+
+  it('accepts the production example in README.md as written', async () => {
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## The relay'));
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    assert.ok(example, 'README has a YAML example in "The relay"');
+    const config = parseConfig(parse(example), '/etc/relay');
+    assert.deepEqual(config.allow.spf, ['_spf.google.com']);
+    assert.deepEqual(config.senders, ['example.com', '*.example.com']);
   });
 });

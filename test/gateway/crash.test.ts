@@ -1,7 +1,9 @@
 // A kill -9 of the relay process loses no message that got a 250: the spool commits before replying.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { stringify } from 'yaml';
@@ -15,7 +17,14 @@ it('kill -9 right after 250 replies loses no spooled message (restart and count)
   const dir = await tempDir();
   t.after(() => dir.remove());
   const configPath = join(dir.path, 'relay.yaml');
-  await writeFile(configPath, stringify({ ...baseConfig('spool'), log: { level: 'info' } }));
+  // Onward delivery runs in the relay process too: give it a next hop that refuses connections, so
+  // every message stays queued (deferred) and can be counted after the crash.
+  const closed = createServer().listen(0, '127.0.0.1');
+  await once(closed, 'listening');
+  const refusingPort = (closed.address() as AddressInfo).port;
+  closed.close();
+  const delivery = { mode: 'smarthost', smarthost: { host: '127.0.0.1', port: refusingPort } };
+  await writeFile(configPath, stringify({ ...baseConfig('spool'), log: { level: 'info' }, delivery }));
   const first = await startRelayProcess(configPath);
   t.after(() => first.kill());
 

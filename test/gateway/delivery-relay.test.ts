@@ -417,6 +417,47 @@ describe('relay delivery shutdown and configuration', () => {
     assert.equal((await spool.get(ids[1] as string))?.state, undefined);
   });
 
+  it('keeps the schedule of a deferred message across a restart', async () => {
+    const next = await sink({ rcpt: () => '450 4.2.0 greylisted' });
+    const dir = await tempDir('delivery-restart-');
+    cleanups.push(() => dir.remove());
+    const settings = {
+      delivery: { ...smarthost(next.port), retry: { initialSeconds: 3600, maxSeconds: 7200 } },
+    };
+    const firstExtension = new DeliveryExtension();
+    const first = await startTestRelay(settings, { extensions: [firstExtension], dir: dir.path });
+    const deferred = nextAttempt(firstExtension.queue as DeliveryQueue);
+    const id = await send(first, ['bob@example.net'], message('restart'));
+    await deferred;
+    const before = (await control(first.controlPort, '/queue')).body as {
+      messages: { envelope: { id: string }; state?: { attempts: number; nextAttemptAt: string } }[];
+    };
+    await first.stop();
+
+    const secondExtension = new DeliveryExtension();
+    const second = await startTestRelay(settings, { extensions: [secondExtension], dir: dir.path });
+    cleanups.push(() => second.stop());
+    const after = (await control(second.controlPort, '/queue')).body as {
+      deferred: { lastError: string; nextAttemptAt: string }[];
+      messages: { envelope: { id: string }; state?: { attempts: number; nextAttemptAt: string } }[];
+    };
+    assert.deepEqual(after.messages.find((m) => m.envelope.id === id)?.state, before.messages[0]?.state);
+    assert.equal(after.deferred[0]?.lastError, '450 4.2.0 greylisted');
+    assert.equal(after.deferred[0]?.nextAttemptAt, before.messages[0]?.state?.nextAttemptAt);
+    const status = (await control(second.controlPort, '/status')).body as {
+      delivery: { queue: { waiting: number } };
+    };
+    assert.equal(status.delivery.queue.waiting, 1, 'waiting for its time, not retried at start-up');
+
+    const retried = nextAttempt(secondExtension.queue as DeliveryQueue);
+    await control(second.controlPort, '/flush', { method: 'POST' });
+    await retried;
+    const again = (await control(second.controlPort, '/queue')).body as {
+      messages: { state?: { attempts: number } }[];
+    };
+    assert.equal(again.messages[0]?.state?.attempts, 2);
+  });
+
   it('refuses bad delivery settings with one line per problem naming the key', async () => {
     const { parseConfig, ConfigError } = await import('../../gateway/config.ts');
     const { baseConfig } = await import('./harness.ts');

@@ -165,6 +165,15 @@ describe('delivery transaction', () => {
     assert.equal(opportunistic.tls?.authorized, false);
   });
 
+  it('required TLS defers when the next hop offers no STARTTLS', async () => {
+    const sink = await TestSink.start();
+    sinks.push(sink);
+    const result = await deliverGroup(group(sink.port, { tls: 'required' }), deps());
+    assert.equal(result.outcomes[0]?.result, 'deferred');
+    assert.match(result.outcomes[0]?.reason ?? '', /^4\.7\.5 TLS \(required\)/);
+    assert.equal(sink.messages.length, 0);
+  });
+
   it('verified TLS delivers to a next hop whose chain and name check out', async () => {
     const pki = createTestPki('Good');
     const leaf = pki.leaf(['mx.example.net']);

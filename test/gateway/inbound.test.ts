@@ -205,6 +205,23 @@ describe('inbound SMTP', () => {
     assert.equal(await rejected(relay, 'bare-newline'), countBefore + smuggling.length);
   });
 
+  it('keeps nothing of a message whose client disconnects in the middle of DATA', async () => {
+    const filesBefore = await queueFiles(relay);
+    const { client } = await openSession(relay.smtpPort);
+    assert.match(await client.command('MAIL FROM:<alice@example.com>'), /^250/);
+    assert.match(await client.command('RCPT TO:<bob@example.org>'), /^250/);
+    assert.match(await client.command('DATA'), /^354/);
+    client.write('Subject: cut\r\n\r\nhalf a mess');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    client.close();
+    // The next message goes through, and only it is in the queue.
+    const next = await send({ message: sampleMessage('after the cut') });
+    assert.equal(next.ok, true, next.response);
+    const id = /queued as (\w+)/.exec(next.response)?.[1] as string;
+    assert.deepEqual(await queueFiles(relay), [...filesBefore, `${id}.eml`, `${id}.json`].sort());
+    assert.deepEqual(await readdir(join(relay.spoolDir, 'tmp')), []);
+  });
+
   it('refuses a message over the size limit with 552, declared or not', async () => {
     const filesBefore = await queueFiles(relay);
     const big = await send({ message: sampleMessage('big', 8000) });
