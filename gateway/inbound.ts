@@ -237,6 +237,15 @@ export class InboundServer {
       cb(this.refuse(session, refused, details));
       return;
     }
+    const clientError = checked.clientError();
+    if (!queued && clientError) {
+      this.deps.log.info(
+        { session: session.id, err: clientError.message, ...details },
+        'client left during DATA',
+      );
+      cb(clientError);
+      return;
+    }
     if (!queued) {
       this.deps.log.error(
         { session: session.id, err: spoolError?.message, ...details },

@@ -10,11 +10,14 @@ export interface CheckedBody {
   body: Readable;
   /** Resolves when the client's DATA has ended (or failed), with the first refusal if any. */
   done: Promise<Refusal | undefined>;
+  /** Set when the client's DATA failed or stopped before its end (a disconnect): not a refusal. */
+  readonly clientError: () => Error | undefined;
 }
 
 export function checkBody(data: Readable, checks: readonly DataCheck[]): CheckedBody {
   const body = new PassThrough();
   let refused: Refusal | undefined;
+  let clientError: Error | undefined;
 
   const refuse = (r: Refusal) => {
     refused = r;
@@ -49,14 +52,18 @@ export function checkBody(data: Readable, checks: readonly DataCheck[]): Checked
       resolve(refused);
     });
     data.on('error', (error) => {
+      clientError ??= error;
       body.destroy(error);
       resolve(refused);
     });
     // A client that disconnects in the middle of DATA: whatever arrived must not be committed.
     data.on('close', () => {
-      if (!data.readableEnded && !body.destroyed) body.destroy(new Error('connection closed during DATA'));
+      if (!data.readableEnded && !body.destroyed) {
+        clientError ??= new Error('connection closed during DATA');
+        body.destroy(clientError);
+      }
       resolve(refused);
     });
   });
-  return { body, done };
+  return { body, done, clientError: () => clientError };
 }

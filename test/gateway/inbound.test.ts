@@ -5,6 +5,10 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { registerInboundMetrics } from '../../gateway/inbound/metrics.ts';
+import { InboundServer } from '../../gateway/inbound.ts';
+import { createLogger } from '../../gateway/log.ts';
+import { MetricsRegistry } from '../../gateway/metrics.ts';
 import { createTestPki } from '../support/pki.ts';
 import {
   control,
@@ -207,6 +211,7 @@ describe('inbound SMTP', () => {
 
   it('keeps nothing of a message whose client disconnects in the middle of DATA', async () => {
     const filesBefore = await queueFiles(relay);
+    const spoolErrors = await rejected(relay, 'spool-error');
     const { client } = await openSession(relay.smtpPort);
     assert.match(await client.command('MAIL FROM:<alice@example.com>'), /^250/);
     assert.match(await client.command('RCPT TO:<bob@example.org>'), /^250/);
@@ -220,6 +225,8 @@ describe('inbound SMTP', () => {
     const id = /queued as (\w+)/.exec(next.response)?.[1] as string;
     assert.deepEqual(await queueFiles(relay), [...filesBefore, `${id}.eml`, `${id}.json`].sort());
     assert.deepEqual(await readdir(join(relay.spoolDir, 'tmp')), []);
+    assert.equal(await rejected(relay, 'spool-error'), spoolErrors, 'a client leaving is not a spool error');
+    assert.ok(relay.logs.some((l) => l.msg === 'client left during DATA'));
   });
 
   it('refuses a message over the size limit with 552, declared or not', async () => {
@@ -390,5 +397,53 @@ describe('inbound STARTTLS', () => {
       ca: createTestPki('Other').root.certPem,
     });
     assert.equal(wrongCa.ok, false, 'a client that trusts another CA does not get through');
+  });
+});
+
+describe('inbound with a failing spool', () => {
+  it('answers 451 4.3.0 (try again later) when the spool cannot write, and counts it', async (t) => {
+    const registry = new MetricsRegistry();
+    const metrics = registerInboundMetrics(registry, () => 0);
+    const inbound = await InboundServer.create(
+      {
+        senders: ['example.com'],
+        allowNullSender: false,
+        maxMessageBytes: 1_000_000,
+        reverseLookup: false,
+        limits: {
+          maxClients: 10,
+          maxRecipients: 10,
+          maxMessagesPerConnection: 10,
+          socketTimeoutSeconds: 30,
+          closeTimeoutSeconds: 1,
+        },
+      },
+      {
+        allowlist: { check: () => ({ allowed: true }) },
+        spool: {
+          async accept(_envelope, data) {
+            for await (const _chunk of data) {
+              // read it all, then fail as a full disk would
+            }
+            throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+          },
+        },
+        metrics,
+        log: createLogger({ level: 'silent' }),
+        isPaused: () => false,
+      },
+    );
+    const { port } = await inbound.listen('127.0.0.1', 0);
+    t.after(() => inbound.close());
+    const result = await sendMail({
+      port,
+      from: 'alice@example.com',
+      to: ['bob@example.org'],
+      message: sampleMessage(),
+    });
+    assert.equal(result.code, 451, result.response);
+    assert.match(result.response, /4\.3\.0 Message not queued: local error, try again later/);
+    assert.equal(metrics.rejections.get({ reason: 'spool-error' }), 1);
+    assert.doesNotMatch(result.response, /ENOSPC|no space/, 'internal details stay in the log');
   });
 });
