@@ -44,6 +44,7 @@ export function snapshotOf(
     version: status.version,
     uptimeSeconds: status.uptimeSeconds,
     paused: status.paused,
+    ...(delivery ? { deliveryMode: delivery.mode } : {}),
     queue: {
       messages: status.queue.messages,
       ...(status.queue.oldestAgeSeconds !== undefined

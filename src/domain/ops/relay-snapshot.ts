@@ -27,6 +27,8 @@ export interface RelaySnapshot {
   version?: string;
   uptimeSeconds?: number;
   paused?: boolean;
+  /** How the relay delivers: 'mx' (directly to each domain's MX) or 'smarthost'. */
+  deliveryMode?: string;
   queue?: { messages: number; oldestAgeSeconds?: number };
   counters?: RelayCounters;
   dkim?: { pass: number; fail: number };

@@ -115,6 +115,8 @@ describe('/gateway diagnose', () => {
     t.after(() => sink.close());
     const dns = await TestDnsServer.start({
       'mx.relay.test': { A: ['127.0.0.1'] },
+      'good.example': { MX: [{ preference: 10, exchange: 'mx.good.example' }] },
+      'mx.good.example': { A: ['127.0.0.1'] },
       'example.com': { TXT: ['v=spf1 ip4:127.0.0.1 include:_spf.google.com ~all'] },
       '_spf.google.com': { TXT: ['v=spf1 ip4:192.0.2.0/24 ~all'] },
     });
@@ -122,14 +124,14 @@ describe('/gateway diagnose', () => {
     const { testBot, smtpPort } = await setup(t, {
       pki,
       cert: { chain: pki.chainPem(leaf), leaf },
-      delivery: { mode: 'smarthost', smarthost: { host: '127.0.0.1', port: sink.port } },
+      delivery: { mode: 'mx', mxPort: sink.port },
       dns,
     });
     const sent = await sendMail({
       port: smtpPort,
       from: 'a@example.com',
-      to: ['b@example.org'],
-      message: MESSAGE('b@example.org'),
+      to: ['b@good.example'],
+      message: MESSAGE('b@good.example'),
     });
     assert.equal(sent.ok, true, sent.response);
     await sink.waitFor((m) => m.length === 1);
