@@ -134,8 +134,15 @@ export class RelayActionService {
       now,
     });
     if (!check.allowed) {
-      if (current.state === 'proposed' && now >= current.expiresAt)
-        this.requests.set(id, { ...current, state: 'expired' });
+      if (current.state === 'proposed' && now >= current.expiresAt) {
+        const expired = { ...current, state: 'expired' as const };
+        this.requests.set(id, expired);
+        await this.audit('system', 'relay-action-expired', 'proposed', 'expired', {
+          id,
+          action: current.action,
+        });
+        await this.notify(expired);
+      }
       return { ok: false, message: check.message };
     }
     const next = decided(current, decision, actor, now);
