@@ -205,7 +205,8 @@ export class RelayActionService {
         const restart = result.restartRequired.length
           ? `; these keys need a restart to apply: ${result.restartRequired.join(', ')}`
           : '';
-        return `configuration reloaded; ${result.allowlist.size} allowed ranges${restart}`;
+        const size = result.allowlist.size;
+        return `configuration reloaded; ${size} allowed range${size === 1 ? '' : 's'}${restart}`;
       }
       case 'restart':
         return this.restart(client);

@@ -23,7 +23,10 @@ export function tlsCheck(result: TlsResultView): CheckOutcome {
       status: 'fail',
       summary: result.summary,
       details,
-      remedy: result.remedies.join(' Otherwise: ') || 'see /gateway test-tls for the full report',
+      remedy:
+        result.remedies.length > 1
+          ? result.remedies.map((r, i) => `\n${i + 1}. ${r}`).join('')
+          : result.remedies[0] || 'see /gateway test-tls for the full report',
     };
   }
   const expiring = result.targets.filter(
@@ -118,7 +121,7 @@ export function relayHealthCheck(snapshots: RelaySnapshot[]): CheckOutcome {
         `${s.relay}: check the relay's DNS servers; it keeps working on the last good set meanwhile`,
       );
     } else if (s.allowlist?.size !== undefined) {
-      parts.push(`${s.allowlist.size} allowed ranges`);
+      parts.push(`${s.allowlist.size} allowed range${s.allowlist.size === 1 ? '' : 's'}`);
     }
     if (s.paused) {
       worse('warn');
@@ -207,7 +210,7 @@ export function rejectionsCheck(rejected: Record<string, number>, period: string
   const total = seen.reduce((sum, [, n]) => sum + n, 0);
   return {
     status,
-    summary: `${total} refusals ${period}: ${seen.map(([r, n]) => `${n} ${r}`).join(', ')}`,
+    summary: `${total} refusal${total === 1 ? '' : 's'} ${period}: ${seen.map(([r, n]) => `${n} ${r}`).join(', ')}`,
     details,
     remedy: remedies.join('. '),
   };

@@ -34,7 +34,7 @@ export function relayStatusBlocks(s: RelaySnapshot, cert?: RelayCertificate): An
     ['Delivered / deferred / bounced', `${c?.delivered ?? 0} / ${c?.deferred ?? 0} / ${c?.bounced ?? 0}`],
     [
       'Allowlist',
-      `${s.allowlist?.size ?? 0} ranges${s.allowlist?.source ? ` from ${s.allowlist.source}` : ''}${s.allowlist?.refreshedAt ? `, refreshed ${slackDate(new Date(s.allowlist.refreshedAt).toISOString())}` : ''}${s.allowlist?.error ? `\n:warning: refresh failing: ${s.allowlist.error}` : ''}`,
+      `${s.allowlist?.size ?? 0} range${s.allowlist?.size === 1 ? '' : 's'}${s.allowlist?.source ? ` from ${s.allowlist.source}` : ''}${s.allowlist?.refreshedAt ? `, refreshed ${slackDate(new Date(s.allowlist.refreshedAt).toISOString())}` : ''}${s.allowlist?.error ? `\n:warning: refresh failing: ${s.allowlist.error}` : ''}`,
     ],
     ['Certificate', certificateText(cert)],
     [

@@ -58,7 +58,7 @@ describe('diagnose checks', () => {
     assert.equal(bounce.status, 'fail');
     assert.equal(
       remedyOf(bounce),
-      'install a certificate from a public CA Otherwise: turn off "require CA-signed"',
+      '\n1. install a certificate from a public CA\n2. turn off "require CA-signed"',
     );
     const soon = tlsCheck({
       verdict: 'deliver',

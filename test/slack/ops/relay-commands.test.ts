@@ -160,7 +160,7 @@ describe('/gateway relay with a relay the bot runs', () => {
     await testBot.command(ALICE, 'relay reload');
     await testBot.click(BOB, testBot.lastApprovalMessage(), ACTION_RELAY_APPROVE);
     await waitFor(
-      () => /configuration reloaded; 1 allowed ranges/.test(blockText(testBot.lastApprovalMessage())),
+      () => /configuration reloaded; 1 allowed range\b/.test(blockText(testBot.lastApprovalMessage())),
       'reloaded',
     );
 
