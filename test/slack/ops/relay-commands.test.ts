@@ -10,6 +10,7 @@ import { tlsRunner } from '../../../src/ops/tls-runner.ts';
 import { ACTION_RELAY_APPROVE, ACTION_RELAY_REJECT } from '../../../src/slack/ops/action-blocks.ts';
 import { decodePng } from '../../chart/png-decode.ts';
 import { sendMail } from '../../gateway/harness.ts';
+import { startRelayProcess } from '../../gateway/process.ts';
 import { createTestPki } from '../../support/pki.ts';
 import { ALICE, BOB, blockText, OPS, startSlack } from '../../support/slack-bot.ts';
 import { TestSink } from '../../support/smtp-sink.ts';
@@ -208,5 +209,48 @@ describe('/gateway relay with a relay the bot runs', () => {
       badVerb.reply?.text ?? '',
       /"explode" is not a relay command.*Usage: `\/gateway relay status\|queue/s,
     );
+  });
+});
+
+describe('/gateway relay with a fleet of relays', () => {
+  it('covers every relay without --relay, one with it, and reports each relay of an action', async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'ops-fleet-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const relay = await startRelayProcess(
+      await writeRelayConfig(dir, relayConfig(dir, { smtp: 0, control: 0 })),
+    );
+    t.after(() => relay.kill());
+    const deadPort = await freePort();
+    const slack = await startSlack(t);
+    const { testBot } = await startOpsBot(t, slack, {
+      GATEWAYS: `mx1=http://127.0.0.1:${relay.controlPort},mx2=http://127.0.0.1:${deadPort}`,
+      GATEWAY_CONTROL_TOKEN: CONTROL_TOKEN,
+      GATEWAY_TIMEOUT_MS: '2000',
+    });
+
+    const all = blockText(
+      (await testBot.command(ALICE, 'relay status')).reply as { text: string; blocks: unknown[] },
+    );
+    assert.match(all, /`mx1`\* :large_green_circle: accepting mail/);
+    assert.match(
+      all,
+      /:red_circle: \*`mx2`\* unreachable: relay .{1,2}mx2.{1,2}: GET \/status failed: cannot connect/,
+    );
+    const one = blockText(
+      (await testBot.command(ALICE, 'relay status --relay mx1')).reply as { text: string; blocks: unknown[] },
+    );
+    assert.match(one, /mx1/);
+    assert.doesNotMatch(one, /mx2/);
+
+    await testBot.command(ALICE, 'relay pause maintenance window');
+    const proposal = testBot.lastApprovalMessage();
+    assert.match(blockText(proposal), /Relay action #1: pause mx1, mx2/);
+    assert.match(blockText(proposal), /maintenance window/);
+    await testBot.click(BOB, proposal, ACTION_RELAY_APPROVE);
+    await waitFor(() => /:x: Failed/.test(blockText(testBot.lastApprovalMessage())), 'the action result');
+    const result = blockText(testBot.lastApprovalMessage());
+    assert.match(result, /:white_check_mark: `mx1`: paused/);
+    assert.match(result, /:x: `mx2`: relay .{1,2}mx2.{1,2}: POST \/pause failed: cannot connect/);
+    assert.doesNotMatch(JSON.stringify(slack.calls), new RegExp(CONTROL_TOKEN));
   });
 });
