@@ -128,6 +128,21 @@ export function relayHealthCheck(snapshots: RelaySnapshot[]): CheckOutcome {
       parts.push('PAUSED: refusing mail with 421 (Gmail retries)');
       remedies.push(`${s.relay}: /gateway relay resume --relay ${s.relay} when maintenance is over`);
     }
+    if (s.certNotAfter !== undefined) {
+      const days = Math.floor((s.certNotAfter - s.at) / 86_400_000);
+      if (days < 0) {
+        worse('fail');
+        parts.push(`certificate EXPIRED ${-days} days ago`);
+      } else if (days < CERT_WARNING_DAYS) {
+        worse('warn');
+        parts.push(`certificate expires in ${days} days`);
+      }
+      if (days < CERT_WARNING_DAYS) {
+        remedies.push(
+          `${s.relay}: renew its certificate (same names), install it at tls.cert/tls.key and reload the relay`,
+        );
+      }
+    }
     if (s.queue) {
       parts.push(
         `${s.queue.messages} queued${s.queue.oldestAgeSeconds ? `, oldest ${formatAge(s.queue.oldestAgeSeconds)}` : ''}`,
@@ -140,7 +155,7 @@ export function relayHealthCheck(snapshots: RelaySnapshot[]): CheckOutcome {
       ? snapshots.length === 1
         ? 'the relay answers and accepts mail'
         : `all ${snapshots.length} relays answer and accept mail`
-      : `${details.filter((d) => /unreachable|PAUSED|allowlist/.test(d)).length} of ${snapshots.length} relays need attention`;
+      : `${details.filter((d) => /unreachable|PAUSED|allowlist|certificate/.test(d)).length} of ${snapshots.length} relays need attention`;
   return status === 'pass'
     ? { status, summary, details }
     : { status, summary, details, remedy: remedies.join(' ') };

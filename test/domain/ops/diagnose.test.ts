@@ -125,6 +125,12 @@ describe('diagnose checks', () => {
     assert.equal(down.status, 'fail');
     assert.match(down.details?.join('\n') ?? '', /b: unreachable: timeout/);
     assert.equal(relayHealthCheck([{ ...up, allowlist: { size: 0 } }]).status, 'fail');
+    const expiring = relayHealthCheck([{ ...up, certNotAfter: T0 + 5 * 86_400_000 }]);
+    assert.equal(expiring.status, 'warn');
+    assert.match(expiring.details?.[0] ?? '', /certificate expires in 5 days/);
+    assert.match(remedyOf(expiring), /a: renew its certificate/);
+    assert.equal(relayHealthCheck([{ ...up, certNotAfter: T0 - 86_400_000 }]).status, 'fail');
+    assert.equal(relayHealthCheck([{ ...up, certNotAfter: T0 + 60 * 86_400_000 }]).status, 'pass');
     assert.equal(relayHealthCheck([]).status, 'warn');
   });
 
