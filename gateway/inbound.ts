@@ -13,7 +13,12 @@ import {
 import type { AllowDecision } from './allowlist.ts';
 import { checkRecipient, checkSender } from './inbound/address-policy.ts';
 import { checkBody } from './inbound/checked-body.ts';
-import { BareLineEndingCheck, SizeLimitCheck, tooLarge } from './inbound/data-checks.ts';
+import {
+  BareLineEndingCheck,
+  SizeExceededFlagCheck,
+  SizeLimitCheck,
+  tooLarge,
+} from './inbound/data-checks.ts';
 import type { InboundMetrics } from './inbound/metrics.ts';
 import { type Refusal, RefusalError, refusal } from './inbound/refusal.ts';
 import type { Logger } from './log.ts';
@@ -222,6 +227,7 @@ export class InboundServer {
     const checked = checkBody(stream, [
       new SizeLimitCheck(this.settings.maxMessageBytes),
       new BareLineEndingCheck(),
+      new SizeExceededFlagCheck(() => stream.sizeExceeded, this.settings.maxMessageBytes),
     ]);
     let queued: QueuedEnvelope | undefined;
     let spoolError: Error | undefined;
@@ -230,7 +236,6 @@ export class InboundServer {
     } catch (error) {
       spoolError = error as Error;
     }
-    // SizeLimitCheck counts the very bytes the spool stores, so it is the size authority here.
     const refused = await checked.done;
     const details = { from: envelope.mailFrom, to: envelope.rcptTo };
     if (refused) {

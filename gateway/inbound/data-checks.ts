@@ -60,6 +60,22 @@ export class SizeLimitCheck implements DataCheck {
   }
 }
 
+/** smtp-server's own verdict (`stream.sizeExceeded`), read once DATA has ended, before the commit. */
+export class SizeExceededFlagCheck implements DataCheck {
+  constructor(
+    private readonly exceeded: () => boolean,
+    private readonly maxBytes: number,
+  ) {}
+
+  inspect(): Refusal | undefined {
+    return undefined;
+  }
+
+  finish(): Refusal | undefined {
+    return this.exceeded() ? tooLarge(this.maxBytes) : undefined;
+  }
+}
+
 export function tooLarge(maxBytes: number): Refusal {
   return refusal('message-too-large', 552, '5.3.4', `Message exceeds the size limit of ${maxBytes} bytes`);
 }
