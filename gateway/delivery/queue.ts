@@ -201,7 +201,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     this.known.set(envelope.id, { envelope, state });
     const due = state ? Date.parse(state.nextAttemptAt) : 0;
     if (due <= this.clock().getTime()) this.makeReady(envelope.id);
-    else this.later.set(envelope.id, due);
+    else this.schedule(envelope.id, due);
     this.pump();
   }
 
@@ -221,7 +221,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
         .catch((error: unknown) => {
           this.deps.log.error({ id, err: error }, 'delivery attempt failed unexpectedly; retrying later');
           if (this.known.has(id)) {
-            this.later.set(id, this.clock().getTime() + this.deps.config.retry.initialSeconds * 1000);
+            this.schedule(id, this.clock().getTime() + this.deps.config.retry.initialSeconds * 1000);
           }
         })
         .finally(() => {
@@ -230,27 +230,35 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
         });
       this.inFlight.set(id, job);
     }
-    this.armTimer();
   }
 
-  private armTimer(): void {
+  /** Waits until `due` (ms); the timer is re-armed only when this is earlier than what it waits for. */
+  private schedule(id: string, due: number): void {
+    this.later.set(id, due);
+    if (due < this.timerDue) this.armTimer(due);
+  }
+
+  private armTimer(due: number): void {
     if (!this.running) return;
-    let earliest = Number.POSITIVE_INFINITY;
-    for (const due of this.later.values()) if (due < earliest) earliest = due;
-    if (earliest === this.timerDue && this.timer) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerDue = earliest;
-    if (earliest === Number.POSITIVE_INFINITY) return;
-    const delay = Math.max(0, Math.min(earliest - this.clock().getTime(), 2_147_000_000));
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.timerDue = Number.POSITIVE_INFINITY;
-      const now = this.clock().getTime();
-      for (const [id, due] of this.later) if (due <= now) this.makeReady(id);
-      this.pump();
-    }, delay);
+    this.timerDue = due;
+    const delay = Math.max(0, Math.min(due - this.clock().getTime(), 2_147_000_000));
+    this.timer = setTimeout(() => this.onTimer(), delay);
     this.timer.unref();
+  }
+
+  /** Moves everything due to the ready list and waits for the next earliest. */
+  private onTimer(): void {
+    this.timer = undefined;
+    this.timerDue = Number.POSITIVE_INFINITY;
+    const now = this.clock().getTime();
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const [id, due] of this.later) {
+      if (due <= now) this.makeReady(id);
+      else if (due < earliest) earliest = due;
+    }
+    if (earliest < Number.POSITIVE_INFINITY) this.armTimer(earliest);
+    this.pump();
   }
 
   private async deliver(id: string): Promise<void> {
@@ -291,10 +299,11 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
         };
 
     const groups = await this.groupRecipients(pending);
-    const results = await Promise.all(
-      groups.map((group) => this.deliverGroup(envelope, group, path, prefix, onFirstChunk)),
-    );
-    const outcomes = results.flat();
+    // One destination after another: a message in flight holds at most one connection, so
+    // `concurrency` caps the connections open for delivery.
+    const outcomes: RecipientOutcome[] = [];
+    for (const group of groups)
+      outcomes.push(...(await this.deliverGroup(envelope, group, path, prefix, onFirstChunk)));
 
     const now = this.clock();
     const attempt = applyAttempt(envelope, state, outcomes, now, config.retry, this.random);
@@ -317,7 +326,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     } else {
       await spool.writeState(id, state);
       this.known.set(id, { envelope, state });
-      if (this.running) this.later.set(id, Date.parse(state.nextAttemptAt));
+      if (this.running) this.schedule(id, Date.parse(state.nextAttemptAt));
     }
     log.info(
       {

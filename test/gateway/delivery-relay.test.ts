@@ -121,7 +121,7 @@ describe('relay delivery end to end', () => {
       '.leading dot',
       '..two dots',
       '.',
-      'y'.repeat(990),
+      'y'.repeat(4000),
       'ünïcödé 日本語 テキスト',
       'tabs\tand trailing spaces  ',
     ]);
