@@ -5,12 +5,16 @@ import { createBot } from './bot.ts';
 import { connectionTlsTester } from './changes/connection-tls-tester.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { runConsole } from './console/run.ts';
+import { attachOps } from './ops/attach.ts';
+import { loadOpsConfig } from './ops/config.ts';
 import { googleAdminOption, installGoogleWorkspace, openGoogleWorkspace } from './propagation/install.ts';
 import { createSlackReceiver } from './slack/receivers/index.ts';
 import { safeErrorMessage } from './slack/safe-error.ts';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const ops = loadOpsConfig(process.env);
+  if (!ops.ok) throw new ConfigError(ops.errors);
   if (config.transport === 'console') {
     await runConsole(config);
     return;
@@ -30,6 +34,11 @@ async function main(): Promise<void> {
     approvalTtlHours: config.approvalTtlHours,
     tls: connectionTlsTester(),
   });
+  const operations = attachOps(bot, {
+    config: ops.config,
+    approvalsChannel: config.approvalsChannel ?? '',
+    approvalTtlHours: config.approvalTtlHours,
+  });
   if (kind === 'http') {
     const server = (await bot.app.start(config.slack.port)) as Server;
     const { port } = server.address() as AddressInfo;
@@ -45,7 +54,7 @@ async function main(): Promise<void> {
     ...(config.gatewayControl ? { relay: config.gatewayControl } : {}),
   });
   const stop = () => {
-    Promise.all([google.stop(), bot.stop()]).then(
+    Promise.all([google.stop(), operations.stop(), bot.stop()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { createBot } from '../bot.ts';
 import { connectionTlsTester } from '../changes/connection-tls-tester.ts';
 import type { BotConfig } from '../config.ts';
+import { attachOps, type Ops } from '../ops/attach.ts';
+import { loadOpsConfig } from '../ops/config.ts';
 import { googleAdminOption, installGoogleWorkspace, openGoogleWorkspace } from '../propagation/install.ts';
 import { safeErrorMessage } from '../slack/safe-error.ts';
 import { ConsoleReceiver } from './console-receiver.ts';
@@ -82,6 +84,27 @@ export async function runConsole(config: BotConfig, options: ConsoleOptions = {}
     approvalsChannel: config.approvalsChannel ?? DEMO_APPROVALS_CHANNEL,
     ...(controlApi ? { relay: controlApi } : {}),
   });
+  // The operations side (/gateway relay ..., diagnose, alerts, Home) on the sample relay.
+  let ops: Ops | undefined;
+  const opsConfig = relay
+    ? loadOpsConfig({
+        ...process.env,
+        GATEWAY_CONTROL_URL: relay.controlUrl,
+        GATEWAY_CONTROL_TOKEN: relay.controlToken,
+        GATEWAY_SMTP: `${relay.host}:${relay.smtpPort}`,
+        GATEWAYS: undefined,
+        GATEWAY_MANAGED: undefined,
+      })
+    : undefined;
+  if (opsConfig?.ok) {
+    ops = attachOps(bot, {
+      config: opsConfig.config,
+      approvalsChannel: config.approvalsChannel ?? DEMO_APPROVALS_CHANNEL,
+      approvalTtlHours: config.approvalTtlHours,
+    });
+  } else if (opsConfig) {
+    write(`Relay operations are off: ${opsConfig.errors.join('; ')}`);
+  }
 
   const session = new ConsoleSession(
     slack,
@@ -113,6 +136,7 @@ export async function runConsole(config: BotConfig, options: ConsoleOptions = {}
 
   const stop = async () => {
     await google.stop();
+    await ops?.stop();
     await relay?.stop();
     await bot.stop();
     await slack.stop();

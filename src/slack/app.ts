@@ -5,6 +5,7 @@ import { ApprovalPublisher } from './approval-publisher.ts';
 import { defaultCommandRouter } from './commands/index.ts';
 import type { CommandRouter } from './commands/router.ts';
 import { registerListeners } from './listeners/index.ts';
+import type { HomeSection } from './listeners/types.ts';
 import { SHORT_RETRY_POLICY, SLACK_CLIENT_TIMEOUT_MS } from './retry-policy.ts';
 import { safeErrorMessage } from './safe-error.ts';
 
@@ -26,6 +27,8 @@ export interface SlackApp {
   app: App;
   publisher: ApprovalPublisher;
   router: CommandRouter;
+  /** Sections other parts add to App Home, after the routes and proposals. */
+  homeSections: HomeSection[];
 }
 
 export function createSlackApp(options: SlackAppOptions): SlackApp {
@@ -48,12 +51,14 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const router = options.router ?? defaultCommandRouter();
   const publisher = new ApprovalPublisher(app.client, options.approvalsChannel, options.changes);
   options.changes.onTransition(publisher.onTransition);
+  const homeSections: HomeSection[] = [];
   registerListeners(app, {
+    homeSections,
     changes: options.changes,
     publisher,
     approvalsChannel: options.approvalsChannel,
     router,
     logger: app.logger,
   });
-  return { app, publisher, router };
+  return { app, publisher, router, homeSections };
 }

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type {
   ApiCall,
   InjectedFailure,
+  LocalFile,
   LocalMessage,
   LocalSlackEvent,
   LocalUser,
@@ -53,6 +54,7 @@ export class LocalSlack {
   private readonly responseTargets = new Map<string, ResponseTarget>();
   private readonly failures = new Map<string, InjectedFailure[]>();
   private readonly responseLog = new Map<string, Record<string, unknown>[]>();
+  private readonly files = new Map<string, LocalFile>();
   private readonly handlers: Record<string, Handler>;
   private server: Server | undefined;
   private seq = 0;
@@ -81,6 +83,8 @@ export class LocalSlack {
       'views.publish': (args) => this.publishHome(args),
       'users.info': (args) => this.userInfo(args),
       'usergroups.users.list': (args) => this.usergroupUsers(args),
+      'files.getUploadURLExternal': (args) => this.uploadUrl(args),
+      'files.completeUploadExternal': (args) => this.completeUpload(args),
     };
   }
 
@@ -204,6 +208,11 @@ export class LocalSlack {
     this.views.delete(id);
   }
 
+  /** Files uploaded with files.uploadV2 (getUploadURLExternal, the upload, completeUploadExternal). */
+  uploadedFiles(): LocalFile[] {
+    return [...this.files.values()].filter((f) => f.completed);
+  }
+
   /** The direct-message channel between the bot and a user. */
   dmChannel(userId: string): string {
     return `D${userId.slice(1)}`;
@@ -223,7 +232,8 @@ export class LocalSlack {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
+    const raw = await readBody(req);
+    const body = raw.toString('utf8');
     const url = new URL(req.url ?? '/', 'http://localhost');
     const reply = (
       status: number,
@@ -242,6 +252,19 @@ export class LocalSlack {
       this.responseLog.set(id, [...(this.responseLog.get(id) ?? []), args]);
       const result = this.respond(id, args);
       reply(result.ok ? 200 : 404, result);
+      return;
+    }
+
+    const upload = /^\/upload\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'POST' && upload) {
+      const file = this.files.get(upload[1] ?? '');
+      if (!file || file.data) {
+        res.writeHead(404).end('unknown or used upload URL');
+        return;
+      }
+      file.data = await uploadedBytes(raw, req.headers['content-type']);
+      this.calls.push({ method: 'file_upload', args: { id: file.id, bytes: file.data.length } });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${file.data.length}`);
       return;
     }
 
@@ -400,6 +423,44 @@ export class LocalSlack {
     return { view: { ...stored.view, id: stored.id } };
   }
 
+  private uploadUrl(args: Record<string, unknown>): Record<string, unknown> {
+    const filename = requireString(args, 'filename', 'invalid_arguments');
+    const length = Number(args.length);
+    if (!Number.isInteger(length) || length <= 0) throw new SlackError('invalid_arguments');
+    const id = `F${String(++this.seq).padStart(8, '0')}`;
+    this.files.set(id, { id, filename, length, completed: false });
+    return { upload_url: `${this.baseUrl}/upload/${id}`, file_id: id };
+  }
+
+  private completeUpload(args: Record<string, unknown>): Record<string, unknown> {
+    const entries = args.files as Array<{ id: string; title?: string }> | undefined;
+    if (!Array.isArray(entries) || entries.length === 0) throw new SlackError('invalid_arguments');
+    const done: LocalFile[] = [];
+    for (const entry of entries) {
+      const file = this.files.get(entry.id);
+      if (!file?.data || file.data.length !== file.length) throw new SlackError('file_not_found');
+      file.completed = true;
+      file.title = entry.title ?? file.filename;
+      done.push(file);
+    }
+    const described = done.map((f) => ({ id: f.id, name: f.filename, title: f.title, size: f.length }));
+    if (typeof args.channel_id === 'string') {
+      const channel = this.channelFor(args.channel_id);
+      for (const file of done) file.channel = channel;
+      const message: LocalMessage = {
+        channel,
+        ts: this.nextTs(),
+        text: String(args.initial_comment ?? ''),
+        blocks: [],
+        files: described,
+        edits: 0,
+      };
+      this.store(message);
+      this.emit({ type: 'message', message });
+    }
+    return { files: described };
+  }
+
   private userInfo(args: Record<string, unknown>): Record<string, unknown> {
     const user = this.users.get(requireString(args, 'user', 'user_not_found'));
     if (!user) throw new SlackError('user_not_found');
@@ -438,10 +499,24 @@ function requireString(args: Record<string, unknown>, key: string, error: string
   return value;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** The file part of a multipart upload (what the Web API client sends), or the raw body. */
+async function uploadedBytes(raw: Buffer, contentType: string | undefined): Promise<Buffer> {
+  if (!contentType?.startsWith('multipart/form-data')) return raw;
+  const form = await new Request('http://local/', {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: raw,
+  }).formData();
+  for (const value of form.values()) {
+    if (typeof value !== 'string') return Buffer.from(await value.arrayBuffer());
+  }
+  return Buffer.alloc(0);
 }
 
 // The Web API client sends form fields with objects as JSON text; JSON bodies are accepted too.

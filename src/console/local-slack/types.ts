@@ -15,6 +15,20 @@ export interface LocalMessage {
   ephemeralTo?: string;
   /** How many times the message was updated in place. */
   edits: number;
+  /** Files shared with the message (files.completeUploadExternal with a channel). */
+  files?: { id: string; name: string; title?: string; size: number }[];
+}
+
+export interface LocalFile {
+  id: string;
+  filename: string;
+  length: number;
+  title?: string;
+  /** The bytes sent to the upload URL. */
+  data?: Buffer;
+  completed: boolean;
+  /** Where it was shared, if anywhere. */
+  channel?: string;
 }
 
 export interface LocalView {

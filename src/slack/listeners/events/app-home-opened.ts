@@ -11,7 +11,11 @@ export function register(app: App, deps: ListenerDeps): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     try {
-      const [state, pending] = await Promise.all([deps.changes.desiredState(), deps.changes.pending()]);
+      const [state, pending, ...extra] = await Promise.all([
+        deps.changes.desiredState(),
+        deps.changes.pending(),
+        ...deps.homeSections.map((render) => render(event.user)),
+      ]);
       await client.views.publish({
         user_id: event.user,
         view: {
@@ -21,6 +25,7 @@ export function register(app: App, deps: ListenerDeps): void {
             ...routesMessage(state, pending.length).blocks,
             divider(),
             ...approvalsMessage(pending).blocks,
+            ...extra.flatMap((blocks) => [divider(), ...blocks]),
             context(copy.home.hint),
           ],
         },

@@ -1,0 +1,67 @@
+// The diagnose report: a fixed list of checks that fill in as they finish, each with a status, a
+// remedy when it is not a pass, and how long it took. Pure: the runner passes times in.
+
+export type CheckStatus = 'pass' | 'warn' | 'fail';
+
+export type CheckOutcome =
+  | { status: 'pass'; summary: string; details?: string[] }
+  | { status: 'warn' | 'fail'; summary: string; details?: string[]; remedy: string };
+
+export interface CheckRecord {
+  id: string;
+  title: string;
+  state: 'pending' | 'done';
+  outcome?: CheckOutcome;
+  durationMs?: number;
+}
+
+export interface DiagnoseReport {
+  subject: string;
+  startedAt: number;
+  finishedAt?: number;
+  checks: CheckRecord[];
+}
+
+export type ReportStatus = CheckStatus | 'running';
+
+export function newReport(
+  subject: string,
+  checks: Array<{ id: string; title: string }>,
+  at: number,
+): DiagnoseReport {
+  return { subject, startedAt: at, checks: checks.map((c) => ({ ...c, state: 'pending' })) };
+}
+
+export function finishCheck(
+  report: DiagnoseReport,
+  id: string,
+  outcome: CheckOutcome,
+  durationMs: number,
+  at: number,
+): DiagnoseReport {
+  if (!report.checks.some((c) => c.id === id)) throw new Error(`diagnose: no check "${id}" in this report`);
+  const checks = report.checks.map((c) =>
+    c.id === id
+      ? { ...c, state: 'done' as const, outcome, durationMs: Math.max(0, Math.round(durationMs)) }
+      : c,
+  );
+  const done = checks.every((c) => c.state === 'done');
+  return { ...report, checks, ...(done ? { finishedAt: at } : {}) };
+}
+
+const RANK: Record<CheckStatus, number> = { pass: 0, warn: 1, fail: 2 };
+
+/** The worst finished status, or 'running' while any check is pending. */
+export function reportStatus(report: DiagnoseReport): ReportStatus {
+  if (report.checks.some((c) => c.state === 'pending')) return 'running';
+  return report.checks.reduce<CheckStatus>((worst, c) => {
+    const s = c.outcome?.status ?? 'pass';
+    return RANK[s] > RANK[worst] ? s : worst;
+  }, 'pass');
+}
+
+export function countByStatus(report: DiagnoseReport): Record<CheckStatus | 'pending', number> {
+  const counts = { pass: 0, warn: 0, fail: 0, pending: 0 };
+  for (const c of report.checks) counts[c.state === 'pending' ? 'pending' : (c.outcome?.status ?? 'pass')]++;
+  return counts;
+}

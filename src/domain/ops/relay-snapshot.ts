@@ -1,0 +1,43 @@
+// What the bot knows about one relay at one moment, independent of the control API's wire format.
+// Counters are cumulative since the relay started (they drop to zero when it restarts).
+
+export interface RelayCounters {
+  accepted: number;
+  delivered: number;
+  deferred: number;
+  bounced: number;
+  /** Refusals by reason, e.g. { 'client-not-allowed': 3, 'sender-domain': 1 }. */
+  rejected: Record<string, number>;
+}
+
+export interface DeferredDestination {
+  destination: string;
+  messages: number;
+  oldestAgeSeconds?: number;
+  lastError?: string;
+}
+
+export interface RelaySnapshot {
+  relay: string;
+  /** ms since the epoch when the bot observed this. */
+  at: number;
+  reachable: boolean;
+  /** Why the relay could not be read (already safe to show). */
+  error?: string;
+  version?: string;
+  uptimeSeconds?: number;
+  paused?: boolean;
+  /** How the relay delivers: 'mx' (directly to each domain's MX) or 'smarthost'. */
+  deliveryMode?: string;
+  queue?: { messages: number; oldestAgeSeconds?: number };
+  counters?: RelayCounters;
+  dkim?: { pass: number; fail: number };
+  allowlist?: { size?: number; source?: string; refreshedAt?: number; error?: string };
+  /** ms since the epoch; the relay's STARTTLS certificate. */
+  certNotAfter?: number;
+  deferred?: DeferredDestination[];
+}
+
+export function unreachable(relay: string, at: number, error: string): RelaySnapshot {
+  return { relay, at, reachable: false, error };
+}

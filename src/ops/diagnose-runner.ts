@@ -1,0 +1,287 @@
+// Runs /gateway diagnose: works out what the argument names (a route, a host or a domain), runs every
+// check at once and reports each as it finishes, with its own duration.
+import type { Resolver } from 'node:dns/promises';
+import type { ChangeService } from '../changes/change-service.ts';
+import type { ChangeRequest } from '../domain/change-request.ts';
+import type { DesiredState } from '../domain/desired-state.ts';
+import {
+  deferredCheck,
+  dkimCheck,
+  dnsCheck,
+  type PropagationView,
+  propagationCheck,
+  rejectionsCheck,
+  relayHealthCheck,
+  spfCheck,
+  tlsCheck,
+} from '../domain/ops/diagnose-checks.ts';
+import {
+  type CheckOutcome,
+  type DiagnoseReport,
+  finishCheck,
+  newReport,
+} from '../domain/ops/diagnose-report.ts';
+import type { RelaySnapshot } from '../domain/ops/relay-snapshot.ts';
+import { sameName } from '../domain/route.ts';
+import { parseRouteTarget } from '../domain/route-target.ts';
+import type { GatewayFleet } from '../gateway-client/fleet.ts';
+import { lookupHost } from './dns-lookup.ts';
+import type { RelayMonitor } from './monitor.ts';
+import { readRelay } from './relay-reader.ts';
+import { spfFor } from './spf-lookup.ts';
+import type { TlsRunner } from './tls-runner.ts';
+
+export interface DiagnoseDeps {
+  fleet: GatewayFleet;
+  changes: Pick<ChangeService, 'desiredState' | 'recent'>;
+  tls: TlsRunner;
+  resolver: Resolver;
+  monitor?: RelayMonitor;
+  senderDomains: string[];
+  outboundAddresses: string[];
+  now: () => number;
+}
+
+/** What the argument turned out to be. */
+export type DiagnoseSubject =
+  | {
+      kind: 'route';
+      name: string;
+      host: string;
+      port: number;
+      options: {
+        mxLookup: boolean;
+        requireTls: boolean;
+        requireCaSigned: boolean;
+        validateHostname: boolean;
+      };
+    }
+  | { kind: 'host'; host: string; port: number; isIp: boolean }
+  | { kind: 'relays' };
+
+export class DiagnoseInputError extends Error {}
+
+export function resolveSubject(arg: string | undefined, state: DesiredState): DiagnoseSubject {
+  const name = arg ?? state.routing?.route ?? state.routes[0]?.name;
+  const route = name ? state.routes.find((r) => sameName(r.name, name)) : undefined;
+  if (route)
+    return { kind: 'route', name: route.name, host: route.host, port: route.port, options: route.options };
+  if (arg === undefined) return { kind: 'relays' };
+  const target = parseRouteTarget(arg);
+  if (!target.ok) {
+    throw new DiagnoseInputError(
+      `"${arg}" is not a route name, a host or a domain: ${target.errors.join('; ')}. Route names: ${state.routes.map((r) => r.name).join(', ') || 'none yet'}`,
+    );
+  }
+  return { kind: 'host', host: target.target.host, port: target.target.port, isIp: target.target.isIp };
+}
+
+export async function runDiagnose(
+  deps: DiagnoseDeps,
+  arg: string | undefined,
+  onUpdate: (report: DiagnoseReport) => Promise<void>,
+): Promise<DiagnoseReport> {
+  const subject = resolveSubject(arg, await deps.changes.desiredState());
+  const domain = subject.kind === 'host' && !subject.isIp ? subject.host : undefined;
+  const spfDomains = [...new Set([...(domain ? [domain] : []), ...deps.senderDomains])];
+  const target = subject.kind === 'relays' ? undefined : subject;
+
+  type Check = { id: string; title: string; run: () => Promise<CheckOutcome> };
+  const started = deps.now();
+  const relays = Promise.all(
+    deps.fleet.clients.map(async (client) => {
+      const snapshot = await readRelay(client, deps.now(), { withQueue: true });
+      return deps.monitor ? deps.monitor.withCertificate(snapshot) : snapshot;
+    }),
+  );
+  const reachable = async () => (await relays).filter((s) => s.reachable);
+
+  const checks: Check[] = [];
+  if (target) {
+    const label =
+      target.kind === 'route'
+        ? `route "${target.name}" (${target.host}:${target.port})`
+        : `${target.host}:${target.port}`;
+    checks.push({
+      id: 'tls',
+      title: `TLS test of ${label}`,
+      run: async () => {
+        const options =
+          target.kind === 'route'
+            ? target.options
+            : {
+                mxLookup: !target.isIp && (await lookupHost(deps.resolver, target.host, 'auto')).mxLookup,
+                requireTls: true,
+                requireCaSigned: true,
+                validateHostname: true,
+              };
+        return tlsCheck(await deps.tls({ host: target.host, port: target.port, ...options }));
+      },
+    });
+    checks.push({
+      id: 'dns',
+      title: `DNS of ${target.host}`,
+      run: async () =>
+        dnsCheck(
+          await lookupHost(
+            deps.resolver,
+            target.host,
+            target.kind === 'route' ? target.options.mxLookup : 'auto',
+          ),
+        ),
+    });
+  }
+  checks.push(
+    { id: 'relay', title: 'Relay reachability and health', run: async () => relayHealthCheck(await relays) },
+    {
+      id: 'rejections',
+      title: 'Refusals by reason',
+      run: async () => {
+        const recent = recentRejections(await reachable(), deps.monitor);
+        return rejectionsCheck(recent.counts, recent.period);
+      },
+    },
+    {
+      id: 'deferred',
+      title: 'Deferred mail by destination',
+      run: async () => deferredCheck((await reachable()).flatMap((s) => s.deferred ?? [])),
+    },
+    {
+      id: 'dkim',
+      title: 'DKIM of relayed mail',
+      run: async () => {
+        const withDkim = (await reachable()).filter((s) => s.dkim);
+        if (withDkim.length === 0) {
+          return {
+            status: 'warn',
+            summary: 'no relay reports DKIM results',
+            remedy:
+              'run a relay version with delivery (it checks DKIM of relayed mail), or check the relays are reachable',
+          };
+        }
+        return dkimCheck({
+          pass: withDkim.reduce((n, s) => n + (s.dkim?.pass ?? 0), 0),
+          fail: withDkim.reduce((n, s) => n + (s.dkim?.fail ?? 0), 0),
+        });
+      },
+    },
+  );
+  if (deps.outboundAddresses.length > 0) {
+    checks.push({
+      id: 'spf',
+      title: "SPF of sender domains for the relay's outbound addresses",
+      run: async () => {
+        const modes = (await reachable()).map((s) => s.deliveryMode);
+        if (modes.length > 0 && modes.every((m) => m === 'smarthost')) {
+          return {
+            status: 'pass',
+            summary:
+              "the relays hand mail to a smart host (delivery.mode smarthost): receivers see the smart host's addresses, so its SPF is what counts",
+          };
+        }
+        if (spfDomains.length === 0) {
+          return {
+            status: 'warn',
+            summary: 'no sender domain to check',
+            remedy: 'set SENDER_DOMAINS, or run /gateway diagnose DOMAIN',
+          };
+        }
+        const findings = await Promise.all(
+          spfDomains.flatMap((d) => deps.outboundAddresses.map((a) => spfFor(deps.resolver, d, a))),
+        );
+        return spfCheck(findings);
+      },
+    });
+  }
+  checks.push({
+    id: 'propagation',
+    title: 'Propagation of the latest change',
+    run: async () => {
+      const routeName = target?.kind === 'route' ? target.name : undefined;
+      return propagationCheck(latestChange(await deps.changes.recent(50), routeName), deps.now());
+    },
+  });
+
+  const subjectText =
+    subject.kind === 'route'
+      ? `route "${subject.name}"`
+      : subject.kind === 'host'
+        ? subject.host
+        : 'the relays';
+  let report = newReport(subjectText, checks, started);
+  await onUpdate(report);
+  // Updates go out one at a time, in the order checks finish.
+  let updates = Promise.resolve();
+  await Promise.all(
+    checks.map(async (check) => {
+      const t0 = performance.now();
+      let outcome: CheckOutcome;
+      try {
+        outcome = await check.run();
+      } catch (error) {
+        outcome = {
+          status: 'fail',
+          summary: `the check could not run: ${error instanceof Error ? error.message : String(error)}`,
+          remedy: 'run /gateway diagnose again; if it keeps failing, look at the bot log',
+        };
+      }
+      report = finishCheck(report, check.id, outcome, performance.now() - t0, deps.now());
+      const snapshot = report;
+      updates = updates.then(() => onUpdate(snapshot)).catch(() => undefined);
+    }),
+  );
+  await updates;
+  return report;
+}
+
+/** Refusals over the monitor's window when it has history, else since each relay started. */
+function recentRejections(
+  snapshots: RelaySnapshot[],
+  monitor: RelayMonitor | undefined,
+): { counts: Record<string, number>; period: string } {
+  const counts: Record<string, number> = {};
+  let withHistory = true;
+  for (const s of snapshots) {
+    const first = monitor?.snapshots(s.relay).find((h) => h.reachable && h.counters);
+    const base =
+      first?.counters && s.counters && (s.uptimeSeconds ?? 0) * 1000 > s.at - first.at
+        ? first.counters
+        : undefined;
+    if (!base) withHistory = false;
+    for (const [reason, n] of Object.entries(s.counters?.rejected ?? {})) {
+      counts[reason] = (counts[reason] ?? 0) + n - (base?.rejected[reason] ?? 0);
+    }
+  }
+  return {
+    counts,
+    period: withHistory && snapshots.length > 0 ? 'in the last 24 hours' : 'since the relay started',
+  };
+}
+
+function latestChange(changes: ChangeRequest[], route: string | undefined): PropagationView | undefined {
+  const relevant = changes
+    .filter((c) => ['approved', 'applied', 'live', 'stalled'].includes(c.state))
+    .filter(
+      (c) => route === undefined || changeRoute(c) === undefined || sameName(changeRoute(c) ?? '', route),
+    );
+  const latest = relevant.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
+  if (!latest) return undefined;
+  const since = latest.stalledAt ?? latest.liveAt ?? latest.appliedAt ?? latest.decidedAt ?? latest.createdAt;
+  return {
+    change: `change #${latest.id}`,
+    state: latest.state as PropagationView['state'],
+    since: Date.parse(since),
+  };
+}
+
+function changeRoute(request: ChangeRequest): string | undefined {
+  const change = request.change;
+  switch (change.kind) {
+    case 'add-route':
+      return change.route.name;
+    case 'use-route':
+      return change.routing.route;
+    default:
+      return change.name;
+  }
+}

@@ -1,0 +1,272 @@
+// Relay control actions from Slack: run at once when configured so, otherwise proposed for approval by
+// a second admin (same approvers, TTL and audit table as route changes), then executed on the relays.
+// Pending action requests live in memory: they are short-lived, and a bot restart drops them (the
+// audit table keeps the record).
+import type { Authorizer } from '../changes/authorizer.ts';
+import {
+  type ControlAction,
+  checkRelayDecision,
+  decided,
+  finished,
+  needsApproval,
+  type RelayActionOutcome,
+  type RelayActionRequest,
+  type RelayDecision,
+} from '../domain/ops/relay-action.ts';
+import type { GatewayClient } from '../gateway-client/client.ts';
+import type { GatewayFleet } from '../gateway-client/fleet.ts';
+import type { AuditRepository } from '../store/repositories.ts';
+import type { RelaySupervisor } from './relay-supervisor.ts';
+
+export interface ManagedRelay {
+  /** The fleet name of the relay the bot runs as a child process. */
+  name: string;
+  supervisor: RelaySupervisor;
+}
+
+export interface RelayActionServiceOptions {
+  fleet: GatewayFleet;
+  authorizer: Authorizer;
+  audit: AuditRepository;
+  ttlHours: number;
+  withoutApproval: ReadonlySet<string>;
+  managed?: ManagedRelay;
+  now: () => number;
+  /** How long a restarted relay may take to answer its control API again. */
+  restartReadyTimeoutMs?: number;
+}
+
+export type RequestResult =
+  | { type: 'done'; action: ControlAction; outcomes: RelayActionOutcome[] }
+  | { type: 'proposed'; request: RelayActionRequest }
+  | { type: 'refused'; message: string };
+
+export type DecideResult = { ok: true; request: RelayActionRequest } | { ok: false; message: string };
+
+export type RelayActionHook = (request: RelayActionRequest) => void | Promise<void>;
+
+export class RelayActionService {
+  private readonly requests = new Map<number, RelayActionRequest>();
+  private readonly hooks: RelayActionHook[] = [];
+  private nextId = 1;
+
+  constructor(private readonly options: RelayActionServiceOptions) {}
+
+  onChange(hook: RelayActionHook): void {
+    this.hooks.push(hook);
+  }
+
+  get(id: number): RelayActionRequest | undefined {
+    return this.requests.get(id);
+  }
+
+  pending(): RelayActionRequest[] {
+    const now = this.options.now();
+    return [...this.requests.values()].filter((r) => r.state === 'proposed' && r.expiresAt > now);
+  }
+
+  needsApproval(action: ControlAction): boolean {
+    return needsApproval(action, this.options.withoutApproval);
+  }
+
+  /** Throws (with the known names) for an unknown relay name. */
+  relayNames(relay?: string): string[] {
+    return this.options.fleet.select(relay).map((c) => c.name);
+  }
+
+  async request(
+    actor: string,
+    action: ControlAction,
+    relay?: string,
+    reason?: string,
+  ): Promise<RequestResult> {
+    let relays: string[];
+    try {
+      relays = this.relayNames(relay);
+    } catch (error) {
+      return { type: 'refused', message: (error as Error).message };
+    }
+    if (relays.length === 0) {
+      return { type: 'refused', message: 'no relay is configured: set GATEWAY_CONTROL_URL or GATEWAYS' };
+    }
+    const permission = await this.options.authorizer.mayPropose(actor);
+    if (!permission.allowed) return { type: 'refused', message: permission.reason };
+    const now = this.options.now();
+    if (!this.needsApproval(action)) {
+      await this.audit(actor, 'relay-action-run', null, 'done', { action, relays });
+      const outcomes = await this.execute(action, relays);
+      await this.audit(actor, 'relay-action-result', null, null, { action, relays, outcomes });
+      return { type: 'done', action, outcomes };
+    }
+    const request: RelayActionRequest = {
+      id: this.nextId++,
+      action,
+      relays,
+      requester: actor,
+      reason: reason ?? null,
+      state: 'proposed',
+      createdAt: now,
+      expiresAt: now + this.options.ttlHours * 3_600_000,
+      decidedBy: null,
+      decidedAt: null,
+      outcomes: [],
+    };
+    this.requests.set(request.id, request);
+    await this.audit(actor, 'relay-action-proposed', null, 'proposed', { id: request.id, action, relays });
+    await this.notify(request);
+    return { type: 'proposed', request };
+  }
+
+  async decide(id: number, actor: string, decision: RelayDecision): Promise<DecideResult> {
+    const request = this.requests.get(id);
+    if (!request)
+      return { ok: false, message: `there is no pending relay action #${id} (the bot may have restarted)` };
+    const permission = await this.options.authorizer.mayApprove(actor);
+    // Compare-and-set: everything from here to the map write is synchronous, so two clicks that both
+    // passed the await above still give one decision.
+    const current = this.requests.get(id) ?? request;
+    const now = this.options.now();
+    const check = checkRelayDecision({
+      request: current,
+      actor,
+      actorIsApprover: permission.allowed,
+      decision,
+      now,
+    });
+    if (!check.allowed) {
+      if (current.state === 'proposed' && now >= current.expiresAt) {
+        const expired = { ...current, state: 'expired' as const };
+        this.requests.set(id, expired);
+        await this.audit('system', 'relay-action-expired', 'proposed', 'expired', {
+          id,
+          action: current.action,
+        });
+        await this.notify(expired);
+      }
+      return { ok: false, message: check.message };
+    }
+    const next = decided(current, decision, actor, now);
+    this.requests.set(id, next);
+    await this.audit(
+      actor,
+      decision === 'approve' ? 'relay-action-approved' : 'relay-action-rejected',
+      'proposed',
+      next.state,
+      {
+        id,
+        action: next.action,
+        relays: next.relays,
+      },
+    );
+    await this.notify(next);
+    if (decision === 'reject') return { ok: true, request: next };
+
+    const outcomes = await this.execute(next.action, next.relays);
+    const done = finished(next, outcomes);
+    this.requests.set(id, done);
+    await this.audit('system', 'relay-action-result', 'approved', done.state, {
+      id,
+      action: done.action,
+      outcomes,
+    });
+    await this.notify(done);
+    return { ok: true, request: done };
+  }
+
+  /** Runs an action on each relay; never throws: each relay gets an outcome. */
+  async execute(action: ControlAction, relays: string[]): Promise<RelayActionOutcome[]> {
+    return Promise.all(
+      relays.map(async (name) => {
+        const [client] = this.options.fleet.select(name);
+        try {
+          return { relay: name, ok: true, text: await this.run(action, client as GatewayClient) };
+        } catch (error) {
+          return { relay: name, ok: false, text: error instanceof Error ? error.message : String(error) };
+        }
+      }),
+    );
+  }
+
+  private async run(action: ControlAction, client: GatewayClient): Promise<string> {
+    switch (action) {
+      case 'pause': {
+        await client.pause('paused from Slack');
+        return 'paused: new connections get 421 and Gmail retries them later';
+      }
+      case 'resume':
+        await client.resume();
+        return 'resumed: accepting mail again';
+      case 'flush': {
+        const result = await client.flush();
+        return `${result.flushed} deferred message${result.flushed === 1 ? '' : 's'} retried now`;
+      }
+      case 'reload': {
+        const result = await client.reload();
+        const restart = result.restartRequired.length
+          ? `; these keys need a restart to apply: ${result.restartRequired.join(', ')}`
+          : '';
+        const size = result.allowlist.size;
+        return `configuration reloaded; ${size} allowed range${size === 1 ? '' : 's'}${restart}`;
+      }
+      case 'restart':
+        return this.restart(client);
+    }
+  }
+
+  private async restart(client: GatewayClient): Promise<string> {
+    const managed = this.options.managed;
+    if (!managed || managed.name !== client.name) {
+      throw new Error(
+        `relay "${client.name}" is not run by the bot (GATEWAY_MANAGED is not true for it): restart it where it runs, e.g. systemctl restart on its host`,
+      );
+    }
+    const before = managed.supervisor.pid;
+    const started = this.options.now();
+    const after = await managed.supervisor.restart();
+    const deadline = Date.now() + (this.options.restartReadyTimeoutMs ?? 30_000);
+    for (;;) {
+      try {
+        await client.healthz();
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) {
+          throw new Error(
+            `restarted (pid ${before ?? '?'} -> ${after ?? '?'}) but the relay does not answer yet: ${(error as Error).message}`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+    const seconds = ((this.options.now() - started) / 1000).toFixed(1);
+    return `restarted gracefully (pid ${before ?? '?'} -> ${after ?? '?'}), answering again after ${seconds} s`;
+  }
+
+  private async audit(
+    actor: string,
+    action: string,
+    fromState: string | null,
+    toState: string | null,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await this.options.audit.append({
+      at: new Date(this.options.now()).toISOString(),
+      actor,
+      changeId: null,
+      action,
+      fromState,
+      toState,
+      reason: null,
+      details,
+    });
+  }
+
+  private async notify(request: RelayActionRequest): Promise<void> {
+    for (const hook of this.hooks) {
+      try {
+        await hook(request);
+      } catch {
+        // A failed Slack update must not undo the action; the publisher logs its own errors.
+      }
+    }
+  }
+}

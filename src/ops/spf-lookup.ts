@@ -1,0 +1,25 @@
+// SPF of a sender domain for one of the relay's outbound addresses, evaluated by mailauth through the
+// configured DNS servers.
+import type { Resolver } from 'node:dns/promises';
+import { spf } from 'mailauth/lib/spf/index.js';
+import type { SpfFinding } from '../domain/ops/diagnose-checks.ts';
+
+export async function spfFor(resolver: Resolver, domain: string, address: string): Promise<SpfFinding> {
+  try {
+    const result = await spf({
+      sender: `postmaster@${domain}`,
+      ip: address,
+      helo: domain,
+      mta: 'gateway-bot',
+      resolver: (name: string, rrtype: string) =>
+        resolver.resolve(name, rrtype) as Promise<string[][] | string[]>,
+    });
+    return {
+      domain,
+      address,
+      result: result.status.result === 'temperr' ? 'temperror' : result.status.result,
+    };
+  } catch {
+    return { domain, address, result: 'temperror' };
+  }
+}

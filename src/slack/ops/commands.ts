@@ -1,0 +1,194 @@
+// /gateway relay ... and /gateway diagnose: parse, call the operations services, render.
+import { reportStatus } from '../../domain/ops/diagnose-report.ts';
+import { type ControlAction, isControlAction } from '../../domain/ops/relay-action.ts';
+import type { RelaySnapshot } from '../../domain/ops/relay-snapshot.ts';
+import { DiagnoseInputError, runDiagnose } from '../../ops/diagnose-runner.ts';
+import { certificateOf, type OpsServices } from '../../ops/ops-services.ts';
+import { readRelay } from '../../ops/relay-reader.ts';
+import { type AnyBlock, codeBlock, context, header, section } from '../blocks/kit.ts';
+import { type CommandContext, type Subcommand, UsageError } from '../commands/router.ts';
+import { safeErrorMessage } from '../safe-error.ts';
+import { uploadChart } from './chart-upload.ts';
+import { opsCopy } from './copy.ts';
+import { diagnoseMessage } from './diagnose-blocks.ts';
+import { relayQueueBlocks, relayStatusBlocks } from './status-blocks.ts';
+
+const VERBS = ['status', 'queue', 'pause', 'resume', 'flush', 'reload', 'restart'] as const;
+
+/** `--relay NAME` (or `--relay=NAME`) anywhere; the other words are returned in order. */
+export function parseRelayArgs(args: string[]): { relay?: string; rest: string[] } {
+  const rest: string[] = [];
+  let relay: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const word = (args[i] as string).replace(/^—/, '--');
+    if (word === '--relay' || word.startsWith('--relay=')) {
+      const value = word.includes('=') ? word.slice('--relay='.length) : args[++i];
+      if (!value) throw new UsageError('--relay needs a relay name');
+      relay = value;
+    } else if (word.startsWith('--')) {
+      throw new UsageError(`unknown flag "${args[i]}": the only flag here is --relay NAME`);
+    } else {
+      rest.push(word);
+    }
+  }
+  return relay === undefined ? { rest } : { relay, rest };
+}
+
+export function relayCommand(ops: OpsServices): Subcommand {
+  return {
+    name: 'relay',
+    usage: opsCopy.relay.usage,
+    summary:
+      'the relay: health, queue, pause/resume, flush, reload, restart (control actions need an approval)',
+    examples: ['/gateway relay status', '/gateway relay restart --relay mx1'],
+    async run(context) {
+      const { relay, rest } = parseRelayArgs(context.args);
+      const [verb, ...more] = rest;
+      if (!verb || !(VERBS as readonly string[]).includes(verb.toLowerCase())) {
+        throw new UsageError(verb ? `"${verb}" is not a relay command` : 'say what to do with the relay');
+      }
+      if (ops.fleet.clients.length === 0) {
+        await context.reply(opsCopy.relay.noRelays);
+        return;
+      }
+      let names: string[];
+      try {
+        names = ops.fleet.select(relay).map((c) => c.name);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      const lowered = verb.toLowerCase();
+      if (lowered === 'status') return relayStatus(ops, context, names, relay);
+      if (lowered === 'queue') return relayQueue(ops, context, names);
+      if (!isControlAction(lowered)) throw new UsageError(`"${verb}" is not a relay command`);
+      return relayAction(ops, context, lowered, relay, more.join(' ') || undefined);
+    },
+  };
+}
+
+async function relayStatus(
+  ops: OpsServices,
+  context: CommandContext,
+  names: string[],
+  relay?: string,
+): Promise<void> {
+  const snapshots = (await ops.monitor.tick()).filter((s) => names.includes(s.relay));
+  const blocks: AnyBlock[] = [header(opsCopy.relay.statusTitle)];
+  for (const snapshot of snapshots) {
+    blocks.push(...relayStatusBlocks(snapshot, await certificateOf(ops, snapshot.relay)));
+  }
+  const series = ops.monitor.series(relay);
+  if (series) {
+    const chart = await uploadChart(context.client, series, {
+      title: `Relay ${relay ?? 'fleet'}, last 24 h`,
+      channel: context.channelId,
+      comment: opsCopy.relay.chartComment(relay ?? names.join(', ')),
+    });
+    blocks.push(
+      chart.uploaded
+        ? { type: 'context', elements: [{ type: 'mrkdwn', text: opsCopy.relay.chartPosted }] }
+        : section(`${opsCopy.relay.chartFallback(chart.reason)}\n${codeBlock([chart.text])}`),
+    );
+  }
+  await context.reply({ text: statusText(snapshots), blocks });
+}
+
+function statusText(snapshots: RelaySnapshot[]): string {
+  return snapshots
+    .map((s) =>
+      s.reachable
+        ? `${s.relay}: ${s.paused ? 'paused' : 'accepting'}, ${s.queue?.messages ?? 0} queued`
+        : `${s.relay}: unreachable`,
+    )
+    .join('; ');
+}
+
+async function relayQueue(ops: OpsServices, context: CommandContext, names: string[]): Promise<void> {
+  const clients = names.flatMap((n) => ops.fleet.select(n));
+  const snapshots = await Promise.all(clients.map((c) => readRelay(c, ops.now(), { withQueue: true })));
+  const blocks: AnyBlock[] = [header(opsCopy.relay.queueTitle)];
+  for (const s of snapshots) {
+    blocks.push(
+      ...(s.reachable
+        ? relayQueueBlocks(s.relay, s.deferred ?? [])
+        : [section(`:red_circle: \`${s.relay}\`: ${s.error}`)]),
+    );
+  }
+  const total = snapshots.reduce((n, s) => n + (s.deferred ?? []).reduce((m, d) => m + d.messages, 0), 0);
+  await context.reply({ text: `${total} deferred message${total === 1 ? '' : 's'}`, blocks });
+}
+
+async function relayAction(
+  ops: OpsServices,
+  context: CommandContext,
+  action: ControlAction,
+  relay: string | undefined,
+  reason: string | undefined,
+): Promise<void> {
+  const result = await ops.actions.request(context.userId, action, relay, reason);
+  switch (result.type) {
+    case 'refused':
+      await context.reply(opsCopy.relay.refused(result.message));
+      return;
+    case 'proposed':
+      await context.reply(opsCopy.relay.actionProposed(result.request.id, action, ops.approvalsChannel));
+      return;
+    case 'done':
+      await context.reply({
+        text: `${opsCopy.relay.actionDone(action)} ${result.outcomes.map((o) => `${o.relay}: ${o.text}`).join('; ')}`,
+        blocks: [
+          section(
+            `*${opsCopy.relay.actionDone(action)}*\n${result.outcomes.map((o) => `${o.ok ? ':white_check_mark:' : ':x:'} \`${o.relay}\`: ${o.text}`).join('\n')}`,
+          ),
+        ],
+      });
+  }
+}
+
+export function diagnoseCommand(ops: OpsServices): Subcommand {
+  return {
+    name: 'diagnose',
+    usage: opsCopy.diagnose.usage,
+    summary: 'check a route end to end (TLS, DNS, relays, refusals, deferrals, DKIM, SPF, propagation)',
+    examples: ['/gateway diagnose primary'],
+    async run(context) {
+      if (context.args.length > 1) throw new UsageError('give at most one route name, host or domain');
+      await postDiagnose(ops, context.client, context.channelId, context.args[0], context.reply);
+    },
+  };
+}
+
+/** Posts the report as one message and updates it as checks finish. */
+export async function postDiagnose(
+  ops: OpsServices,
+  client: CommandContext['client'],
+  channel: string,
+  arg: string | undefined,
+  reply: CommandContext['reply'],
+): Promise<void> {
+  let posted: { channel: string; ts: string } | undefined;
+  let failed = false;
+  try {
+    const report = await runDiagnose(ops.diagnose, arg, async (report) => {
+      if (failed) return;
+      const message = diagnoseMessage(report);
+      try {
+        if (!posted) {
+          const result = await client.chat.postMessage({ channel, ...message });
+          posted = { channel: String(result.channel), ts: String(result.ts) };
+        } else {
+          await client.chat.update({ channel: posted.channel, ts: posted.ts, ...message });
+        }
+      } catch (error) {
+        failed = true;
+        await reply(opsCopy.diagnose.postFailed(safeErrorMessage(error)));
+      }
+    });
+    if (failed) await reply(diagnoseMessage(report));
+    else if (reportStatus(report) !== 'running')
+      await reply({ text: opsCopy.diagnose.posted, blocks: [context(opsCopy.diagnose.posted)] });
+  } catch (error) {
+    if (error instanceof DiagnoseInputError) throw new UsageError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import type { Authorizer } from '../../src/changes/authorizer.ts';
+import { GatewayFleet } from '../../src/gateway-client/fleet.ts';
+import { RelayActionService } from '../../src/ops/relay-actions.ts';
+import type { AuditInput, AuditRepository } from '../../src/store/repositories.ts';
+
+const APPROVERS = new Set(['U0ALICE', 'U0BOB', 'U0CAROL']);
+const authorizer: Authorizer = {
+  mayPropose: async (u) =>
+    APPROVERS.has(u) ? { allowed: true } : { allowed: false, reason: `<@${u}> may not propose` },
+  // A slow check, so concurrent clicks overlap.
+  mayApprove: async (u) => {
+    await new Promise((r) => setTimeout(r, 20));
+    return APPROVERS.has(u) ? { allowed: true } : { allowed: false, reason: 'no' };
+  },
+};
+
+class MemoryAudit implements AuditRepository {
+  readonly entries: AuditInput[] = [];
+  async append(entry: AuditInput) {
+    this.entries.push(entry);
+  }
+  async list() {
+    return [];
+  }
+}
+
+describe('RelayActionService', () => {
+  let server: Server;
+  let url = '';
+  let pauses = 0;
+  before(async () => {
+    server = createServer((req, res) => {
+      if (req.url === '/pause') pauses++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ paused: true }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise<void>((r) => server.close(() => r())));
+
+  function service(now = () => 1_000_000, withoutApproval: string[] = []) {
+    const audit = new MemoryAudit();
+    const actions = new RelayActionService({
+      fleet: new GatewayFleet({ relays: [{ name: 'a', url, token: 't' }], timeoutMs: 2000 }),
+      authorizer,
+      audit,
+      ttlHours: 1,
+      withoutApproval: new Set(withoutApproval),
+      now,
+    });
+    return { actions, audit };
+  }
+
+  it('gives exactly one decision for two approvals clicked at once, and runs the action once', async () => {
+    const { actions, audit } = service();
+    const seen: string[] = [];
+    actions.onChange((r) => {
+      seen.push(r.state);
+    });
+    const proposed = await actions.request('U0ALICE', 'pause');
+    assert.equal(proposed.type, 'proposed');
+    const id = proposed.type === 'proposed' ? proposed.request.id : 0;
+    const before = pauses;
+    const results = await Promise.all([
+      actions.decide(id, 'U0BOB', 'approve'),
+      actions.decide(id, 'U0CAROL', 'approve'),
+    ]);
+    assert.equal(results.filter((r) => r.ok).length, 1);
+    const refused = results.find((r) => !r.ok);
+    assert.match(
+      refused && !refused.ok ? refused.message : '',
+      /already (approved|done) by <@U0(BOB|CAROL)>/,
+    );
+    assert.equal(pauses - before, 1);
+    assert.deepEqual(seen, ['proposed', 'approved', 'done']);
+    assert.deepEqual(
+      audit.entries.map((e) => e.action),
+      ['relay-action-proposed', 'relay-action-approved', 'relay-action-result'],
+    );
+  });
+
+  it('runs configured actions at once, refuses unknown relays and people who may not propose', async () => {
+    const { actions } = service(undefined, ['pause']);
+    const done = await actions.request('U0ALICE', 'pause');
+    assert.deepEqual(done, {
+      type: 'done',
+      action: 'pause',
+      outcomes: [
+        { relay: 'a', ok: true, text: 'paused: new connections get 421 and Gmail retries them later' },
+      ],
+    });
+    assert.deepEqual(await actions.request('U0ALICE', 'pause', 'zz'), {
+      type: 'refused',
+      message: 'no relay named "zz": use one of a',
+    });
+    assert.deepEqual(await actions.request('U0EVE', 'pause'), {
+      type: 'refused',
+      message: '<@U0EVE> may not propose',
+    });
+  });
+
+  it('says restart needs a managed relay, and refuses decisions after expiry', async () => {
+    let now = 1_000_000;
+    const { actions } = service(() => now, ['restart']);
+    const restart = await actions.request('U0ALICE', 'restart');
+    assert.equal(restart.type, 'done');
+    assert.match(
+      restart.type === 'done' ? (restart.outcomes[0]?.text ?? '') : '',
+      /relay "a" is not run by the bot \(GATEWAY_MANAGED/,
+    );
+
+    const { actions: slow } = service(() => now);
+    const proposed = await slow.request('U0ALICE', 'flush');
+    const id = proposed.type === 'proposed' ? proposed.request.id : 0;
+    now += 3_600_000;
+    assert.deepEqual(slow.pending(), []);
+    const late = await slow.decide(id, 'U0BOB', 'approve');
+    assert.equal(late.ok, false);
+    assert.match(!late.ok ? late.message : '', /expired/);
+    assert.equal(slow.get(id)?.state, 'expired');
+  });
+});

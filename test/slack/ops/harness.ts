@@ -1,0 +1,98 @@
+// Shared by the operations tests: relay configuration files for real relay processes, free ports,
+// the bot with the operations side attached, and App Home events signed like Slack's.
+
+import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import type { TestContext } from 'node:test';
+import type { LocalSlack } from '../../../src/console/local-slack/server.ts';
+import { type AttachOpsOptions, attachOps, type Ops } from '../../../src/ops/attach.ts';
+import { loadOpsConfig } from '../../../src/ops/config.ts';
+import { APPROVALS, startTestBot, type TestBot, type TestBotOptions } from '../../support/slack-bot.ts';
+import { slackSignature, TEST_SIGNING_SECRET } from '../../support/slack-signing.ts';
+
+export const CONTROL_TOKEN = 'ops-test-control-token-0123456789';
+
+/** A port that was free a moment ago (for a relay the supervisor restarts on the same ports). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Writes a relay configuration (JSON is YAML) and returns its path. */
+export async function writeRelayConfig(dir: string, config: Record<string, unknown>): Promise<string> {
+  const path = join(dir, 'relay.yaml');
+  await writeFile(path, JSON.stringify(config, null, 2));
+  return path;
+}
+
+export function relayConfig(
+  dir: string,
+  ports: { smtp: number; control: number },
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    listen: { host: '127.0.0.1', port: ports.smtp },
+    hostname: 'mx.relay.test',
+    allow: { spf: [], cidrs: ['127.0.0.1/32'] },
+    senders: ['example.com'],
+    spool: join(dir, 'spool'),
+    control: { host: '127.0.0.1', port: ports.control, token: CONTROL_TOKEN },
+    log: { level: 'info' },
+    ...extra,
+  };
+}
+
+export async function startOpsBot(
+  t: TestContext,
+  slack: LocalSlack,
+  env: Record<string, string>,
+  options: Partial<AttachOpsOptions> & { bot?: TestBotOptions } = {},
+): Promise<{ testBot: TestBot; ops: Ops }> {
+  const loaded = loadOpsConfig(env);
+  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+  const testBot = await startTestBot(t, slack, options.bot);
+  const ops = attachOps(testBot.bot, {
+    config: loaded.config,
+    approvalsChannel: APPROVALS,
+    approvalTtlHours: 24,
+    poll: false,
+    relayOutput: 'ignore',
+    ...options,
+  });
+  t.after(() => ops.stop());
+  return { testBot, ops };
+}
+
+/** Sends app_home_opened as Slack would (a signed JSON event). */
+export async function openHome(testBot: TestBot, userId: string): Promise<void> {
+  const body = JSON.stringify({
+    token: 'legacy',
+    team_id: testBot.slack.teamId,
+    api_app_id: 'A0LOCALAPP',
+    type: 'event_callback',
+    event_id: `Ev${Date.now()}${Math.floor(Math.random() * 1000)}`,
+    event_time: Math.floor(Date.now() / 1000),
+    event: {
+      type: 'app_home_opened',
+      user: userId,
+      channel: `D${userId.slice(1)}`,
+      tab: 'home',
+      event_ts: `${Date.now() / 1000}`,
+    },
+  });
+  const timestamp = Math.floor(Date.now() / 1000);
+  const response = await fetch(testBot.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': slackSignature(TEST_SIGNING_SECRET, timestamp, body),
+    },
+    body,
+  });
+  if (response.status !== 200) throw new Error(`event refused: ${response.status} ${await response.text()}`);
+}
