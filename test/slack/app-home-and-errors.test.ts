@@ -74,6 +74,7 @@ describe('App Home, failures and the manifest', () => {
     assert.deepEqual(manifest.oauth_config.scopes.bot.sort(), [
       'chat:write',
       'commands',
+      'files:write',
       'usergroups:read',
       'users:read',
       'users:read.email',
