@@ -61,6 +61,7 @@ export const copy = {
     error: (summary: string) => `:warning: *TLS pre-flight could not run.* ${summary}`,
     causes: 'Why',
     remedies: 'What to do',
+    connection: 'Connection',
   },
   decision: {
     refused: (message: string) => `Not done: ${message}.`,

@@ -45,7 +45,7 @@ describe('TLS pre-flight with the real connection test', () => {
     await bot.command(ALICE, `add-route selfsigned selfsigned.relay.test:${selfSigned.port}`);
     const bounce = bot.lastApprovalMessage();
     assert.match(blockText(bounce), /Google would bounce outbound mail/);
-    assert.match(blockText(bounce), /requireCaSigned/);
+    assert.match(blockText(bounce), /\*Require CA signed certificate\*: the certificate does not verify/);
     assert.ok(findButton(bounce, ACTION_APPROVE_ANYWAY));
     assert.equal(findButton(bounce, ACTION_APPROVE), undefined);
 

@@ -1,4 +1,5 @@
 import type { PreflightRecord } from '../../domain/change-request.ts';
+import { OPTION_LABEL } from '../../tls/option-labels.ts';
 import { copy } from '../copy.ts';
 import { type AnyBlock, section } from './kit.ts';
 
@@ -12,7 +13,7 @@ export function preflightBlocks(preflight: PreflightRecord | null): AnyBlock[] {
   if (preflight.causes.length > 0) {
     blocks.push(
       section(
-        `*${copy.preflight.causes}*\n${preflight.causes.map((c) => `• \`${c.option}\`: ${c.message}`).join('\n')}`,
+        `*${copy.preflight.causes}*\n${preflight.causes.map((c) => `• *${causeLabel(c.option)}*: ${c.message}`).join('\n')}`,
       ),
     );
   }
@@ -22,4 +23,11 @@ export function preflightBlocks(preflight: PreflightRecord | null): AnyBlock[] {
     );
   }
   return blocks;
+}
+
+/** The Admin console's name of the option that causes a bounce, or "Connection" when none does. */
+function causeLabel(option: string): string {
+  return Object.hasOwn(OPTION_LABEL, option)
+    ? OPTION_LABEL[option as keyof typeof OPTION_LABEL]
+    : copy.preflight.connection;
 }
