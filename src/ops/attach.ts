@@ -60,10 +60,11 @@ export function attachOps(bot: Bot, options: AttachOpsOptions): Ops {
   }
 
   const alertChannel = config.opsChannel ?? options.approvalsChannel;
-  const alerts = new AlertPublisher(bot.app.client, alertChannel, logger);
+  const alerts = new AlertPublisher(bot.app.client, alertChannel, logger, bot.store.alerts);
   const monitor = new RelayMonitor({
     fleet,
     thresholds: config.thresholds,
+    alerts: bot.store.alerts,
     now,
     onAlert: alerts.onAlert,
     certificates: { run: tls, intervalMs: 3_600_000 },
@@ -73,12 +74,24 @@ export function attachOps(bot: Bot, options: AttachOpsOptions): Ops {
     fleet,
     authorizer: bot.changes.authorizer,
     audit: bot.store.audit,
+    requests: bot.store.relayActions,
     ttlHours: options.approvalTtlHours,
     withoutApproval: config.withoutApproval,
     now,
     ...(supervisor && config.managed ? { managed: { name: config.managed.relay, supervisor } } : {}),
   });
-  actions.onChange(new RelayActionPublisher(bot.app.client, options.approvalsChannel, logger).onChange);
+  actions.onChange(
+    new RelayActionPublisher(bot.app.client, options.approvalsChannel, logger, (id, channel, ts) =>
+      actions.setMessage(id, channel, ts),
+    ).onChange,
+  );
+  // Like the change proposals' expiry sweep: overdue requests are marked expired in their message.
+  const expirySweep = setInterval(() => {
+    actions
+      .expireDue()
+      .catch((error: unknown) => logger.error(`relay action expiry: ${(error as Error).message}`));
+  }, 60_000);
+  expirySweep.unref();
 
   const ops: OpsServices = {
     config,
@@ -110,6 +123,7 @@ export function attachOps(bot: Bot, options: AttachOpsOptions): Ops {
   return {
     ...ops,
     async stop() {
+      clearInterval(expirySweep);
       monitor.stop();
       await supervisor?.stop();
     },

@@ -1,6 +1,9 @@
 // Polls every relay, keeps 24 hours of snapshots (for the chart and "recent" refusals), checks the
 // relays' certificates now and then, and turns snapshots into alert events (raised once, resolved once).
+// Open alerts are stored, so after a bot restart an ongoing incident is not raised again and its
+// resolve still reaches the original message.
 import {
+  type ActiveAlert,
   type AlertBook,
   type AlertEvent,
   type AlertThresholds,
@@ -10,12 +13,15 @@ import {
 import { buildChartSeries, type ChartSeries, DAY_MS, sumSeries } from '../domain/ops/chart-data.ts';
 import type { RelaySnapshot } from '../domain/ops/relay-snapshot.ts';
 import type { GatewayFleet } from '../gateway-client/fleet.ts';
+import type { AlertRepository } from '../store/repositories.ts';
 import { readRelay } from './relay-reader.ts';
 import { type RelayCertificate, relayCertificate, type TlsRunner } from './tls-runner.ts';
 
 export interface MonitorOptions {
   fleet: GatewayFleet;
   thresholds: AlertThresholds;
+  /** Where open alerts are kept between rounds and across restarts. */
+  alerts: AlertRepository;
   now: () => number;
   onAlert: (event: AlertEvent) => Promise<void>;
   /** Reads the relays' STARTTLS certificates (relays with an `smtp` address) at most this often. */
@@ -25,6 +31,7 @@ export interface MonitorOptions {
 
 export class RelayMonitor {
   private book: AlertBook = emptyAlertBook();
+  private restored: Promise<void> | undefined;
   private readonly history = new Map<string, RelaySnapshot[]>();
   private readonly certs = new Map<string, RelayCertificate & { checkedAt: number }>();
   private timer: NodeJS.Timeout | undefined;
@@ -53,7 +60,8 @@ export class RelayMonitor {
     return this.running;
   }
 
-  activeAlerts() {
+  async activeAlerts(): Promise<ActiveAlert[]> {
+    await this.restore();
     return Object.values(this.book.active);
   }
 
@@ -96,7 +104,23 @@ export class RelayMonitor {
     return cert?.notAfter !== undefined ? { ...snapshot, certNotAfter: cert.notAfter } : snapshot;
   }
 
+  /** Loads the alerts left open by a previous run into the book, once. */
+  private restore(): Promise<void> {
+    this.restored ??= this.options.alerts.list().then(
+      (open) => {
+        const active = Object.fromEntries(open.map(({ alert }) => [alert.key, alert]));
+        this.book = { ...this.book, active: { ...active, ...this.book.active } };
+      },
+      (error: unknown) => {
+        this.restored = undefined;
+        throw error;
+      },
+    );
+    return this.restored;
+  }
+
   private async round(): Promise<RelaySnapshot[]> {
+    await this.restore();
     const now = this.options.now();
     await this.refreshCertificates(now);
     const snapshots = await Promise.all(
@@ -108,13 +132,26 @@ export class RelayMonitor {
       this.book = result.book;
       for (const event of result.events) {
         try {
-          await this.options.onAlert(event);
+          await this.publish(event);
         } catch (error) {
           this.options.onError?.(error);
         }
       }
     }
     return snapshots;
+  }
+
+  /** Raise: stored first, posted only when it was not open yet. Resolve: posted, then closed. */
+  private async publish(event: AlertEvent): Promise<void> {
+    if (event.type === 'raise') {
+      if (await this.options.alerts.open(event.alert)) await this.options.onAlert(event);
+      return;
+    }
+    try {
+      await this.options.onAlert(event);
+    } finally {
+      await this.options.alerts.close(event.alert.key);
+    }
   }
 
   private record(snapshot: RelaySnapshot, now: number): void {

@@ -1,13 +1,15 @@
 // Relay control actions from Slack: run at once when configured so, otherwise proposed for approval by
 // a second admin (same approvers, TTL and audit table as route changes), then executed on the relays.
-// Pending action requests live in memory: they are short-lived, and a bot restart drops them (the
-// audit table keeps the record).
+// Requests are stored (RelayActionRepository), so a pending one survives a bot restart; deciding is a
+// compare-and-set on the stored state, so two approvers at once give one decision and one run.
 import type { Authorizer } from '../changes/authorizer.ts';
 import {
   type ControlAction,
   checkRelayDecision,
   decided,
+  expired,
   finished,
+  isRelayActionExpired,
   needsApproval,
   type RelayActionOutcome,
   type RelayActionRequest,
@@ -15,7 +17,7 @@ import {
 } from '../domain/ops/relay-action.ts';
 import type { GatewayClient } from '../gateway-client/client.ts';
 import type { GatewayFleet } from '../gateway-client/fleet.ts';
-import type { AuditRepository } from '../store/repositories.ts';
+import type { AuditInput, AuditRepository, RelayActionRepository } from '../store/repositories.ts';
 import type { RelaySupervisor } from './relay-supervisor.ts';
 
 export interface ManagedRelay {
@@ -28,6 +30,7 @@ export interface RelayActionServiceOptions {
   fleet: GatewayFleet;
   authorizer: Authorizer;
   audit: AuditRepository;
+  requests: RelayActionRepository;
   ttlHours: number;
   withoutApproval: ReadonlySet<string>;
   managed?: ManagedRelay;
@@ -46,9 +49,7 @@ export type DecideResult = { ok: true; request: RelayActionRequest } | { ok: fal
 export type RelayActionHook = (request: RelayActionRequest) => void | Promise<void>;
 
 export class RelayActionService {
-  private readonly requests = new Map<number, RelayActionRequest>();
   private readonly hooks: RelayActionHook[] = [];
-  private nextId = 1;
 
   constructor(private readonly options: RelayActionServiceOptions) {}
 
@@ -56,13 +57,32 @@ export class RelayActionService {
     this.hooks.push(hook);
   }
 
-  get(id: number): RelayActionRequest | undefined {
-    return this.requests.get(id);
+  get(id: number): Promise<RelayActionRequest | undefined> {
+    return this.options.requests.get(id);
   }
 
-  pending(): RelayActionRequest[] {
+  /** Requests waiting for a decision (overdue ones are expired first). */
+  async pending(): Promise<RelayActionRequest[]> {
+    await this.expireDue();
+    return this.options.requests.list({ states: ['proposed'] });
+  }
+
+  /** Moves every request past its TTL to "expired" (and updates its message); returns those it moved. */
+  async expireDue(): Promise<RelayActionRequest[]> {
     const now = this.options.now();
-    return [...this.requests.values()].filter((r) => r.state === 'proposed' && r.expiresAt > now);
+    const due = (await this.options.requests.list({ states: ['proposed'], limit: 1000 })).filter((r) =>
+      isRelayActionExpired(r, now),
+    );
+    const moved: RelayActionRequest[] = [];
+    for (const request of due) {
+      const result = await this.expire(request, now);
+      if (result) moved.push(result);
+    }
+    return moved;
+  }
+
+  setMessage(id: number, channel: string, ts: string): Promise<void> {
+    return this.options.requests.setMessage(id, { channel, ts });
   }
 
   needsApproval(action: ControlAction): boolean {
@@ -93,84 +113,105 @@ export class RelayActionService {
     if (!permission.allowed) return { type: 'refused', message: permission.reason };
     const now = this.options.now();
     if (!this.needsApproval(action)) {
-      await this.audit(actor, 'relay-action-run', null, 'done', { action, relays });
+      await this.options.audit.append(
+        this.auditEntry(actor, 'relay-action-run', null, 'done', { action, relays }),
+      );
       const outcomes = await this.execute(action, relays);
-      await this.audit(actor, 'relay-action-result', null, null, { action, relays, outcomes });
+      await this.options.audit.append(
+        this.auditEntry(actor, 'relay-action-result', null, null, { action, relays, outcomes }),
+      );
       return { type: 'done', action, outcomes };
     }
-    const request: RelayActionRequest = {
-      id: this.nextId++,
-      action,
-      relays,
-      requester: actor,
-      reason: reason ?? null,
-      state: 'proposed',
-      createdAt: now,
-      expiresAt: now + this.options.ttlHours * 3_600_000,
-      decidedBy: null,
-      decidedAt: null,
-      outcomes: [],
-    };
-    this.requests.set(request.id, request);
-    await this.audit(actor, 'relay-action-proposed', null, 'proposed', { id: request.id, action, relays });
+    const request = await this.options.requests.create(
+      {
+        action,
+        relays,
+        requester: actor,
+        reason: reason ?? null,
+        state: 'proposed',
+        createdAt: now,
+        expiresAt: now + this.options.ttlHours * 3_600_000,
+        decidedBy: null,
+        decidedAt: null,
+        outcomes: [],
+      },
+      (id) => this.auditEntry(actor, 'relay-action-proposed', null, 'proposed', { id, action, relays }),
+    );
     await this.notify(request);
     return { type: 'proposed', request };
   }
 
   async decide(id: number, actor: string, decision: RelayDecision): Promise<DecideResult> {
-    const request = this.requests.get(id);
-    if (!request)
-      return { ok: false, message: `there is no pending relay action #${id} (the bot may have restarted)` };
+    const request = await this.options.requests.get(id);
+    if (!request) return { ok: false, message: `there is no relay action #${id}` };
     const permission = await this.options.authorizer.mayApprove(actor);
-    // Compare-and-set: everything from here to the map write is synchronous, so two clicks that both
-    // passed the await above still give one decision.
-    const current = this.requests.get(id) ?? request;
     const now = this.options.now();
+    // checkRelayDecision below then tells the person who clicked that it expired.
+    if (isRelayActionExpired(request, now)) await this.expire(request, now);
     const check = checkRelayDecision({
-      request: current,
+      request,
       actor,
       actorIsApprover: permission.allowed,
       decision,
       now,
     });
-    if (!check.allowed) {
-      if (current.state === 'proposed' && now >= current.expiresAt) {
-        const expired = { ...current, state: 'expired' as const };
-        this.requests.set(id, expired);
-        await this.audit('system', 'relay-action-expired', 'proposed', 'expired', {
-          id,
-          action: current.action,
-        });
-        await this.notify(expired);
-      }
-      return { ok: false, message: check.message };
+    if (!check.allowed) return { ok: false, message: check.message };
+
+    const next = decided(request, decision, actor, now);
+    const stored = await this.options.requests.transition({
+      id,
+      from: 'proposed',
+      next,
+      audit: this.auditEntry(
+        actor,
+        decision === 'approve' ? 'relay-action-approved' : 'relay-action-rejected',
+        'proposed',
+        next.state,
+        { id, action: next.action, relays: next.relays },
+      ),
+    });
+    if (!stored) {
+      // Another approver (or the expiry) got there first: say what happened instead.
+      const latest = (await this.options.requests.get(id)) ?? request;
+      const lost = checkRelayDecision({ request: latest, actor, actorIsApprover: true, decision, now });
+      return {
+        ok: false,
+        message: lost.allowed ? `relay action #${id} changed meanwhile: look again` : lost.message,
+      };
     }
-    const next = decided(current, decision, actor, now);
-    this.requests.set(id, next);
-    await this.audit(
-      actor,
-      decision === 'approve' ? 'relay-action-approved' : 'relay-action-rejected',
-      'proposed',
-      next.state,
-      {
-        id,
-        action: next.action,
-        relays: next.relays,
-      },
-    );
     await this.notify(next);
     if (decision === 'reject') return { ok: true, request: next };
 
     const outcomes = await this.execute(next.action, next.relays);
     const done = finished(next, outcomes);
-    this.requests.set(id, done);
-    await this.audit('system', 'relay-action-result', 'approved', done.state, {
+    await this.options.requests.transition({
       id,
-      action: done.action,
-      outcomes,
+      from: 'approved',
+      next: done,
+      audit: this.auditEntry('system', 'relay-action-result', 'approved', done.state, {
+        id,
+        action: done.action,
+        outcomes,
+      }),
     });
     await this.notify(done);
     return { ok: true, request: done };
+  }
+
+  private async expire(request: RelayActionRequest, now: number): Promise<RelayActionRequest | undefined> {
+    const next = expired(request, now);
+    const stored = await this.options.requests.transition({
+      id: request.id,
+      from: 'proposed',
+      next,
+      audit: this.auditEntry('system', 'relay-action-expired', 'proposed', 'expired', {
+        id: request.id,
+        action: request.action,
+      }),
+    });
+    if (!stored) return undefined;
+    await this.notify(next);
+    return next;
   }
 
   /** Runs an action on each relay; never throws: each relay gets an outcome. */
@@ -241,14 +282,14 @@ export class RelayActionService {
     return `restarted gracefully (pid ${before ?? '?'} -> ${after ?? '?'}), answering again after ${seconds} s`;
   }
 
-  private async audit(
+  private auditEntry(
     actor: string,
     action: string,
     fromState: string | null,
     toState: string | null,
     details: Record<string, unknown>,
-  ): Promise<void> {
-    await this.options.audit.append({
+  ): AuditInput {
+    return {
       at: new Date(this.options.now()).toISOString(),
       actor,
       changeId: null,
@@ -257,7 +298,7 @@ export class RelayActionService {
       toState,
       reason: null,
       details,
-    });
+    };
   }
 
   private async notify(request: RelayActionRequest): Promise<void> {

@@ -1,6 +1,8 @@
 // Storage behind interfaces: SQLite now; a PostgreSQL implementation can sit beside it (several replicas).
 import type { ChangeRequest, ChangeState, MessageRef } from '../domain/change-request.ts';
 import type { DesiredState } from '../domain/desired-state.ts';
+import type { ActiveAlert } from '../domain/ops/alerts.ts';
+import type { RelayActionRequest, RelayActionState } from '../domain/ops/relay-action.ts';
 
 export interface AuditEntry {
   id: number;
@@ -48,9 +50,52 @@ export interface AuditRepository {
   list(filter: { limit: number; changeId?: number }): Promise<AuditEntry[]>;
 }
 
+export type NewRelayActionRequest = Omit<RelayActionRequest, 'id' | 'message'>;
+
+export interface RelayActionWrite {
+  id: number;
+  /** Compare-and-set: the write happens only while the stored state is still this one. */
+  from: RelayActionState;
+  /** Its `message` is not written: setMessage owns it, so a transition never drops the reference. */
+  next: RelayActionRequest;
+  audit: AuditInput;
+}
+
+/** Relay control actions waiting for (or past) a second admin's decision. */
+export interface RelayActionRepository {
+  /** Stores a new request and its audit entry (built from the new id) together. */
+  create(request: NewRelayActionRequest, audit: (id: number) => AuditInput): Promise<RelayActionRequest>;
+  get(id: number): Promise<RelayActionRequest | undefined>;
+  /** Newest first. */
+  list(filter: { states?: RelayActionState[]; limit?: number }): Promise<RelayActionRequest[]>;
+  /** false when another writer got there first (the stored state is no longer `from`). */
+  transition(write: RelayActionWrite): Promise<boolean>;
+  setMessage(id: number, ref: MessageRef): Promise<void>;
+}
+
+export interface OpenAlert {
+  alert: ActiveAlert;
+  /** The alert's Slack message, once posted: its resolve goes there and into its thread. */
+  message: MessageRef | null;
+}
+
+/** Alerts raised and not yet resolved, one per key (relay and kind). */
+export interface AlertRepository {
+  /** Oldest first. */
+  list(): Promise<OpenAlert[]>;
+  get(key: string): Promise<OpenAlert | undefined>;
+  /** false when an alert with this key is already open (it was raised before). */
+  open(alert: ActiveAlert): Promise<boolean>;
+  setMessage(key: string, ref: MessageRef): Promise<void>;
+  /** false when it was not open. */
+  close(key: string): Promise<boolean>;
+}
+
 export interface Store {
   desiredState: DesiredStateRepository;
   changes: ChangeRequestRepository;
   audit: AuditRepository;
+  relayActions: RelayActionRepository;
+  alerts: AlertRepository;
   close(): Promise<void>;
 }

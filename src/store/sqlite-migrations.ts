@@ -33,11 +33,32 @@ const MIGRATIONS: string[] = [
      BEGIN SELECT RAISE(ABORT, 'the audit table is append-only'); END;
    CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
      BEGIN SELECT RAISE(ABORT, 'the audit table is append-only'); END;`,
+  // 2: operations state that must survive a restart: relay actions awaiting approval, open alerts.
+  // Times are epoch milliseconds, as in the ops domain; `message` is a JSON MessageRef.
+  `CREATE TABLE relay_actions (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     state TEXT NOT NULL,
+     requester TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL,
+     data TEXT NOT NULL,
+     message TEXT
+   );
+   CREATE INDEX relay_actions_state ON relay_actions (state, expires_at);
+   CREATE TABLE open_alerts (
+     key TEXT PRIMARY KEY,
+     relay TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     raised_at INTEGER NOT NULL,
+     data TEXT NOT NULL,
+     message TEXT
+   );`,
 ];
 
-export function migrate(db: Database): void {
+/** Applies the migrations not applied yet, up to `target` (all by default; tests stop earlier). */
+export function migrate(db: Database, target = MIGRATIONS.length): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  for (let version = current; version < MIGRATIONS.length; version++) {
+  for (let version = current; version < target; version++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[version] as string);
       db.pragma(`user_version = ${version + 1}`);

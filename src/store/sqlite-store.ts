@@ -15,6 +15,7 @@ import type {
   TransitionWrite,
 } from './repositories.ts';
 import { migrate } from './sqlite-migrations.ts';
+import { SqliteAlerts, SqliteRelayActions } from './sqlite-ops.ts';
 
 /** Thrown inside a transaction to roll it back when a compare-and-set loses. */
 class LostRace extends Error {}
@@ -43,6 +44,8 @@ export function openSqliteStore(file: string): Store {
     desiredState: new SqliteDesiredState(db),
     changes: new SqliteChangeRequests(db, audit),
     audit,
+    relayActions: new SqliteRelayActions(db, (entry) => audit.appendSync(entry)),
+    alerts: new SqliteAlerts(db),
     close: async () => {
       db.close();
     },

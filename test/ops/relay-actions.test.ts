@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Authorizer } from '../../src/changes/authorizer.ts';
 import { GatewayFleet } from '../../src/gateway-client/fleet.ts';
 import { RelayActionService } from '../../src/ops/relay-actions.ts';
-import type { AuditInput, AuditRepository } from '../../src/store/repositories.ts';
+import { openSqliteStore } from '../../src/store/sqlite-store.ts';
 
 const APPROVERS = new Set(['U0ALICE', 'U0BOB', 'U0CAROL']);
 const authorizer: Authorizer = {
@@ -17,16 +17,6 @@ const authorizer: Authorizer = {
     return APPROVERS.has(u) ? { allowed: true } : { allowed: false, reason: 'no' };
   },
 };
-
-class MemoryAudit implements AuditRepository {
-  readonly entries: AuditInput[] = [];
-  async append(entry: AuditInput) {
-    this.entries.push(entry);
-  }
-  async list() {
-    return [];
-  }
-}
 
 describe('RelayActionService', () => {
   let server: Server;
@@ -43,11 +33,17 @@ describe('RelayActionService', () => {
   after(() => new Promise<void>((r) => server.close(() => r())));
 
   function service(now = () => 1_000_000, withoutApproval: string[] = []) {
-    const audit = new MemoryAudit();
+    const store = openSqliteStore(':memory:');
+    after(() => store.close());
+    const audit = {
+      /** Oldest first. */
+      actions: async () => (await store.audit.list({ limit: 100 })).map((e) => e.action).reverse(),
+    };
     const actions = new RelayActionService({
       fleet: new GatewayFleet({ relays: [{ name: 'a', url, token: 't' }], timeoutMs: 2000 }),
       authorizer,
-      audit,
+      audit: store.audit,
+      requests: store.relayActions,
       ttlHours: 1,
       withoutApproval: new Set(withoutApproval),
       now,
@@ -77,10 +73,12 @@ describe('RelayActionService', () => {
     );
     assert.equal(pauses - before, 1);
     assert.deepEqual(seen, ['proposed', 'approved', 'done']);
-    assert.deepEqual(
-      audit.entries.map((e) => e.action),
-      ['relay-action-proposed', 'relay-action-approved', 'relay-action-result'],
-    );
+    assert.deepEqual(await audit.actions(), [
+      'relay-action-proposed',
+      'relay-action-approved',
+      'relay-action-result',
+    ]);
+    assert.equal((await actions.get(id))?.state, 'done');
   });
 
   it('runs configured actions at once, refuses unknown relays and people who may not propose', async () => {
@@ -117,10 +115,45 @@ describe('RelayActionService', () => {
     const proposed = await slow.request('U0ALICE', 'flush');
     const id = proposed.type === 'proposed' ? proposed.request.id : 0;
     now += 3_600_000;
-    assert.deepEqual(slow.pending(), []);
+    assert.deepEqual(await slow.pending(), []);
+    assert.equal((await slow.get(id))?.state, 'expired');
     const late = await slow.decide(id, 'U0BOB', 'approve');
     assert.equal(late.ok, false);
     assert.match(!late.ok ? late.message : '', /expired/);
-    assert.equal(slow.get(id)?.state, 'expired');
+    assert.equal((await slow.get(id))?.state, 'expired');
+  });
+
+  it('expires overdue requests in a sweep, once, telling the hooks, and then refuses a click', async () => {
+    let now = 1_000_000;
+    const { actions, audit } = service(() => now);
+    const seen: string[] = [];
+    actions.onChange((r) => {
+      seen.push(`${r.id}:${r.state}`);
+    });
+    const first = await actions.request('U0ALICE', 'pause');
+    now += 1_800_000;
+    const second = await actions.request('U0ALICE', 'flush');
+    assert.equal(first.type, 'proposed');
+    assert.equal(second.type, 'proposed');
+    now += 1_800_000; // the first is due, the second has half an hour left
+    const moved = await actions.expireDue();
+    assert.deepEqual(
+      moved.map((r) => [r.id, r.state]),
+      [[1, 'expired']],
+    );
+    assert.deepEqual(await actions.expireDue(), [], 'an expired request is not expired again');
+    assert.deepEqual(
+      (await actions.pending()).map((r) => r.id),
+      [2],
+    );
+    assert.deepEqual(seen, ['1:proposed', '2:proposed', '1:expired']);
+    const late = await actions.decide(1, 'U0BOB', 'approve');
+    assert.equal(late.ok, false);
+    assert.match(!late.ok ? late.message : '', /already expired/);
+    assert.deepEqual(await audit.actions(), [
+      'relay-action-proposed',
+      'relay-action-proposed',
+      'relay-action-expired',
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 // Relay control actions and their approval: which actions need a second admin, who may decide, and
 // the request's state machine (proposed -> approved -> done | failed; proposed -> rejected | expired).
 // Pure: who is an approver and the time are passed in.
+import type { MessageRef } from '../change-request.ts';
 
 export const CONTROL_ACTIONS = ['pause', 'resume', 'flush', 'reload', 'restart'] as const;
 export type ControlAction = (typeof CONTROL_ACTIONS)[number];
@@ -30,6 +31,8 @@ export interface RelayActionRequest {
   decidedBy: string | null;
   decidedAt: number | null;
   outcomes: RelayActionOutcome[];
+  /** The approvals-channel message that shows it, once posted (kept across bot restarts). */
+  message: MessageRef | null;
 }
 
 /** Actions that run at once. Default: none (every control action needs an approval). */
@@ -84,6 +87,14 @@ export function decided(
     decidedBy: actor,
     decidedAt: now,
   };
+}
+
+export function isRelayActionExpired(request: RelayActionRequest, now: number): boolean {
+  return request.state === 'proposed' && now >= request.expiresAt;
+}
+
+export function expired(request: RelayActionRequest, now: number): RelayActionRequest {
+  return { ...request, state: 'expired', decidedAt: now };
 }
 
 export function finished(request: RelayActionRequest, outcomes: RelayActionOutcome[]): RelayActionRequest {

@@ -36,7 +36,7 @@ export function homeSection(ops: OpsServices, client: webApi.WebClient) {
       }
       blocks.push(relayButtons(s.relay, s.paused === true));
     }
-    const pending = ops.actions.pending();
+    const pending = await ops.actions.pending();
     if (pending.length > 0) {
       blocks.push(
         context(
@@ -46,7 +46,7 @@ export function homeSection(ops: OpsServices, client: webApi.WebClient) {
         ),
       );
     }
-    const alerts = ops.monitor.activeAlerts();
+    const alerts = await ops.monitor.activeAlerts();
     blocks.push(
       section(
         [

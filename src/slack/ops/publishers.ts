@@ -1,8 +1,10 @@
 // Posts relay action proposals to the approvals channel and keeps them current; posts alerts once per
-// incident and marks them resolved (in place, plus a reply in the alert's thread).
+// incident and marks them resolved (in place, plus a reply in the alert's thread). The messages'
+// references are stored with the request or the open alert, so a restarted bot still finds them.
 import type { Logger, webApi } from '@slack/bolt';
 import type { AlertEvent } from '../../domain/ops/alerts.ts';
 import type { RelayActionRequest } from '../../domain/ops/relay-action.ts';
+import type { AlertRepository } from '../../store/repositories.ts';
 import { safeErrorMessage } from '../safe-error.ts';
 import { relayActionMessage } from './action-blocks.ts';
 import { alertRaisedMessage, alertResolvedMessage } from './alert-blocks.ts';
@@ -10,24 +12,23 @@ import { alertRaisedMessage, alertResolvedMessage } from './alert-blocks.ts';
 type Ref = { channel: string; ts: string };
 
 export class RelayActionPublisher {
-  private readonly messages = new Map<number, Ref>();
-
   constructor(
     private readonly client: webApi.WebClient,
     private readonly channel: string,
     private readonly logger: Logger,
+    /** Stores where the request's message is (RelayActionService.setMessage). */
+    private readonly remember: (id: number, channel: string, ts: string) => Promise<void>,
   ) {}
 
   readonly onChange = async (request: RelayActionRequest): Promise<void> => {
     const message = relayActionMessage(request);
     try {
-      const ref = this.messages.get(request.id);
-      if (ref) {
-        await this.client.chat.update({ ...ref, ...message });
+      if (request.message) {
+        await this.client.chat.update({ ...request.message, ...message });
         return;
       }
       const posted = await this.client.chat.postMessage({ channel: this.channel, ...message });
-      this.messages.set(request.id, { channel: String(posted.channel), ts: String(posted.ts) });
+      await this.remember(request.id, String(posted.channel), String(posted.ts));
     } catch (error) {
       this.logger.error(`relay action #${request.id}: updating Slack failed: ${safeErrorMessage(error)}`);
     }
@@ -35,12 +36,12 @@ export class RelayActionPublisher {
 }
 
 export class AlertPublisher {
-  private readonly messages = new Map<string, Ref>();
-
   constructor(
     private readonly client: webApi.WebClient,
     private readonly channel: string,
     private readonly logger: Logger,
+    /** The open alerts; the monitor opens and closes them, this keeps their message references. */
+    private readonly alerts: Pick<AlertRepository, 'get' | 'setMessage'>,
   ) {}
 
   readonly onAlert = async (event: AlertEvent): Promise<void> => {
@@ -50,12 +51,14 @@ export class AlertPublisher {
           channel: this.channel,
           ...alertRaisedMessage(event.alert),
         });
-        this.messages.set(event.alert.key, { channel: String(posted.channel), ts: String(posted.ts) });
+        await this.alerts.setMessage(event.alert.key, {
+          channel: String(posted.channel),
+          ts: String(posted.ts),
+        });
         return;
       }
       const message = alertResolvedMessage(event.alert, event.resolvedAt, event.detail);
-      const ref = this.messages.get(event.alert.key);
-      this.messages.delete(event.alert.key);
+      const ref: Ref | null | undefined = (await this.alerts.get(event.alert.key))?.message;
       if (ref) {
         await this.client.chat.update({ ...ref, ...message });
         await this.client.chat.postMessage({ channel: ref.channel, thread_ts: ref.ts, ...message });

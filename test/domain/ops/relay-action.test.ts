@@ -21,6 +21,7 @@ const request: RelayActionRequest = {
   decidedBy: null,
   decidedAt: null,
   outcomes: [],
+  message: null,
 };
 
 describe('relay action approval rules', () => {

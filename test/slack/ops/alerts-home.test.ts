@@ -82,7 +82,7 @@ describe('alerts', () => {
     const reply = posts()[2];
     assert.equal(reply?.args.thread_ts, down?.ts);
     assert.deepEqual(
-      ops.monitor.activeAlerts().map((a) => a.kind),
+      (await ops.monitor.activeAlerts()).map((a) => a.kind),
       ['cert-expiry'],
     );
   });
