@@ -1,5 +1,6 @@
 // The bot's configuration, read from the environment and checked with zod at start-up.
 import { z } from 'zod';
+import { ConfigError, envIssueLines } from './config-problems.ts';
 import type { GoogleSettings } from './workspace/workspace.ts';
 
 const idList = z
@@ -56,7 +57,9 @@ const schema = z
       .positive('must be more than 0')
       .max(24 * 30, 'must be at most 720 (30 days)')
       .default(24),
-    GATEWAY_CONTROL_URL: optionalText.pipe(z.url('must be a URL such as http://127.0.0.1:8025').optional()),
+    // The relay's control API: checked with the relay fleet (src/gateway-client/fleet-config.ts),
+    // which loadStartupConfig runs beside this schema, so each problem is reported once.
+    GATEWAY_CONTROL_URL: optionalText,
     GATEWAY_CONTROL_TOKEN: optionalText,
     // Google Workspace (see "Google Workspace" in the README).
     GOOGLE_SERVICE_ACCOUNT_FILE: optionalText,
@@ -129,13 +132,6 @@ const schema = z
           'is required with GOOGLE_ADMIN_SUBJECT or GOOGLE_PROBE_SENDER: the JSON key of the service account',
       });
     }
-    if (env.GATEWAY_CONTROL_URL && !env.GATEWAY_CONTROL_TOKEN) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['GATEWAY_CONTROL_TOKEN'],
-        message: 'is required with GATEWAY_CONTROL_URL (the relay control API bearer token)',
-      });
-    }
   });
 
 export type Env = z.output<typeof schema>;
@@ -170,28 +166,15 @@ const SECRETS = new Set([
   'GATEWAY_CONTROL_TOKEN',
 ]);
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.join('\n')}`);
-  }
-}
+export { ConfigError };
 
-function describeValue(key: string, value: unknown): string {
-  if (value === undefined || value === '') return 'not set';
-  if (SECRETS.has(key)) return 'set (value hidden)';
-  return `"${String(value)}"`;
-}
-
-/** Reads the configuration; throws ConfigError with one line per problem, naming the variable. */
+/**
+ * Reads the bot's configuration; throws ConfigError with one line per problem, naming the variable.
+ * Start-up uses loadStartupConfig (src/startup-config.ts), which also checks the operations side.
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const key = String(issue.path[0] ?? 'environment');
-      return `${key}: ${issue.message} (seen: ${describeValue(key, env[key])})`;
-    });
-    throw new ConfigError([...new Set(problems)]);
-  }
+  if (!parsed.success) throw new ConfigError(envIssueLines(parsed.error.issues, env, SECRETS));
   const e = parsed.data;
   const transport: Transport = e.SLACK_APP_TOKEN ? 'socket' : e.SLACK_SIGNING_SECRET ? 'http' : 'console';
   return {

@@ -3,18 +3,16 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createBot } from './bot.ts';
 import { connectionTlsTester } from './changes/connection-tls-tester.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError } from './config-problems.ts';
 import { runConsole } from './console/run.ts';
 import { attachOps } from './ops/attach.ts';
-import { loadOpsConfig } from './ops/config.ts';
 import { googleAdminOption, installGoogleWorkspace, openGoogleWorkspace } from './propagation/install.ts';
 import { createSlackReceiver } from './slack/receivers/index.ts';
 import { safeErrorMessage } from './slack/safe-error.ts';
+import { loadStartupConfig } from './startup-config.ts';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
-  const ops = loadOpsConfig(process.env);
-  if (!ops.ok) throw new ConfigError(ops.errors);
+  const { bot: config, ops } = loadStartupConfig(process.env);
   if (config.transport === 'console') {
     await runConsole(config);
     return;
@@ -35,7 +33,7 @@ async function main(): Promise<void> {
     tls: connectionTlsTester(),
   });
   const operations = attachOps(bot, {
-    config: ops.config,
+    config: ops,
     approvalsChannel: config.approvalsChannel ?? '',
     approvalTtlHours: config.approvalTtlHours,
   });

@@ -50,6 +50,49 @@ describe('src/main.ts', () => {
     assert.doesNotMatch(output.stderr, /not-a-bot-token/);
   });
 
+  it('reports the problems of the bot, Google and operations settings together, every line, exit 2', async () => {
+    const secrets = {
+      bot: 'not-a-bot-token-1234',
+      signing: 'signing-secret-5678',
+      relay: 'relay-token-abcd',
+      orphan: 'orphan-token-efgh',
+    };
+    const { output, exited } = start({
+      SLACK_BOT_TOKEN: secrets.bot,
+      SLACK_SIGNING_SECRET: secrets.signing,
+      PORT: 'x',
+      APPROVALS_CHANNEL: 'C0APPROVALS',
+      APPROVERS: 'U0ALICE',
+      GOOGLE_SERVICE_ACCOUNT_FILE: '/nonexistent/key.json',
+      GOOGLE_ADMIN_SUBJECT: 'not-an-email',
+      GATEWAYS: 'mx1=ftp://relay.example',
+      GATEWAY_TOKENS: `mx1=${secrets.relay},mx9=${secrets.orphan}`,
+      OPS_POLL_SECONDS: '1',
+      RELAY_ACTIONS_WITHOUT_APPROVAL: 'reboot',
+    });
+    const [code] = await exited;
+    assert.equal(code, 2);
+    const lines = output.stderr.trim().split('\n');
+    const expected = [
+      /^SLACK_BOT_TOKEN: must be a bot token starting with xoxb- \(seen: set \(value hidden\)\)$/,
+      /^PORT: must be a port number \(seen: "x"\)$/,
+      /^GOOGLE_ADMIN_SUBJECT: must be the email of a Workspace admin \(seen: "not-an-email"\)$/,
+      /^GATEWAYS: relay "mx1": must be an http\(s\) URL without credentials.* \(seen: "ftp:\/\/relay.example"\)$/,
+      /^GATEWAY_TOKENS: a token is given for "mx9", which is not in GATEWAYS/,
+      /^OPS_POLL_SECONDS: must be seconds from 5 to 3600 \(seen: "1"\)$/,
+      /^RELAY_ACTIONS_WITHOUT_APPROVAL: "reboot" is not a relay action/,
+    ];
+    for (const pattern of expected) {
+      assert.ok(
+        lines.some((l) => pattern.test(l)),
+        `missing ${pattern} in:\n${output.stderr}`,
+      );
+    }
+    assert.equal(lines.length, expected.length, output.stderr);
+    for (const secret of Object.values(secrets)) assert.ok(!output.stderr.includes(secret), secret);
+    assert.equal(output.stdout, '');
+  });
+
   it('HTTP mode: signed requests are served and answered through the Web API URL given', async (t) => {
     const slack = await startSlack(t);
     const dir = mkdtempSync(join(tmpdir(), 'main-test-'));

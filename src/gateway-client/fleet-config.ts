@@ -7,6 +7,7 @@
 //   GATEWAY_CONTROL_URL + GATEWAY_CONTROL_TOKEN   one relay, named "default" (the bot's own keys)
 //   GATEWAY_TIMEOUT_MS  per request, default 5000
 import { z } from 'zod';
+import { nestedIssueLines, problemLine, shownValue } from '../config-problems.ts';
 import { DEFAULT_TIMEOUT_MS, type RelayEndpoint } from './client.ts';
 
 export interface FleetRelay extends RelayEndpoint {
@@ -55,12 +56,15 @@ export function parseFleetConfig(env: Record<string, string | undefined>): Fleet
 
   const gateways = nonEmpty(env.GATEWAYS);
   if (gateways) {
+    // Every name GATEWAYS gives, also those whose entry has another problem (reported on its own).
+    const named = new Set<string>();
     relays = gateways.trimStart().startsWith('[')
       ? parseJsonList(gateways, errors)
-      : parseNameList(gateways, 'GATEWAYS', errors).map(([name, url]) => ({ name, url }));
+      : parseNameList(gateways, 'GATEWAYS', errors, false, named).map(([name, url]) => ({ name, url }));
+    for (const relay of relays) named.add(relay.name);
     const tokens = new Map(parseNameList(env.GATEWAY_TOKENS ?? '', 'GATEWAY_TOKENS', errors, true));
     for (const name of tokens.keys()) {
-      if (!relays.some((r) => r.name === name)) {
+      if (!named.has(name)) {
         errors.push(`GATEWAY_TOKENS: a token is given for "${name}", which is not in GATEWAYS: fix the name`);
       }
     }
@@ -74,7 +78,9 @@ export function parseFleetConfig(env: Record<string, string | undefined>): Fleet
     const url = env.GATEWAY_CONTROL_URL?.trim() ?? '';
     const checked = urlSchema.safeParse(url);
     if (!checked.success)
-      errors.push(`GATEWAY_CONTROL_URL: ${checked.error.issues[0]?.message} (seen: "${url}")`);
+      errors.push(
+        problemLine('GATEWAY_CONTROL_URL', String(checked.error.issues[0]?.message), shownValue(url)),
+      );
     const smtp = nonEmpty(env.GATEWAY_SMTP);
     relays = [{ name: 'default', url, ...(smtp ? { smtp } : {}) }];
   }
@@ -88,7 +94,13 @@ export function parseFleetConfig(env: Record<string, string | undefined>): Fleet
     const token = relay.token ?? sharedToken;
     if (!token) {
       errors.push(
-        `GATEWAY_TOKENS: no control token for relay "${relay.name}": add ${relay.name}=TOKEN to GATEWAY_TOKENS or set GATEWAY_CONTROL_TOKEN`,
+        gateways
+          ? `GATEWAY_TOKENS: no control token for relay "${relay.name}": add ${relay.name}=TOKEN to GATEWAY_TOKENS or set GATEWAY_CONTROL_TOKEN`
+          : problemLine(
+              'GATEWAY_CONTROL_TOKEN',
+              "is required with GATEWAY_CONTROL_URL: the relay's control.token",
+              shownValue(undefined),
+            ),
       );
       continue;
     }
@@ -110,18 +122,20 @@ function parseJsonList(text: string, errors: string[]): Array<z.infer<typeof rel
   }
   const parsed = z.array(relaySchema).min(1).safeParse(value);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = issue.path.join('.');
-      const seen = issue.path.at(-1) === 'token' ? '(hidden)' : JSON.stringify(valueAt(value, issue.path));
-      errors.push(`GATEWAYS${key ? `[${key}]` : ''}: ${issue.message} (seen: ${seen ?? 'nothing'})`);
-    }
+    errors.push(...nestedIssueLines('GATEWAYS', parsed.error.issues, value, new Set(['token'])));
     return [];
   }
   return parsed.data;
 }
 
 /** `a=x,b=y`; values of secret lists are never echoed. */
-function parseNameList(text: string, key: string, errors: string[], secret = false): Array<[string, string]> {
+function parseNameList(
+  text: string,
+  key: string,
+  errors: string[],
+  secret = false,
+  named?: Set<string>,
+): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
   for (const part of text.split(',').map((p) => p.trim())) {
     if (part === '') continue;
@@ -133,10 +147,13 @@ function parseNameList(text: string, key: string, errors: string[], secret = fal
       errors.push(`${key}: "${shown}" is not NAME=VALUE with a name of letters, digits, "-" or "_"`);
       continue;
     }
+    named?.add(name);
     if (!secret) {
       const checked = urlSchema.safeParse(value);
       if (!checked.success) {
-        errors.push(`${key}: relay "${name}": ${checked.error.issues[0]?.message} (seen: "${value}")`);
+        errors.push(
+          problemLine(key, `relay "${name}": ${checked.error.issues[0]?.message}`, shownValue(value)),
+        );
         continue;
       }
     }
@@ -150,7 +167,11 @@ function parseTimeout(text: string | undefined, errors: string[]): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 100 || value > 120_000) {
     errors.push(
-      `GATEWAY_TIMEOUT_MS: must be a whole number of milliseconds from 100 to 120000 (seen: "${text}")`,
+      problemLine(
+        'GATEWAY_TIMEOUT_MS',
+        'must be a whole number of milliseconds from 100 to 120000',
+        shownValue(text),
+      ),
     );
     return DEFAULT_TIMEOUT_MS;
   }
@@ -159,13 +180,4 @@ function parseTimeout(text: string | undefined, errors: string[]): number {
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value !== undefined && value.trim() !== '' ? value.trim() : undefined;
-}
-
-function valueAt(input: unknown, path: PropertyKey[]): unknown {
-  let current = input;
-  for (const part of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<PropertyKey, unknown>)[part];
-  }
-  return current;
 }

@@ -3,6 +3,7 @@
 // problem naming the key, the value seen and what to do. Tokens are never echoed.
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { envIssueLines, problemLine, shownValue } from '../config-problems.ts';
 import { type AlertThresholds, DEFAULT_THRESHOLDS } from '../domain/ops/alerts.ts';
 import { type ControlAction, parseWithoutApproval } from '../domain/ops/relay-action.ts';
 import { type BackoffPolicy, DEFAULT_BACKOFF } from '../domain/ops/restart-backoff.ts';
@@ -91,12 +92,7 @@ export function loadOpsConfig(env: Record<string, string | undefined>): OpsConfi
   const fleet = parseFleetConfig(env);
   if (!fleet.ok) errors.push(...fleet.errors);
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0]);
-      errors.push(`${key}: ${issue.message} (seen: "${env[key] ?? ''}")`);
-    }
-  }
+  if (!parsed.success) errors.push(...envIssueLines(parsed.error.issues, env));
   const without = parseWithoutApproval(env.RELAY_ACTIONS_WITHOUT_APPROVAL);
   if (!without.ok) errors.push(without.error);
   if (!fleet.ok || !parsed.success || !without.ok) return { ok: false, errors };
@@ -113,7 +109,11 @@ export function loadOpsConfig(env: Record<string, string | undefined>): OpsConfi
     }
     if (!relay || !names.includes(relay)) {
       errors.push(
-        `GATEWAY_MANAGED_RELAY: must name the managed relay among ${names.join(', ') || '(no relay configured: set GATEWAY_CONTROL_URL)'} (seen: "${e.GATEWAY_MANAGED_RELAY ?? ''}")`,
+        problemLine(
+          'GATEWAY_MANAGED_RELAY',
+          `must name the managed relay among ${names.join(', ') || '(no relay configured: set GATEWAY_CONTROL_URL)'}`,
+          shownValue(e.GATEWAY_MANAGED_RELAY),
+        ),
       );
     }
     if (errors.length === 0 && relay) {

@@ -62,6 +62,25 @@ describe('parseFleetConfig', () => {
     assert.match(text, /no control token for relay "c"/);
   });
 
+  it('does not call a token orphaned when its relay is in GATEWAYS with a bad URL', () => {
+    const result = parseFleetConfig({ GATEWAYS: 'b=ftp://y', GATEWAY_TOKENS: `b=${SECRET}` });
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    assert.equal(result.errors.length, 1, result.errors.join('\n'));
+    assert.match(result.errors[0] ?? '', /^GATEWAYS: relay "b": must be an http\(s\) URL/);
+  });
+
+  it('hides the token of a JSON entry refused as a whole', () => {
+    const result = parseFleetConfig({
+      GATEWAYS: JSON.stringify([{ name: 'a', url: 'http://127.0.0.1:1', token: SECRET, extra: 1 }]),
+    });
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    const text = result.errors.join('\n');
+    assert.match(text, /^GATEWAYS\[0\]: .*"extra".*\(seen: \{.*"token":"\(hidden\)".*\}\)$/);
+    assert.doesNotMatch(text, new RegExp(SECRET));
+  });
+
   it('refuses JSON entries with bad fields, hiding tokens', () => {
     const result = parseFleetConfig({
       GATEWAYS: JSON.stringify([{ name: 'a', url: 'nope', token: '', extra: 1 }]),
@@ -70,7 +89,7 @@ describe('parseFleetConfig', () => {
     if (result.ok) return;
     const text = result.errors.join('\n');
     assert.match(text, /GATEWAYS\[0\.url\]: must be an http\(s\) URL/);
-    assert.match(text, /GATEWAYS\[0\.token\]: is empty.*\(seen: \(hidden\)\)/);
+    assert.match(text, /GATEWAYS\[0\.token\]: is empty.*\(seen: not set\)/);
     assert.match(text, /extra/);
   });
 

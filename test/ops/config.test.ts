@@ -81,7 +81,7 @@ describe('operations configuration', () => {
     assert.match(result.errors.join('\n'), /GATEWAY_CONFIG: is required with GATEWAY_MANAGED=true/);
     assert.match(
       result.errors.join('\n'),
-      /GATEWAY_MANAGED_RELAY: must name the managed relay among a, b \(seen: ""\)/,
+      /GATEWAY_MANAGED_RELAY: must name the managed relay among a, b \(seen: not set\)/,
     );
   });
 });
