@@ -1,8 +1,7 @@
-// Shared by the operations tests: relay configuration files for real relay processes, free ports,
+// Shared by the operations tests: relay configuration files for real relay processes,
 // the bot with the operations side attached, and App Home events signed like Slack's.
 
 import { writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { LocalSlack } from '../../../src/console/local-slack/server.ts';
@@ -12,15 +11,6 @@ import { APPROVALS, startTestBot, type TestBot, type TestBotOptions } from '../.
 import { slackSignature, TEST_SIGNING_SECRET } from '../../support/slack-signing.ts';
 
 export const CONTROL_TOKEN = 'ops-test-control-token-0123456789';
-
-/** A port that was free a moment ago (for a relay the supervisor restarts on the same ports). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Writes a relay configuration (JSON is YAML) and returns its path. */
 export async function writeRelayConfig(dir: string, config: Record<string, unknown>): Promise<string> {
