@@ -2,24 +2,20 @@
 // Slack Web API, the fake Google API and a real relay: REQUIRE_GOOGLE_ADMIN, /gateway google check,
 // /gateway status and /gateway probe.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { ProbeRecorder } from '../../gateway/probes.ts';
-import { type Bot, createBot } from '../../src/bot.ts';
-import { installGoogleWorkspace, requireGoogleAdmin } from '../../src/propagation/install.ts';
-import { createHttpReceiver } from '../../src/slack/receivers/http.ts';
+import type { Bot } from '../../src/bot.ts';
+import {
+  type GoogleWorkspaceHandle,
+  installGoogleWorkspace,
+  requireGoogleAdmin,
+} from '../../src/propagation/install.ts';
 import { SCOPES } from '../../src/workspace/scopes.ts';
 import { openWorkspace } from '../../src/workspace/workspace.ts';
 import { startTestRelay, TOKEN } from '../gateway/harness.ts';
 import { deliverToRelay } from '../support/gmail-outbound.ts';
 import { googleFixture } from '../support/google-fixture.ts';
-import { ALICE, APPROVALS, BOB, blockText, CAROL, startSlack, TestBot } from '../support/slack-bot.ts';
-import { TEST_SIGNING_SECRET } from '../support/slack-signing.ts';
-import { TlsTestDouble } from '../support/tls-double.ts';
+import { ALICE, APPROVALS, BOB, blockText, CAROL, startSlack, startTestBot } from '../support/slack-bot.ts';
 import { waitFor } from '../support/wait.ts';
 
 async function setUp(t: TestContext, options: { requireAdmin: boolean }) {
@@ -40,44 +36,31 @@ async function setUp(t: TestContext, options: { requireAdmin: boolean }) {
   );
   cleanups.push(() => relay.stop());
   const slack = await startSlack(t);
-  const dir = mkdtempSync(join(tmpdir(), 'bot-google-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   let bot: Bot | undefined;
   const client = () => {
     if (!bot) throw new Error('the bot is not built yet');
     return bot.app.client;
   };
-  bot = createBot({
-    receiver: createHttpReceiver({ signingSecret: TEST_SIGNING_SECRET }),
-    botToken: 'xoxb-test-token',
-    botId: slack.botId,
-    botUserId: slack.botUserId,
-    apiUrl: slack.apiUrl,
-    approvalsChannel: APPROVALS,
+  let handle: GoogleWorkspaceHandle | undefined;
+  const testBot = await startTestBot(t, slack, {
     approvers: [ALICE.id, BOB.id, CAROL.id],
-    requesters: [],
-    database: join(dir, 'bot.db'),
-    approvalTtlHours: 24,
-    tls: new TlsTestDouble(),
     ...(options.requireAdmin ? { authorizer: requireGoogleAdmin(workspace, client) } : {}),
+    beforeStart: (built) => {
+      bot = built;
+      handle = installGoogleWorkspace(built, {
+        workspace,
+        approvalsChannel: APPROVALS,
+        relay: { url: `http://127.0.0.1:${relay.controlPort}`, token: TOKEN },
+      });
+    },
   });
-  const handle = installGoogleWorkspace(bot, {
-    workspace,
-    approvalsChannel: APPROVALS,
-    relay: { url: `http://127.0.0.1:${relay.controlPort}`, token: TOKEN },
-  });
-  const server = (await bot.app.start({ port: 0, host: '127.0.0.1' })) as Server;
-  const testBot = new TestBot(
-    slack,
-    bot,
-    `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`,
-    dir,
-  );
+  if (!handle) throw new Error('the Google Workspace side was not installed');
+  const installed = handle;
   cleanups.push(async () => {
-    await handle.stop();
+    await installed.stop();
     await testBot.stop();
   });
-  return { google, relay, testBot, handle };
+  return { google, relay, testBot, handle: installed };
 }
 
 describe('Google Workspace in the Slack bot', () => {
