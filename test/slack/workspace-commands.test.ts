@@ -174,7 +174,7 @@ describe('Google Workspace in the Slack bot', () => {
     assert.equal(google.fake.sent.length, 1);
     const seen = await waitFor(async () => {
       const answer = await testBot.command(ALICE, `probe ${token}`);
-      return /reached the relay/.test(answer.reply?.text ?? '') && answer;
+      return /reached the relay:/.test(answer.reply?.text ?? '') && answer;
     }, 'the relay to see the probe');
     assert.match(seen.reply?.text ?? '', /from 127\.0\.0\.1 .*no TLS/);
 
