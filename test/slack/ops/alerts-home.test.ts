@@ -11,10 +11,9 @@ import { ACTION_APPROVE } from '../../../src/slack/blocks/proposal.ts';
 import { ACTION_HOME_RELAY } from '../../../src/slack/ops/home.ts';
 import { startRelayProcess } from '../../gateway/process.ts';
 import { createTestPki, days } from '../../support/pki.ts';
-import { freePort } from '../../support/ports.ts';
 import { ALICE, APPROVALS, BOB, blockText, findButton, startSlack } from '../../support/slack-bot.ts';
 import { waitFor } from '../../support/wait.ts';
-import { CONTROL_TOKEN, openHome, relayConfig, startOpsBot, writeRelayConfig } from './harness.ts';
+import { CONTROL_TOKEN, freePort, openHome, relayConfig, startOpsBot, writeRelayConfig } from './harness.ts';
 
 const ALERTS = 'C0ALERTS';
 

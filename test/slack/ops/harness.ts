@@ -1,4 +1,4 @@
-// Shared by the operations tests: relay configuration files for real relay processes,
+// Shared by the operations tests: relay configuration files for real relay processes, free ports,
 // the bot with the operations side attached, and App Home events signed like Slack's.
 
 import { writeFile } from 'node:fs/promises';
@@ -9,6 +9,8 @@ import { type AttachOpsOptions, attachOps, type Ops } from '../../../src/ops/att
 import { loadOpsConfig } from '../../../src/ops/config.ts';
 import { APPROVALS, startTestBot, type TestBot, type TestBotOptions } from '../../support/slack-bot.ts';
 import { slackSignature, TEST_SIGNING_SECRET } from '../../support/slack-signing.ts';
+
+export { freePort } from '../../support/ports.ts';
 
 export const CONTROL_TOKEN = 'ops-test-control-token-0123456789';
 

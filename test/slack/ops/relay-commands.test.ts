@@ -12,11 +12,10 @@ import { decodePng } from '../../chart/png-decode.ts';
 import { sendMail } from '../../gateway/harness.ts';
 import { startRelayProcess } from '../../gateway/process.ts';
 import { createTestPki } from '../../support/pki.ts';
-import { freePort } from '../../support/ports.ts';
 import { ALICE, BOB, blockText, OPS, startSlack } from '../../support/slack-bot.ts';
 import { TestSink } from '../../support/smtp-sink.ts';
 import { waitFor } from '../../support/wait.ts';
-import { CONTROL_TOKEN, relayConfig, startOpsBot, writeRelayConfig } from './harness.ts';
+import { CONTROL_TOKEN, freePort, relayConfig, startOpsBot, writeRelayConfig } from './harness.ts';
 
 const MESSAGE = 'From: a@example.com\r\nTo: b@example.org\r\nSubject: hi\r\n\r\nhello\r\n';
 
