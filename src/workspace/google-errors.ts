@@ -35,7 +35,7 @@ export interface GoogleFailure {
 export class GoogleApiError extends Error {
   override name = 'GoogleApiError';
   constructor(readonly failure: GoogleFailure) {
-    super(`${failure.summary} ${failure.check}`);
+    super(describeGoogleFailure(failure));
   }
 }
 
