@@ -131,7 +131,7 @@ async function main() {
     );
   } finally {
     await bare.stop();
-    // in reverse order: the bot first
+    // reverse order: the bot stops before the local Slack API it calls
     for (const cleanup of cleanups.reverse()) await cleanup();
   }
 }
