@@ -13,6 +13,7 @@ import {
 import { SCOPES } from '../../src/workspace/scopes.ts';
 import { openWorkspace } from '../../src/workspace/workspace.ts';
 import { startTestRelay, TOKEN } from '../gateway/harness.ts';
+import { gmailSettingCreated } from '../support/fake-google.ts';
 import { deliverToRelay } from '../support/gmail-outbound.ts';
 import { googleFixture } from '../support/google-fixture.ts';
 import { ALICE, APPROVALS, BOB, blockText, CAROL, startSlack, startTestBot } from '../support/slack-bot.ts';
@@ -130,20 +131,12 @@ describe('Google Workspace in the Slack bot', () => {
     assert.match(failure.text, /https:\/\/www\.googleapis\.com\/auth\/admin\.reports\.audit\.readonly/);
     assert.match(failure.text, /Domain-wide delegation/);
 
-    google.fake.addActivity({
-      time: new Date().toISOString(),
-      actorEmail: BOB.email ?? '',
-      events: [
-        {
-          type: 'EMAIL_SETTINGS',
-          name: 'CREATE_GMAIL_SETTING',
-          parameters: [
-            { name: 'SETTING_NAME', value: 'EMAIL_ROUTE' },
-            { name: 'NEW_VALUE', value: 'relay-1 smtp.relay.example.net:25' },
-          ],
-        },
-      ],
-    });
+    google.fake.addActivity(
+      gmailSettingCreated(new Date().toISOString(), BOB.email ?? '', {
+        SETTING_NAME: 'EMAIL_ROUTE',
+        NEW_VALUE: 'relay-1 smtp.relay.example.net:25',
+      }),
+    );
     handle.tracker.watch(1);
     await handle.tracker.tick();
     const confirmed = await waitFor(

@@ -5,7 +5,7 @@ import { type ExpectedChange, matchAuditEvents } from '../../src/domain/audit-ev
 import { GoogleApiError } from '../../src/workspace/google-errors.ts';
 import { SCOPES } from '../../src/workspace/scopes.ts';
 import { openWorkspace } from '../../src/workspace/workspace.ts';
-import type { FakeActivity } from '../support/fake-google.ts';
+import { type FakeActivity, gmailSettingCreated } from '../support/fake-google.ts';
 import { ADMIN, workspaceFixture } from '../support/google-fixture.ts';
 
 const approvedAt = new Date('2026-11-27T10:00:00Z');
@@ -18,21 +18,11 @@ const change: ExpectedChange = {
 };
 
 function routeActivity(time: string, host: string, name = 'gw1'): FakeActivity {
-  return {
-    time,
-    actorEmail: ADMIN,
-    events: [
-      {
-        type: 'EMAIL_SETTINGS',
-        name: 'CREATE_GMAIL_SETTING',
-        parameters: [
-          { name: 'SETTING_NAME', value: 'EMAIL_ROUTE' },
-          { name: 'ORG_UNIT_NAME', value: 'example.com' },
-          { name: 'NEW_VALUE', value: `{"name":"${name}","host":"${host}","port":25,"require_tls":true}` },
-        ],
-      },
-    ],
-  };
+  return gmailSettingCreated(time, ADMIN, {
+    SETTING_NAME: 'EMAIL_ROUTE',
+    ORG_UNIT_NAME: 'example.com',
+    NEW_VALUE: `{"name":"${name}","host":"${host}","port":25,"require_tls":true}`,
+  });
 }
 
 function noise(time: string): FakeActivity {
