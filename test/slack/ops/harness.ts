@@ -8,7 +8,7 @@ import type { LocalSlack } from '../../../src/console/local-slack/server.ts';
 import { type AttachOpsOptions, attachOps, type Ops } from '../../../src/ops/attach.ts';
 import { loadOpsConfig } from '../../../src/ops/config.ts';
 import { APPROVALS, startTestBot, type TestBot, type TestBotOptions } from '../../support/slack-bot.ts';
-import { slackSignature, TEST_SIGNING_SECRET } from '../../support/slack-signing.ts';
+import { postSigned } from '../../support/slack-signing.ts';
 
 export { freePort } from '../../support/ports.ts';
 
@@ -76,15 +76,6 @@ export async function openHome(testBot: TestBot, userId: string): Promise<void> 
       event_ts: `${Date.now() / 1000}`,
     },
   });
-  const timestamp = Math.floor(Date.now() / 1000);
-  const response = await fetch(testBot.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': slackSignature(TEST_SIGNING_SECRET, timestamp, body),
-    },
-    body,
-  });
-  if (response.status !== 200) throw new Error(`event refused: ${response.status} ${await response.text()}`);
+  const response = await postSigned(testBot.url, body, { contentType: 'application/json' });
+  if (response.status !== 200) throw new Error(`event refused: ${response.status} ${response.text}`);
 }
