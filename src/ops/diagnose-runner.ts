@@ -22,7 +22,7 @@ import {
   newReport,
 } from '../domain/ops/diagnose-report.ts';
 import type { RelaySnapshot } from '../domain/ops/relay-snapshot.ts';
-import { sameName } from '../domain/route.ts';
+import { type RouteOptions, sameName } from '../domain/route.ts';
 import { parseRouteTarget } from '../domain/route-target.ts';
 import type { GatewayFleet } from '../gateway-client/fleet.ts';
 import { lookupHost } from './dns-lookup.ts';
@@ -49,12 +49,7 @@ export type DiagnoseSubject =
       name: string;
       host: string;
       port: number;
-      options: {
-        mxLookup: boolean;
-        requireTls: boolean;
-        requireCaSigned: boolean;
-        validateHostname: boolean;
-      };
+      options: RouteOptions;
     }
   | { kind: 'host'; host: string; port: number; isIp: boolean }
   | { kind: 'relays' };
