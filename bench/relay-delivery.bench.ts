@@ -13,17 +13,25 @@
 // postqueue -f), timing delivery alone.
 // Then one 30 MB message through a fresh relay: its peak RSS shows whether it streams.
 // Every run is bounded in messages and in time.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { chmodSync, chownSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, chownSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { stringify } from 'yaml';
 import { tempDir } from '../test/gateway/harness.ts';
 import { type RelayProcess, startRelayProcess } from '../test/gateway/process.ts';
+import { freePort } from '../test/support/ports.ts';
+import { connectSmtp, sendSmtp } from '../test/support/smtp-client.ts';
+import {
+  cpuSeconds,
+  peakRssMb,
+  rssMb,
+  runSmtpSource,
+  startSmtpSink,
+  waitForPort,
+} from './support/postfix-peers.ts';
 
 const SESSIONS = 20;
 const MESSAGE_BYTES = 10 * 1024;
@@ -49,52 +57,6 @@ interface Result {
   cpuLoad?: number;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-function peakRssMb(pid: number | undefined): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1]) / 102.4) / 10;
-}
-
-/** User + system CPU seconds a process has used so far. */
-function cpuSeconds(pid: number | undefined): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function rssMb(pid: number | undefined): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]) / 102.4) / 10;
-}
-
-/** Postfix's smtp-sink, dumping each message to a file in `dir` (its mtime = arrival time). */
-async function startSink(dir: string): Promise<{ port: number; child: ChildProcess; stop(): Promise<void> }> {
-  await mkdir(dir, { recursive: true });
-  chmodSync(dir, 0o777);
-  const port = await freePort();
-  const args = [...(isRoot ? ['-u', 'nobody'] : []), '-d', `${dir}/`, `127.0.0.1:${port}`, '256'];
-  const child = spawn('/usr/sbin/smtp-sink', args, { stdio: 'ignore' });
-  await waitForPort(port);
-  return {
-    port,
-    child,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        await once(child, 'exit');
-      }
-    },
-  };
-}
-
 function probeMessage(n: number): string {
   const line = `${'p'.repeat(76)}\r\n`;
   return `From: alice@example.com\r\nTo: bob@example.net\r\nSubject: probe-${n}\r\n\r\n${line.repeat(Math.ceil(MESSAGE_BYTES / line.length))}`;
@@ -107,25 +69,20 @@ function startProbes(port: number) {
   const loop = (async () => {
     let n = 0;
     while (running) {
-      const connection = new SMTPConnection({
-        host: '127.0.0.1',
-        port,
-        ignoreTLS: true,
-        name: 'probe.example.com',
-      });
+      let connection: SMTPConnection | undefined;
       try {
-        await new Promise<void>((resolve, reject) => {
-          connection.once('error', reject);
-          connection.connect(() => resolve());
+        connection = await connectSmtp({
+          host: '127.0.0.1',
+          port,
+          ignoreTLS: true,
+          name: 'probe.example.com',
         });
         while (running) {
           const id = n++;
-          await new Promise<void>((resolve, reject) =>
-            connection.send(
-              { from: 'alice@example.com', to: ['bob@example.net'] },
-              probeMessage(id),
-              (error) => (error ? reject(error) : resolve()),
-            ),
+          await sendSmtp(
+            connection,
+            { from: 'alice@example.com', to: ['bob@example.net'] },
+            probeMessage(id),
           );
           accepted.set(id, Date.now());
           await new Promise((r) => setTimeout(r, PROBE_INTERVAL_MS));
@@ -133,7 +90,7 @@ function startProbes(port: number) {
       } catch {
         // e.g. the relay's per-connection message limit: reconnect
       } finally {
-        connection.close();
+        connection?.close();
       }
     }
   })();
@@ -146,30 +103,17 @@ function startProbes(port: number) {
   };
 }
 
-async function runSmtpSource(port: number, messages: number): Promise<void> {
-  const child = spawn(
-    '/usr/sbin/smtp-source',
-    [
-      '-d',
-      '-s',
-      String(SESSIONS),
-      '-m',
-      String(messages),
-      '-l',
-      String(MESSAGE_BYTES),
-      '-M',
-      'gmail.example.com',
-    ].concat(['-f', 'alice@example.com', '-t', 'bob@example.net', `127.0.0.1:${port}`]),
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (c) => {
-    stderr += c;
+/** The load: smtp-source with SESSIONS sessions of MESSAGE_BYTES messages, bounded by RUN_LIMIT_MS. */
+async function runLoad(port: number, messages: number): Promise<void> {
+  await runSmtpSource(port, {
+    sessions: SESSIONS,
+    messages,
+    messageBytes: MESSAGE_BYTES,
+    helo: 'gmail.example.com',
+    from: 'alice@example.com',
+    to: 'bob@example.net',
+    limitMs: RUN_LIMIT_MS,
   });
-  const timer = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  clearTimeout(timer);
-  if (code !== 0) throw new Error(`smtp-source exited with ${code}: ${stderr.trim()}`);
 }
 
 async function waitForCount(dir: string, count: number, limitMs: number): Promise<void> {
@@ -198,7 +142,7 @@ async function measure(name: string, port: number, dumpDir: string, pid?: number
   const started = Date.now();
   const cpuBefore = pid ? cpuSeconds(pid) : 0;
   const probes = startProbes(port);
-  await runSmtpSource(port, MESSAGES);
+  await runLoad(port, MESSAGES);
   await probes.stop();
   const total = MESSAGES + probes.accepted.size;
   await waitForCount(dumpDir, total, RUN_LIMIT_MS);
@@ -346,21 +290,6 @@ async function startPostfix(dir: string, sinkPort: number, hold = false): Promis
   };
 }
 
-async function waitForPort(port: number): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect({ port, host: '127.0.0.1' }, () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`nothing listening on 127.0.0.1:${port}`);
-}
-
 /** One message through, so connections and caches are warm; then the sink's dump is emptied. */
 async function warmUp(port: number, dump: string): Promise<void> {
   await waitForListen(port);
@@ -399,7 +328,7 @@ async function main(): Promise<void> {
   try {
     const runRelay = async (round: number): Promise<Result> => {
       const dump = join(dir.path, `dump-relay-${round}`);
-      const sink = await startSink(dump);
+      const sink = await startSmtpSink(dump);
       const relayDir = join(dir.path, `relay-${round}`);
       await mkdir(relayDir);
       const relay: RelayProcess = await startRelayProcess(await relayConfig(relayDir, sink.port));
@@ -413,7 +342,7 @@ async function main(): Promise<void> {
     };
     const runPostfix = async (round: number): Promise<Result> => {
       const dump = join(dir.path, `dump-postfix-${round}`);
-      const sink = await startSink(dump);
+      const sink = await startSmtpSink(dump);
       const postfix = await startPostfix(join(dir.path, `postfix-${round}`), sink.port);
       try {
         await warmUp(postfix.port, dump);
@@ -460,13 +389,13 @@ async function main(): Promise<void> {
     // delivery alone (spool -> next hop), without the inbound side competing for the machine.
     const drainRelay = async (): Promise<number> => {
       const dump = join(dir.path, 'dump-drain-relay');
-      const sink = await startSink(dump);
+      const sink = await startSmtpSink(dump);
       const relayDir = join(dir.path, 'relay-drain');
       await mkdir(relayDir);
       // First run: the next hop refuses connections and the retry is an hour away, so all stay queued.
       const held = await startRelayProcess(await relayConfig(relayDir, await freePort(), 3600));
       try {
-        await runSmtpSource(held.smtpPort, DRAIN);
+        await runLoad(held.smtpPort, DRAIN);
       } finally {
         await held.kill();
       }
@@ -487,11 +416,11 @@ async function main(): Promise<void> {
     };
     const drainPostfix = async (): Promise<number> => {
       const dump = join(dir.path, 'dump-drain-postfix');
-      const sink = await startSink(dump);
+      const sink = await startSmtpSink(dump);
       const postfix = await startPostfix(join(dir.path, 'postfix-drain'), sink.port, true);
       try {
         await waitForListen(postfix.port, false);
-        await runSmtpSource(postfix.port, DRAIN);
+        await runLoad(postfix.port, DRAIN);
         const started = Date.now();
         await postfix.release();
         await waitForCount(dump, DRAIN, RUN_LIMIT_MS);
@@ -510,7 +439,7 @@ async function main(): Promise<void> {
 
     // One 30 MB message through a fresh relay: peak RSS must stay far below the message size x2.
     const bigDump = join(dir.path, 'dump-big');
-    const bigSink = await startSink(bigDump);
+    const bigSink = await startSmtpSink(bigDump);
     cleanups.unshift(() => bigSink.stop());
     const bigDir = join(dir.path, 'relay-big');
     await mkdir(bigDir);

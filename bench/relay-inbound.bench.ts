@@ -8,16 +8,15 @@
 // Peak RSS is VmHWM from /proc. Every run is bounded in messages and in time.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { stringify } from 'yaml';
 import { baseConfig, sampleMessage, tempDir } from '../test/gateway/harness.ts';
 import { type RelayProcess, startRelayProcess } from '../test/gateway/process.ts';
 import { createTestPki } from '../test/support/pki.ts';
+import { connectSmtp, sendSmtp } from '../test/support/smtp-client.ts';
+import { peakRssMb, runSmtpSource, startSmtpSink } from './support/postfix-peers.ts';
 
 const SESSIONS = 20;
 const MESSAGE_BYTES = 10 * 1024;
@@ -33,49 +32,17 @@ interface Measurement {
   peakRssMb: number;
 }
 
-function peakRssMb(pid: number | undefined): number {
-  if (!pid) return Number.NaN;
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1]);
-  return Math.round((kb / 1024) * 10) / 10;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-async function runSmtpSource(port: number, messages: number): Promise<number> {
-  const started = process.hrtime.bigint();
-  const child = spawn(
-    '/usr/sbin/smtp-source',
-    [
-      '-d',
-      '-s',
-      String(SESSIONS),
-      '-m',
-      String(messages),
-      '-l',
-      String(MESSAGE_BYTES),
-      '-M',
-      'bench.example.com',
-    ].concat(['-f', 'bench@example.com', '-t', 'rcpt@example.org', `127.0.0.1:${port}`]),
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.on('data', (c) => {
-    stderr += c;
+/** The plain load: smtp-source with SESSIONS sessions of MESSAGE_BYTES messages; resolves with its seconds. */
+function runLoad(port: number, messages: number): Promise<number> {
+  return runSmtpSource(port, {
+    sessions: SESSIONS,
+    messages,
+    messageBytes: MESSAGE_BYTES,
+    helo: 'bench.example.com',
+    from: 'bench@example.com',
+    to: 'rcpt@example.org',
+    limitMs: RUN_LIMIT_MS,
   });
-  const timer = setTimeout(() => child.kill('SIGKILL'), RUN_LIMIT_MS);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  clearTimeout(timer);
-  if (code !== 0) throw new Error(`smtp-source failed (${code}): ${stderr.trim()}`);
-  return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
 /** SESSIONS connections with STARTTLS, each sending until `messages` are accepted in total. */
@@ -89,7 +56,7 @@ async function runTlsLoad(
   let claimed = 0;
   let accepted = 0;
   const session = async () => {
-    const connection = new SMTPConnection({
+    const connection = await connectSmtp({
       host: '127.0.0.1',
       port,
       requireTLS: true,
@@ -99,18 +66,10 @@ async function runTlsLoad(
       greetingTimeout: 10_000,
       socketTimeout: 20_000,
     });
-    await new Promise<void>((resolve, reject) => {
-      connection.once('error', reject);
-      connection.connect(() => resolve());
-    });
     try {
       while (claimed < messages && Date.now() < deadline) {
         claimed++;
-        await new Promise<void>((resolve, reject) =>
-          connection.send({ from: 'bench@example.com', to: ['rcpt@example.org'] }, message, (error) =>
-            error ? reject(error) : resolve(),
-          ),
-        );
+        await sendSmtp(connection, { from: 'bench@example.com', to: ['rcpt@example.org'] }, message);
         accepted++;
         await new Promise<void>((resolve, reject) =>
           connection.reset((error) => (error ? reject(error) : resolve())),
@@ -124,30 +83,6 @@ async function runTlsLoad(
   const started = process.hrtime.bigint();
   await Promise.all(Array.from({ length: SESSIONS }, session));
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, accepted };
-}
-
-async function startSmtpSink(): Promise<{ child: ChildProcess; port: number }> {
-  const port = await freePort();
-  const asRoot = process.getuid?.() === 0 ? ['-u', 'nobody'] : [];
-  const child = spawn('/usr/sbin/smtp-sink', [...asRoot, `127.0.0.1:${port}`, '256'], { stdio: 'ignore' });
-  // smtp-sink has no "ready" signal: wait until it accepts a connection (at most 5 s).
-  for (let i = 0; i < 100; i++) {
-    if (await accepts(port)) return { child, port };
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error('smtp-sink did not start');
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 async function startTlsSink(
@@ -217,12 +152,12 @@ async function main(): Promise<void> {
     // Plain SMTP: smtp-source -> smtp-sink, then -> relay.
     const sink = await startSmtpSink();
     children.push(sink.child);
-    const sinkSeconds = await runSmtpSource(sink.port, PLAIN_MESSAGES);
+    const sinkSeconds = await runLoad(sink.port, PLAIN_MESSAGES);
     const sinkRss = peakRssMb(sink.child.pid);
     await stop(sink.child);
     const plain = await relayProcess(dir.path, false);
     children.push(plain.child);
-    const plainSeconds = await runSmtpSource(plain.smtpPort, PLAIN_MESSAGES);
+    const plainSeconds = await runLoad(plain.smtpPort, PLAIN_MESSAGES);
     const plainRss = peakRssMb(plain.child.pid);
     const plainQueued = await queued(dir.path, false);
     await plain.kill();

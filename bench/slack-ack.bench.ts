@@ -1,26 +1,17 @@
-// Slash-command acknowledgement latency over HTTP: 50 concurrent signed /gateway requests against the
-// real bot (HTTP receiver, replay guard, SQLite, the local Slack Web API on loopback), compared with a
-// bare Bolt app whose command listener only acks, measured in the same run.
-// Bounded: REQUESTS per app, stops after MAX_SECONDS whatever happens. Goal: p99 < 100 ms.
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { App } from '@slack/bolt';
-import { createBot } from '../src/bot.ts';
 import { slashCommandBody } from '../src/console/local-slack/payloads.ts';
-import { LocalSlack } from '../src/console/local-slack/server.ts';
+import type { LocalSlack } from '../src/console/local-slack/server.ts';
 import { createHttpReceiver } from '../src/slack/receivers/http.ts';
+import { ALICE, type Cleanup, startSlack, startTestBot } from '../test/support/slack-bot.ts';
 import { formBody, postSigned, TEST_SIGNING_SECRET } from '../test/support/slack-signing.ts';
-import { TlsTestDouble } from '../test/support/tls-double.ts';
 
 const CONCURRENCY = 50;
 const REQUESTS = 2_000;
 const WARMUP = 100;
 const MAX_SECONDS = 60;
-const USER = { id: 'U0ALICE', name: 'alice', realName: 'Alice', email: 'alice@example.com' };
 
 interface Result {
   latencies: number[];
@@ -46,15 +37,15 @@ async function load(
   while (issued < count && performance.now() < deadline) {
     const burst = Array.from({ length: Math.min(CONCURRENCY, count - issued) }, () => {
       issued++;
-      const responseUrl = slack.newResponseUrl({ userId: USER.id, channel: 'C0OPS' });
+      const responseUrl = slack.newResponseUrl({ userId: ALICE.id, channel: 'C0OPS' });
       const body = formBody(
         slashCommandBody({
-          actor: { id: USER.id, name: USER.name, teamId: slack.teamId },
+          actor: { id: ALICE.id, name: ALICE.name, teamId: slack.teamId },
           command: '/gateway',
           text: issued % 2 ? 'routes' : 'approvals',
           channel: 'C0OPS',
           responseUrl,
-          triggerId: slack.newTriggerId(USER.id),
+          triggerId: slack.newTriggerId(ALICE.id),
         }),
       );
       return { body, responseUrl };
@@ -108,29 +99,14 @@ function report(name: string, result: Result) {
 
 async function main() {
   const deadline = performance.now() + MAX_SECONDS * 1000;
-  const dir = mkdtempSync(join(tmpdir(), 'slack-ack-bench-'));
-  const slack = new LocalSlack({ users: [USER], token: 'xoxb-bench' });
-  await slack.start();
-
-  const bot = createBot({
-    receiver: createHttpReceiver({ signingSecret: TEST_SIGNING_SECRET }),
-    botToken: 'xoxb-bench',
-    botId: slack.botId,
-    botUserId: slack.botUserId,
-    apiUrl: slack.apiUrl,
-    approvalsChannel: 'C0APPROVALS',
-    approvers: [USER.id],
-    requesters: [],
-    database: join(dir, 'bot.db'),
-    approvalTtlHours: 24,
-    tls: new TlsTestDouble(),
-  });
-  const botServer = (await bot.app.start({ port: 0, host: '127.0.0.1' })) as Server;
-  const botUrl = `http://127.0.0.1:${(botServer.address() as AddressInfo).port}/slack/events`;
+  const cleanups: (() => unknown)[] = [];
+  const scope: Cleanup = { after: (fn) => cleanups.push(fn) };
+  const slack = await startSlack(scope);
+  const { url: botUrl } = await startTestBot(scope, slack, { approvers: [ALICE.id] });
 
   const bare = new App({
     receiver: createHttpReceiver({ signingSecret: TEST_SIGNING_SECRET }),
-    token: 'xoxb-bench',
+    token: 'xoxb-test-token',
     botId: slack.botId,
     botUserId: slack.botUserId,
     clientOptions: { slackApiUrl: slack.apiUrl },
@@ -155,9 +131,8 @@ async function main() {
     );
   } finally {
     await bare.stop();
-    await bot.stop();
-    await slack.stop();
-    rmSync(dir, { recursive: true, force: true });
+    // reverse order: the bot stops before the local Slack API it calls
+    for (const cleanup of cleanups.reverse()) await cleanup();
   }
 }
 

@@ -142,10 +142,6 @@ export class ControlServer {
   }
 }
 
-export function createControlServer(options: ControlServerOptions): ControlServer {
-  return new ControlServer(options);
-}
-
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }

@@ -1,23 +1,16 @@
 // Builds the bot from its parts: store -> authorizer -> change service -> Slack app. Used by main.ts,
 // the console and the tests, each with its own receiver.
-import type { Logger, LogLevel, Receiver } from '@slack/bolt';
 import type { Authorizer } from './changes/authorizer.ts';
 import { ConfigAuthorizer } from './changes/authorizer.ts';
 import { ChangeService } from './changes/change-service.ts';
 import type { TlsTester } from './changes/tls-preflight.ts';
-import { createSlackApp, type SlackApp } from './slack/app.ts';
+import { createSlackApp, type SlackApp, type SlackAppOptions } from './slack/app.ts';
 import { safeErrorMessage } from './slack/safe-error.ts';
 import { usergroupMembers } from './slack/usergroup-members.ts';
 import type { Store } from './store/repositories.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
 
-export interface BotOptions {
-  receiver: Receiver;
-  botToken: string;
-  botId?: string;
-  botUserId?: string;
-  apiUrl?: string;
-  approvalsChannel: string;
+export interface BotOptions extends Omit<SlackAppOptions, 'changes' | 'router'> {
   approvers: string[];
   approverGroup?: string;
   requesters: string[];
@@ -27,8 +20,6 @@ export interface BotOptions {
   /** Replaces the config-based authorizer (e.g. one that also requires a Google admin). */
   authorizer?: (base: Authorizer) => Authorizer;
   now?: () => Date;
-  logger?: Logger;
-  logLevel?: LogLevel;
 }
 
 export interface Bot extends SlackApp {

@@ -6,6 +6,7 @@ import {
   type ChangeRequest,
   type ChangeState,
   isExpired,
+  newProposal,
   transition,
 } from '../domain/change-request.ts';
 import { type Change, type DesiredState, describeChange, planChange } from '../domain/desired-state.ts';
@@ -91,25 +92,15 @@ export class ChangeService {
     const preflight = plan.affectedRoute ? await this.testTls(plan.affectedRoute) : null;
     const now = this.options.now();
     const request = await this.options.store.changes.create(
-      {
+      newProposal({
         change,
         diff: plan.diff,
         requester: actor,
         reason,
-        state: 'proposed',
         createdAt: now.toISOString(),
         expiresAt: expiryTime(now, this.options.ttlHours).toISOString(),
         preflight,
-        decidedBy: null,
-        decidedAt: null,
-        bounceAcknowledged: false,
-        appliedBy: null,
-        appliedAt: null,
-        appliedVerified: false,
-        liveAt: null,
-        stalledAt: null,
-        approvalMessage: null,
-      },
+      }),
       {
         at: now.toISOString(),
         actor,

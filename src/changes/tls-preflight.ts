@@ -2,28 +2,18 @@
 // the service does not depend on how the test is done.
 import type { PreflightRecord } from '../domain/change-request.ts';
 import type { Route } from '../domain/route.ts';
+import type { Cause, RouteTlsOptions, TlsTestResult } from '../tls/types.ts';
 
-export interface TlsTestRoute {
-  host: string;
-  port: number;
-  mxLookup: boolean;
-  requireTls: boolean;
-  requireCaSigned: boolean;
-  validateHostname: boolean;
-}
-
-export interface TlsTestVerdict {
-  verdict: 'deliver' | 'bounce';
-  summary: string;
-  causes: { option: string; message: string }[];
-  remedies: string[];
-}
+/** What the pre-flight keeps of the test's result. */
+export type TlsTestVerdict = Pick<TlsTestResult, 'verdict' | 'summary' | 'remedies'> & {
+  causes: Pick<Cause, 'option' | 'message'>[];
+};
 
 export interface TlsTester {
-  runTlsTest(route: TlsTestRoute): Promise<TlsTestVerdict>;
+  runTlsTest(route: RouteTlsOptions): Promise<TlsTestVerdict>;
 }
 
-export function tlsTestRoute(route: Pick<Route, 'host' | 'port' | 'options'>): TlsTestRoute {
+function tlsTestRoute(route: Pick<Route, 'host' | 'port' | 'options'>): RouteTlsOptions {
   return { host: route.host, port: route.port, ...route.options };
 }
 

@@ -50,7 +50,6 @@ const GLYPHS: Record<string, string> = {
 };
 
 export const GLYPH_WIDTH = 3;
-export const GLYPH_HEIGHT = 5;
 
 /** The "on" pixels of a character as [x, y] offsets; unknown characters draw as a box. */
 export function glyphPixels(char: string): Array<[number, number]> {

@@ -1,5 +1,5 @@
 // An RGBA pixel buffer with the few drawing operations the charts need.
-import { GLYPH_HEIGHT, GLYPH_WIDTH, glyphPixels } from './glyphs.ts';
+import { GLYPH_WIDTH, glyphPixels } from './glyphs.ts';
 
 export type Color = readonly [number, number, number, number];
 
@@ -78,5 +78,3 @@ export class Raster {
 export function textWidth(text: string, scale = 2): number {
   return [...text].length * (GLYPH_WIDTH + 1) * scale;
 }
-
-export const TEXT_HEIGHT = (scale = 2) => GLYPH_HEIGHT * scale;

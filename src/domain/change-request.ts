@@ -43,6 +43,28 @@ export interface ChangeRequest {
   approvalMessage: MessageRef | null;
 }
 
+/** A change request as first proposed: nothing decided, applied or observed yet; the store gives the id. */
+export function newProposal(
+  fields: Pick<
+    ChangeRequest,
+    'change' | 'diff' | 'requester' | 'reason' | 'createdAt' | 'expiresAt' | 'preflight'
+  >,
+): Omit<ChangeRequest, 'id'> {
+  return {
+    ...fields,
+    state: 'proposed',
+    decidedBy: null,
+    decidedAt: null,
+    bounceAcknowledged: false,
+    appliedBy: null,
+    appliedAt: null,
+    appliedVerified: false,
+    liveAt: null,
+    stalledAt: null,
+    approvalMessage: null,
+  };
+}
+
 export type ChangeEvent =
   | { type: 'approve'; actor: string; acknowledgeBounce: boolean }
   | { type: 'reject'; actor: string; reason?: string }

@@ -1,5 +1,4 @@
 // A route as the Admin console holds it ("Hosts"): a name, one host and port, and four options.
-import type { RouteTarget } from './route-target.ts';
 
 export interface RouteOptions {
   /** Deliver to the MX hosts of the given domain instead of the host itself. */
@@ -36,8 +35,6 @@ export const OPTION_BY_KEYWORD: Readonly<Record<OptionKeyword, OptionKey>> = {
   hostname: 'validateHostname',
   mx: 'mxLookup',
 };
-
-export const OPTION_KEYWORDS = Object.keys(OPTION_BY_KEYWORD) as OptionKeyword[];
 
 export function isOptionKeyword(value: string): value is OptionKeyword {
   return Object.hasOwn(OPTION_BY_KEYWORD, value);
@@ -123,10 +120,6 @@ export function routeNameError(name: string): string | undefined {
     return `route name "${name}" is not allowed: use 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit`;
   }
   return undefined;
-}
-
-export function routeFromTarget(name: string, target: RouteTarget, options: RouteOptions): Route {
-  return { name, host: target.host, port: target.port, options: { ...options } };
 }
 
 export function sameName(a: string, b: string): boolean {

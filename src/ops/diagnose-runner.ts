@@ -3,7 +3,7 @@
 import type { Resolver } from 'node:dns/promises';
 import type { ChangeService } from '../changes/change-service.ts';
 import type { ChangeRequest } from '../domain/change-request.ts';
-import type { DesiredState } from '../domain/desired-state.ts';
+import { type DesiredState, routeOfChange } from '../domain/desired-state.ts';
 import {
   deferredCheck,
   dkimCheck,
@@ -22,7 +22,7 @@ import {
   newReport,
 } from '../domain/ops/diagnose-report.ts';
 import type { RelaySnapshot } from '../domain/ops/relay-snapshot.ts';
-import { sameName } from '../domain/route.ts';
+import { type RouteOptions, sameName } from '../domain/route.ts';
 import { parseRouteTarget } from '../domain/route-target.ts';
 import type { GatewayFleet } from '../gateway-client/fleet.ts';
 import { lookupHost } from './dns-lookup.ts';
@@ -49,12 +49,7 @@ export type DiagnoseSubject =
       name: string;
       host: string;
       port: number;
-      options: {
-        mxLookup: boolean;
-        requireTls: boolean;
-        requireCaSigned: boolean;
-        validateHostname: boolean;
-      };
+      options: RouteOptions;
     }
   | { kind: 'host'; host: string; port: number; isIp: boolean }
   | { kind: 'relays' };
@@ -261,9 +256,7 @@ function recentRejections(
 function latestChange(changes: ChangeRequest[], route: string | undefined): PropagationView | undefined {
   const relevant = changes
     .filter((c) => ['approved', 'applied', 'live', 'stalled'].includes(c.state))
-    .filter(
-      (c) => route === undefined || changeRoute(c) === undefined || sameName(changeRoute(c) ?? '', route),
-    );
+    .filter((c) => route === undefined || sameName(routeOfChange(c.change), route));
   const latest = relevant.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt))[0];
   if (!latest) return undefined;
   const since = latest.stalledAt ?? latest.liveAt ?? latest.appliedAt ?? latest.decidedAt ?? latest.createdAt;
@@ -272,16 +265,4 @@ function latestChange(changes: ChangeRequest[], route: string | undefined): Prop
     state: latest.state as PropagationView['state'],
     since: Date.parse(since),
   };
-}
-
-function changeRoute(request: ChangeRequest): string | undefined {
-  const change = request.change;
-  switch (change.kind) {
-    case 'add-route':
-      return change.route.name;
-    case 'use-route':
-      return change.routing.route;
-    default:
-      return change.name;
-  }
 }

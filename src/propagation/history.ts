@@ -2,7 +2,7 @@
 // proposed, approved and applied (with the audit-log evidence), and every probe sent and seen.
 import type { AuditEvidence, ExpectedChange } from '../domain/audit-evidence.ts';
 import type { ChangeRequest } from '../domain/change-request.ts';
-import type { DesiredState } from '../domain/desired-state.ts';
+import { type DesiredState, routeOfChange } from '../domain/desired-state.ts';
 import type { ChangeHistory, ProbeRecord, ProbeSighting } from '../domain/propagation.ts';
 import type { AuditEntry } from '../store/repositories.ts';
 
@@ -71,23 +71,10 @@ export function changeHistory(request: ChangeRequest, entries: readonly AuditEnt
   return history;
 }
 
-/** The name of the route a change is about. */
-export function routeNameOf(request: ChangeRequest): string {
-  const change = request.change;
-  switch (change.kind) {
-    case 'add-route':
-      return change.route.name;
-    case 'use-route':
-      return change.routing.route;
-    default:
-      return change.name;
-  }
-}
-
 function hostOf(request: ChangeRequest, state: DesiredState): string | undefined {
   const change = request.change;
   if (change.kind === 'add-route') return change.route.host;
-  const name = routeNameOf(request).toLowerCase();
+  const name = routeOfChange(request.change).toLowerCase();
   const current = state.routes.find((route) => route.name.toLowerCase() === name);
   if (current) return current.host;
   const before = request.diff.find((entry) => entry.field === 'host')?.before;
@@ -110,7 +97,7 @@ export function expectedChangeOf(
         : 'use-route';
   const expected: ExpectedChange = {
     action,
-    routeName: routeNameOf(request),
+    routeName: routeOfChange(request.change),
     actors: actorEmails,
     approvedAt: new Date(request.decidedAt),
   };
@@ -124,5 +111,5 @@ export function probesApply(request: ChangeRequest, state: DesiredState): boolea
   if (request.change.kind === 'use-route') return true;
   if (request.change.kind === 'remove-route') return false;
   const routed = state.routing?.route.toLowerCase();
-  return routed !== undefined && routed === routeNameOf(request).toLowerCase();
+  return routed !== undefined && routed === routeOfChange(request.change).toLowerCase();
 }

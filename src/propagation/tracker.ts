@@ -7,7 +7,7 @@ import type { ChangeService } from '../changes/change-service.ts';
 import { SYSTEM_ACTOR } from '../changes/change-service.ts';
 import { type AuditEvidence, matchAuditEvents, type NearMiss } from '../domain/audit-evidence.ts';
 import type { ChangeRequest } from '../domain/change-request.ts';
-import type { DesiredState } from '../domain/desired-state.ts';
+import { type DesiredState, routeOfChange } from '../domain/desired-state.ts';
 import {
   auditPollDelayMs,
   auditPollingOver,
@@ -21,7 +21,7 @@ import type { AuditLog } from '../workspace/audit-log.ts';
 import type { GmailProbe } from '../workspace/gmail-probe.ts';
 import { describeGoogleFailure, GoogleApiError, type GoogleFailure } from '../workspace/google-errors.ts';
 import { newProbeToken } from '../workspace/probe-message.ts';
-import { ACTION, changeHistory, expectedChangeOf, probesApply, routeNameOf } from './history.ts';
+import { ACTION, changeHistory, expectedChangeOf, probesApply } from './history.ts';
 import type { RelayProbeClient } from './relay-probes.ts';
 
 export type TrackerEvent =
@@ -141,9 +141,11 @@ export class PropagationTracker {
       return;
     }
     if (timeline.state === 'stalled' && request.state === 'applied') {
-      const route = state.routes.find((r) => r.name.toLowerCase() === routeNameOf(request).toLowerCase());
+      const route = state.routes.find(
+        (r) => r.name.toLowerCase() === routeOfChange(request.change).toLowerCase(),
+      );
       const troubleshooting = stalledTroubleshooting(
-        route ?? { name: routeNameOf(request), host: '(unknown host)', port: 25 },
+        route ?? { name: routeOfChange(request.change), host: '(unknown host)', port: 25 },
       );
       const moved = await this.options.changes.markStalled(request.id, { troubleshooting });
       if (moved.ok) await this.options.notify?.({ type: 'stalled', request: moved.request, troubleshooting });
@@ -288,7 +290,7 @@ export class PropagationTracker {
       };
     }
     const now = this.options.now();
-    const routeName = request ? routeNameOf(request) : undefined;
+    const routeName = request ? routeOfChange(request.change) : undefined;
     try {
       const sent = await gmail.send({ token, to, now, ...(routeName ? { routeName } : {}) });
       await this.#append(changeId, ACTION.probeSent, { token, gmailId: sent.gmailId, to });

@@ -5,14 +5,7 @@ import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { connect as connectTls, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { replyText, SmtpReplyReader } from './smtp-reply-reader.ts';
-import type {
-  ProbeFailure,
-  ProbeFailureKind,
-  ProbeStage,
-  ProbeTimings,
-  SmtpReply,
-  TlsSession,
-} from './types.ts';
+import type { ConversationFacts, ProbeFailureKind, ProbeStage } from './types.ts';
 
 export interface ProbeTarget {
   address: string;
@@ -26,17 +19,9 @@ export interface ProbeSettings {
   ehloName: string;
 }
 
-export interface ProbeOutcome {
-  timings: ProbeTimings;
-  banner?: SmtpReply;
-  ehlo?: SmtpReply;
-  extensions: string[];
-  starttlsOffered?: boolean;
-  starttlsReply?: SmtpReply;
-  tls?: TlsSession;
+export interface ProbeOutcome extends ConversationFacts {
   /** DER certificates, leaf first, as the server sent them. */
   chain: Buffer[];
-  failure?: ProbeFailure;
 }
 
 class ProbeError extends Error {

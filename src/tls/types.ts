@@ -139,16 +139,8 @@ export interface TlsSession {
   standardName?: string;
 }
 
-/** What one SMTP conversation with one address showed. Independent of the route options. */
-export interface TargetFacts {
-  /** "name [address]:port" or "address:port". */
-  label: string;
-  /** The name the certificate must carry: the route host, or the MX host with MX lookup. */
-  expectedName: string;
-  address: string;
-  port: number;
-  family: 4 | 6;
-  mx?: { host: string; preference: number };
+/** What the SMTP conversation itself showed, as smtp-probe.ts records it. */
+export interface ConversationFacts {
   timings: ProbeTimings;
   banner?: SmtpReply;
   ehlo?: SmtpReply;
@@ -157,8 +149,20 @@ export interface TargetFacts {
   starttlsOffered?: boolean;
   starttlsReply?: SmtpReply;
   tls?: TlsSession;
-  certificate?: CertificateAnalysis;
   failure?: ProbeFailure;
+}
+
+/** What one SMTP conversation with one address showed. Independent of the route options. */
+export interface TargetFacts extends ConversationFacts {
+  /** "name [address]:port" or "address:port". */
+  label: string;
+  /** The name the certificate must carry: the route host, or the MX host with MX lookup. */
+  expectedName: string;
+  address: string;
+  port: number;
+  family: 4 | 6;
+  mx?: { host: string; preference: number };
+  certificate?: CertificateAnalysis;
 }
 
 export interface TargetResult extends TargetFacts {

@@ -35,7 +35,7 @@ export interface GoogleFailure {
 export class GoogleApiError extends Error {
   override name = 'GoogleApiError';
   constructor(readonly failure: GoogleFailure) {
-    super(`${failure.summary} ${failure.check}`);
+    super(describeGoogleFailure(failure));
   }
 }
 
@@ -148,20 +148,23 @@ export function translateGoogleError(error: unknown, context: FailureContext): G
   const status = response.status;
   const body = (response.data ?? {}) as GoogleErrorBody;
   const after = retryAfter(response.headers);
+  const missingScope = (summary: string): GoogleFailure => ({
+    api,
+    kind: 'scope',
+    status,
+    retryable: false,
+    scope,
+    summary,
+    check: grant,
+  });
 
   // Failures of the token grant itself (OAuth error strings).
   if (typeof body.error === 'string') {
     const description = body.error_description ? clip(body.error_description) : '';
     if (body.error === 'unauthorized_client') {
-      return {
-        api,
-        kind: 'scope',
-        status,
-        retryable: false,
-        scope,
-        summary: `Google refused a token for ${label} acting as ${subject}: the scope is not granted to the service account (unauthorized_client).`,
-        check: grant,
-      };
+      return missingScope(
+        `Google refused a token for ${label} acting as ${subject}: the scope is not granted to the service account (unauthorized_client).`,
+      );
     }
     if (body.error === 'invalid_grant' && /email|user id|subject/i.test(description)) {
       return {
@@ -208,15 +211,9 @@ export function translateGoogleError(error: unknown, context: FailureContext): G
     };
   }
   if (status === 403 && reasons.some((reason) => SCOPE_REASONS.has(reason))) {
-    return {
-      api,
-      kind: 'scope',
-      status,
-      retryable: false,
-      scope,
-      summary: `${label} refused the call acting as ${subject}: the token lacks the scope ${scope}.`,
-      check: grant,
-    };
+    return missingScope(
+      `${label} refused the call acting as ${subject}: the token lacks the scope ${scope}.`,
+    );
   }
   if (status === 403 && reasons.some((reason) => DISABLED_REASONS.has(reason))) {
     return {

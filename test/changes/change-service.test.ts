@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { ConfigAuthorizer } from '../../src/changes/authorizer.ts';
 import { ChangeService, type TransitionNotice } from '../../src/changes/change-service.ts';
+import type { TlsTester } from '../../src/changes/tls-preflight.ts';
 import { GOOGLE_DEFAULT_OPTIONS } from '../../src/domain/route.ts';
 import { openSqliteStore } from '../../src/store/sqlite-store.ts';
 import { TlsTestDouble } from '../support/tls-double.ts';
@@ -14,7 +15,7 @@ const route = (name: string) => ({
   route: { name, host: `${name}.relay.example.com`, port: 25, options: { ...GOOGLE_DEFAULT_OPTIONS } },
 });
 
-function service(t: TestContext, now = () => new Date('2026-05-01T10:00:00Z')) {
+function service(t: TestContext, tls: TlsTester = new TlsTestDouble()) {
   const dir = mkdtempSync(join(tmpdir(), 'change-service-'));
   const store = openSqliteStore(join(dir, 'bot.db'));
   t.after(async () => {
@@ -23,9 +24,9 @@ function service(t: TestContext, now = () => new Date('2026-05-01T10:00:00Z')) {
   });
   const changes = new ChangeService({
     store,
-    tls: new TlsTestDouble(),
+    tls,
     authorizer: new ConfigAuthorizer({ approvers: ['U0ALICE', 'U0BOB'], requesters: [] }),
-    now,
+    now: () => new Date('2026-05-01T10:00:00Z'),
     ttlHours: 24,
   });
   const notices: TransitionNotice[] = [];
@@ -95,22 +96,10 @@ describe('ChangeService', () => {
   });
 
   it('a pre-flight that cannot run is recorded as "error" and does not block', async (t) => {
-    const dir = mkdtempSync(join(tmpdir(), 'change-service-'));
-    const store = openSqliteStore(join(dir, 'bot.db'));
-    t.after(async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    const changes = new ChangeService({
-      store,
-      tls: {
-        runTlsTest: async () => {
-          throw new Error('network unreachable');
-        },
+    const { changes } = service(t, {
+      runTlsTest: async () => {
+        throw new Error('network unreachable');
       },
-      authorizer: new ConfigAuthorizer({ approvers: ['U0ALICE', 'U0BOB'], requesters: [] }),
-      now: () => new Date(),
-      ttlHours: 1,
     });
     const a = await changes.propose('U0ALICE', route('a'));
     assert.ok(a.ok);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkDecision, expiryTime } from '../../src/domain/approval-policy.ts';
-import { type ChangeRequest, isExpired, transition } from '../../src/domain/change-request.ts';
+import { type ChangeRequest, isExpired, newProposal, transition } from '../../src/domain/change-request.ts';
 import { GOOGLE_DEFAULT_OPTIONS } from '../../src/domain/route.ts';
 
 const created = new Date('2026-01-01T00:00:00Z');
@@ -10,26 +10,18 @@ const later = (hours: number) => new Date(created.getTime() + hours * 3_600_000)
 function request(overrides: Partial<ChangeRequest> = {}): ChangeRequest {
   return {
     id: 7,
-    change: {
-      kind: 'add-route',
-      route: { name: 'r', host: 'h.example.com', port: 25, options: GOOGLE_DEFAULT_OPTIONS },
-    },
-    diff: [],
-    requester: 'U0ALICE',
-    reason: null,
-    state: 'proposed',
-    createdAt: created.toISOString(),
-    expiresAt: expiryTime(created, 24).toISOString(),
-    preflight: null,
-    decidedBy: null,
-    decidedAt: null,
-    bounceAcknowledged: false,
-    appliedBy: null,
-    appliedAt: null,
-    appliedVerified: false,
-    liveAt: null,
-    stalledAt: null,
-    approvalMessage: null,
+    ...newProposal({
+      change: {
+        kind: 'add-route',
+        route: { name: 'r', host: 'h.example.com', port: 25, options: GOOGLE_DEFAULT_OPTIONS },
+      },
+      diff: [],
+      requester: 'U0ALICE',
+      reason: null,
+      createdAt: created.toISOString(),
+      expiresAt: expiryTime(created, 24).toISOString(),
+      preflight: null,
+    }),
     ...overrides,
   };
 }

@@ -5,10 +5,11 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
+import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { parseConfig, type RelayConfig } from '../../gateway/config.ts';
 import { createLogger } from '../../gateway/log.ts';
 import { Relay, type RelayExtension } from '../../gateway/relay.ts';
+import { connectSmtp, sendSmtp } from '../support/smtp-client.ts';
 
 export const TOKEN = 'test-control-token-0123456789abcdef';
 
@@ -104,27 +105,20 @@ export interface SendResult {
 
 /** Sends one message with nodemailer's SMTP client; a refusal is a result, not a throw. */
 export async function sendMail(options: SendOptions): Promise<SendResult> {
-  const connection = new SMTPConnection({
-    host: options.host ?? '127.0.0.1',
-    port: options.port,
-    localAddress: options.localAddress,
-    requireTLS: options.requireTLS,
-    ignoreTLS: !options.requireTLS,
-    tls: options.ca ? { ca: options.ca, servername: options.servername ?? 'localhost' } : undefined,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
-  });
+  let connection: SMTPConnection | undefined;
   try {
-    await new Promise<void>((resolve, reject) => {
-      connection.once('error', reject);
-      connection.connect(() => resolve());
+    connection = await connectSmtp({
+      host: options.host ?? '127.0.0.1',
+      port: options.port,
+      localAddress: options.localAddress,
+      requireTLS: options.requireTLS,
+      ignoreTLS: !options.requireTLS,
+      tls: options.ca ? { ca: options.ca, servername: options.servername ?? 'localhost' } : undefined,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
     });
-    const info = await new Promise<{ response: string }>((resolve, reject) => {
-      connection.send({ from: options.from, to: options.to }, options.message, (error, result) =>
-        error ? reject(error) : resolve(result),
-      );
-    });
+    const info = await sendSmtp(connection, { from: options.from, to: options.to }, options.message);
     return {
       ok: true,
       response: info.response,
@@ -135,8 +129,8 @@ export async function sendMail(options: SendOptions): Promise<SendResult> {
     const e = error as { response?: string; responseCode?: number; message: string };
     return { ok: false, response: e.response ?? e.message, code: e.responseCode };
   } finally {
-    connection.quit();
-    connection.close();
+    connection?.quit();
+    connection?.close();
   }
 }
 

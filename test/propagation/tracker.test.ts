@@ -19,7 +19,7 @@ import type { Store } from '../../src/store/repositories.ts';
 import { openSqliteStore } from '../../src/store/sqlite-store.ts';
 import { openWorkspace, type Workspace } from '../../src/workspace/workspace.ts';
 import { startTestRelay, type TestRelay, TOKEN } from '../gateway/harness.ts';
-import type { FakeActivity } from '../support/fake-google.ts';
+import { type FakeActivity, gmailSettingCreated } from '../support/fake-google.ts';
 import { deliverToRelay } from '../support/gmail-outbound.ts';
 import { ADMIN, type GoogleFixture, googleFixture, PROBE_RECIPIENT } from '../support/google-fixture.ts';
 import { TlsTestDouble } from '../support/tls-double.ts';
@@ -28,21 +28,11 @@ const T0 = Date.parse('2026-11-27T10:00:00Z');
 const MINUTE = 60_000;
 
 function routeEvent(time: number, name: string, params: Record<string, string>): FakeActivity {
-  return {
-    time: new Date(time).toISOString(),
-    actorEmail: ADMIN,
-    events: [
-      {
-        type: 'EMAIL_SETTINGS',
-        name: 'CREATE_GMAIL_SETTING',
-        parameters: [
-          { name: 'SETTING_NAME', value: name },
-          { name: 'ORG_UNIT_NAME', value: 'example.com' },
-          ...Object.entries(params).map(([key, value]) => ({ name: key, value })),
-        ],
-      },
-    ],
-  };
+  return gmailSettingCreated(new Date(time).toISOString(), ADMIN, {
+    SETTING_NAME: name,
+    ORG_UNIT_NAME: 'example.com',
+    ...params,
+  });
 }
 
 describe('propagation: audit confirmation, probes and the 24-hour window', () => {

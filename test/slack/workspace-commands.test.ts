@@ -2,24 +2,21 @@
 // Slack Web API, the fake Google API and a real relay: REQUIRE_GOOGLE_ADMIN, /gateway google check,
 // /gateway status and /gateway probe.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import { ProbeRecorder } from '../../gateway/probes.ts';
-import { type Bot, createBot } from '../../src/bot.ts';
-import { installGoogleWorkspace, requireGoogleAdmin } from '../../src/propagation/install.ts';
-import { createHttpReceiver } from '../../src/slack/receivers/http.ts';
+import type { Bot } from '../../src/bot.ts';
+import {
+  type GoogleWorkspaceHandle,
+  installGoogleWorkspace,
+  requireGoogleAdmin,
+} from '../../src/propagation/install.ts';
 import { SCOPES } from '../../src/workspace/scopes.ts';
 import { openWorkspace } from '../../src/workspace/workspace.ts';
 import { startTestRelay, TOKEN } from '../gateway/harness.ts';
+import { gmailSettingCreated } from '../support/fake-google.ts';
 import { deliverToRelay } from '../support/gmail-outbound.ts';
 import { googleFixture } from '../support/google-fixture.ts';
-import { ALICE, APPROVALS, BOB, blockText, CAROL, startSlack, TestBot } from '../support/slack-bot.ts';
-import { TEST_SIGNING_SECRET } from '../support/slack-signing.ts';
-import { TlsTestDouble } from '../support/tls-double.ts';
+import { ALICE, APPROVALS, BOB, blockText, CAROL, startSlack, startTestBot } from '../support/slack-bot.ts';
 import { waitFor } from '../support/wait.ts';
 
 async function setUp(t: TestContext, options: { requireAdmin: boolean }) {
@@ -40,44 +37,31 @@ async function setUp(t: TestContext, options: { requireAdmin: boolean }) {
   );
   cleanups.push(() => relay.stop());
   const slack = await startSlack(t);
-  const dir = mkdtempSync(join(tmpdir(), 'bot-google-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   let bot: Bot | undefined;
   const client = () => {
     if (!bot) throw new Error('the bot is not built yet');
     return bot.app.client;
   };
-  bot = createBot({
-    receiver: createHttpReceiver({ signingSecret: TEST_SIGNING_SECRET }),
-    botToken: 'xoxb-test-token',
-    botId: slack.botId,
-    botUserId: slack.botUserId,
-    apiUrl: slack.apiUrl,
-    approvalsChannel: APPROVALS,
+  let handle: GoogleWorkspaceHandle | undefined;
+  const testBot = await startTestBot(t, slack, {
     approvers: [ALICE.id, BOB.id, CAROL.id],
-    requesters: [],
-    database: join(dir, 'bot.db'),
-    approvalTtlHours: 24,
-    tls: new TlsTestDouble(),
     ...(options.requireAdmin ? { authorizer: requireGoogleAdmin(workspace, client) } : {}),
+    beforeStart: (built) => {
+      bot = built;
+      handle = installGoogleWorkspace(built, {
+        workspace,
+        approvalsChannel: APPROVALS,
+        relay: { url: `http://127.0.0.1:${relay.controlPort}`, token: TOKEN },
+      });
+    },
   });
-  const handle = installGoogleWorkspace(bot, {
-    workspace,
-    approvalsChannel: APPROVALS,
-    relay: { url: `http://127.0.0.1:${relay.controlPort}`, token: TOKEN },
-  });
-  const server = (await bot.app.start({ port: 0, host: '127.0.0.1' })) as Server;
-  const testBot = new TestBot(
-    slack,
-    bot,
-    `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`,
-    dir,
-  );
+  if (!handle) throw new Error('the Google Workspace side was not installed');
+  const installed = handle;
   cleanups.push(async () => {
-    await handle.stop();
+    await installed.stop();
     await testBot.stop();
   });
-  return { google, relay, testBot, handle };
+  return { google, relay, testBot, handle: installed };
 }
 
 describe('Google Workspace in the Slack bot', () => {
@@ -147,20 +131,12 @@ describe('Google Workspace in the Slack bot', () => {
     assert.match(failure.text, /https:\/\/www\.googleapis\.com\/auth\/admin\.reports\.audit\.readonly/);
     assert.match(failure.text, /Domain-wide delegation/);
 
-    google.fake.addActivity({
-      time: new Date().toISOString(),
-      actorEmail: BOB.email ?? '',
-      events: [
-        {
-          type: 'EMAIL_SETTINGS',
-          name: 'CREATE_GMAIL_SETTING',
-          parameters: [
-            { name: 'SETTING_NAME', value: 'EMAIL_ROUTE' },
-            { name: 'NEW_VALUE', value: 'relay-1 smtp.relay.example.net:25' },
-          ],
-        },
-      ],
-    });
+    google.fake.addActivity(
+      gmailSettingCreated(new Date().toISOString(), BOB.email ?? '', {
+        SETTING_NAME: 'EMAIL_ROUTE',
+        NEW_VALUE: 'relay-1 smtp.relay.example.net:25',
+      }),
+    );
     handle.tracker.watch(1);
     await handle.tracker.tick();
     const confirmed = await waitFor(
@@ -191,7 +167,7 @@ describe('Google Workspace in the Slack bot', () => {
     assert.equal(google.fake.sent.length, 1);
     const seen = await waitFor(async () => {
       const answer = await testBot.command(ALICE, `probe ${token}`);
-      return /reached the relay/.test(answer.reply?.text ?? '') && answer;
+      return /reached the relay:/.test(answer.reply?.text ?? '') && answer;
     }, 'the relay to see the probe');
     assert.match(seen.reply?.text ?? '', /from 127\.0\.0\.1 .*no TLS/);
 

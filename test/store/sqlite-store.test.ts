@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import { transition } from '../../src/domain/change-request.ts';
+import { newProposal, transition } from '../../src/domain/change-request.ts';
 import { EMPTY_STATE, planChange } from '../../src/domain/desired-state.ts';
 import { GOOGLE_DEFAULT_OPTIONS } from '../../src/domain/route.ts';
 import type { NewChangeRequest } from '../../src/store/repositories.ts';
@@ -17,25 +17,15 @@ const change = {
 };
 
 function proposal(): NewChangeRequest {
-  return {
+  return newProposal({
     change,
     diff: [],
     requester: 'U0ALICE',
     reason: 'new relay',
-    state: 'proposed',
     createdAt: at,
     expiresAt: '2026-01-02T00:00:00.000Z',
     preflight: null,
-    decidedBy: null,
-    decidedAt: null,
-    bounceAcknowledged: false,
-    appliedBy: null,
-    appliedAt: null,
-    appliedVerified: false,
-    liveAt: null,
-    stalledAt: null,
-    approvalMessage: null,
-  };
+  });
 }
 
 function tempFile(t: TestContext): string {

@@ -25,6 +25,25 @@ export interface FakeActivity {
   events: { type?: string; name: string; parameters: FakeParameter[] }[];
 }
 
+/** An Admin console audit entry: a Gmail setting created by `actorEmail`, with its parameters in order. */
+export function gmailSettingCreated(
+  time: string,
+  actorEmail: string,
+  parameters: Record<string, string>,
+): FakeActivity {
+  return {
+    time,
+    actorEmail,
+    events: [
+      {
+        type: 'EMAIL_SETTINGS',
+        name: 'CREATE_GMAIL_SETTING',
+        parameters: Object.entries(parameters).map(([name, value]) => ({ name, value })),
+      },
+    ],
+  };
+}
+
 export interface FakeUser {
   primaryEmail: string;
   isAdmin?: boolean;

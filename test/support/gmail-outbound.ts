@@ -3,8 +3,8 @@
 // would send it to the gateway.
 import { generateKeyPairSync } from 'node:crypto';
 import { dkimSign } from 'mailauth/lib/dkim/sign.js';
-import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { SentMail } from './fake-google.ts';
+import { connectSmtp, sendSmtp } from './smtp-client.ts';
 
 export interface DkimKey {
   domain: string;
@@ -52,7 +52,7 @@ export async function deliverToRelay(mail: SentMail, options: GmailOutboundOptio
     message = signed.signatures + message;
   }
   const to = (header(message, 'To') ?? '').split(',').map((address) => address.trim());
-  const connection = new SMTPConnection({
+  const connection = await connectSmtp({
     host: '127.0.0.1',
     port: options.relayPort,
     ...(options.localAddress ? { localAddress: options.localAddress } : {}),
@@ -62,16 +62,7 @@ export async function deliverToRelay(mail: SentMail, options: GmailOutboundOptio
     socketTimeout: 20_000,
   });
   try {
-    await new Promise<void>((resolve, reject) => {
-      connection.once('error', reject);
-      connection.connect(() => resolve());
-    });
-    const info = await new Promise<{ response: string }>((resolve, reject) => {
-      connection.send({ from: mail.sender, to }, message, (error, result) =>
-        error ? reject(error) : resolve(result),
-      );
-    });
-    return info.response;
+    return (await sendSmtp(connection, { from: mail.sender, to }, message)).response;
   } finally {
     connection.quit();
     connection.close();

@@ -3,8 +3,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'node:test';
 import type { BackoffOptions } from '../../src/workspace/backoff.ts';
-import type { GoogleSettings } from '../../src/workspace/workspace.ts';
+import { type GoogleSettings, openWorkspace, type Workspace } from '../../src/workspace/workspace.ts';
 import { type FakeGoogle, startFakeGoogle, type TestServiceAccount } from './fake-google.ts';
 
 export const ADMIN = 'admin@example.com';
@@ -61,4 +62,24 @@ export async function googleFixture(): Promise<GoogleFixture> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+export interface WorkspaceFixture {
+  google: GoogleFixture;
+  /** Opened on `google.settings`; a test may replace it (the one here at the end is closed). */
+  workspace: Workspace;
+}
+
+/** Gives every test of the enclosing suite a fresh fake Google and a workspace opened on it. */
+export function workspaceFixture(): WorkspaceFixture {
+  const fixture = {} as WorkspaceFixture;
+  beforeEach(async () => {
+    fixture.google = await googleFixture();
+    fixture.workspace = await openWorkspace(fixture.google.settings);
+  });
+  afterEach(async () => {
+    fixture.workspace.close();
+    await fixture.google.close();
+  });
+  return fixture;
 }

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '@slack/bolt';
-import { type Bot, createBot } from '../../src/bot.ts';
+import { type Bot, type BotOptions, createBot } from '../../src/bot.ts';
 import type { TlsTester } from '../../src/changes/tls-preflight.ts';
 import {
   type Actor,
@@ -48,6 +48,9 @@ export interface TestBotOptions {
   approverGroup?: string;
   requesters?: string[];
   logger?: Logger;
+  authorizer?: BotOptions['authorizer'];
+  /** Runs after the bot is built and before its HTTP receiver starts (to install more listeners). */
+  beforeStart?: (bot: Bot) => void | Promise<void>;
 }
 
 export class TestBot {
@@ -202,7 +205,9 @@ export async function startTestBot(
     tls: options.tls ?? new TlsTestDouble(),
     now: options.now,
     logger: options.logger,
+    authorizer: options.authorizer,
   });
+  await options.beforeStart?.(bot);
   const server = (await bot.app.start({ port: 0, host: '127.0.0.1' })) as Server;
   const testBot = new TestBot(
     slack,

@@ -1,8 +1,9 @@
 // A stand-in for the TLS test in unit tests: the verdict per host is set by the test.
-import type { TlsTester, TlsTestRoute, TlsTestVerdict } from '../../src/changes/tls-preflight.ts';
+import type { TlsTester, TlsTestVerdict } from '../../src/changes/tls-preflight.ts';
+import type { RouteTlsOptions } from '../../src/tls/types.ts';
 
 export class TlsTestDouble implements TlsTester {
-  readonly calls: TlsTestRoute[] = [];
+  readonly calls: RouteTlsOptions[] = [];
   private readonly bouncing = new Set<string>();
 
   bounce(host: string): this {
@@ -10,7 +11,7 @@ export class TlsTestDouble implements TlsTester {
     return this;
   }
 
-  async runTlsTest(route: TlsTestRoute): Promise<TlsTestVerdict> {
+  async runTlsTest(route: RouteTlsOptions): Promise<TlsTestVerdict> {
     this.calls.push(route);
     if (this.bouncing.has(route.host) && route.requireCaSigned) {
       return {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { type ExpectedChange, matchAuditEvents } from '../../src/domain/audit-evidence.ts';
 import { GoogleApiError } from '../../src/workspace/google-errors.ts';
 import { SCOPES } from '../../src/workspace/scopes.ts';
-import { openWorkspace, type Workspace } from '../../src/workspace/workspace.ts';
-import type { FakeActivity } from '../support/fake-google.ts';
-import { ADMIN, type GoogleFixture, googleFixture } from '../support/google-fixture.ts';
+import { openWorkspace } from '../../src/workspace/workspace.ts';
+import { type FakeActivity, gmailSettingCreated } from '../support/fake-google.ts';
+import { ADMIN, workspaceFixture } from '../support/google-fixture.ts';
 
 const approvedAt = new Date('2026-11-27T10:00:00Z');
 const change: ExpectedChange = {
@@ -18,21 +18,11 @@ const change: ExpectedChange = {
 };
 
 function routeActivity(time: string, host: string, name = 'gw1'): FakeActivity {
-  return {
-    time,
-    actorEmail: ADMIN,
-    events: [
-      {
-        type: 'EMAIL_SETTINGS',
-        name: 'CREATE_GMAIL_SETTING',
-        parameters: [
-          { name: 'SETTING_NAME', value: 'EMAIL_ROUTE' },
-          { name: 'ORG_UNIT_NAME', value: 'example.com' },
-          { name: 'NEW_VALUE', value: `{"name":"${name}","host":"${host}","port":25,"require_tls":true}` },
-        ],
-      },
-    ],
-  };
+  return gmailSettingCreated(time, ADMIN, {
+    SETTING_NAME: 'EMAIL_ROUTE',
+    ORG_UNIT_NAME: 'example.com',
+    NEW_VALUE: `{"name":"${name}","host":"${host}","port":25,"require_tls":true}`,
+  });
 }
 
 function noise(time: string): FakeActivity {
@@ -59,21 +49,12 @@ async function expectFailure(promise: Promise<unknown>): Promise<GoogleApiError>
 }
 
 describe('audit log (Reports API activities.list)', () => {
-  let google: GoogleFixture;
-  let workspace: Workspace;
-  beforeEach(async () => {
-    google = await googleFixture();
-    workspace = await openWorkspace(google.settings);
-  });
-  afterEach(async () => {
-    workspace.close();
-    await google.close();
-  });
+  const fx = workspaceFixture();
 
   it('a matching audit event confirms the change, with its time, actor and values', async () => {
-    google.fake.addActivity(noise('2026-11-27T10:01:00Z'));
-    google.fake.addActivity(routeActivity('2026-11-27T10:07:00Z', 'smtp.gw.example.net'));
-    const events = await workspace.audit?.adminEvents(approvedAt);
+    fx.google.fake.addActivity(noise('2026-11-27T10:01:00Z'));
+    fx.google.fake.addActivity(routeActivity('2026-11-27T10:07:00Z', 'smtp.gw.example.net'));
+    const events = await fx.workspace.audit?.adminEvents(approvedAt);
     assert.ok(events);
     const result = matchAuditEvents(change, events);
     assert.ok(result.matched, 'the route event confirms the change');
@@ -81,15 +62,15 @@ describe('audit log (Reports API activities.list)', () => {
     assert.equal(result.evidence.actor, ADMIN);
     assert.equal(result.evidence.eventName, 'CREATE_GMAIL_SETTING');
     assert.match(result.evidence.newValue ?? '', /smtp\.gw\.example\.net/);
-    const [request] = google.fake.requestsTo('reports');
+    const [request] = fx.google.fake.requestsTo('reports');
     assert.equal(request?.query.startTime, approvedAt.toISOString());
     assert.equal(request?.subject, ADMIN);
   });
 
   it('a non-matching event does not confirm it, and is shown as a near miss', async () => {
-    google.fake.addActivity(routeActivity('2026-11-27T10:07:00Z', 'mx.elsewhere.net', 'other-route'));
-    google.fake.addActivity(routeActivity('2026-11-27T09:00:00Z', 'smtp.gw.example.net'));
-    const events = (await workspace.audit?.adminEvents(approvedAt)) ?? [];
+    fx.google.fake.addActivity(routeActivity('2026-11-27T10:07:00Z', 'mx.elsewhere.net', 'other-route'));
+    fx.google.fake.addActivity(routeActivity('2026-11-27T09:00:00Z', 'smtp.gw.example.net'));
+    const events = (await fx.workspace.audit?.adminEvents(approvedAt)) ?? [];
     assert.equal(events.length, 1, 'events before the approval are not fetched');
     const result = matchAuditEvents(change, events);
     assert.equal(result.matched, false);
@@ -100,13 +81,13 @@ describe('audit log (Reports API activities.list)', () => {
   });
 
   it('follows nextPageToken through every page', async () => {
-    google.fake.pageSize = 2;
+    fx.google.fake.pageSize = 2;
     for (let minute = 1; minute <= 4; minute++)
-      google.fake.addActivity(noise(`2026-11-27T10:0${minute}:00Z`));
-    google.fake.addActivity(routeActivity('2026-11-27T10:00:30Z', 'smtp.gw.example.net'));
-    const events = (await workspace.audit?.adminEvents(approvedAt)) ?? [];
+      fx.google.fake.addActivity(noise(`2026-11-27T10:0${minute}:00Z`));
+    fx.google.fake.addActivity(routeActivity('2026-11-27T10:00:30Z', 'smtp.gw.example.net'));
+    const events = (await fx.workspace.audit?.adminEvents(approvedAt)) ?? [];
     assert.equal(events.length, 5);
-    const requests = google.fake.requestsTo('reports');
+    const requests = fx.google.fake.requestsTo('reports');
     assert.equal(requests.length, 3);
     assert.equal(requests[0]?.query.pageToken, undefined);
     assert.ok(requests[1]?.query.pageToken && requests[2]?.query.pageToken);
@@ -115,59 +96,59 @@ describe('audit log (Reports API activities.list)', () => {
   });
 
   it('backs off on quota errors (429 and 403 rateLimitExceeded), honouring Retry-After', async () => {
-    google.fake.addActivity(routeActivity('2026-11-27T10:07:00Z', 'smtp.gw.example.net'));
-    google.fake.failNext('reports', { status: 429 });
-    google.fake.failNext('reports', { status: 403, reason: 'rateLimitExceeded' });
-    google.fake.failNext('reports', { status: 429, retryAfterSeconds: 7 });
-    const events = (await workspace.audit?.adminEvents(approvedAt)) ?? [];
+    fx.google.fake.addActivity(routeActivity('2026-11-27T10:07:00Z', 'smtp.gw.example.net'));
+    fx.google.fake.failNext('reports', { status: 429 });
+    fx.google.fake.failNext('reports', { status: 403, reason: 'rateLimitExceeded' });
+    fx.google.fake.failNext('reports', { status: 429, retryAfterSeconds: 7 });
+    const events = (await fx.workspace.audit?.adminEvents(approvedAt)) ?? [];
     assert.equal(events.length, 1);
-    assert.equal(google.fake.requestsTo('reports').length, 4);
-    assert.deepEqual(google.sleeps, [1000, 2000, 7000]);
+    assert.equal(fx.google.fake.requestsTo('reports').length, 4);
+    assert.deepEqual(fx.google.sleeps, [1000, 2000, 7000]);
   });
 
   it('gives up after the last attempt with what failed and what to check', async () => {
-    google.fake.failNext('reports', { status: 429 }, 4);
-    const error = await expectFailure(workspace.audit?.adminEvents(approvedAt) ?? Promise.resolve());
+    fx.google.fake.failNext('reports', { status: 429 }, 4);
+    const error = await expectFailure(fx.workspace.audit?.adminEvents(approvedAt) ?? Promise.resolve());
     assert.equal(error.failure.kind, 'quota');
     assert.match(error.message, /over its quota \(HTTP 429\)/);
     assert.match(error.message, /backs off and tries again/);
-    assert.equal(google.fake.requestsTo('reports').length, 4);
+    assert.equal(fx.google.fake.requestsTo('reports').length, 4);
   });
 
   it('does not repeat calls that cannot succeed (403 forbidden: the subject is not an admin)', async () => {
-    google.fake.failNext('reports', { status: 403, reason: 'forbidden' });
-    const error = await expectFailure(workspace.audit?.adminEvents(approvedAt) ?? Promise.resolve());
+    fx.google.fake.failNext('reports', { status: 403, reason: 'forbidden' });
+    const error = await expectFailure(fx.workspace.audit?.adminEvents(approvedAt) ?? Promise.resolve());
     assert.equal(error.failure.kind, 'permission');
     assert.match(error.message, /admin@example\.com has the Reports admin privilege/);
-    assert.equal(google.fake.requestsTo('reports').length, 1);
-    assert.deepEqual(google.sleeps, []);
+    assert.equal(fx.google.fake.requestsTo('reports').length, 1);
+    assert.deepEqual(fx.google.sleeps, []);
   });
 
   it('retries Google-side errors and reports a 401 as a credentials problem', async () => {
-    google.fake.failNext('reports', { status: 503 });
-    assert.deepEqual(await workspace.audit?.adminEvents(approvedAt), []);
-    assert.deepEqual(google.sleeps, [1000]);
-    google.fake.failNext('reports', { status: 401 });
+    fx.google.fake.failNext('reports', { status: 503 });
+    assert.deepEqual(await fx.workspace.audit?.adminEvents(approvedAt), []);
+    assert.deepEqual(fx.google.sleeps, [1000]);
+    fx.google.fake.failNext('reports', { status: 401 });
     const error = await expectFailure(
-      workspace.audit?.adminEvents(new Date('2026-11-27T11:00:00Z')) ?? Promise.resolve(),
+      fx.workspace.audit?.adminEvents(new Date('2026-11-27T11:00:00Z')) ?? Promise.resolve(),
     );
     assert.equal(error.failure.kind, 'credentials');
     assert.match(error.message, /HTTP 401.*GOOGLE_SERVICE_ACCOUNT_FILE/);
   });
 
   it('caches an answer for a while so pollers share one request', async () => {
-    google.fake.addActivity(routeActivity('2026-11-27T10:07:00Z', 'smtp.gw.example.net'));
-    const first = await workspace.audit?.adminEvents(approvedAt);
-    const second = await workspace.audit?.adminEvents(approvedAt);
+    fx.google.fake.addActivity(routeActivity('2026-11-27T10:07:00Z', 'smtp.gw.example.net'));
+    const first = await fx.workspace.audit?.adminEvents(approvedAt);
+    const second = await fx.workspace.audit?.adminEvents(approvedAt);
     assert.deepEqual(second, first);
-    assert.equal(google.fake.requestsTo('reports').length, 1);
-    await workspace.audit?.adminEvents(new Date('2026-11-27T10:30:00Z'));
-    assert.equal(google.fake.requestsTo('reports').length, 2, 'another window is another request');
+    assert.equal(fx.google.fake.requestsTo('reports').length, 1);
+    await fx.workspace.audit?.adminEvents(new Date('2026-11-27T10:30:00Z'));
+    assert.equal(fx.google.fake.requestsTo('reports').length, 2, 'another window is another request');
   });
 
   it('renders a scope that is not delegated with the exact scope and client ID, and no key material', async () => {
-    google.fake.delegate(google.account.clientId, [SCOPES.directory, SCOPES.probe]);
-    const error = await expectFailure(workspace.audit?.adminEvents(approvedAt) ?? Promise.resolve());
+    fx.google.fake.delegate(fx.google.account.clientId, [SCOPES.directory, SCOPES.probe]);
+    const error = await expectFailure(fx.workspace.audit?.adminEvents(approvedAt) ?? Promise.resolve());
     assert.equal(error.failure.kind, 'scope');
     assert.equal(error.failure.scope, 'https://www.googleapis.com/auth/admin.reports.audit.readonly');
     assert.match(error.message, /unauthorized_client/);
@@ -175,17 +156,17 @@ describe('audit log (Reports API activities.list)', () => {
       error.message,
       /Domain-wide delegation, give client ID \d+ the scope https:\/\/www\.googleapis\.com\/auth\/admin\.reports\.audit\.readonly/,
     );
-    const keyFile = JSON.parse(await readFile(google.account.file, 'utf8')) as { private_key: string };
+    const keyFile = JSON.parse(await readFile(fx.google.account.file, 'utf8')) as { private_key: string };
     const keyBody = keyFile.private_key.split('\n')[1] ?? '';
     assert.ok(keyBody.length > 20);
     assert.ok(!error.message.includes(keyBody));
     assert.ok(!/\n\s+at /.test(error.message), 'no stack trace');
-    assert.equal(google.fake.requestsTo('reports').length, 0, 'no API call without a token');
+    assert.equal(fx.google.fake.requestsTo('reports').length, 0, 'no API call without a token');
   });
 
   it('renders a 403 insufficient-scope answer with the scope to grant', async () => {
-    google.fake.failNext('reports', { status: 403, reason: 'insufficientPermissions' });
-    const error = await expectFailure(workspace.audit?.adminEvents(approvedAt) ?? Promise.resolve());
+    fx.google.fake.failNext('reports', { status: 403, reason: 'insufficientPermissions' });
+    const error = await expectFailure(fx.workspace.audit?.adminEvents(approvedAt) ?? Promise.resolve());
     assert.equal(error.failure.kind, 'scope');
     assert.match(
       error.message,
@@ -195,12 +176,12 @@ describe('audit log (Reports API activities.list)', () => {
   });
 
   it('times out a call that hangs and says what to check', async () => {
-    workspace.close();
-    workspace = await openWorkspace({ ...google.settings, timeoutMs: 200 });
-    google.fake.delayMs = 2000;
-    const error = await expectFailure(workspace.audit?.adminEvents(approvedAt) ?? Promise.resolve());
+    fx.workspace.close();
+    fx.workspace = await openWorkspace({ ...fx.google.settings, timeoutMs: 200 });
+    fx.google.fake.delayMs = 2000;
+    const error = await expectFailure(fx.workspace.audit?.adminEvents(approvedAt) ?? Promise.resolve());
     assert.equal(error.failure.kind, 'timeout');
     assert.match(error.message, /did not answer in time.*network path to Google/);
-    assert.equal(google.sleeps.length, 3, 'a timed-out GET is retried with backoff');
+    assert.equal(fx.google.sleeps.length, 3, 'a timed-out GET is retried with backoff');
   });
 });

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { decideGoogleAdmin, type SlackEmailLookup } from '../../src/workspace/admin-authorizer.ts';
 import { SCOPES } from '../../src/workspace/scopes.ts';
-import { openWorkspace, type Workspace } from '../../src/workspace/workspace.ts';
-import { ADMIN, type GoogleFixture, googleFixture } from '../support/google-fixture.ts';
+import { ADMIN, workspaceFixture } from '../support/google-fixture.ts';
 
 const slackEmails: Record<string, string> = {
   UADMIN: ADMIN,
@@ -15,20 +14,11 @@ const slackEmails: Record<string, string> = {
 const lookup: SlackEmailLookup = async (id) => slackEmails[id];
 
 describe('admin mapping (Directory API users.get)', () => {
-  let google: GoogleFixture;
-  let workspace: Workspace;
-  beforeEach(async () => {
-    google = await googleFixture();
-    workspace = await openWorkspace(google.settings);
-  });
-  afterEach(async () => {
-    workspace.close();
-    await google.close();
-  });
+  const fx = workspaceFixture();
 
   function directory() {
-    assert.ok(workspace.directory);
-    return workspace.directory;
+    assert.ok(fx.workspace.directory);
+    return fx.workspace.directory;
   }
 
   it('allows a super admin and a delegated admin', async () => {
@@ -40,7 +30,7 @@ describe('admin mapping (Directory API users.get)', () => {
     const delegated = await decideGoogleAdmin('UDELEGATE', lookup, directory());
     assert.equal(delegated.allowed, true);
     assert.ok(delegated.allowed && delegated.role === 'delegated admin');
-    const calls = google.fake.requestsTo('directory');
+    const calls = fx.google.fake.requestsTo('directory');
     assert.deepEqual(
       calls.map((call) => call.path),
       ['/admin/directory/v1/users/admin%40example.com', '/admin/directory/v1/users/delegate%40example.com'],
@@ -77,15 +67,15 @@ describe('admin mapping (Directory API users.get)', () => {
   it('caches answers per email', async () => {
     await decideGoogleAdmin('UADMIN', lookup, directory());
     await decideGoogleAdmin('UADMIN', lookup, directory());
-    assert.equal(google.fake.requestsTo('directory').length, 1);
+    assert.equal(fx.google.fake.requestsTo('directory').length, 1);
   });
 
   it('refuses (fails closed) when the directory scope is not delegated, naming the scope', async () => {
-    google.fake.delegate(google.account.clientId, [SCOPES.audit, SCOPES.probe]);
+    fx.google.fake.delegate(fx.google.account.clientId, [SCOPES.audit, SCOPES.probe]);
     const decision = await decideGoogleAdmin('UADMIN', lookup, directory());
     assert.ok(!decision.allowed);
     assert.match(decision.reason, /refused/);
     assert.match(decision.reason, /https:\/\/www\.googleapis\.com\/auth\/admin\.directory\.user\.readonly/);
-    assert.match(decision.reason, new RegExp(`client ID ${google.account.clientId}`));
+    assert.match(decision.reason, new RegExp(`client ID ${fx.google.account.clientId}`));
   });
 });

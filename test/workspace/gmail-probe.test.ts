@@ -11,58 +11,54 @@ import {
   googleFixture,
   PROBE_RECIPIENT,
   PROBE_SENDER,
+  workspaceFixture,
 } from '../support/google-fixture.ts';
 
 describe('probe messages (Gmail API users.messages.send)', () => {
-  let google: GoogleFixture;
-  let workspace: Workspace;
-  beforeEach(async () => {
-    google = await googleFixture();
-    workspace = await openWorkspace(google.settings);
-  });
-  afterEach(async () => {
-    workspace.close();
-    await google.close();
-  });
+  const fx = workspaceFixture();
 
   it('sends as the probe mailbox with a unique token header', async () => {
     const token = newProbeToken();
     assert.ok(isProbeToken(token));
     assert.notEqual(newProbeToken(), token);
-    const sent = await workspace.probe?.send({
+    const sent = await fx.workspace.probe?.send({
       token,
       to: PROBE_RECIPIENT,
       now: new Date(),
       routeName: 'gw1',
     });
     assert.equal(sent?.token, token);
-    assert.equal(google.fake.sent.length, 1);
-    const mail = google.fake.sent[0];
+    assert.equal(fx.google.fake.sent.length, 1);
+    const mail = fx.google.fake.sent[0];
     assert.equal(sent?.gmailId, mail?.id);
     assert.equal(mail?.sender, PROBE_SENDER);
     assert.match(mail?.message ?? '', new RegExp(`^${PROBE_HEADER}: ${token}\\r$`, 'm'));
     assert.match(mail?.message ?? '', /^To: probe-sink@gateway-test\.example\.net\r$/m);
     assert.match(mail?.message ?? '', /^From: probe@example\.com\r$/m);
-    assert.equal(google.fake.requestsTo('gmail')[0]?.path, '/gmail/v1/users/me/messages/send');
+    assert.equal(fx.google.fake.requestsTo('gmail')[0]?.path, '/gmail/v1/users/me/messages/send');
   });
 
   it("retries a send refused for quota, but not one that failed on Google's side", async () => {
-    google.fake.failNext('gmail', { status: 429 });
-    await workspace.probe?.send({ token: newProbeToken(), to: PROBE_RECIPIENT, now: new Date() });
-    assert.equal(google.fake.sent.length, 1);
-    assert.deepEqual(google.sleeps, [1000]);
-    google.fake.failNext('gmail', { status: 500 });
-    const error = await workspace.probe
+    fx.google.fake.failNext('gmail', { status: 429 });
+    await fx.workspace.probe?.send({ token: newProbeToken(), to: PROBE_RECIPIENT, now: new Date() });
+    assert.equal(fx.google.fake.sent.length, 1);
+    assert.deepEqual(fx.google.sleeps, [1000]);
+    fx.google.fake.failNext('gmail', { status: 500 });
+    const error = await fx.workspace.probe
       ?.send({ token: newProbeToken(), to: PROBE_RECIPIENT, now: new Date() })
       .catch((e: unknown) => e);
     assert.ok(error instanceof GoogleApiError);
     assert.equal(error.failure.kind, 'unavailable');
-    assert.equal(google.fake.requestsTo('gmail').length, 3, 'the 500 was not repeated (it might have sent)');
+    assert.equal(
+      fx.google.fake.requestsTo('gmail').length,
+      3,
+      'the 500 was not repeated (it might have sent)',
+    );
   });
 
   it('names gmail.send when it is not delegated', async () => {
-    google.fake.delegate(google.account.clientId, [SCOPES.audit, SCOPES.directory]);
-    const error = await workspace.probe
+    fx.google.fake.delegate(fx.google.account.clientId, [SCOPES.audit, SCOPES.directory]);
+    const error = await fx.workspace.probe
       ?.send({ token: newProbeToken(), to: PROBE_RECIPIENT, now: new Date() })
       .catch((e: unknown) => e);
     assert.ok(error instanceof GoogleApiError);

@@ -2,25 +2,17 @@
 // the bot with the operations side attached, and App Home events signed like Slack's.
 
 import { writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import type { LocalSlack } from '../../../src/console/local-slack/server.ts';
 import { type AttachOpsOptions, attachOps, type Ops } from '../../../src/ops/attach.ts';
 import { loadOpsConfig } from '../../../src/ops/config.ts';
 import { APPROVALS, startTestBot, type TestBot, type TestBotOptions } from '../../support/slack-bot.ts';
-import { slackSignature, TEST_SIGNING_SECRET } from '../../support/slack-signing.ts';
+import { postSigned } from '../../support/slack-signing.ts';
+
+export { freePort } from '../../support/ports.ts';
 
 export const CONTROL_TOKEN = 'ops-test-control-token-0123456789';
-
-/** A port that was free a moment ago (for a relay the supervisor restarts on the same ports). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Writes a relay configuration (JSON is YAML) and returns its path. */
 export async function writeRelayConfig(dir: string, config: Record<string, unknown>): Promise<string> {
@@ -84,15 +76,6 @@ export async function openHome(testBot: TestBot, userId: string): Promise<void> 
       event_ts: `${Date.now() / 1000}`,
     },
   });
-  const timestamp = Math.floor(Date.now() / 1000);
-  const response = await fetch(testBot.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': slackSignature(TEST_SIGNING_SECRET, timestamp, body),
-    },
-    body,
-  });
-  if (response.status !== 200) throw new Error(`event refused: ${response.status} ${await response.text()}`);
+  const response = await postSigned(testBot.url, body, { contentType: 'application/json' });
+  if (response.status !== 200) throw new Error(`event refused: ${response.status} ${response.text}`);
 }
