@@ -1,5 +1,7 @@
 // The durable queue. A message is committed when its envelope file appears in queue/; everything
 // before that happens in tmp/, and every step that must survive a crash is fsync'd before the next.
+// Concurrent commits share the fsync of queue/ (group commit, see batched-sync.ts): each still
+// waits for an fsync that started after its own renames.
 //
 //   tmp/<id>.eml, tmp/<id>.json      partial writes; emptied at start-up
 //   queue/<id>.eml                   the DATA bytes exactly as received (CRLF, dot-unstuffed)
@@ -7,9 +9,10 @@
 //   queue/<id>.state.json            delivery state, owned by delivery; absent = not yet attempted
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { BatchedSync } from './batched-sync.ts';
 import type { Logger } from './log.ts';
 
 export interface QueuedEnvelope {
@@ -68,6 +71,14 @@ export function isQueueId(id: string): boolean {
   return ID_PATTERN.test(id);
 }
 
+export interface SpoolOptions {
+  /** fsyncs a directory; tests replace it to watch the commit order. */
+  syncDirectory?: (dir: string) => Promise<void>;
+}
+
+/** Chunks of DATA are gathered up to this size before a write: one write for a typical message. */
+const WRITE_BATCH_BYTES = 256 * 1024;
+
 export interface SpoolEvents {
   queued: [envelope: QueuedEnvelope];
 }
@@ -76,29 +87,44 @@ export class Spool extends EventEmitter<SpoolEvents> {
   private readonly tmpDir: string;
   private readonly queueDir: string;
   private sequence = 0;
+  /** The fsync of queue/ that makes renames into it (commits, state updates) durable. */
+  private readonly queueDirSync: BatchedSync;
 
   private constructor(
     readonly dir: string,
     private readonly log: Logger,
     private readonly clock: () => number,
+    syncDirectory: (dir: string) => Promise<void>,
   ) {
     super();
     this.tmpDir = join(dir, 'tmp');
     this.queueDir = join(dir, 'queue');
+    this.queueDirSync = new BatchedSync(() => syncDirectory(this.queueDir));
   }
 
   /** Creates the directories if needed and recovers the queue after a crash or restart. */
-  static async open(dir: string, log: Logger, clock: () => number = Date.now): Promise<Spool> {
-    const spool = new Spool(dir, log, clock);
+  static async open(
+    dir: string,
+    log: Logger,
+    clock: () => number = Date.now,
+    options: SpoolOptions = {},
+  ): Promise<Spool> {
+    const spool = new Spool(dir, log, clock, options.syncDirectory ?? fsyncDirectory);
     await mkdir(spool.tmpDir, { recursive: true });
     await mkdir(spool.queueDir, { recursive: true });
     await spool.recover();
     return spool;
   }
 
+  /** fsyncs of queue/ done so far (concurrent commits share one). */
+  get directorySyncs(): number {
+    return this.queueDirSync.syncs;
+  }
+
   /**
-   * Streams `data` to tmp/, fsyncs, writes the envelope, renames both into queue/ and fsyncs the
-   * directory. Resolves only then. If `data` errors or is destroyed, nothing is left and this rejects.
+   * Streams `data` to tmp/, writes the envelope next to it, fsyncs both, renames both into queue/
+   * (bytes first, envelope last) and fsyncs the directory. Resolves only then. If `data` errors or
+   * is destroyed, nothing is left and this rejects.
    */
   async accept(envelope: Omit<QueuedEnvelope, 'id' | 'size'>, data: Readable): Promise<QueuedEnvelope> {
     const id = newQueueId(this.clock(), this.sequence++);
@@ -107,25 +133,49 @@ export class Spool extends EventEmitter<SpoolEvents> {
     const queueEml = this.messagePath(id);
     const queueJson = this.envelopePath(id);
     let emlRenamed = false;
+    let jsonRenamed = false;
     // Listen at once: the stream may fail before the file is open, and that error is the answer.
     let streamError: Error | undefined;
     data.on('error', (error: Error) => {
       streamError ??= error;
     });
     try {
-      const size = await writeStreamDurably(tmpEml, data);
-      const queued: QueuedEnvelope = { id, ...envelope, size };
-      await writeFileDurably(tmpJson, `${JSON.stringify(queued)}\n`);
+      const queued = await this.writeBoth(tmpEml, tmpJson, data, (size) => ({ id, ...envelope, size }));
       await rename(tmpEml, queueEml);
       emlRenamed = true;
       await rename(tmpJson, queueJson);
-      await fsyncDirectory(this.queueDir);
+      jsonRenamed = true;
+      await this.queueDirSync.sync();
       this.emit('queued', queued);
       return queued;
     } catch (error) {
+      data.destroy();
       await Promise.all([tmpEml, tmpJson].map(removeIfPresent));
+      // Uncommit before dropping the bytes, as remove() does.
+      if (jsonRenamed) await removeIfPresent(queueJson);
       if (emlRenamed) await removeIfPresent(queueEml);
       throw streamError ?? error;
+    }
+  }
+
+  /** Writes the bytes and then the envelope into tmp/; both are fsync'd (side by side) before this
+   *  resolves, so neither can be renamed into queue/ before its content is on disk. */
+  private async writeBoth(
+    emlPath: string,
+    jsonPath: string,
+    data: Readable,
+    envelopeFor: (size: number) => QueuedEnvelope,
+  ): Promise<QueuedEnvelope> {
+    const eml = await open(emlPath, 'wx', 0o600);
+    let json: FileHandle | undefined;
+    try {
+      const queued = envelopeFor(await writeStream(eml, data));
+      json = await open(jsonPath, 'wx', 0o600);
+      await writeAll(json, Buffer.from(`${JSON.stringify(queued)}\n`));
+      await Promise.all([eml.sync(), json.sync()]);
+      return queued;
+    } finally {
+      await Promise.all([eml.close(), json?.close()]);
     }
   }
 
@@ -164,16 +214,19 @@ export class Spool extends EventEmitter<SpoolEvents> {
     const tmp = join(this.tmpDir, `${id}.state.json`);
     await writeFileDurably(tmp, `${JSON.stringify(state)}\n`);
     await rename(tmp, this.statePath(id));
-    await fsyncDirectory(this.queueDir);
+    await this.queueDirSync.sync();
   }
 
-  /** Uncommits first (envelope), then drops the bytes and the state. */
+  /**
+   * Uncommits first (envelope), then drops the bytes and the state. The directory is not fsync'd:
+   * a removal that a crash undoes brings the message back and it is delivered a second time, a
+   * duplicate that the contract allows, never a loss. (Recovery drops an envelope whose bytes
+   * are gone, should a crash keep the envelope's unlink but not the bytes'.)
+   */
   async remove(id: string): Promise<void> {
     assertId(id);
-    await removeIfPresent(this.envelopePath(id));
-    await removeIfPresent(this.messagePath(id));
-    await removeIfPresent(this.statePath(id));
-    await fsyncDirectory(this.queueDir);
+    await unlinkIfPresent(this.envelopePath(id));
+    await Promise.all([unlinkIfPresent(this.messagePath(id)), unlinkIfPresent(this.statePath(id))]);
   }
 
   private envelopePath(id: string): string {
@@ -213,10 +266,13 @@ export class Spool extends EventEmitter<SpoolEvents> {
     for (const name of names) {
       const match = /^([0-9A-Za-z]+)\.json$/.exec(name);
       if (match && !name.endsWith('.state.json') && !names.has(`${match[1]}.eml`)) {
-        this.log.error(
-          { queueId: match[1] },
-          'spool recovery: envelope without message bytes, cannot deliver',
-        );
+        // The bytes are renamed in before the envelope and both are fsync'd before the 250, so
+        // this is a removal (after delivery) cut short by a crash: nothing is left to deliver.
+        const id = match[1] as string;
+        await unlinkIfPresent(join(this.queueDir, name));
+        await unlinkIfPresent(this.statePath(id));
+        removed.push(name);
+        this.log.warn({ queueId: id }, 'spool recovery: dropped envelope without message bytes');
       }
     }
     if (removed.length > 0) await fsyncDirectory(this.queueDir);
@@ -232,23 +288,32 @@ function assertId(id: string): void {
   if (!isQueueId(id)) throw new Error(`not a queue id: ${JSON.stringify(id)}`);
 }
 
-async function writeStreamDurably(path: string, data: Readable): Promise<number> {
-  const file = await open(path, 'wx', 0o600);
+/** Writes everything `data` yields, in batches of up to WRITE_BATCH_BYTES; returns the byte count. */
+async function writeStream(file: FileHandle, data: Readable): Promise<number> {
   let size = 0;
-  try {
-    for await (const chunk of data) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-      size += buffer.length;
-      await file.write(buffer);
+  let batch: Buffer[] = [];
+  let batchBytes = 0;
+  for await (const chunk of data) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    size += buffer.length;
+    batch.push(buffer);
+    batchBytes += buffer.length;
+    if (batchBytes >= WRITE_BATCH_BYTES) {
+      await writeAll(file, Buffer.concat(batch, batchBytes));
+      batch = [];
+      batchBytes = 0;
     }
-    await file.sync();
-  } catch (error) {
-    data.destroy();
-    throw error;
-  } finally {
-    await file.close();
   }
+  if (batchBytes > 0) await writeAll(file, Buffer.concat(batch, batchBytes));
   return size;
+}
+
+async function writeAll(file: FileHandle, buffer: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < buffer.length) {
+    const { bytesWritten } = await file.write(buffer, offset, buffer.length - offset);
+    offset += bytesWritten;
+  }
 }
 
 async function writeFileDurably(path: string, text: string): Promise<void> {
@@ -272,6 +337,15 @@ async function fsyncDirectory(dir: string): Promise<void> {
 
 async function removeIfPresent(path: string): Promise<void> {
   await rm(path, { force: true });
+}
+
+/** unlink without rm's extra lstat; a file that is already gone is fine. */
+async function unlinkIfPresent(path: string): Promise<void> {
+  try {
+    await unlink(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
 
 async function readJson<T>(path: string): Promise<T | undefined> {
