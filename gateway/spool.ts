@@ -9,11 +9,22 @@
 //   queue/<id>.state.json            delivery state, owned by delivery; absent = not yet attempted
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { type FileHandle, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { renameSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BatchedSync } from './batched-sync.ts';
 import type { Logger } from './log.ts';
+import { RecentMessages } from './recent-messages.ts';
+import {
+  closeFile,
+  createFile,
+  fsyncAll,
+  fsyncDirectory,
+  unlinkIfPresent,
+  writeAll,
+  writeFileDurably,
+} from './spool-files.ts';
 
 export interface QueuedEnvelope {
   id: string;
@@ -78,6 +89,8 @@ export interface SpoolOptions {
 
 /** Chunks of DATA are gathered up to this size before a write: one write for a typical message. */
 const WRITE_BATCH_BYTES = 256 * 1024;
+/** Bound of the in-memory copies of recently committed messages (see recent-messages.ts). */
+const RECENT_MESSAGES_BYTES = 16 * 1024 * 1024;
 
 export interface SpoolEvents {
   queued: [envelope: QueuedEnvelope];
@@ -89,6 +102,7 @@ export class Spool extends EventEmitter<SpoolEvents> {
   private sequence = 0;
   /** The fsync of queue/ that makes renames into it (commits, state updates) durable. */
   private readonly queueDirSync: BatchedSync;
+  private readonly recent = new RecentMessages(RECENT_MESSAGES_BYTES);
 
   private constructor(
     readonly dir: string,
@@ -140,12 +154,17 @@ export class Spool extends EventEmitter<SpoolEvents> {
       streamError ??= error;
     });
     try {
-      const queued = await this.writeBoth(tmpEml, tmpJson, data, (size) => ({ id, ...envelope, size }));
-      await rename(tmpEml, queueEml);
+      const { queued, bytes } = await this.writeBoth(tmpEml, tmpJson, data, (size) => ({
+        id,
+        ...envelope,
+        size,
+      }));
+      renameSync(tmpEml, queueEml);
       emlRenamed = true;
-      await rename(tmpJson, queueJson);
+      renameSync(tmpJson, queueJson);
       jsonRenamed = true;
       await this.queueDirSync.sync();
+      if (bytes) this.recent.add(id, bytes);
       this.emit('queued', queued);
       return queued;
     } catch (error) {
@@ -159,23 +178,26 @@ export class Spool extends EventEmitter<SpoolEvents> {
   }
 
   /** Writes the bytes and then the envelope into tmp/; both are fsync'd (side by side) before this
-   *  resolves, so neither can be renamed into queue/ before its content is on disk. */
+   *  resolves, so neither can be renamed into queue/ before its content is on disk. A message that
+   *  was written in one piece comes back as `bytes`. */
   private async writeBoth(
     emlPath: string,
     jsonPath: string,
     data: Readable,
     envelopeFor: (size: number) => QueuedEnvelope,
-  ): Promise<QueuedEnvelope> {
-    const eml = await open(emlPath, 'wx', 0o600);
-    let json: FileHandle | undefined;
+  ): Promise<{ queued: QueuedEnvelope; bytes?: Buffer }> {
+    const eml = createFile(emlPath);
+    let json: number | undefined;
     try {
-      const queued = envelopeFor(await writeStream(eml, data));
-      json = await open(jsonPath, 'wx', 0o600);
-      await writeAll(json, Buffer.from(`${JSON.stringify(queued)}\n`));
-      await Promise.all([eml.sync(), json.sync()]);
-      return queued;
+      const written = await writeStream(eml, data);
+      const queued = envelopeFor(written.size);
+      json = createFile(jsonPath);
+      writeAll(json, Buffer.from(`${JSON.stringify(queued)}\n`));
+      await fsyncAll([eml, json]);
+      return written.whole ? { queued, bytes: written.whole } : { queued };
     } finally {
-      await Promise.all([eml.close(), json?.close()]);
+      closeFile(eml);
+      if (json !== undefined) closeFile(json);
     }
   }
 
@@ -209,11 +231,19 @@ export class Spool extends EventEmitter<SpoolEvents> {
     return join(this.queueDir, `${id}.eml`);
   }
 
+  /**
+   * The bytes of a recently committed message, exactly as in its .eml file, while they are still
+   * kept in memory (small messages, bounded in total); undefined otherwise: read messagePath(id).
+   */
+  recentBytes(id: string): Buffer | undefined {
+    return this.recent.get(id);
+  }
+
   async writeState(id: string, state: DeliveryState): Promise<void> {
     assertId(id);
     const tmp = join(this.tmpDir, `${id}.state.json`);
     await writeFileDurably(tmp, `${JSON.stringify(state)}\n`);
-    await rename(tmp, this.statePath(id));
+    renameSync(tmp, this.statePath(id));
     await this.queueDirSync.sync();
   }
 
@@ -225,8 +255,10 @@ export class Spool extends EventEmitter<SpoolEvents> {
    */
   async remove(id: string): Promise<void> {
     assertId(id);
-    await unlinkIfPresent(this.envelopePath(id));
-    await Promise.all([unlinkIfPresent(this.messagePath(id)), unlinkIfPresent(this.statePath(id))]);
+    this.recent.delete(id);
+    unlinkIfPresent(this.envelopePath(id));
+    unlinkIfPresent(this.messagePath(id));
+    unlinkIfPresent(this.statePath(id));
   }
 
   private envelopePath(id: string): string {
@@ -269,8 +301,8 @@ export class Spool extends EventEmitter<SpoolEvents> {
         // The bytes are renamed in before the envelope and both are fsync'd before the 250, so
         // this is a removal (after delivery) cut short by a crash: nothing is left to deliver.
         const id = match[1] as string;
-        await unlinkIfPresent(join(this.queueDir, name));
-        await unlinkIfPresent(this.statePath(id));
+        unlinkIfPresent(join(this.queueDir, name));
+        unlinkIfPresent(this.statePath(id));
         removed.push(name);
         this.log.warn({ queueId: id }, 'spool recovery: dropped envelope without message bytes');
       }
@@ -288,9 +320,13 @@ function assertId(id: string): void {
   if (!isQueueId(id)) throw new Error(`not a queue id: ${JSON.stringify(id)}`);
 }
 
-/** Writes everything `data` yields, in batches of up to WRITE_BATCH_BYTES; returns the byte count. */
-async function writeStream(file: FileHandle, data: Readable): Promise<number> {
+/**
+ * Writes everything `data` yields, in batches of up to WRITE_BATCH_BYTES. Returns the byte count and,
+ * for a message written in one batch, that batch (a copy owned by the spool).
+ */
+async function writeStream(fd: number, data: Readable): Promise<{ size: number; whole?: Buffer }> {
   let size = 0;
+  let batches = 0;
   let batch: Buffer[] = [];
   let batchBytes = 0;
   for await (const chunk of data) {
@@ -299,53 +335,20 @@ async function writeStream(file: FileHandle, data: Readable): Promise<number> {
     batch.push(buffer);
     batchBytes += buffer.length;
     if (batchBytes >= WRITE_BATCH_BYTES) {
-      await writeAll(file, Buffer.concat(batch, batchBytes));
+      writeAll(fd, Buffer.concat(batch, batchBytes));
+      batches++;
       batch = [];
       batchBytes = 0;
     }
   }
-  if (batchBytes > 0) await writeAll(file, Buffer.concat(batch, batchBytes));
-  return size;
-}
-
-async function writeAll(file: FileHandle, buffer: Buffer): Promise<void> {
-  let offset = 0;
-  while (offset < buffer.length) {
-    const { bytesWritten } = await file.write(buffer, offset, buffer.length - offset);
-    offset += bytesWritten;
-  }
-}
-
-async function writeFileDurably(path: string, text: string): Promise<void> {
-  const file = await open(path, 'wx', 0o600);
-  try {
-    await file.writeFile(text);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-}
-
-async function fsyncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  if (batchBytes === 0) return { size };
+  const last = Buffer.concat(batch, batchBytes);
+  writeAll(fd, last);
+  return batches === 0 ? { size, whole: last } : { size };
 }
 
 async function removeIfPresent(path: string): Promise<void> {
   await rm(path, { force: true });
-}
-
-/** unlink without rm's extra lstat; a file that is already gone is fine. */
-async function unlinkIfPresent(path: string): Promise<void> {
-  try {
-    await unlink(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
 }
 
 async function readJson<T>(path: string): Promise<T | undefined> {
