@@ -8,8 +8,11 @@
 export class BatchedSync {
   private running: Promise<void> | undefined;
   private next: Promise<void> | undefined;
-  /** fsyncs actually performed (for tests and metrics). */
+  /** fsyncs started so far; the number of the latest one. */
   syncs = 0;
+  /** The number of the latest fsync that completed without error (0: none yet). Whatever was
+   *  changed before fsync number n started is durable once `completedThrough >= n`. */
+  completedThrough = 0;
 
   constructor(private readonly syncOnce: () => Promise<void>) {}
 
@@ -26,13 +29,16 @@ export class BatchedSync {
   }
 
   private start(): Promise<void> {
-    this.syncs++;
+    const number = ++this.syncs;
     const run = Promise.resolve().then(() => this.syncOnce());
     this.running = run;
     const clear = () => {
       if (this.running === run) this.running = undefined;
     };
-    run.then(clear, clear);
+    run.then(() => {
+      this.completedThrough = Math.max(this.completedThrough, number);
+      clear();
+    }, clear);
     return run;
   }
 }

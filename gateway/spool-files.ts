@@ -3,7 +3,7 @@
 // each would cost a round trip (queue, wake a worker, wake the loop) that measured several times the
 // call itself and was most of the relay's CPU time per message. fsync, the call that waits for the
 // disk, stays on the thread pool so the event loop never waits for it.
-import { closeSync, fsync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fsync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 const fsyncFd = promisify(fsync);
@@ -11,6 +11,11 @@ const fsyncFd = promisify(fsync);
 /** Creates `path` (it must not exist) for writing, readable by the relay's user only. */
 export function createFile(path: string): number {
   return openSync(path, 'wx', 0o600);
+}
+
+/** Opens an existing file for writing, emptied. */
+export function openEmptied(path: string): number {
+  return openSync(path, constants.O_WRONLY | constants.O_TRUNC);
 }
 
 export function writeAll(fd: number, buffer: Buffer): void {

@@ -4,6 +4,8 @@
 // waits for an fsync that started after its own renames.
 //
 //   tmp/<id>.eml, tmp/<id>.json      partial writes; emptied at start-up
+//   free/                            files of removed messages, reused for new ones (file-pool.ts);
+//                                    emptied at start-up
 //   queue/<id>.eml                   the DATA bytes exactly as received (CRLF, dot-unstuffed)
 //   queue/<id>.json                  the envelope, written last: its presence commits the message
 //   queue/<id>.state.json            delivery state, owned by delivery; absent = not yet attempted
@@ -14,6 +16,7 @@ import { mkdir, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BatchedSync } from './batched-sync.ts';
+import { FilePool } from './file-pool.ts';
 import type { Logger } from './log.ts';
 import { RecentMessages } from './recent-messages.ts';
 import {
@@ -21,6 +24,7 @@ import {
   createFile,
   fsyncAll,
   fsyncDirectory,
+  openEmptied,
   unlinkIfPresent,
   writeAll,
   writeFileDurably,
@@ -91,6 +95,8 @@ export interface SpoolOptions {
 const WRITE_BATCH_BYTES = 256 * 1024;
 /** Bound of the in-memory copies of recently committed messages (see recent-messages.ts). */
 const RECENT_MESSAGES_BYTES = 16 * 1024 * 1024;
+/** Files of removed messages kept for reuse (empty inodes once reused; see file-pool.ts). */
+const FREE_FILES = 2048;
 
 export interface SpoolEvents {
   queued: [envelope: QueuedEnvelope];
@@ -98,6 +104,8 @@ export interface SpoolEvents {
 
 export class Spool extends EventEmitter<SpoolEvents> {
   private readonly tmpDir: string;
+  private readonly freeDir: string;
+  private readonly pool: FilePool;
   private readonly queueDir: string;
   private sequence = 0;
   /** The fsync of queue/ that makes renames into it (commits, state updates) durable. */
@@ -114,6 +122,8 @@ export class Spool extends EventEmitter<SpoolEvents> {
     this.tmpDir = join(dir, 'tmp');
     this.queueDir = join(dir, 'queue');
     this.queueDirSync = new BatchedSync(() => syncDirectory(this.queueDir));
+    this.freeDir = join(dir, 'free');
+    this.pool = new FilePool(this.freeDir, FREE_FILES, this.queueDirSync);
   }
 
   /** Creates the directories if needed and recovers the queue after a crash or restart. */
@@ -125,6 +135,7 @@ export class Spool extends EventEmitter<SpoolEvents> {
   ): Promise<Spool> {
     const spool = new Spool(dir, log, clock, options.syncDirectory ?? fsyncDirectory);
     await mkdir(spool.tmpDir, { recursive: true });
+    await mkdir(spool.freeDir, { recursive: true });
     await mkdir(spool.queueDir, { recursive: true });
     await spool.recover();
     return spool;
@@ -186,12 +197,12 @@ export class Spool extends EventEmitter<SpoolEvents> {
     data: Readable,
     envelopeFor: (size: number) => QueuedEnvelope,
   ): Promise<{ queued: QueuedEnvelope; bytes?: Buffer }> {
-    const eml = createFile(emlPath);
+    const eml = this.newFile(emlPath);
     let json: number | undefined;
     try {
       const written = await writeStream(eml, data);
       const queued = envelopeFor(written.size);
-      json = createFile(jsonPath);
+      json = this.newFile(jsonPath);
       writeAll(json, Buffer.from(`${JSON.stringify(queued)}\n`));
       await fsyncAll([eml, json]);
       return written.whole ? { queued, bytes: written.whole } : { queued };
@@ -199,6 +210,21 @@ export class Spool extends EventEmitter<SpoolEvents> {
       closeFile(eml);
       if (json !== undefined) closeFile(json);
     }
+  }
+
+  /** Creates `path` for writing, from a pooled file when there is one (no inode to allocate). */
+  private newFile(path: string): number {
+    const pooled = this.pool.take();
+    if (pooled) {
+      try {
+        renameSync(pooled, path);
+        return openEmptied(path);
+      } catch (error) {
+        this.log.warn({ err: String(error) }, 'spool: could not reuse a free file, creating one');
+        unlinkIfPresent(path);
+      }
+    }
+    return createFile(path);
   }
 
   /** Every committed message, oldest first. */
@@ -248,7 +274,8 @@ export class Spool extends EventEmitter<SpoolEvents> {
   }
 
   /**
-   * Uncommits first (envelope), then drops the bytes and the state. The directory is not fsync'd:
+   * Uncommits first (the envelope leaves queue/), then drops the bytes and the state; the first two
+   * go to the file pool for reuse (file-pool.ts) when it has room. The directory is not fsync'd:
    * a removal that a crash undoes brings the message back and it is delivered a second time, a
    * duplicate that the contract allows, never a loss. (Recovery drops an envelope whose bytes
    * are gone, should a crash keep the envelope's unlink but not the bytes'.)
@@ -256,8 +283,8 @@ export class Spool extends EventEmitter<SpoolEvents> {
   async remove(id: string): Promise<void> {
     assertId(id);
     this.recent.delete(id);
-    unlinkIfPresent(this.envelopePath(id));
-    unlinkIfPresent(this.messagePath(id));
+    this.pool.recycle(this.envelopePath(id));
+    this.pool.recycle(this.messagePath(id));
     unlinkIfPresent(this.statePath(id));
   }
 
@@ -281,6 +308,10 @@ export class Spool extends EventEmitter<SpoolEvents> {
   private async recover(): Promise<void> {
     const leftovers = await readdir(this.tmpDir);
     await Promise.all(leftovers.map((n) => rm(join(this.tmpDir, n), { force: true, recursive: true })));
+    // Not reused across a restart: after a crash, whether their removal from queue/ reached the
+    // disk is unknown.
+    const free = await readdir(this.freeDir);
+    await Promise.all(free.map((n) => rm(join(this.freeDir, n), { force: true, recursive: true })));
 
     const names = new Set(await readdir(this.queueDir));
     const removed: string[] = [];

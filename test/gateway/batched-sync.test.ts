@@ -61,6 +61,7 @@ describe('BatchedSync (group commit)', () => {
     await settle();
     assert.ok(waiters.every((w) => w.resolved));
     assert.equal(batch.syncs, 2);
+    assert.equal(batch.completedThrough, 2);
   });
 
   it('never resolves a caller before an fsync started after its call has completed', async () => {
@@ -98,6 +99,7 @@ describe('BatchedSync (group commit)', () => {
     runs[1]?.reject(new Error('EIO: disk on fire'));
     await settle();
     assert.equal(first.resolved, true);
+    assert.equal(batch.completedThrough, 1, 'a failed fsync makes nothing durable');
     for (const w of waiters) {
       assert.equal(w.resolved, false);
       assert.match(String(w.error), /EIO/);

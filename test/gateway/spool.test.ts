@@ -182,6 +182,44 @@ describe('spool', () => {
       [kept.id],
     );
   });
+  it('reuses the files of removed messages only after a directory fsync, with the new bytes alone', async () => {
+    const { spool, dir } = await openSpool();
+    const big = Buffer.alloc(100_000, 'x');
+    const a = await spool.accept(envelope, Readable.from([big]));
+    await spool.remove(a.id);
+    assert.equal((await readdir(join(dir, 'free'))).length, 2, 'envelope and bytes kept for reuse');
+    // The removal is not durable yet (no fsync of queue/ since): b gets new files.
+    const b = await spool.accept(envelope, Readable.from([Buffer.from('b\r\n')]));
+    assert.equal((await readdir(join(dir, 'free'))).length, 2);
+    // b's commit fsync'd queue/ after the removal: c reuses a's files, emptied first.
+    const cBytes = Buffer.from('Subject: c\r\n\r\nc\r\n');
+    const c = await spool.accept(envelope, Readable.from([cBytes]));
+    assert.equal((await readdir(join(dir, 'free'))).length, 0, 'both files reused');
+    assert.deepEqual(await readFile(spool.messagePath(c.id)), cBytes);
+    assert.deepEqual(JSON.parse(await readFile(join(dir, 'queue', `${c.id}.json`), 'utf8')), {
+      id: c.id,
+      ...envelope,
+      size: cBytes.length,
+    });
+    assert.deepEqual(
+      (await spool.list()).map((m) => m.envelope.id),
+      [b.id, c.id],
+    );
+    // At start-up the pool is emptied: after a crash, a removal may not have reached the disk.
+    await spool.remove(b.id);
+    await Spool.open(dir, log);
+    assert.deepEqual(await readdir(join(dir, 'free')), []);
+  });
+
+  it('keeps the bytes of a small committed message in memory until it is removed', async () => {
+    const { spool } = await openSpool();
+    const bytes = Buffer.from('Subject: kept\r\n\r\nbody\r\n');
+    const queued = await spool.accept(envelope, Readable.from([bytes.subarray(0, 4), bytes.subarray(4)]));
+    assert.deepEqual(spool.recentBytes(queued.id), await readFile(spool.messagePath(queued.id)));
+    assert.deepEqual(spool.recentBytes(queued.id), bytes);
+    await spool.remove(queued.id);
+    assert.equal(spool.recentBytes(queued.id), undefined);
+  });
 });
 
 function isEnvelope(name: string): boolean {
