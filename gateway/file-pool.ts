@@ -6,7 +6,10 @@
 // A file that left queue/ may be reused only once that removal is durable, that is after an fsync
 // of queue/ that started after it: otherwise a crash could bring back the old name pointing at the
 // new content. Until then it waits here, still holding the removed message's bytes (mode 0600, like
-// everything in the spool); it is truncated when reused. free/ is emptied at start-up.
+// everything in the spool). It is reused in place: written over from its start in free/ (a partial
+// write, like those in tmp/), cut to its new length, fsync'd and renamed into queue/. One pool per
+// kind of file, so that sizes match and no blocks are freed or allocated. free/ is emptied at
+// start-up.
 import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { unlinkIfPresent } from './spool-files.ts';
@@ -24,6 +27,8 @@ export class FilePool {
 
   constructor(
     private readonly dir: string,
+    /** Names in `dir` start with it (one pool per kind of file). */
+    private readonly prefix: string,
     private readonly maxFiles: number,
     /** The fsync of queue/: number of the latest one started, and of the latest one completed. */
     private readonly queueSyncs: { readonly syncs: number; readonly completedThrough: number },
@@ -36,7 +41,7 @@ export class FilePool {
       unlinkIfPresent(path);
       return;
     }
-    const target = join(this.dir, `f${(this.counter++).toString(36)}`);
+    const target = join(this.dir, `${this.prefix}-${(this.counter++).toString(36)}`);
     try {
       renameSync(path, target);
     } catch (error) {
@@ -46,7 +51,8 @@ export class FilePool {
     this.waiting.push({ path: target, afterSync: this.queueSyncs.syncs });
   }
 
-  /** A pooled file whose removal is durable, or undefined. The caller renames it away. */
+  /** A pooled file whose removal is durable, or undefined. The caller writes it and renames it
+   *  into queue/ (or deletes it). */
   take(): string | undefined {
     const durable = this.queueSyncs.completedThrough;
     while (this.waiting.length > 0 && (this.waiting[0] as Waiting).afterSync < durable)

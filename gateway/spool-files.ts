@@ -3,7 +3,7 @@
 // each would cost a round trip (queue, wake a worker, wake the loop) that measured several times the
 // call itself and was most of the relay's CPU time per message. fsync, the call that waits for the
 // disk, stays on the thread pool so the event loop never waits for it.
-import { closeSync, constants, fsync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fsync, ftruncateSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 const fsyncFd = promisify(fsync);
@@ -13,9 +13,14 @@ export function createFile(path: string): number {
   return openSync(path, 'wx', 0o600);
 }
 
-/** Opens an existing file for writing, emptied. */
-export function openEmptied(path: string): number {
-  return openSync(path, constants.O_WRONLY | constants.O_TRUNC);
+/** Opens an existing file for writing from its start, over its old bytes: emptying it first would
+ *  free its blocks only to allocate new ones. Cut it to length with setLength once written. */
+export function openForOverwrite(path: string): number {
+  return openSync(path, constants.O_WRONLY);
+}
+
+export function setLength(fd: number, bytes: number): void {
+  ftruncateSync(fd, bytes);
 }
 
 export function writeAll(fd: number, buffer: Buffer): void {

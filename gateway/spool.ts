@@ -24,7 +24,8 @@ import {
   createFile,
   fsyncAll,
   fsyncDirectory,
-  openEmptied,
+  openForOverwrite,
+  setLength,
   unlinkIfPresent,
   writeAll,
   writeFileDurably,
@@ -95,8 +96,15 @@ export interface SpoolOptions {
 const WRITE_BATCH_BYTES = 256 * 1024;
 /** Bound of the in-memory copies of recently committed messages (see recent-messages.ts). */
 const RECENT_MESSAGES_BYTES = 16 * 1024 * 1024;
-/** Files of removed messages kept for reuse (empty inodes once reused; see file-pool.ts). */
-const FREE_FILES = 2048;
+/** Files of removed messages kept for reuse, per kind (.eml, .json; see file-pool.ts). */
+const FREE_FILES = 1024;
+
+interface OpenFile {
+  fd: number;
+  path: string;
+  /** A pooled file: it may be longer than what is written now. */
+  reused: boolean;
+}
 
 export interface SpoolEvents {
   queued: [envelope: QueuedEnvelope];
@@ -105,7 +113,8 @@ export interface SpoolEvents {
 export class Spool extends EventEmitter<SpoolEvents> {
   private readonly tmpDir: string;
   private readonly freeDir: string;
-  private readonly pool: FilePool;
+  private readonly emlPool: FilePool;
+  private readonly jsonPool: FilePool;
   private readonly queueDir: string;
   private sequence = 0;
   /** The fsync of queue/ that makes renames into it (commits, state updates) durable. */
@@ -123,7 +132,8 @@ export class Spool extends EventEmitter<SpoolEvents> {
     this.queueDir = join(dir, 'queue');
     this.queueDirSync = new BatchedSync(() => syncDirectory(this.queueDir));
     this.freeDir = join(dir, 'free');
-    this.pool = new FilePool(this.freeDir, FREE_FILES, this.queueDirSync);
+    this.emlPool = new FilePool(this.freeDir, 'eml', FREE_FILES, this.queueDirSync);
+    this.jsonPool = new FilePool(this.freeDir, 'json', FREE_FILES, this.queueDirSync);
   }
 
   /** Creates the directories if needed and recovers the queue after a crash or restart. */
@@ -153,8 +163,8 @@ export class Spool extends EventEmitter<SpoolEvents> {
    */
   async accept(envelope: Omit<QueuedEnvelope, 'id' | 'size'>, data: Readable): Promise<QueuedEnvelope> {
     const id = newQueueId(this.clock(), this.sequence++);
-    const tmpEml = join(this.tmpDir, `${id}.eml`);
-    const tmpJson = join(this.tmpDir, `${id}.json`);
+    /** The files being written, in tmp/ (new) or free/ (reused). */
+    const files: { eml?: string; json?: string } = {};
     const queueEml = this.messagePath(id);
     const queueJson = this.envelopePath(id);
     let emlRenamed = false;
@@ -165,14 +175,14 @@ export class Spool extends EventEmitter<SpoolEvents> {
       streamError ??= error;
     });
     try {
-      const { queued, bytes } = await this.writeBoth(tmpEml, tmpJson, data, (size) => ({
+      const { queued, bytes } = await this.writeBoth(id, files, data, (size) => ({
         id,
         ...envelope,
         size,
       }));
-      renameSync(tmpEml, queueEml);
+      renameSync(files.eml as string, queueEml);
       emlRenamed = true;
-      renameSync(tmpJson, queueJson);
+      renameSync(files.json as string, queueJson);
       jsonRenamed = true;
       await this.queueDirSync.sync();
       if (bytes) this.recent.add(id, bytes);
@@ -180,7 +190,8 @@ export class Spool extends EventEmitter<SpoolEvents> {
       return queued;
     } catch (error) {
       data.destroy();
-      await Promise.all([tmpEml, tmpJson].map(removeIfPresent));
+      if (!emlRenamed && files.eml) await removeIfPresent(files.eml);
+      if (!jsonRenamed && files.json) await removeIfPresent(files.json);
       // Uncommit before dropping the bytes, as remove() does.
       if (jsonRenamed) await removeIfPresent(queueJson);
       if (emlRenamed) await removeIfPresent(queueEml);
@@ -188,43 +199,49 @@ export class Spool extends EventEmitter<SpoolEvents> {
     }
   }
 
-  /** Writes the bytes and then the envelope into tmp/; both are fsync'd (side by side) before this
-   *  resolves, so neither can be renamed into queue/ before its content is on disk. A message that
-   *  was written in one piece comes back as `bytes`. */
+  /** Writes the bytes and then the envelope (into reused files from free/, or new ones in tmp/,
+   *  their paths set in `files`); both are fsync'd (side by side) before this resolves, so neither
+   *  can be renamed into queue/ before its content is on disk. A message that was written in one
+   *  piece comes back as `bytes`. */
   private async writeBoth(
-    emlPath: string,
-    jsonPath: string,
+    id: string,
+    files: { eml?: string; json?: string },
     data: Readable,
     envelopeFor: (size: number) => QueuedEnvelope,
   ): Promise<{ queued: QueuedEnvelope; bytes?: Buffer }> {
-    const eml = this.newFile(emlPath);
-    let json: number | undefined;
+    const eml = this.openFile(this.emlPool, join(this.tmpDir, `${id}.eml`));
+    files.eml = eml.path;
+    let json: OpenFile | undefined;
     try {
-      const written = await writeStream(eml, data);
+      const written = await writeStream(eml.fd, data);
+      if (eml.reused) setLength(eml.fd, written.size);
       const queued = envelopeFor(written.size);
-      json = this.newFile(jsonPath);
-      writeAll(json, Buffer.from(`${JSON.stringify(queued)}\n`));
-      await fsyncAll([eml, json]);
+      json = this.openFile(this.jsonPool, join(this.tmpDir, `${id}.json`));
+      files.json = json.path;
+      const text = Buffer.from(`${JSON.stringify(queued)}\n`);
+      writeAll(json.fd, text);
+      if (json.reused) setLength(json.fd, text.length);
+      await fsyncAll([eml.fd, json.fd]);
       return written.whole ? { queued, bytes: written.whole } : { queued };
     } finally {
-      closeFile(eml);
-      if (json !== undefined) closeFile(json);
+      closeFile(eml.fd);
+      if (json) closeFile(json.fd);
     }
   }
 
-  /** Creates `path` for writing, from a pooled file when there is one (no inode to allocate). */
-  private newFile(path: string): number {
-    const pooled = this.pool.take();
+  /** A file to write a new message into: a pooled one when there is one (no inode to allocate, and
+   *  its blocks are overwritten in place), else a new file at `fallback`. */
+  private openFile(pool: FilePool, fallback: string): OpenFile {
+    const pooled = pool.take();
     if (pooled) {
       try {
-        renameSync(pooled, path);
-        return openEmptied(path);
+        return { fd: openForOverwrite(pooled), path: pooled, reused: true };
       } catch (error) {
         this.log.warn({ err: String(error) }, 'spool: could not reuse a free file, creating one');
-        unlinkIfPresent(path);
+        unlinkIfPresent(pooled);
       }
     }
-    return createFile(path);
+    return { fd: createFile(fallback), path: fallback, reused: false };
   }
 
   /** Every committed message, oldest first. */
@@ -283,8 +300,8 @@ export class Spool extends EventEmitter<SpoolEvents> {
   async remove(id: string): Promise<void> {
     assertId(id);
     this.recent.delete(id);
-    this.pool.recycle(this.envelopePath(id));
-    this.pool.recycle(this.messagePath(id));
+    this.jsonPool.recycle(this.envelopePath(id));
+    this.emlPool.recycle(this.messagePath(id));
     unlinkIfPresent(this.statePath(id));
   }
 

@@ -14,7 +14,7 @@ describe('FilePool (reuse of removed files)', () => {
     const dir = await tempDir('file-pool-');
     dirs.push(dir);
     const syncs = { syncs: 0, completedThrough: 0 };
-    return { dir: dir.path, syncs, pool: new FilePool(dir.path, maxFiles, syncs) };
+    return { dir: dir.path, syncs, pool: new FilePool(dir.path, 'f', maxFiles, syncs) };
   }
 
   it('hands a file out only after an fsync of queue/ that started after its removal completed', async () => {
@@ -23,7 +23,7 @@ describe('FilePool (reuse of removed files)', () => {
     syncs.syncs = 3;
     syncs.completedThrough = 2; // fsync 3 runs: it may have started before the removal
     pool.recycle(join(dir, 'a.json'));
-    assert.deepEqual(await readdir(dir), ['f0'], 'the file left its old name at once');
+    assert.deepEqual(await readdir(dir), ['f-0'], 'the file left its old name at once');
     assert.equal(pool.take(), undefined, 'no fsync has started since the removal');
     syncs.completedThrough = 3;
     assert.equal(pool.take(), undefined, 'fsync 3 started before the removal');
@@ -31,7 +31,7 @@ describe('FilePool (reuse of removed files)', () => {
     assert.equal(pool.take(), undefined, 'fsync 4 has not completed');
     syncs.completedThrough = 4;
     const path = pool.take();
-    assert.equal(path, join(dir, 'f0'));
+    assert.equal(path, join(dir, 'f-0'));
     assert.equal(await readFile(path as string, 'utf8'), '{"id":"A"}', 'the caller truncates it');
     assert.equal(pool.take(), undefined, 'each file is handed out once');
   });
@@ -42,6 +42,6 @@ describe('FilePool (reuse of removed files)', () => {
     for (const name of ['a', 'b', 'c']) pool.recycle(join(dir, name));
     pool.recycle(join(dir, 'never-existed'));
     assert.equal(pool.size, 2);
-    assert.deepEqual((await readdir(dir)).sort(), ['f0', 'f1']);
+    assert.deepEqual((await readdir(dir)).sort(), ['f-0', 'f-1']);
   });
 });
