@@ -3,14 +3,16 @@
 // each would cost a round trip (queue, wake a worker, wake the loop) that measured several times the
 // call itself and was most of the relay's CPU time per message. fsync, the call that waits for the
 // disk, stays on the thread pool so the event loop never waits for it.
-import { closeSync, constants, fsync, ftruncateSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fsync, ftruncateSync, open, openSync, unlinkSync, writeSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 const fsyncFd = promisify(fsync);
+const openFd = promisify(open);
 
-/** Creates `path` (it must not exist) for writing, readable by the relay's user only. */
-export function createFile(path: string): number {
-  return openSync(path, 'wx', 0o600);
+/** Creates `path` (it must not exist) for writing, readable by the relay's user only. On the thread
+ *  pool: allocating an inode can take long (ext4 without a journal scans past recently deleted ones). */
+export function createFile(path: string): Promise<number> {
+  return openFd(path, 'wx', 0o600);
 }
 
 /** Opens an existing file for writing from its start, over its old bytes: emptying it first would
@@ -40,7 +42,7 @@ export function closeFile(fd: number): void {
 }
 
 export async function writeFileDurably(path: string, text: string): Promise<void> {
-  const fd = createFile(path);
+  const fd = await createFile(path);
   try {
     writeAll(fd, Buffer.from(text));
     await fsyncFd(fd);

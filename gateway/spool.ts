@@ -209,14 +209,14 @@ export class Spool extends EventEmitter<SpoolEvents> {
     data: Readable,
     envelopeFor: (size: number) => QueuedEnvelope,
   ): Promise<{ queued: QueuedEnvelope; bytes?: Buffer }> {
-    const eml = this.openFile(this.emlPool, join(this.tmpDir, `${id}.eml`));
+    const eml = await this.openFile(this.emlPool, join(this.tmpDir, `${id}.eml`));
     files.eml = eml.path;
     let json: OpenFile | undefined;
     try {
       const written = await writeStream(eml.fd, data);
       if (eml.reused) setLength(eml.fd, written.size);
       const queued = envelopeFor(written.size);
-      json = this.openFile(this.jsonPool, join(this.tmpDir, `${id}.json`));
+      json = await this.openFile(this.jsonPool, join(this.tmpDir, `${id}.json`));
       files.json = json.path;
       const text = Buffer.from(`${JSON.stringify(queued)}\n`);
       writeAll(json.fd, text);
@@ -231,7 +231,7 @@ export class Spool extends EventEmitter<SpoolEvents> {
 
   /** A file to write a new message into: a pooled one when there is one (no inode to allocate, and
    *  its blocks are overwritten in place), else a new file at `fallback`. */
-  private openFile(pool: FilePool, fallback: string): OpenFile {
+  private async openFile(pool: FilePool, fallback: string): Promise<OpenFile> {
     const pooled = pool.take();
     if (pooled) {
       try {
@@ -241,7 +241,7 @@ export class Spool extends EventEmitter<SpoolEvents> {
         unlinkIfPresent(pooled);
       }
     }
-    return { fd: createFile(fallback), path: fallback, reused: false };
+    return { fd: await createFile(fallback), path: fallback, reused: false };
   }
 
   /** Every committed message, oldest first. */
