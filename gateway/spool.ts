@@ -1,5 +1,6 @@
 // The durable queue. A message is committed when its envelope file appears in queue/; everything
-// before that happens in tmp/, and every step that must survive a crash is fsync'd before the next.
+// before that happens in tmp/ (or free/, for reused files), and every step that must survive a
+// crash is fsync'd before the next.
 // Concurrent commits share the fsync of queue/ (group commit, see batched-sync.ts): each still
 // waits for an fsync that started after its own renames.
 //
@@ -7,7 +8,7 @@
 //   free/                            files of removed messages, reused for new ones (file-pool.ts);
 //                                    emptied at start-up
 //   queue/<id>.eml                   the DATA bytes exactly as received (CRLF, dot-unstuffed)
-//   queue/<id>.json                  the envelope, written last: its presence commits the message
+//   queue/<id>.json                  the envelope, renamed in last: its presence commits the message
 //   queue/<id>.state.json            delivery state, owned by delivery; absent = not yet attempted
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -157,7 +158,8 @@ export class Spool extends EventEmitter<SpoolEvents> {
   }
 
   /**
-   * Streams `data` to tmp/, writes the envelope next to it, fsyncs both, renames both into queue/
+   * Streams `data` to a file (new in tmp/, or reused from free/), writes the envelope to another,
+   * fsyncs both, renames both into queue/
    * (bytes first, envelope last) and fsyncs the directory. Resolves only then. If `data` errors or
    * is destroyed, nothing is left and this rejects.
    */
