@@ -9,10 +9,18 @@ import { promisify } from 'node:util';
 const fsyncFd = promisify(fsync);
 const openFd = promisify(open);
 
-/** Creates `path` (it must not exist) for writing, readable by the relay's user only. On the thread
- *  pool: allocating an inode can take long (ext4 without a journal scans past recently deleted ones). */
+let creating: Promise<unknown> = Promise.resolve();
+
+/**
+ * Creates `path` (it must not exist) for writing, readable by the relay's user only. On the thread
+ * pool, because allocating an inode can take long (ext4 without a journal scans past the recently
+ * deleted ones); and one at a time, because creations in one directory hold its lock in turn, and
+ * thread pool workers waiting for it spin on it, burning CPU for nothing.
+ */
 export function createFile(path: string): Promise<number> {
-  return openFd(path, 'wx', 0o600);
+  const created = creating.then(() => openFd(path, 'wx', 0o600));
+  creating = created.catch(() => {});
+  return created;
 }
 
 /** Opens an existing file for writing from its start, over its old bytes: emptying it first would
