@@ -258,7 +258,7 @@ export class Spool extends EventEmitter<SpoolEvents> {
 
   async get(id: string): Promise<QueuedMessage | undefined> {
     if (!isQueueId(id)) return undefined;
-    const envelope = await readJson<QueuedEnvelope>(this.envelopePath(id));
+    const envelope = await this.readEnvelope(id);
     if (!envelope) return undefined;
     const state = await readJson<DeliveryState>(this.statePath(id));
     return state ? { envelope, state } : { envelope };
@@ -267,8 +267,25 @@ export class Spool extends EventEmitter<SpoolEvents> {
   /** Count and age of the queue without reading every envelope. */
   async stats(): Promise<SpoolStats> {
     const ids = await this.committedIds();
-    const oldest = ids[0] ? await readJson<QueuedEnvelope>(this.envelopePath(ids[0])) : undefined;
+    const oldest = ids[0] ? await this.readEnvelope(ids[0]) : undefined;
     return { messages: ids.length, oldestReceivedAt: oldest?.receivedAt };
+  }
+
+  /**
+   * The envelope of `id`, undefined when it is not (or no longer) queued. A message removed while
+   * its envelope was being read can have its file reused for a new message (file-pool.ts) before the
+   * read ends: what was read is then another envelope, or half of one, and the path is read again
+   * (a few times: a file that stays wrong is returned, or its parse error thrown, as read).
+   */
+  private async readEnvelope(id: string): Promise<QueuedEnvelope | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const envelope = await readJson<QueuedEnvelope>(this.envelopePath(id));
+        if (!envelope || envelope.id === id || attempt >= 3) return envelope;
+      } catch (error) {
+        if (!(error instanceof SyntaxError) || attempt >= 3) throw error;
+      }
+    }
   }
 
   messagePath(id: string): string {
