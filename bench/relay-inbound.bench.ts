@@ -9,6 +9,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdir, writeFile } from 'node:fs/promises';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { stringify } from 'yaml';
@@ -103,11 +104,34 @@ async function stop(child: ChildProcess): Promise<void> {
   await once(child, 'exit');
 }
 
-async function relayProcess(dir: string, tls: boolean): Promise<RelayProcess> {
+/**
+ * A next hop that accepts connections and never says a word: the relay's deliveries wait on it (up
+ * to its timeout), so the run measures acceptance alone and every accepted message stays queued.
+ */
+async function silentNextHop(): Promise<{ port: number; close(): void }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('error', () => {});
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    port: (server.address() as { port: number }).port,
+    close() {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}
+
+async function relayProcess(dir: string, tls: boolean, nextHopPort: number): Promise<RelayProcess> {
   const configPath = join(dir, `relay-${tls ? 'tls' : 'plain'}.yaml`);
   const config = baseConfig(`spool-${tls ? 'tls' : 'plain'}`, {
     log: { level: 'info' },
     limits: { maxClients: 100, maxMessagesPerConnection: 100_000 },
+    delivery: { mode: 'smarthost', smarthost: { host: '127.0.0.1', port: nextHopPort } },
     ...(tls ? { tls: { key: 'key.pem', cert: 'cert.pem' } } : {}),
   });
   await writeFile(configPath, stringify(config));
@@ -116,7 +140,8 @@ async function relayProcess(dir: string, tls: boolean): Promise<RelayProcess> {
 
 async function queued(dir: string, tls: boolean): Promise<number> {
   const files = await readdir(join(dir, `spool-${tls ? 'tls' : 'plain'}`, 'queue'));
-  return files.filter((f) => f.endsWith('.json')).length;
+  // Envelopes only: delivery may already have written a <id>.state.json next to some.
+  return files.filter((f) => f.endsWith('.json') && !f.endsWith('.state.json')).length;
 }
 
 function print(title: string, relay: Measurement, ceiling: Measurement): void {
@@ -140,6 +165,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }, 180_000);
   watchdog.unref();
+  const nextHop = await silentNextHop();
   try {
     const pki = createTestPki('Bench');
     const leaf = pki.leaf(['localhost', '127.0.0.1']);
@@ -155,7 +181,7 @@ async function main(): Promise<void> {
     const sinkSeconds = await runLoad(sink.port, PLAIN_MESSAGES);
     const sinkRss = peakRssMb(sink.child.pid);
     await stop(sink.child);
-    const plain = await relayProcess(dir.path, false);
+    const plain = await relayProcess(dir.path, false, nextHop.port);
     children.push(plain.child);
     const plainSeconds = await runLoad(plain.smtpPort, PLAIN_MESSAGES);
     const plainRss = peakRssMb(plain.child.pid);
@@ -186,7 +212,7 @@ async function main(): Promise<void> {
     const sinkRun = await runTlsLoad(tlsSink.port, TLS_MESSAGES, pki.root.certPem);
     const tlsSinkRss = peakRssMb(tlsSink.child.pid);
     await stop(tlsSink.child);
-    const tlsRelay = await relayProcess(dir.path, true);
+    const tlsRelay = await relayProcess(dir.path, true, nextHop.port);
     children.push(tlsRelay.child);
     const relayRun = await runTlsLoad(tlsRelay.smtpPort, TLS_MESSAGES, pki.root.certPem);
     const tlsRelayRss = peakRssMb(tlsRelay.child.pid);
@@ -213,6 +239,7 @@ async function main(): Promise<void> {
     );
   } finally {
     for (const child of children) await stop(child);
+    nextHop.close();
     await dir.remove();
     clearTimeout(watchdog);
   }

@@ -43,7 +43,7 @@ export function probeTokenOf(headerBlock: string): string | undefined {
 function readHeadSync(path: string): string {
   const fd = openSync(path, 'r');
   try {
-    const buffer = Buffer.alloc(HEADER_BYTES);
+    const buffer = Buffer.allocUnsafe(HEADER_BYTES);
     const bytesRead = readSync(fd, buffer, 0, HEADER_BYTES, 0);
     return buffer.subarray(0, bytesRead).toString('latin1');
   } finally {
@@ -117,7 +117,12 @@ export class ProbeRecorder implements RelayExtension {
     if (!relay) return undefined;
     let token: string | undefined;
     try {
-      token = probeTokenOf(readHeadSync(relay.spool.messagePath(envelope.id)));
+      const recent = relay.spool.recentBytes(envelope.id);
+      token = probeTokenOf(
+        recent
+          ? recent.subarray(0, HEADER_BYTES).toString('latin1')
+          : readHeadSync(relay.spool.messagePath(envelope.id)),
+      );
     } catch (error) {
       this.#log?.warn(
         { queueId: envelope.id, err: String(error) },

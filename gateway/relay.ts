@@ -24,6 +24,9 @@ export interface RelayExtension {
   name: string;
   /** Called once the spool, metrics and control server exist, before the SMTP listener opens. */
   start(relay: Relay): Promise<void> | void;
+  /** Called when shutdown begins, before the SMTP listener closes (which may take a while): start
+   *  no new work; what is in flight goes on until stop(). */
+  stopping?(): void;
   /** Called on shutdown after the SMTP listener has closed. */
   stop(): Promise<void> | void;
   /** Called after a successful POST /reload with the new configuration. */
@@ -157,6 +160,7 @@ export class Relay {
   /** Stops accepting, stops extensions (delivery), then closes the control API. */
   async stop(): Promise<void> {
     this.allowlist.stop();
+    for (const extension of this.options.extensions ?? []) extension.stopping?.();
     await this.inbound.close();
     for (const extension of [...(this.options.extensions ?? [])].reverse()) await extension.stop();
     await this.control.close();

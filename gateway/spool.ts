@@ -1,16 +1,36 @@
 // The durable queue. A message is committed when its envelope file appears in queue/; everything
-// before that happens in tmp/, and every step that must survive a crash is fsync'd before the next.
+// before that happens in tmp/ (or free/, for reused files), and every step that must survive a
+// crash is fsync'd before the next.
+// Concurrent commits share the fsync of queue/ (group commit, see batched-sync.ts): each still
+// waits for an fsync that started after its own renames.
 //
 //   tmp/<id>.eml, tmp/<id>.json      partial writes; emptied at start-up
+//   free/                            files of removed messages, reused for new ones (file-pool.ts);
+//                                    emptied at start-up
 //   queue/<id>.eml                   the DATA bytes exactly as received (CRLF, dot-unstuffed)
-//   queue/<id>.json                  the envelope, written last: its presence commits the message
+//   queue/<id>.json                  the envelope, renamed in last: its presence commits the message
 //   queue/<id>.state.json            delivery state, owned by delivery; absent = not yet attempted
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { renameSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { BatchedSync } from './batched-sync.ts';
+import { FilePool } from './file-pool.ts';
 import type { Logger } from './log.ts';
+import { RecentMessages } from './recent-messages.ts';
+import {
+  closeFile,
+  createFile,
+  fsyncAll,
+  fsyncDirectory,
+  openForOverwrite,
+  setLength,
+  unlinkIfPresent,
+  writeAll,
+  writeFileDurably,
+} from './spool-files.ts';
 
 export interface QueuedEnvelope {
   id: string;
@@ -68,65 +88,162 @@ export function isQueueId(id: string): boolean {
   return ID_PATTERN.test(id);
 }
 
+export interface SpoolOptions {
+  /** fsyncs a directory; tests replace it to watch the commit order. */
+  syncDirectory?: (dir: string) => Promise<void>;
+}
+
+/** Chunks of DATA are gathered up to this size before a write: one write for a typical message. */
+const WRITE_BATCH_BYTES = 256 * 1024;
+/** Bound of the in-memory copies of recently committed messages (see recent-messages.ts). */
+const RECENT_MESSAGES_BYTES = 16 * 1024 * 1024;
+/** Files of removed messages kept for reuse, per kind (.eml, .json; see file-pool.ts). */
+const FREE_FILES = 1024;
+
+interface OpenFile {
+  fd: number;
+  path: string;
+  /** A pooled file: it may be longer than what is written now. */
+  reused: boolean;
+}
+
 export interface SpoolEvents {
   queued: [envelope: QueuedEnvelope];
 }
 
 export class Spool extends EventEmitter<SpoolEvents> {
   private readonly tmpDir: string;
+  private readonly freeDir: string;
+  private readonly emlPool: FilePool;
+  private readonly jsonPool: FilePool;
   private readonly queueDir: string;
   private sequence = 0;
+  /** The fsync of queue/ that makes renames into it (commits, state updates) durable. */
+  private readonly queueDirSync: BatchedSync;
+  private readonly recent = new RecentMessages(RECENT_MESSAGES_BYTES);
 
   private constructor(
     readonly dir: string,
     private readonly log: Logger,
     private readonly clock: () => number,
+    syncDirectory: (dir: string) => Promise<void>,
   ) {
     super();
     this.tmpDir = join(dir, 'tmp');
     this.queueDir = join(dir, 'queue');
+    this.queueDirSync = new BatchedSync(() => syncDirectory(this.queueDir));
+    this.freeDir = join(dir, 'free');
+    this.emlPool = new FilePool(this.freeDir, 'eml', FREE_FILES, this.queueDirSync);
+    this.jsonPool = new FilePool(this.freeDir, 'json', FREE_FILES, this.queueDirSync);
   }
 
   /** Creates the directories if needed and recovers the queue after a crash or restart. */
-  static async open(dir: string, log: Logger, clock: () => number = Date.now): Promise<Spool> {
-    const spool = new Spool(dir, log, clock);
+  static async open(
+    dir: string,
+    log: Logger,
+    clock: () => number = Date.now,
+    options: SpoolOptions = {},
+  ): Promise<Spool> {
+    const spool = new Spool(dir, log, clock, options.syncDirectory ?? fsyncDirectory);
     await mkdir(spool.tmpDir, { recursive: true });
+    await mkdir(spool.freeDir, { recursive: true });
     await mkdir(spool.queueDir, { recursive: true });
     await spool.recover();
     return spool;
   }
 
+  /** fsyncs of queue/ done so far (concurrent commits share one). */
+  get directorySyncs(): number {
+    return this.queueDirSync.syncs;
+  }
+
   /**
-   * Streams `data` to tmp/, fsyncs, writes the envelope, renames both into queue/ and fsyncs the
-   * directory. Resolves only then. If `data` errors or is destroyed, nothing is left and this rejects.
+   * Streams `data` to a file (new in tmp/, or reused from free/), writes the envelope to another,
+   * fsyncs both, renames both into queue/
+   * (bytes first, envelope last) and fsyncs the directory. Resolves only then. If `data` errors or
+   * is destroyed, nothing is left and this rejects.
    */
   async accept(envelope: Omit<QueuedEnvelope, 'id' | 'size'>, data: Readable): Promise<QueuedEnvelope> {
     const id = newQueueId(this.clock(), this.sequence++);
-    const tmpEml = join(this.tmpDir, `${id}.eml`);
-    const tmpJson = join(this.tmpDir, `${id}.json`);
+    /** The files being written, in tmp/ (new) or free/ (reused). */
+    const files: { eml?: string; json?: string } = {};
     const queueEml = this.messagePath(id);
     const queueJson = this.envelopePath(id);
     let emlRenamed = false;
+    let jsonRenamed = false;
     // Listen at once: the stream may fail before the file is open, and that error is the answer.
     let streamError: Error | undefined;
     data.on('error', (error: Error) => {
       streamError ??= error;
     });
     try {
-      const size = await writeStreamDurably(tmpEml, data);
-      const queued: QueuedEnvelope = { id, ...envelope, size };
-      await writeFileDurably(tmpJson, `${JSON.stringify(queued)}\n`);
-      await rename(tmpEml, queueEml);
+      const { queued, bytes } = await this.writeBoth(id, files, data, (size) => ({
+        id,
+        ...envelope,
+        size,
+      }));
+      renameSync(files.eml as string, queueEml);
       emlRenamed = true;
-      await rename(tmpJson, queueJson);
-      await fsyncDirectory(this.queueDir);
+      renameSync(files.json as string, queueJson);
+      jsonRenamed = true;
+      await this.queueDirSync.sync();
+      if (bytes) this.recent.add(id, bytes);
       this.emit('queued', queued);
       return queued;
     } catch (error) {
-      await Promise.all([tmpEml, tmpJson].map(removeIfPresent));
+      data.destroy();
+      if (!emlRenamed && files.eml) await removeIfPresent(files.eml);
+      if (!jsonRenamed && files.json) await removeIfPresent(files.json);
+      // Uncommit before dropping the bytes, as remove() does.
+      if (jsonRenamed) await removeIfPresent(queueJson);
       if (emlRenamed) await removeIfPresent(queueEml);
       throw streamError ?? error;
     }
+  }
+
+  /** Writes the bytes and then the envelope (into reused files from free/, or new ones in tmp/,
+   *  their paths set in `files`); both are fsync'd (side by side) before this resolves, so neither
+   *  can be renamed into queue/ before its content is on disk. A message that was written in one
+   *  piece comes back as `bytes`. */
+  private async writeBoth(
+    id: string,
+    files: { eml?: string; json?: string },
+    data: Readable,
+    envelopeFor: (size: number) => QueuedEnvelope,
+  ): Promise<{ queued: QueuedEnvelope; bytes?: Buffer }> {
+    const eml = await this.openFile(this.emlPool, join(this.tmpDir, `${id}.eml`));
+    files.eml = eml.path;
+    let json: OpenFile | undefined;
+    try {
+      const written = await writeStream(eml.fd, data);
+      if (eml.reused) setLength(eml.fd, written.size);
+      const queued = envelopeFor(written.size);
+      json = await this.openFile(this.jsonPool, join(this.tmpDir, `${id}.json`));
+      files.json = json.path;
+      const text = Buffer.from(`${JSON.stringify(queued)}\n`);
+      writeAll(json.fd, text);
+      if (json.reused) setLength(json.fd, text.length);
+      await fsyncAll([eml.fd, json.fd]);
+      return written.whole ? { queued, bytes: written.whole } : { queued };
+    } finally {
+      closeFile(eml.fd);
+      if (json) closeFile(json.fd);
+    }
+  }
+
+  /** A file to write a new message into: a pooled one when there is one (no inode to allocate, and
+   *  its blocks are overwritten in place), else a new file at `fallback`. */
+  private async openFile(pool: FilePool, fallback: string): Promise<OpenFile> {
+    const pooled = pool.take();
+    if (pooled) {
+      try {
+        return { fd: openForOverwrite(pooled), path: pooled, reused: true };
+      } catch (error) {
+        this.log.warn({ err: String(error) }, 'spool: could not reuse a free file, creating one');
+        unlinkIfPresent(pooled);
+      }
+    }
+    return { fd: await createFile(fallback), path: fallback, reused: false };
   }
 
   /** Every committed message, oldest first. */
@@ -141,7 +258,7 @@ export class Spool extends EventEmitter<SpoolEvents> {
 
   async get(id: string): Promise<QueuedMessage | undefined> {
     if (!isQueueId(id)) return undefined;
-    const envelope = await readJson<QueuedEnvelope>(this.envelopePath(id));
+    const envelope = await this.readEnvelope(id);
     if (!envelope) return undefined;
     const state = await readJson<DeliveryState>(this.statePath(id));
     return state ? { envelope, state } : { envelope };
@@ -150,8 +267,25 @@ export class Spool extends EventEmitter<SpoolEvents> {
   /** Count and age of the queue without reading every envelope. */
   async stats(): Promise<SpoolStats> {
     const ids = await this.committedIds();
-    const oldest = ids[0] ? await readJson<QueuedEnvelope>(this.envelopePath(ids[0])) : undefined;
+    const oldest = ids[0] ? await this.readEnvelope(ids[0]) : undefined;
     return { messages: ids.length, oldestReceivedAt: oldest?.receivedAt };
+  }
+
+  /**
+   * The envelope of `id`, undefined when it is not (or no longer) queued. A message removed while
+   * its envelope was being read can have its file reused for a new message (file-pool.ts) before the
+   * read ends: what was read is then another envelope, or half of one, and the path is read again
+   * (a few times: a file that stays wrong is returned, or its parse error thrown, as read).
+   */
+  private async readEnvelope(id: string): Promise<QueuedEnvelope | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const envelope = await readJson<QueuedEnvelope>(this.envelopePath(id));
+        if (!envelope || envelope.id === id || attempt >= 3) return envelope;
+      } catch (error) {
+        if (!(error instanceof SyntaxError) || attempt >= 3) throw error;
+      }
+    }
   }
 
   messagePath(id: string): string {
@@ -159,21 +293,35 @@ export class Spool extends EventEmitter<SpoolEvents> {
     return join(this.queueDir, `${id}.eml`);
   }
 
+  /**
+   * The bytes of a recently committed message, exactly as in its .eml file, while they are still
+   * kept in memory (small messages, bounded in total); undefined otherwise: read messagePath(id).
+   */
+  recentBytes(id: string): Buffer | undefined {
+    return this.recent.get(id);
+  }
+
   async writeState(id: string, state: DeliveryState): Promise<void> {
     assertId(id);
     const tmp = join(this.tmpDir, `${id}.state.json`);
     await writeFileDurably(tmp, `${JSON.stringify(state)}\n`);
-    await rename(tmp, this.statePath(id));
-    await fsyncDirectory(this.queueDir);
+    renameSync(tmp, this.statePath(id));
+    await this.queueDirSync.sync();
   }
 
-  /** Uncommits first (envelope), then drops the bytes and the state. */
+  /**
+   * Uncommits first (the envelope leaves queue/), then drops the bytes and the state; the first two
+   * go to the file pool for reuse (file-pool.ts) when it has room. The directory is not fsync'd:
+   * a removal that a crash undoes brings the message back and it is delivered a second time, a
+   * duplicate that the contract allows, never a loss. (Recovery drops an envelope whose bytes
+   * are gone, should a crash keep the envelope's unlink but not the bytes'.)
+   */
   async remove(id: string): Promise<void> {
     assertId(id);
-    await removeIfPresent(this.envelopePath(id));
-    await removeIfPresent(this.messagePath(id));
-    await removeIfPresent(this.statePath(id));
-    await fsyncDirectory(this.queueDir);
+    this.recent.delete(id);
+    this.jsonPool.recycle(this.envelopePath(id));
+    this.emlPool.recycle(this.messagePath(id));
+    unlinkIfPresent(this.statePath(id));
   }
 
   private envelopePath(id: string): string {
@@ -196,6 +344,10 @@ export class Spool extends EventEmitter<SpoolEvents> {
   private async recover(): Promise<void> {
     const leftovers = await readdir(this.tmpDir);
     await Promise.all(leftovers.map((n) => rm(join(this.tmpDir, n), { force: true, recursive: true })));
+    // Not reused across a restart: after a crash, whether their removal from queue/ reached the
+    // disk is unknown.
+    const free = await readdir(this.freeDir);
+    await Promise.all(free.map((n) => rm(join(this.freeDir, n), { force: true, recursive: true })));
 
     const names = new Set(await readdir(this.queueDir));
     const removed: string[] = [];
@@ -213,10 +365,13 @@ export class Spool extends EventEmitter<SpoolEvents> {
     for (const name of names) {
       const match = /^([0-9A-Za-z]+)\.json$/.exec(name);
       if (match && !name.endsWith('.state.json') && !names.has(`${match[1]}.eml`)) {
-        this.log.error(
-          { queueId: match[1] },
-          'spool recovery: envelope without message bytes, cannot deliver',
-        );
+        // The bytes are renamed in before the envelope and both are fsync'd before the 250, so
+        // this is a removal (after delivery) cut short by a crash: nothing is left to deliver.
+        const id = match[1] as string;
+        unlinkIfPresent(join(this.queueDir, name));
+        unlinkIfPresent(this.statePath(id));
+        removed.push(name);
+        this.log.warn({ queueId: id }, 'spool recovery: dropped envelope without message bytes');
       }
     }
     if (removed.length > 0) await fsyncDirectory(this.queueDir);
@@ -232,42 +387,31 @@ function assertId(id: string): void {
   if (!isQueueId(id)) throw new Error(`not a queue id: ${JSON.stringify(id)}`);
 }
 
-async function writeStreamDurably(path: string, data: Readable): Promise<number> {
-  const file = await open(path, 'wx', 0o600);
+/**
+ * Writes everything `data` yields, in batches of up to WRITE_BATCH_BYTES. Returns the byte count and,
+ * for a message written in one batch, that batch (a copy owned by the spool).
+ */
+async function writeStream(fd: number, data: Readable): Promise<{ size: number; whole?: Buffer }> {
   let size = 0;
-  try {
-    for await (const chunk of data) {
-      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-      size += buffer.length;
-      await file.write(buffer);
+  let batches = 0;
+  let batch: Buffer[] = [];
+  let batchBytes = 0;
+  for await (const chunk of data) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    size += buffer.length;
+    batch.push(buffer);
+    batchBytes += buffer.length;
+    if (batchBytes >= WRITE_BATCH_BYTES) {
+      writeAll(fd, Buffer.concat(batch, batchBytes));
+      batches++;
+      batch = [];
+      batchBytes = 0;
     }
-    await file.sync();
-  } catch (error) {
-    data.destroy();
-    throw error;
-  } finally {
-    await file.close();
   }
-  return size;
-}
-
-async function writeFileDurably(path: string, text: string): Promise<void> {
-  const file = await open(path, 'wx', 0o600);
-  try {
-    await file.writeFile(text);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-}
-
-async function fsyncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  if (batchBytes === 0) return { size };
+  const last = Buffer.concat(batch, batchBytes);
+  writeAll(fd, last);
+  return batches === 0 ? { size, whole: last } : { size };
 }
 
 async function removeIfPresent(path: string): Promise<void> {

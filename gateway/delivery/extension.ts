@@ -61,6 +61,10 @@ export class DeliveryExtension implements RelayExtension {
     await queue.start();
   }
 
+  stopping(): void {
+    this.queue?.quiesce();
+  }
+
   async stop(): Promise<void> {
     await this.queue?.stop((this.options.shutdownGraceSeconds ?? 30) * 1000);
   }

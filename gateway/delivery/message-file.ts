@@ -49,13 +49,19 @@ export function needsSmtpUtf8(addresses: string[]): boolean {
   return addresses.some((a) => /[^ -~]/.test(a));
 }
 
-/** The outgoing message: `prefix` (header lines written by the relay) then the spooled bytes.
+/** The outgoing message: `prefix` (header lines written by the relay) then the spooled bytes, read
+ *  from `path` unless the spool still holds them in memory (`inMemory`, identical to the file).
  *  `onFirstChunk` sees the first chunk of the spooled file (its headers, in practice). */
 export function messageStream(
   prefix: Buffer,
   path: string,
   onFirstChunk?: (chunk: Buffer) => void,
+  inMemory?: Buffer,
 ): Readable {
+  if (inMemory) {
+    onFirstChunk?.(inMemory);
+    return Readable.from(prefix.length > 0 ? [prefix, inMemory] : [inMemory], { objectMode: false });
+  }
   async function* bytes(): AsyncGenerator<Buffer> {
     if (prefix.length > 0) yield prefix;
     let first = true;

@@ -107,6 +107,14 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     this.deps.log.info({ queued: this.known.size }, 'delivery started');
   }
 
+  /** Starts no more deliveries (shutdown has begun); those in flight go on. Messages queued from now
+   *  on stay in the spool for the next start. */
+  quiesce(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
   /** Stops taking messages, lets in-flight deliveries finish (up to `graceMs`), closes connections.
    *  A delivery cut short stays in the spool with its previous state and is tried again next start. */
   async stop(graceMs = 30_000): Promise<void> {
@@ -276,6 +284,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     let state = message.state ?? initialState(envelope, started);
     const pending = pendingRecipients(state);
     const path = spool.messagePath(id);
+    const bytes = spool.recentBytes(id);
 
     let prefix = config.received
       ? Buffer.from(receivedHeader(envelope, this.deps.hostname), 'latin1')
@@ -309,7 +318,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     // `concurrency` caps the connections open for delivery.
     const outcomes: RecipientOutcome[] = signingError ? allRecipients(pending, 'deferred', signingError) : [];
     for (const group of signingError ? [] : groups)
-      outcomes.push(...(await this.deliverGroup(envelope, group, path, prefix, onFirstChunk)));
+      outcomes.push(...(await this.deliverGroup(envelope, group, { path, bytes }, prefix, onFirstChunk)));
 
     const now = this.clock();
     const attempt = applyAttempt(envelope, state, outcomes, now, config.retry, this.random);
@@ -375,7 +384,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   private async deliverGroup(
     envelope: QueuedEnvelope,
     group: Group,
-    path: string,
+    message: { path: string; bytes: Buffer | undefined },
     prefix: Buffer,
     onFirstChunk: ((chunk: Buffer) => void) | undefined,
   ): Promise<RecipientOutcome[]> {
@@ -391,7 +400,8 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
         mailFrom: envelope.mailFrom,
         recipients: group.recipients,
         size: envelope.size,
-        messagePath: path,
+        messagePath: message.path,
+        ...(message.bytes ? { messageBytes: message.bytes } : {}),
         prefix,
         ...(onFirstChunk ? { onFirstChunk } : {}),
       },

@@ -16,6 +16,8 @@ export interface GroupDelivery {
   /** Bytes of the spooled file. */
   size: number;
   messagePath: string;
+  /** The spooled file's bytes when the spool still holds them in memory (saves reading the file). */
+  messageBytes?: Buffer;
   /** Header lines the relay prepends (Received:, DKIM-Signature:). */
   prefix: Buffer;
   /** Sees the first chunk of the spooled file as it is sent. */
@@ -100,7 +102,7 @@ export async function deliverGroup(group: GroupDelivery, deps: TransactionDeps):
             size: group.size + group.prefix.length,
             eightBit: session.extensions.includes('8BITMIME'),
           },
-          messageStream(group.prefix, group.messagePath, group.onFirstChunk),
+          messageStream(group.prefix, group.messagePath, group.onFirstChunk, group.messageBytes),
         );
         deps.pool.release(session);
         const rejected = new Map(sent.rejected.map((r) => [r.address, r.reply]));
