@@ -39,6 +39,8 @@ export const copy = {
       live: 'Live: mail is flowing through the route',
       stalled: 'Stalled: no probe seen within 24 hours',
     } satisfies Record<ChangeState, string>,
+    appliedUnverified:
+      "Marked done in the Admin console; not yet confirmed by Google's audit log (the bot keeps checking)",
     approvedBy: (user: string, at: string, anyway: boolean) =>
       `*Approved* by ${user} ${at}${anyway ? ' — *approved anyway* despite the TLS warning' : ''}`,
     rejectedBy: (user: string, at: string) => `*Rejected* by ${user} ${at}`,

@@ -78,6 +78,13 @@ describe('proposals and approvals', () => {
       () => /Applied \(unverified\)/.test(blockText(slack.message(APPROVALS, message.ts) ?? message)),
       'the channel message shows applied',
     );
+    // Only the audit log can say the route exists in Google: the unverified message must not claim it.
+    const channelMessage = slack.message(APPROVALS, message.ts) ?? message;
+    assert.doesNotMatch(
+      `${channelMessage.text} ${blockText(channelMessage)}`,
+      /Applied in the Admin console/,
+    );
+    assert.match(String(channelMessage.text), /not yet confirmed by Google's audit log/);
 
     const trail = await bot.bot.changes.audit(10, id);
     assert.deepEqual(trail.map((e) => `${e.action}:${e.actor}:${e.toState}`).reverse(), [

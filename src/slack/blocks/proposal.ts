@@ -33,7 +33,7 @@ export function proposalMessage(request: ChangeRequest): SlackMessage {
     divider(),
     ...stateBlocks(request),
   ];
-  return { text: `${title} — ${copy.proposal.state[request.state]}`, blocks };
+  return { text: `${title} — ${stateLabel(request)}`, blocks };
 }
 
 function stateBlocks(request: ChangeRequest): AnyBlock[] {
@@ -62,9 +62,15 @@ function stateBlocks(request: ChangeRequest): AnyBlock[] {
       if (request.state === 'stalled' && request.stalledAt) {
         lines.push(copy.proposal.stalledAt(slackDate(request.stalledAt)));
       }
-      return [section(lines.join('\n')), context(copy.proposal.state[request.state])];
+      return [section(lines.join('\n')), context(stateLabel(request))];
     }
   }
+}
+
+// The bot cannot see the route itself: "applied" is only stated as fact once the audit log confirms it.
+function stateLabel(request: ChangeRequest): string {
+  if (request.state === 'applied' && !request.appliedVerified) return copy.proposal.appliedUnverified;
+  return copy.proposal.state[request.state];
 }
 
 function decisionButtons(request: ChangeRequest): AnyBlock {
