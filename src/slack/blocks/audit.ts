@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../../store/repositories.ts';
 import { copy } from '../copy.ts';
-import { header, type SlackMessage, section, slackDate, user } from './kit.ts';
+import { header, type SlackMessage, section, sectionsOf, slackDate, user } from './kit.ts';
 
 export function auditLine(entry: AuditEntry): string {
   const change = entry.changeId === null ? '' : `#${entry.changeId} `;
@@ -18,7 +18,7 @@ export function auditMessage(entries: AuditEntry[]): SlackMessage {
     text: copy.audit.title(entries.length),
     blocks: [
       header(copy.audit.title(entries.length)),
-      section(entries.map((e) => `• ${auditLine(e)}`).join('\n')),
+      ...sectionsOf(entries.map((e) => `• ${auditLine(e)}`)),
     ],
   };
 }

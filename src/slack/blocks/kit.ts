@@ -17,8 +17,29 @@ export function header(text: string): KnownBlock {
   return { type: 'header', text: plain(text.slice(0, 150)) };
 }
 
+const SECTION_TEXT_LIMIT = 3000;
+
 export function section(text: string, blockId?: string): KnownBlock {
-  return { type: 'section', text: mrkdwn(text.slice(0, 3000)), ...(blockId ? { block_id: blockId } : {}) };
+  return {
+    type: 'section',
+    text: mrkdwn(text.slice(0, SECTION_TEXT_LIMIT)),
+    ...(blockId ? { block_id: blockId } : {}),
+  };
+}
+
+/** Lines as section blocks, as few as fit Slack's 3000-character limit, never splitting a line. */
+export function sectionsOf(lines: string[]): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  let current = '';
+  for (const line of lines) {
+    if (current && current.length + 1 + line.length > SECTION_TEXT_LIMIT) {
+      blocks.push(section(current));
+      current = '';
+    }
+    current = current ? `${current}\n${line}` : line;
+  }
+  if (current) blocks.push(section(current));
+  return blocks;
 }
 
 export function fields(pairs: [string, string][]): KnownBlock {
