@@ -7,6 +7,7 @@ import {
   type ChangeState,
   isExpired,
   newProposal,
+  predictsBounce,
   transition,
 } from '../domain/change-request.ts';
 import { type Change, type DesiredState, describeChange, planChange } from '../domain/desired-state.ts';
@@ -198,9 +199,11 @@ export class ChangeService {
         return { ok: false, reason: policy.reason, message: `${policy.message}${why}` };
       }
 
+      // "Approve anyway" is recorded only where there was a bounce to acknowledge.
+      const acknowledged = acknowledgeBounce && predictsBounce(request);
       const event: ChangeEvent =
         decision === 'approve'
-          ? { type: 'approve', actor, acknowledgeBounce }
+          ? { type: 'approve', actor, acknowledgeBounce: acknowledged }
           : { type: 'reject', actor, reason };
       const moved = transition(request, event, now);
       if (!moved.ok) return { ok: false, reason: 'state', message: moved.error };
@@ -227,13 +230,13 @@ export class ChangeService {
           at: now.toISOString(),
           actor,
           changeId: id,
-          action: decision === 'approve' ? (acknowledgeBounce ? 'approved-anyway' : 'approved') : 'rejected',
+          action: decision === 'approve' ? (acknowledged ? 'approved-anyway' : 'approved') : 'rejected',
           fromState: request.state,
           toState: moved.next.state,
           reason: reason ?? null,
           details:
             decision === 'approve'
-              ? { preflight: request.preflight?.verdict ?? 'none', acknowledgeBounce }
+              ? { preflight: request.preflight?.verdict ?? 'none', acknowledgeBounce: acknowledged }
               : null,
         },
       });

@@ -95,6 +95,19 @@ describe('ChangeService', () => {
     assert.equal((await changes.desiredState()).routes.length, 1);
   });
 
+  it('"approve anyway" on a change whose pre-flight predicts no bounce is recorded as a plain approval', async (t) => {
+    const { changes } = service(t);
+    const a = await changes.propose('U0ALICE', route('a'));
+    assert.ok(a.ok);
+    assert.equal(a.request.preflight?.verdict, 'deliver');
+    const approved = await changes.approve(a.request.id, 'U0BOB', { acknowledgeBounce: true });
+    assert.ok(approved.ok);
+    assert.equal(approved.request.bounceAcknowledged, false);
+    const entry = (await changes.audit(10, a.request.id)).find((e) => e.toState === 'approved');
+    assert.equal(entry?.action, 'approved');
+    assert.deepEqual(entry?.details, { preflight: 'deliver', acknowledgeBounce: false });
+  });
+
   it('a pre-flight that cannot run is recorded as "error" and does not block', async (t) => {
     const { changes } = service(t, {
       runTlsTest: async () => {
