@@ -102,9 +102,14 @@ function searchedValues(event: AuditEvent, action: RouteChangeAction): string[] 
     .map((value) => value.toLowerCase());
 }
 
+/**
+ * Whether a value names the route or host as a whole word: "gw1" is not found in "gw10", nor
+ * "gw.example.net" in "smtp.gw.example.net" (names and hosts are letters, digits, ".", "_", "-").
+ */
 function mentions(values: string[], needle: string): boolean {
-  const wanted = needle.toLowerCase();
-  return values.some((value) => value.includes(wanted));
+  const escaped = needle.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const word = new RegExp(`(?<![a-z0-9_.-])${escaped}(?![a-z0-9_-]|\\.[a-z0-9])`);
+  return values.some((value) => word.test(value));
 }
 
 function mismatchesOf(event: AuditEvent, change: ExpectedChange): string[] {

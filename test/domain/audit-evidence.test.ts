@@ -54,6 +54,47 @@ describe('matchAuditEvents', () => {
     assert.equal(result.matched, true);
   });
 
+  it('a route or host that only contains the expected name is another route, not a confirmation', () => {
+    const others = [
+      event({
+        id: 'longer-name',
+        parameters: { SETTING_NAME: ['EMAIL_ROUTE'], NEW_VALUE: ['name: gw10, host: mx.other.net:25'] },
+      }),
+      event({
+        id: 'longer-host',
+        parameters: {
+          SETTING_NAME: ['EMAIL_ROUTE'],
+          NEW_VALUE: ['name: edge, host: smtp.gw.example.net.evil.test'],
+        },
+      }),
+      event({
+        id: 'prefixed-host',
+        parameters: {
+          SETTING_NAME: ['EMAIL_ROUTE'],
+          NEW_VALUE: ['name: edge, host: old-smtp.gw.example.net'],
+        },
+      }),
+    ];
+    const result = matchAuditEvents(addRoute, others);
+    assert.equal(result.matched, false);
+    assert.ok(!result.matched);
+    for (const miss of result.nearMisses) {
+      assert.match(miss.mismatches.join(), /values do not mention route gw1 or host smtp\.gw\.example\.net/);
+    }
+    assert.equal(result.nearMisses.length, 3);
+    const sentence = event({
+      parameters: {
+        SETTING_NAME: ['EMAIL_ROUTE'],
+        NEW_VALUE: ['Route GW1 now sends to smtp.gw.example.net.'],
+      },
+    });
+    assert.equal(
+      matchAuditEvents(addRoute, [sentence]).matched,
+      true,
+      'a name at the end of a sentence counts',
+    );
+  });
+
   it('does not confirm events before the approval, other settings, other routes or other actors, and says why', () => {
     const events = [
       event({ id: 'before', time: '2026-11-27T09:59:00Z' }),
