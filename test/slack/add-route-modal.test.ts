@@ -80,4 +80,32 @@ describe('add-route modal', () => {
     assert.equal(refused.body.response_action, 'errors');
     assert.match((refused.body.errors as Record<string, string>).name ?? '', /may not propose/);
   });
+
+  it('a proposal that fails after the form closed is answered in a direct message, not silently dropped', async (t) => {
+    const slack = await startSlack(t);
+    let checks = 0;
+    const bot = await startTestBot(t, slack, {
+      // The form's own check passes; the change service's check then fails, as a broken lookup would.
+      authorizer: (base) => ({
+        mayApprove: (user) => base.mayApprove(user),
+        mayPropose: async (user) => {
+          checks++;
+          if (checks > 1) throw new Error('directory lookup failed');
+          return base.mayPropose(user);
+        },
+      }),
+    });
+    await bot.command(ALICE, 'add-route', { waitForView: true });
+    const [view] = slack.openViews(ALICE.id);
+    assert.ok(view);
+    const submitted = await bot.submitView(
+      ALICE,
+      view.id,
+      form('relay-9', 'smtp9.relay.example.com', '25', ['requireTls']),
+    );
+    assert.equal(submitted.body.response_action, undefined);
+    const dm = await waitFor(() => bot.dms(ALICE).at(-1), 'a direct message to the requester');
+    assert.match(blockText(dm), /Something went wrong/);
+    assert.equal(bot.approvalMessages().length, 0);
+  });
 });

@@ -3,6 +3,7 @@ import type { App } from '@slack/bolt';
 import { checkNewRoute } from '../../../domain/new-route.ts';
 import { ADD_ROUTE_CALLBACK, readAddRouteForm } from '../../blocks/add-route-modal.ts';
 import { proposeChange } from '../../commands/propose.ts';
+import { copy } from '../../copy.ts';
 import { safeErrorMessage } from '../../safe-error.ts';
 import type { ListenerDeps } from '../types.ts';
 
@@ -40,6 +41,8 @@ export function register(app: App, deps: ListenerDeps): void {
       }
     } catch (error) {
       deps.logger.error(`proposing from the add-route form failed: ${safeErrorMessage(error)}`);
+      // The form is already closed: without this the person would get no answer at all.
+      await client.chat.postMessage({ channel: userId, text: copy.command.failed }).catch(() => undefined);
     }
   });
 }
