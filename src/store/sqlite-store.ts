@@ -123,9 +123,19 @@ class SqliteChangeRequests implements ChangeRequestRepository {
   async transition(write: TransitionWrite): Promise<boolean> {
     try {
       this.db.transaction(() => {
+        // `next` was built from a read made before this write; the approval message may have been
+        // recorded since (a click right after posting), and must not be lost.
+        const row = this.db.prepare('SELECT data FROM change_requests WHERE id = ?').get(write.id) as
+          | { data: string }
+          | undefined;
+        const stored = row ? (JSON.parse(row.data) as ChangeRequest) : undefined;
+        const next =
+          stored?.approvalMessage && !write.next.approvalMessage
+            ? { ...write.next, approvalMessage: stored.approvalMessage }
+            : write.next;
         const updated = this.db
           .prepare('UPDATE change_requests SET state = ?, data = ? WHERE id = ? AND state = ?')
-          .run(write.next.state, JSON.stringify(write.next), write.id, write.from);
+          .run(next.state, JSON.stringify(next), write.id, write.from);
         if (updated.changes !== 1) throw new LostRace();
         if (write.desiredState) {
           writeState(this.db, write.desiredState.expectedVersion, write.desiredState.next, write.audit.at);

@@ -45,6 +45,27 @@ const audit = {
 };
 
 describe('SQLite store', () => {
+  it('a transition built from a read made before the approval message was recorded keeps that message', async (t) => {
+    const store = openSqliteStore(tempFile(t));
+    t.after(() => store.close());
+    const created = await store.changes.create(proposal(), audit);
+    const readBefore = await store.changes.get(created.id);
+    assert.ok(readBefore);
+    await store.changes.setApprovalMessage(created.id, { channel: 'C0APPROVALS', ts: '1700000000.000100' });
+    const moved = transition(readBefore, { type: 'reject', actor: 'U0BOB' }, new Date(at));
+    assert.ok(moved.ok);
+    const stored = await store.changes.transition({
+      id: created.id,
+      from: 'proposed',
+      next: moved.next,
+      audit: { ...audit, actor: 'U0BOB', changeId: created.id, action: 'rejected', toState: 'rejected' },
+    });
+    assert.equal(stored, true);
+    const after = await store.changes.get(created.id);
+    assert.equal(after?.state, 'rejected');
+    assert.deepEqual(after?.approvalMessage, { channel: 'C0APPROVALS', ts: '1700000000.000100' });
+  });
+
   it('approves with compare-and-set: the second writer from "proposed" loses, state and audit written once', async (t) => {
     const file = tempFile(t);
     const store = openSqliteStore(file);
