@@ -62,6 +62,19 @@ describe('parseFleetConfig', () => {
     assert.match(text, /no control token for relay "c"/);
   });
 
+  it('says GATEWAYS is not JSON without quoting any of it (the parser quotes the text around the error)', () => {
+    // A short token, as the parser quotes only a few characters before the error.
+    const token = 'tk-9Zq';
+    const result = parseFleetConfig({
+      GATEWAYS: `[{"name":"mx1","url":"http://127.0.0.1:8025","token":"${token}"},]`,
+    });
+    assert.equal(result.ok, false);
+    assert.ok(!result.ok);
+    assert.equal(result.errors.length, 1);
+    assert.match(result.errors[0] ?? '', /^GATEWAYS: not valid JSON/);
+    assert.ok(!(result.errors[0] ?? '').includes(token), result.errors[0]);
+  });
+
   it('does not call a token orphaned when its relay is in GATEWAYS with a bad URL', () => {
     const result = parseFleetConfig({ GATEWAYS: 'b=ftp://y', GATEWAY_TOKENS: `b=${SECRET}` });
     assert.equal(result.ok, false);
