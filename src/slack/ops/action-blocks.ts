@@ -67,7 +67,13 @@ export function relayActionMessage(request: RelayActionRequest): SlackMessage {
       );
       break;
     case 'expired':
-      blocks.push(section(c.expired));
+      blocks.push(
+        section(
+          c.expired(
+            `/gateway relay ${request.action}${request.relays.length === 1 ? ` --relay ${request.relays[0]}` : ''}`,
+          ),
+        ),
+      );
       break;
     case 'approved':
       blocks.push(

@@ -34,7 +34,8 @@ export const opsCopy = {
     confirmRestart: 'Restart the relay now? Open SMTP sessions finish first; new ones wait a few seconds.',
     approvedBy: (user: string, at: string) => `*Approved* by ${user} ${at}`,
     rejectedBy: (user: string, at: string) => `*Rejected* by ${user} ${at}`,
-    expired: '*Expired* without a decision.',
+    expired: (command: string) =>
+      `*Expired* without a decision. If it is still needed, request it again: \`${command}\``,
     running: ':hourglass_flowing_sand: Running…',
     done: ':white_check_mark: Done',
     failed: ':x: Failed',
