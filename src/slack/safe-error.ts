@@ -1,5 +1,6 @@
 // Error text that is safe to log or show: Slack's error code when there is one, never a token.
-const TOKEN = /\b(xox[abposr]-|xapp-)[A-Za-z0-9-]+/g;
+// Bot, user, app-level, configuration and refresh tokens, rotated ones (xoxe.xoxp-...) included.
+const TOKEN = /\b((?:xoxe\.)?xox[a-z]-|xapp-)[A-Za-z0-9-]+/g;
 
 export function redactSecrets(text: string): string {
   return text.replace(TOKEN, '$1[redacted]').replace(/(Bearer\s+)\S+/gi, '$1[redacted]');

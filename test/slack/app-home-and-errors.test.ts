@@ -63,6 +63,10 @@ describe('App Home, failures and the manifest', () => {
     );
     assert.equal(safeErrorMessage({ data: { error: 'ratelimited' }, message: 'xoxb-1-2' }), 'ratelimited');
     assert.equal(safeErrorMessage(new Error('token xoxp-9-9 rejected')), 'token xoxp-[redacted] rejected');
+    assert.equal(
+      redactSecrets('refresh xoxe-1-abc, rotated xoxe.xoxp-1-def'),
+      'refresh xoxe-[redacted], rotated xoxe.xoxp-[redacted]',
+    );
   });
 
   it('manifest.yml installs /gateway with the scopes, interactivity, App Home and Socket Mode', () => {
