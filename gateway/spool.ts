@@ -304,8 +304,15 @@ export class Spool extends EventEmitter<SpoolEvents> {
   async writeState(id: string, state: DeliveryState): Promise<void> {
     assertId(id);
     const tmp = join(this.tmpDir, `${id}.state.json`);
-    await writeFileDurably(tmp, `${JSON.stringify(state)}\n`);
-    renameSync(tmp, this.statePath(id));
+    try {
+      await writeFileDurably(tmp, `${JSON.stringify(state)}\n`);
+      renameSync(tmp, this.statePath(id));
+    } catch (error) {
+      // A leftover would make every later write of this message's state fail (the file is created
+      // exclusively).
+      unlinkIfPresent(tmp);
+      throw error;
+    }
     await this.queueDirSync.sync();
   }
 
