@@ -241,7 +241,17 @@ export class Relay {
     if (Boolean(next.tls) !== Boolean(this.config.tls)) restartRequired.push('tls');
     await this.inbound.update(inboundSettings(next));
     const allowlist = await this.allowlist.reconfigure(allowlistSettings(next));
-    this.config = next;
+    // What needs a restart keeps its running value, so the next reload still reports it.
+    this.config = {
+      ...next,
+      listen: this.config.listen,
+      control: this.config.control,
+      spool: this.config.spool,
+      dns: this.config.dns,
+      hostname: this.config.hostname,
+      log: this.config.log,
+      ...(restartRequired.includes('tls') ? { tls: this.config.tls } : {}),
+    };
     for (const extension of this.options.extensions ?? []) await extension.reload?.(next);
     this.log.info({ event: 'reloaded', restartRequired }, 'configuration reloaded');
     return { restartRequired, allowlist };

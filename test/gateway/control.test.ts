@@ -202,6 +202,12 @@ describe('control API', () => {
     const body = ReloadResponse.parse(reloaded.body);
     assert.deepEqual(body.restartRequired, ['listen']);
     assert.equal((await newSender()).ok, true);
+    const again = await control(relay.controlPort, '/reload', { method: 'POST' });
+    assert.deepEqual(
+      ReloadResponse.parse(again.body).restartRequired,
+      ['listen'],
+      'the listener still runs on its old address',
+    );
 
     await writeConfig({ senders: ['not a domain'], maxMessageBytes: 'big', control: { token: 'short' } });
     const refused = await control(relay.controlPort, '/reload', { method: 'POST' });
