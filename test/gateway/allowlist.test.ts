@@ -165,6 +165,53 @@ describe('allowlist refresh and last good set', () => {
   });
 });
 
+describe('allowlist reconfigured while a refresh runs', () => {
+  it('resolves the new SPF names, not only the refresh of the old ones', async (t) => {
+    const dir = await tempDir();
+    t.after(() => dir.remove());
+    const records: Record<string, string> = {
+      'old.test': 'v=spf1 ip4:198.51.100.0/24 -all',
+      'new.test': 'v=spf1 ip4:192.0.2.0/24 -all',
+    };
+    let gate: Promise<void> | undefined;
+    const lookup = async (name: string) => {
+      if (name === 'old.test' && gate) await gate;
+      const record = records[name];
+      if (!record) throw Object.assign(new Error('no such name'), { code: 'ENOTFOUND' });
+      return [[record]];
+    };
+    const settings = {
+      spf: ['old.test'],
+      cidrs: [],
+      refreshSeconds: 3600,
+      lastGoodFile: join(dir.path, 'allowlist.json'),
+    };
+    const allowlist = new Allowlist(settings, lookup, log);
+    t.after(() => allowlist.stop());
+    await allowlist.start();
+    assert.deepEqual(allowlist.check('198.51.100.7'), { allowed: true });
+
+    let release = () => {};
+    gate = new Promise((resolve) => {
+      release = resolve;
+    });
+    const refreshOfOld = allowlist.refresh();
+    const reconfigured = allowlist.reconfigure({ ...settings, spf: ['new.test'] });
+    // The old refresh ends only after reconfigure has read the (absent) last good file and asked for a
+    // refresh of its own; the outcome does not depend on this delay, only whether the race is hit.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    release();
+    await refreshOfOld;
+    const status = await reconfigured;
+    assert.deepEqual(
+      { loaded: status.loaded, source: status.source, spf: status.spf },
+      { loaded: true, source: 'dns', spf: ['new.test'] },
+    );
+    assert.deepEqual(allowlist.check('192.0.2.7'), { allowed: true });
+    assert.deepEqual(allowlist.check('198.51.100.7'), { allowed: false, reason: 'not-allowed' });
+  });
+});
+
 describe('relay with an SPF allowlist', () => {
   it('refuses all mail with 421 and says why when no set was ever loaded', async (t) => {
     const dns = await TestDnsServer.start({ '_spf.google.test': { fail: 'servfail' } });
