@@ -176,8 +176,9 @@ export class Spool extends EventEmitter<SpoolEvents> {
     data.on('error', (error: Error) => {
       streamError ??= error;
     });
+    let written: { queued: QueuedEnvelope; bytes?: Buffer };
     try {
-      const { queued, bytes } = await this.writeBoth(id, files, data, (size) => ({
+      written = await this.writeBoth(id, files, data, (size) => ({
         id,
         ...envelope,
         size,
@@ -187,9 +188,6 @@ export class Spool extends EventEmitter<SpoolEvents> {
       renameSync(files.json as string, queueJson);
       jsonRenamed = true;
       await this.queueDirSync.sync();
-      if (bytes) this.recent.add(id, bytes);
-      this.emit('queued', queued);
-      return queued;
     } catch (error) {
       data.destroy();
       if (!emlRenamed && files.eml) await removeIfPresent(files.eml);
@@ -199,6 +197,16 @@ export class Spool extends EventEmitter<SpoolEvents> {
       if (emlRenamed) await removeIfPresent(queueEml);
       throw streamError ?? error;
     }
+    const { queued, bytes } = written;
+    if (bytes) this.recent.add(id, bytes);
+    // Committed: a listener that fails must not undo that (the catch above would delete the files
+    // of a message the client is about to be told is queued).
+    try {
+      this.emit('queued', queued);
+    } catch (error) {
+      this.log.error({ queueId: id, err: String(error) }, "spool: a 'queued' listener failed");
+    }
+    return queued;
   }
 
   /** Writes the bytes and then the envelope (into reused files from free/, or new ones in tmp/,

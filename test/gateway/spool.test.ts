@@ -211,6 +211,16 @@ describe('spool', () => {
     assert.deepEqual(await readdir(join(dir, 'free')), []);
   });
 
+  it('keeps a committed message when a queued listener throws', async () => {
+    const { spool } = await openSpool();
+    spool.on('queued', () => {
+      throw new Error('listener bug');
+    });
+    const queued = await spool.accept(envelope, Readable.from([Buffer.from('kept\r\n')]));
+    assert.deepEqual(await readFile(spool.messagePath(queued.id)), Buffer.from('kept\r\n'));
+    assert.deepEqual((await spool.get(queued.id))?.envelope, queued);
+  });
+
   it('writes the state again after a failed state write, and leaves nothing in tmp/', async () => {
     const { spool, dir } = await openSpool();
     const queued = await spool.accept(envelope, Readable.from([Buffer.from('a\r\n')]));
