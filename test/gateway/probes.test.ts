@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ProbeLookupResponse } from '../../gateway/control-schema.ts';
@@ -164,6 +166,42 @@ describe('relay probe consumption before onward delivery', () => {
 });
 
 describe('relay probe options', () => {
+  it('consumes a probe it uncommitted even when a reload turns delivery of probes on meanwhile', async () => {
+    const dir = await tempDir();
+    try {
+      const recorder = new ProbeRecorder({ deliver: false, keepHours: 168 });
+      // Runs right after the recorder has taken the probe out of the queue, before it is recorded.
+      const reloadMidway: RelayExtension = {
+        name: 'reload-midway',
+        start(relay) {
+          relay.spool.on('queued', () =>
+            recorder.reload({ ...relay.config, probes: { deliver: true, keepHours: 168 } }),
+          );
+        },
+        stop() {},
+      };
+      const relay = await startTestRelay({}, { dir: dir.path, extensions: [recorder, reloadMidway] });
+      let result: ProbeLookupResponse;
+      try {
+        const sent = await sendMail({
+          port: relay.smtpPort,
+          from: 'probe@example.com',
+          to: ['sink@elsewhere.example.net'],
+          message: probe(TOKEN_B),
+        });
+        assert.equal(sent.ok, true);
+        result = await seen(relay.controlPort, TOKEN_B);
+      } finally {
+        await relay.stop(); // waits for the recording to finish
+      }
+      assert.ok(result.seen);
+      assert.equal(result.sighting.delivered, false, 'it was taken out of the queue, not delivered');
+      assert.deepEqual(await readdir(join(relay.spoolDir, 'queue')), [], 'nothing of it is left queued');
+    } finally {
+      await dir.remove();
+    }
+  });
+
   it('delivers probes onward when configured, and keeps sightings across a restart', async () => {
     const dir = await tempDir();
     try {
