@@ -108,6 +108,23 @@ describe('SPF chain resolution', () => {
     dns.set('badrange.test', { TXT: ['v=spf1 ip4:10.0.0.0/33 -all'] });
     await assert.rejects(resolveSpfRanges('badrange.test', lookup), /bad range/);
   });
+
+  it('fails the whole resolution on a range wide enough to let the Internet in', async () => {
+    dns.set('open4.test', { TXT: ['v=spf1 ip4:192.0.2.0/24 include:open6.test ip4:0.0.0.0/0 -all'] });
+    dns.set('open6.test', { TXT: ['v=spf1 ip6:2001:db8::/32 -all'] });
+    await assert.rejects(
+      resolveSpfRanges('open4.test', lookup),
+      /open4\.test: .*0\.0\.0\.0\/0.* wider than \/8/,
+    );
+    dns.set('open6.test', { TXT: ['v=spf1 ip6:2000::/3 -all'] });
+    dns.set('open4.test', { TXT: ['v=spf1 include:open6.test -all'] });
+    await assert.rejects(
+      resolveSpfRanges('open4.test', lookup),
+      /open6\.test: .*2000::\/3.* wider than \/16/,
+    );
+    dns.set('wide.test', { TXT: ['v=spf1 ip4:10.0.0.0/8 ip6:2001:db8::/16 -ip4:0.0.0.0/0 -all'] });
+    assert.deepEqual((await resolveSpfRanges('wide.test', lookup)).ranges, ['10.0.0.0/8', '2001:db8::/16']);
+  });
 });
 
 describe('allowlist refresh and last good set', () => {
