@@ -226,6 +226,9 @@ describe('control API', () => {
     assert.equal((await control(relay.controlPort, '/pause')).status, 405);
     assert.deepEqual((await control(relay.controlPort, '/flush', { method: 'POST' })).body, { flushed: 0 });
     assert.deepEqual((await control(relay.controlPort, '/probes/abc123')).body, { token: 'abc123' });
+    const badEscape = await control(relay.controlPort, '/probes/%E0');
+    assert.equal(badEscape.status, 400, badEscape.text);
+    assert.match(ErrorResponse.parse(badEscape.body).error, /%E0/);
     const badJson = await fetch(`http://127.0.0.1:${relay.controlPort}/pause`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
