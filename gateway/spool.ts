@@ -12,7 +12,7 @@
 //   queue/<id>.state.json            delivery state, owned by delivery; absent = not yet attempted
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -294,6 +294,12 @@ export class Spool extends EventEmitter<SpoolEvents> {
         if (!(error instanceof SyntaxError) || attempt >= 3) throw error;
       }
     }
+  }
+
+  /** Whether `id`'s envelope is in queue/ (it may have been uncommitted since it was queued, as a
+   *  consumed probe is). One stat, synchronous: it is asked before every delivery attempt. */
+  isCommitted(id: string): boolean {
+    return isQueueId(id) && existsSync(this.envelopePath(id));
   }
 
   messagePath(id: string): string {
