@@ -204,7 +204,13 @@ export class ProbeRecorder implements RelayExtension {
     let text = '';
     try {
       text = await readFile(this.#file, 'utf8');
-    } catch {
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        this.#log?.error(
+          { file: this.#file, err: String(error) },
+          'cannot read the probe sightings file; earlier sightings are not known',
+        );
+      }
       return;
     }
     const cutoff = this.#now().getTime() - this.#settings.keepHours * 3_600_000;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -200,6 +200,23 @@ describe('relay probe options', () => {
       assert.ok(result.seen);
       assert.equal(result.sighting.delivered, false, 'it was taken out of the queue, not delivered');
       assert.deepEqual(await readdir(join(relay.spoolDir, 'queue')), [], 'nothing of it is left queued');
+    } finally {
+      await dir.remove();
+    }
+  });
+
+  it('says so in the log when the sightings file cannot be read', async () => {
+    const dir = await tempDir();
+    try {
+      await mkdir(join(dir.path, 'spool', 'probes.jsonl'), { recursive: true });
+      const relay = await startTestRelay(
+        {},
+        { dir: dir.path, extensions: [new ProbeRecorder({ deliver: false, keepHours: 168 })] },
+      );
+      await relay.stop();
+      const line = relay.logs.find((l) => l.msg.startsWith('cannot read the probe sightings file'));
+      assert.ok(line, 'an error line about probes.jsonl');
+      assert.match(String(line.err), /EISDIR/);
     } finally {
       await dir.remove();
     }
