@@ -225,6 +225,6 @@ function parseDnsServer(server: string): boolean {
 
 /** Keys whose change needs a restart; POST /reload reports them instead of applying them. */
 export function keysNeedingRestart(current: RelayConfig, next: RelayConfig): string[] {
-  const restartKeys = ['listen', 'control', 'spool', 'dns', 'hostname', 'log'] as const;
+  const restartKeys = ['listen', 'control', 'spool', 'dns', 'hostname', 'reverseLookup', 'log'] as const;
   return restartKeys.filter((k) => JSON.stringify(current[k]) !== JSON.stringify(next[k]));
 }

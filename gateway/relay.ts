@@ -249,6 +249,7 @@ export class Relay {
       spool: this.config.spool,
       dns: this.config.dns,
       hostname: this.config.hostname,
+      reverseLookup: this.config.reverseLookup,
       log: this.config.log,
       ...(restartRequired.includes('tls') ? { tls: this.config.tls } : {}),
     };

@@ -196,17 +196,21 @@ describe('control API', () => {
       });
     assert.equal((await newSender()).code, 550);
 
-    await writeConfig({ senders: ['example.com', 'example.net'], listen: { host: '127.0.0.1', port: 2599 } });
+    await writeConfig({
+      senders: ['example.com', 'example.net'],
+      listen: { host: '127.0.0.1', port: 2599 },
+      reverseLookup: true,
+    });
     const reloaded = await control(relay.controlPort, '/reload', { method: 'POST' });
     assert.equal(reloaded.status, 200, reloaded.text);
     const body = ReloadResponse.parse(reloaded.body);
-    assert.deepEqual(body.restartRequired, ['listen']);
+    assert.deepEqual(body.restartRequired, ['listen', 'reverseLookup']);
     assert.equal((await newSender()).ok, true);
     const again = await control(relay.controlPort, '/reload', { method: 'POST' });
     assert.deepEqual(
       ReloadResponse.parse(again.body).restartRequired,
-      ['listen'],
-      'the listener still runs on its old address',
+      ['listen', 'reverseLookup'],
+      'the listener still runs on its old address, with its old reverse lookup setting',
     );
 
     await writeConfig({ senders: ['not a domain'], maxMessageBytes: 'big', control: { token: 'short' } });
