@@ -29,6 +29,9 @@ export interface RelayExtension {
   stopping?(): void;
   /** Called on shutdown after the SMTP listener has closed. */
   stop(): Promise<void> | void;
+  /** Called on POST /reload before anything is applied: throws when the new configuration cannot be
+   *  applied (an unreadable key file), so that the reload changes nothing. */
+  check?(config: RelayConfig): Promise<void> | void;
   /** Called after a successful POST /reload with the new configuration. */
   reload?(config: RelayConfig): Promise<void> | void;
 }
@@ -236,6 +239,15 @@ export class Relay {
         throw new ControlError(422, 'the configuration file has problems; nothing was changed', error.lines);
       }
       throw error;
+    }
+    for (const extension of this.options.extensions ?? []) {
+      try {
+        await extension.check?.(next);
+      } catch (error) {
+        const problem = (error as Error).message;
+        this.log.error({ event: 'reload-failed', problems: [problem] }, 'configuration reload refused');
+        throw new ControlError(422, 'the configuration cannot be applied; nothing was changed', [problem]);
+      }
     }
     const restartRequired = keysNeedingRestart(this.config, next);
     if (Boolean(next.tls) !== Boolean(this.config.tls)) restartRequired.push('tls');

@@ -12,6 +12,7 @@ import {
   ReloadResponse,
   StatusResponse,
 } from '../../gateway/control-schema.ts';
+import { DeliveryExtension } from '../../gateway/delivery/extension.ts';
 import type { Relay } from '../../gateway/relay.ts';
 import {
   baseConfig,
@@ -239,5 +240,43 @@ describe('control API', () => {
       body: '{not json',
     });
     assert.equal(badJson.status, 400);
+  });
+});
+
+describe('control API reload with delivery', () => {
+  it('POST /reload with an unreadable DKIM key file answers 422 and changes nothing', async (t) => {
+    const dir = await tempDir();
+    t.after(() => dir.remove());
+    const configPath = join(dir.path, 'relay.yaml');
+    const write = (overrides: Record<string, unknown>) =>
+      writeFile(configPath, stringify(baseConfig('spool', overrides)));
+    await write({});
+    const relay = await startTestRelay(
+      {},
+      { dir: dir.path, configPath, extensions: [new DeliveryExtension()] },
+    );
+    t.after(() => relay.stop());
+    const fromNet = () =>
+      sendMail({
+        port: relay.smtpPort,
+        from: 'a@example.net',
+        to: ['bob@example.org'],
+        message: sampleMessage(),
+      });
+    assert.equal((await fromNet()).code, 550);
+
+    await write({
+      senders: ['example.com', 'example.net'],
+      dkim: { sign: [{ domain: 'example.net', selector: 's1', privateKeyFile: 'missing.pem' }] },
+    });
+    const refused = await control(relay.controlPort, '/reload', { method: 'POST' });
+    assert.equal(refused.status, 422, refused.text);
+    const error = ErrorResponse.parse(refused.body);
+    assert.match(error.error, /nothing was changed/);
+    assert.ok(
+      error.details?.some((d) => d.includes('dkim.sign.0.privateKeyFile')),
+      refused.text,
+    );
+    assert.equal((await fromNet()).code, 550, 'the sender list was not changed');
   });
 });
