@@ -251,7 +251,14 @@ export class Relay {
     }
     const restartRequired = keysNeedingRestart(this.config, next);
     if (Boolean(next.tls) !== Boolean(this.config.tls)) restartRequired.push('tls');
-    await this.inbound.update(inboundSettings(next));
+    try {
+      await this.inbound.update(inboundSettings(next));
+    } catch (error) {
+      // The certificate files are read (and checked) before anything of the listener is changed.
+      const problem = `tls: cannot use ${next.tls?.key} / ${next.tls?.cert}: ${(error as Error).message}`;
+      this.log.error({ event: 'reload-failed', problems: [problem] }, 'configuration reload refused');
+      throw new ControlError(422, 'the configuration cannot be applied; nothing was changed', [problem]);
+    }
     const allowlist = await this.allowlist.reconfigure(allowlistSettings(next));
     // What needs a restart keeps its running value, so the next reload still reports it.
     this.config = {

@@ -244,7 +244,7 @@ describe('control API', () => {
 });
 
 describe('control API reload with delivery', () => {
-  it('POST /reload with an unreadable DKIM key file answers 422 and changes nothing', async (t) => {
+  it('POST /reload with an unreadable DKIM key or certificate file answers 422 and changes nothing', async (t) => {
     const dir = await tempDir();
     t.after(() => dir.remove());
     const configPath = join(dir.path, 'relay.yaml');
@@ -276,6 +276,15 @@ describe('control API reload with delivery', () => {
     assert.ok(
       error.details?.some((d) => d.includes('dkim.sign.0.privateKeyFile')),
       refused.text,
+    );
+    assert.equal((await fromNet()).code, 550, 'the sender list was not changed');
+
+    await write({ senders: ['example.com', 'example.net'], tls: { key: 'nokey.pem', cert: 'nocert.pem' } });
+    const noTls = await control(relay.controlPort, '/reload', { method: 'POST' });
+    assert.equal(noTls.status, 422, noTls.text);
+    assert.ok(
+      ErrorResponse.parse(noTls.body).details?.some((d) => d.includes('nokey.pem')),
+      noTls.text,
     );
     assert.equal((await fromNet()).code, 550, 'the sender list was not changed');
   });
