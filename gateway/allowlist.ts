@@ -78,6 +78,9 @@ export class Allowlist {
 
   /** New settings from a reload: extra ranges apply at once, SPF names on the next refresh. */
   async reconfigure(settings: AllowlistSettings): Promise<AllowlistStatus> {
+    // A refresh still running resolves the old names; the refresh() below would only join it, leaving
+    // new names unresolved (and, with no last good set for them, all mail refused) until the next one.
+    await this.running;
     const spfChanged = sameList(settings.spf, this.settings.spf) === false;
     this.settings = settings;
     this.extra = IpRangeSet.fromStrings(settings.cidrs);

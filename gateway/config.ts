@@ -200,7 +200,10 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown, source: string):
     return `${source}: ${issue.keys.map((k) => prefix + k).join(', ')}: unknown key: remove it or check its spelling in the README`;
   }
   const seen = valueAt(input, issue.path);
-  const shown = SECRET_KEYS.has(key) ? '(hidden)' : seen === undefined ? 'nothing' : JSON.stringify(seen);
+  // A value that is or holds a secret (e.g. `control: <the token>` written without its key) is hidden.
+  const holdsSecret =
+    issue.path.length === 0 || [...SECRET_KEYS].some((k) => k === key || k.startsWith(`${key}.`));
+  const shown = seen === undefined ? 'nothing' : holdsSecret ? '(hidden)' : JSON.stringify(seen);
   const message = seen === undefined && issue.code === 'invalid_type' ? 'is required' : issue.message;
   return `${source}: ${key}: ${message} (seen: ${shown})`;
 }
@@ -225,6 +228,6 @@ function parseDnsServer(server: string): boolean {
 
 /** Keys whose change needs a restart; POST /reload reports them instead of applying them. */
 export function keysNeedingRestart(current: RelayConfig, next: RelayConfig): string[] {
-  const restartKeys = ['listen', 'control', 'spool', 'dns', 'hostname', 'log'] as const;
+  const restartKeys = ['listen', 'control', 'spool', 'dns', 'hostname', 'reverseLookup', 'log'] as const;
   return restartKeys.filter((k) => JSON.stringify(current[k]) !== JSON.stringify(next[k]));
 }

@@ -156,7 +156,11 @@ function matchPath(pattern: string, path: string): Record<string, string> | unde
     const g = got[i] as string;
     if (w.startsWith(':')) {
       if (g === '') return undefined;
-      params[w.slice(1)] = decodeURIComponent(g);
+      try {
+        params[w.slice(1)] = decodeURIComponent(g);
+      } catch {
+        throw new ControlError(400, `"${g.slice(0, 80)}" in the path is not valid percent-encoding`);
+      }
     } else if (w !== g) return undefined;
   }
   return params;

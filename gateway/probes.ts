@@ -72,9 +72,9 @@ export class ProbeRecorder implements RelayExtension {
     this.#file = join(relay.config.spool, 'probes.jsonl');
     await this.#load();
     relay.spool.on('queued', (envelope) => {
-      const token = this.#claim(envelope);
-      if (!token) return;
-      const work = this.#record(envelope, token).catch((error: unknown) =>
+      const claimed = this.#claim(envelope);
+      if (!claimed) return;
+      const work = this.#record(envelope, claimed).catch((error: unknown) =>
         this.#log?.error({ queueId: envelope.id, err: String(error) }, 'probe recording failed'),
       );
       this.#pending.add(work);
@@ -112,7 +112,7 @@ export class ProbeRecorder implements RelayExtension {
    * so it is synchronous on purpose: it reads the header block and, for a probe that is to be consumed,
    * uncommits it (removes queue/<id>.json) at once. Delivery then finds no message to send.
    */
-  #claim(envelope: QueuedEnvelope): string | undefined {
+  #claim(envelope: QueuedEnvelope): { token: string; delivered: boolean } | undefined {
     const relay = this.#relay;
     if (!relay) return undefined;
     let token: string | undefined;
@@ -131,19 +131,23 @@ export class ProbeRecorder implements RelayExtension {
       return undefined;
     }
     if (!token) return undefined;
-    if (!this.#settings.deliver) {
+    // Decided once: a reload while the probe is recorded must not leave an uncommitted probe behind.
+    const delivered = this.#settings.deliver;
+    if (!delivered) {
       const messagePath = relay.spool.messagePath(envelope.id);
       rmSync(join(dirname(messagePath), `${envelope.id}.json`), { force: true });
     }
-    return token;
+    return { token, delivered };
   }
 
-  async #record(envelope: QueuedEnvelope, token: string): Promise<void> {
+  async #record(
+    envelope: QueuedEnvelope,
+    { token, delivered }: { token: string; delivered: boolean },
+  ): Promise<void> {
     const relay = this.#relay;
     if (!relay) return;
     const path = relay.spool.messagePath(envelope.id);
     const dkim = await this.#dkim(path);
-    const delivered = this.#settings.deliver;
     const sighting: ProbeSighting = {
       token,
       seenAt: envelope.receivedAt,
@@ -200,7 +204,13 @@ export class ProbeRecorder implements RelayExtension {
     let text = '';
     try {
       text = await readFile(this.#file, 'utf8');
-    } catch {
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        this.#log?.error(
+          { file: this.#file, err: String(error) },
+          'cannot read the probe sightings file; earlier sightings are not known',
+        );
+      }
       return;
     }
     const cutoff = this.#now().getTime() - this.#settings.keepHours * 3_600_000;

@@ -29,6 +29,9 @@ export interface RelayExtension {
   stopping?(): void;
   /** Called on shutdown after the SMTP listener has closed. */
   stop(): Promise<void> | void;
+  /** Called on POST /reload before anything is applied: throws when the new configuration cannot be
+   *  applied (an unreadable key file), so that the reload changes nothing. */
+  check?(config: RelayConfig): Promise<void> | void;
   /** Called after a successful POST /reload with the new configuration. */
   reload?(config: RelayConfig): Promise<void> | void;
 }
@@ -237,11 +240,38 @@ export class Relay {
       }
       throw error;
     }
+    for (const extension of this.options.extensions ?? []) {
+      try {
+        await extension.check?.(next);
+      } catch (error) {
+        const problem = (error as Error).message;
+        this.log.error({ event: 'reload-failed', problems: [problem] }, 'configuration reload refused');
+        throw new ControlError(422, 'the configuration cannot be applied; nothing was changed', [problem]);
+      }
+    }
     const restartRequired = keysNeedingRestart(this.config, next);
     if (Boolean(next.tls) !== Boolean(this.config.tls)) restartRequired.push('tls');
-    await this.inbound.update(inboundSettings(next));
+    try {
+      await this.inbound.update(inboundSettings(next));
+    } catch (error) {
+      // The certificate files are read (and checked) before anything of the listener is changed.
+      const problem = `tls: cannot use ${next.tls?.key} / ${next.tls?.cert}: ${(error as Error).message}`;
+      this.log.error({ event: 'reload-failed', problems: [problem] }, 'configuration reload refused');
+      throw new ControlError(422, 'the configuration cannot be applied; nothing was changed', [problem]);
+    }
     const allowlist = await this.allowlist.reconfigure(allowlistSettings(next));
-    this.config = next;
+    // What needs a restart keeps its running value, so the next reload still reports it.
+    this.config = {
+      ...next,
+      listen: this.config.listen,
+      control: this.config.control,
+      spool: this.config.spool,
+      dns: this.config.dns,
+      hostname: this.config.hostname,
+      reverseLookup: this.config.reverseLookup,
+      log: this.config.log,
+      ...(restartRequired.includes('tls') ? { tls: this.config.tls } : {}),
+    };
     for (const extension of this.options.extensions ?? []) await extension.reload?.(next);
     this.log.info({ event: 'reloaded', restartRequired }, 'configuration reloaded');
     return { restartRequired, allowlist };

@@ -16,6 +16,11 @@ export interface SpfLimits {
 
 export const DEFAULT_SPF_LIMITS: SpfLimits = { maxDepth: 5, maxLookups: 10 };
 
+/** The widest pass range accepted from DNS. A forged or broken answer such as `ip4:0.0.0.0/0` would
+ *  otherwise make the relay open to everyone; real senders' SPF ranges are far narrower (Google's
+ *  widest is a /16). */
+const WIDEST_PREFIX = { ipv4: 8, ipv6: 16 } as const;
+
 export interface SpfResult {
   ranges: string[];
   /** Every record name looked up, in order. */
@@ -65,6 +70,11 @@ export async function resolveSpfRanges(
         const cidr = parseCidr(mechanism.slice(4));
         const family = lower.startsWith('ip4:') ? 'ipv4' : 'ipv6';
         if (!cidr || cidr.family !== family) throw new SpfError(`${key}: bad range in SPF term "${term}"`);
+        if (qualifier === '+' && cidr.prefix < WIDEST_PREFIX[family]) {
+          throw new SpfError(
+            `${key}: SPF term "${term}" is wider than /${WIDEST_PREFIX[family]}: refusing to let that much of the Internet relay`,
+          );
+        }
         if (qualifier === '+') result.ranges.push(formatCidr(cidr));
       } else if (lower.startsWith('include:')) {
         if (qualifier === '+') await walk(mechanism.slice('include:'.length), [...path, key]);

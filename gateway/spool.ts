@@ -12,7 +12,7 @@
 //   queue/<id>.state.json            delivery state, owned by delivery; absent = not yet attempted
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -176,8 +176,9 @@ export class Spool extends EventEmitter<SpoolEvents> {
     data.on('error', (error: Error) => {
       streamError ??= error;
     });
+    let written: { queued: QueuedEnvelope; bytes?: Buffer };
     try {
-      const { queued, bytes } = await this.writeBoth(id, files, data, (size) => ({
+      written = await this.writeBoth(id, files, data, (size) => ({
         id,
         ...envelope,
         size,
@@ -187,9 +188,6 @@ export class Spool extends EventEmitter<SpoolEvents> {
       renameSync(files.json as string, queueJson);
       jsonRenamed = true;
       await this.queueDirSync.sync();
-      if (bytes) this.recent.add(id, bytes);
-      this.emit('queued', queued);
-      return queued;
     } catch (error) {
       data.destroy();
       if (!emlRenamed && files.eml) await removeIfPresent(files.eml);
@@ -199,6 +197,16 @@ export class Spool extends EventEmitter<SpoolEvents> {
       if (emlRenamed) await removeIfPresent(queueEml);
       throw streamError ?? error;
     }
+    const { queued, bytes } = written;
+    if (bytes) this.recent.add(id, bytes);
+    // Committed: a listener that fails must not undo that (the catch above would delete the files
+    // of a message the client is about to be told is queued).
+    try {
+      this.emit('queued', queued);
+    } catch (error) {
+      this.log.error({ queueId: id, err: String(error) }, "spool: a 'queued' listener failed");
+    }
+    return queued;
   }
 
   /** Writes the bytes and then the envelope (into reused files from free/, or new ones in tmp/,
@@ -288,6 +296,12 @@ export class Spool extends EventEmitter<SpoolEvents> {
     }
   }
 
+  /** Whether `id`'s envelope is in queue/ (it may have been uncommitted since it was queued, as a
+   *  consumed probe is). One stat, synchronous: it is asked before every delivery attempt. */
+  isCommitted(id: string): boolean {
+    return isQueueId(id) && existsSync(this.envelopePath(id));
+  }
+
   messagePath(id: string): string {
     assertId(id);
     return join(this.queueDir, `${id}.eml`);
@@ -304,8 +318,15 @@ export class Spool extends EventEmitter<SpoolEvents> {
   async writeState(id: string, state: DeliveryState): Promise<void> {
     assertId(id);
     const tmp = join(this.tmpDir, `${id}.state.json`);
-    await writeFileDurably(tmp, `${JSON.stringify(state)}\n`);
-    renameSync(tmp, this.statePath(id));
+    try {
+      await writeFileDurably(tmp, `${JSON.stringify(state)}\n`);
+      renameSync(tmp, this.statePath(id));
+    } catch (error) {
+      // A leftover would make every later write of this message's state fail (the file is created
+      // exclusively).
+      unlinkIfPresent(tmp);
+      throw error;
+    }
     await this.queueDirSync.sync();
   }
 

@@ -69,6 +69,10 @@ export class DeliveryExtension implements RelayExtension {
     await this.queue?.stop((this.options.shutdownGraceSeconds ?? 30) * 1000);
   }
 
+  async check(config: RelayConfig): Promise<void> {
+    await loadSigningKeys(config.dkim);
+  }
+
   async reload(config: RelayConfig): Promise<void> {
     const signer = new DkimSigner(await loadSigningKeys(config.dkim));
     this.queue?.reconfigure(config.delivery, tlsPolicyFor(config), signer);

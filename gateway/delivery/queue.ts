@@ -273,8 +273,10 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     const { spool, config, log } = this.deps;
     // This queue is the only writer of delivery state, so what it holds in memory is current;
     // the spool is read only for messages it has not seen yet.
+    // The envelope may have left the queue since it was seen (a consumed probe is uncommitted inside
+    // the 'queued' event, before this queue's listener): then there is nothing to deliver.
     const known = this.known.get(id);
-    const message = known ?? (await spool.get(id));
+    const message = known && spool.isCommitted(id) ? known : await spool.get(id);
     if (!message) {
       this.known.delete(id);
       return;

@@ -108,6 +108,23 @@ describe('SPF chain resolution', () => {
     dns.set('badrange.test', { TXT: ['v=spf1 ip4:10.0.0.0/33 -all'] });
     await assert.rejects(resolveSpfRanges('badrange.test', lookup), /bad range/);
   });
+
+  it('fails the whole resolution on a range wide enough to let the Internet in', async () => {
+    dns.set('open4.test', { TXT: ['v=spf1 ip4:192.0.2.0/24 include:open6.test ip4:0.0.0.0/0 -all'] });
+    dns.set('open6.test', { TXT: ['v=spf1 ip6:2001:db8::/32 -all'] });
+    await assert.rejects(
+      resolveSpfRanges('open4.test', lookup),
+      /open4\.test: .*0\.0\.0\.0\/0.* wider than \/8/,
+    );
+    dns.set('open6.test', { TXT: ['v=spf1 ip6:2000::/3 -all'] });
+    dns.set('open4.test', { TXT: ['v=spf1 include:open6.test -all'] });
+    await assert.rejects(
+      resolveSpfRanges('open4.test', lookup),
+      /open6\.test: .*2000::\/3.* wider than \/16/,
+    );
+    dns.set('wide.test', { TXT: ['v=spf1 ip4:10.0.0.0/8 ip6:2001:db8::/16 -ip4:0.0.0.0/0 -all'] });
+    assert.deepEqual((await resolveSpfRanges('wide.test', lookup)).ranges, ['10.0.0.0/8', '2001:db8::/16']);
+  });
 });
 
 describe('allowlist refresh and last good set', () => {
@@ -162,6 +179,53 @@ describe('allowlist refresh and last good set', () => {
     assert.equal(recovered.error, undefined);
     assert.deepEqual(allowlist.check('203.0.113.5'), { allowed: true });
     assert.deepEqual(allowlist.check('172.16.0.1'), { allowed: false, reason: 'not-allowed' });
+  });
+});
+
+describe('allowlist reconfigured while a refresh runs', () => {
+  it('resolves the new SPF names, not only the refresh of the old ones', async (t) => {
+    const dir = await tempDir();
+    t.after(() => dir.remove());
+    const records: Record<string, string> = {
+      'old.test': 'v=spf1 ip4:198.51.100.0/24 -all',
+      'new.test': 'v=spf1 ip4:192.0.2.0/24 -all',
+    };
+    let gate: Promise<void> | undefined;
+    const lookup = async (name: string) => {
+      if (name === 'old.test' && gate) await gate;
+      const record = records[name];
+      if (!record) throw Object.assign(new Error('no such name'), { code: 'ENOTFOUND' });
+      return [[record]];
+    };
+    const settings = {
+      spf: ['old.test'],
+      cidrs: [],
+      refreshSeconds: 3600,
+      lastGoodFile: join(dir.path, 'allowlist.json'),
+    };
+    const allowlist = new Allowlist(settings, lookup, log);
+    t.after(() => allowlist.stop());
+    await allowlist.start();
+    assert.deepEqual(allowlist.check('198.51.100.7'), { allowed: true });
+
+    let release = () => {};
+    gate = new Promise((resolve) => {
+      release = resolve;
+    });
+    const refreshOfOld = allowlist.refresh();
+    const reconfigured = allowlist.reconfigure({ ...settings, spf: ['new.test'] });
+    // The old refresh ends only after reconfigure has read the (absent) last good file and asked for a
+    // refresh of its own; the outcome does not depend on this delay, only whether the race is hit.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    release();
+    await refreshOfOld;
+    const status = await reconfigured;
+    assert.deepEqual(
+      { loaded: status.loaded, source: status.source, spf: status.spf },
+      { loaded: true, source: 'dns', spf: ['new.test'] },
+    );
+    assert.deepEqual(allowlist.check('192.0.2.7'), { allowed: true });
+    assert.deepEqual(allowlist.check('198.51.100.7'), { allowed: false, reason: 'not-allowed' });
   });
 });
 

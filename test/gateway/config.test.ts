@@ -74,6 +74,18 @@ describe('relay configuration', () => {
     assert.ok(!lines.join('\n').includes('short-secret'));
   });
 
+  it('never shows the token when it is written where a section belongs', () => {
+    const secret = 'my-very-secret-control-token';
+    const lines = problems({ ...minimal, control: secret });
+    assert.ok(
+      lines.some((l) => l.startsWith('config: control: ')),
+      lines.join('\n'),
+    );
+    assert.ok(!lines.join('\n').includes(secret), lines.join('\n'));
+    const listed = problems({ ...minimal, control: [{ token: secret }] });
+    assert.ok(!listed.join('\n').includes(secret), listed.join('\n'));
+  });
+
   it('names missing required keys', () => {
     const lines = problems({});
     for (const key of ['listen', 'allow', 'senders', 'spool', 'control']) {

@@ -12,6 +12,7 @@ import {
   ReloadResponse,
   StatusResponse,
 } from '../../gateway/control-schema.ts';
+import { DeliveryExtension } from '../../gateway/delivery/extension.ts';
 import type { Relay } from '../../gateway/relay.ts';
 import {
   baseConfig,
@@ -196,12 +197,22 @@ describe('control API', () => {
       });
     assert.equal((await newSender()).code, 550);
 
-    await writeConfig({ senders: ['example.com', 'example.net'], listen: { host: '127.0.0.1', port: 2599 } });
+    await writeConfig({
+      senders: ['example.com', 'example.net'],
+      listen: { host: '127.0.0.1', port: 2599 },
+      reverseLookup: true,
+    });
     const reloaded = await control(relay.controlPort, '/reload', { method: 'POST' });
     assert.equal(reloaded.status, 200, reloaded.text);
     const body = ReloadResponse.parse(reloaded.body);
-    assert.deepEqual(body.restartRequired, ['listen']);
+    assert.deepEqual(body.restartRequired, ['listen', 'reverseLookup']);
     assert.equal((await newSender()).ok, true);
+    const again = await control(relay.controlPort, '/reload', { method: 'POST' });
+    assert.deepEqual(
+      ReloadResponse.parse(again.body).restartRequired,
+      ['listen', 'reverseLookup'],
+      'the listener still runs on its old address, with its old reverse lookup setting',
+    );
 
     await writeConfig({ senders: ['not a domain'], maxMessageBytes: 'big', control: { token: 'short' } });
     const refused = await control(relay.controlPort, '/reload', { method: 'POST' });
@@ -220,11 +231,61 @@ describe('control API', () => {
     assert.equal((await control(relay.controlPort, '/pause')).status, 405);
     assert.deepEqual((await control(relay.controlPort, '/flush', { method: 'POST' })).body, { flushed: 0 });
     assert.deepEqual((await control(relay.controlPort, '/probes/abc123')).body, { token: 'abc123' });
+    const badEscape = await control(relay.controlPort, '/probes/%E0');
+    assert.equal(badEscape.status, 400, badEscape.text);
+    assert.match(ErrorResponse.parse(badEscape.body).error, /%E0/);
     const badJson = await fetch(`http://127.0.0.1:${relay.controlPort}/pause`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
       body: '{not json',
     });
     assert.equal(badJson.status, 400);
+  });
+});
+
+describe('control API reload with delivery', () => {
+  it('POST /reload with an unreadable DKIM key or certificate file answers 422 and changes nothing', async (t) => {
+    const dir = await tempDir();
+    t.after(() => dir.remove());
+    const configPath = join(dir.path, 'relay.yaml');
+    const write = (overrides: Record<string, unknown>) =>
+      writeFile(configPath, stringify(baseConfig('spool', overrides)));
+    await write({});
+    const relay = await startTestRelay(
+      {},
+      { dir: dir.path, configPath, extensions: [new DeliveryExtension()] },
+    );
+    t.after(() => relay.stop());
+    const fromNet = () =>
+      sendMail({
+        port: relay.smtpPort,
+        from: 'a@example.net',
+        to: ['bob@example.org'],
+        message: sampleMessage(),
+      });
+    assert.equal((await fromNet()).code, 550);
+
+    await write({
+      senders: ['example.com', 'example.net'],
+      dkim: { sign: [{ domain: 'example.net', selector: 's1', privateKeyFile: 'missing.pem' }] },
+    });
+    const refused = await control(relay.controlPort, '/reload', { method: 'POST' });
+    assert.equal(refused.status, 422, refused.text);
+    const error = ErrorResponse.parse(refused.body);
+    assert.match(error.error, /nothing was changed/);
+    assert.ok(
+      error.details?.some((d) => d.includes('dkim.sign.0.privateKeyFile')),
+      refused.text,
+    );
+    assert.equal((await fromNet()).code, 550, 'the sender list was not changed');
+
+    await write({ senders: ['example.com', 'example.net'], tls: { key: 'nokey.pem', cert: 'nocert.pem' } });
+    const noTls = await control(relay.controlPort, '/reload', { method: 'POST' });
+    assert.equal(noTls.status, 422, noTls.text);
+    assert.ok(
+      ErrorResponse.parse(noTls.body).details?.some((d) => d.includes('nokey.pem')),
+      noTls.text,
+    );
+    assert.equal((await fromNet()).code, 550, 'the sender list was not changed');
   });
 });

@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
+import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { ProbeLookupResponse } from '../../gateway/control-schema.ts';
+import { DeliveryExtension } from '../../gateway/delivery/extension.ts';
+import type { AttemptEvent } from '../../gateway/delivery/queue.ts';
 import { PROBE_HEADER } from '../../gateway/probe-token.ts';
 import { ProbeRecorder, probeTokenOf } from '../../gateway/probes.ts';
 import type { RelayExtension } from '../../gateway/relay.ts';
 import { TestDnsServer } from '../support/dns-server.ts';
 import { deliverToRelay, newDkimKey } from '../support/gmail-outbound.ts';
+import { TestSink } from '../support/smtp-sink.ts';
 import { control, sendMail, startTestRelay, type TestRelay, tempDir } from './harness.ts';
 
 const TOKEN_A = '0123456789abcdef01234567';
@@ -164,6 +169,114 @@ describe('relay probe consumption before onward delivery', () => {
 });
 
 describe('relay probe options', () => {
+  it('consumes a probe it uncommitted even when a reload turns delivery of probes on meanwhile', async () => {
+    const dir = await tempDir();
+    try {
+      const recorder = new ProbeRecorder({ deliver: false, keepHours: 168 });
+      // Runs right after the recorder has taken the probe out of the queue, before it is recorded.
+      const reloadMidway: RelayExtension = {
+        name: 'reload-midway',
+        start(relay) {
+          relay.spool.on('queued', () =>
+            recorder.reload({ ...relay.config, probes: { deliver: true, keepHours: 168 } }),
+          );
+        },
+        stop() {},
+      };
+      const relay = await startTestRelay({}, { dir: dir.path, extensions: [recorder, reloadMidway] });
+      let result: ProbeLookupResponse;
+      try {
+        const sent = await sendMail({
+          port: relay.smtpPort,
+          from: 'probe@example.com',
+          to: ['sink@elsewhere.example.net'],
+          message: probe(TOKEN_B),
+        });
+        assert.equal(sent.ok, true);
+        result = await seen(relay.controlPort, TOKEN_B);
+      } finally {
+        await relay.stop(); // waits for the recording to finish
+      }
+      assert.ok(result.seen);
+      assert.equal(result.sighting.delivered, false, 'it was taken out of the queue, not delivered');
+      assert.deepEqual(await readdir(join(relay.spoolDir, 'queue')), [], 'nothing of it is left queued');
+    } finally {
+      await dir.remove();
+    }
+  });
+
+  it('says so in the log when the sightings file cannot be read', async () => {
+    const dir = await tempDir();
+    try {
+      await mkdir(join(dir.path, 'spool', 'probes.jsonl'), { recursive: true });
+      const relay = await startTestRelay(
+        {},
+        { dir: dir.path, extensions: [new ProbeRecorder({ deliver: false, keepHours: 168 })] },
+      );
+      await relay.stop();
+      const line = relay.logs.find((l) => l.msg.startsWith('cannot read the probe sightings file'));
+      assert.ok(line, 'an error line about probes.jsonl');
+      assert.match(String(line.err), /EISDIR/);
+    } finally {
+      await dir.remove();
+    }
+  });
+
+  it('a consumed probe is not delivered onward by the real delivery queue', async () => {
+    const next = await TestSink.start();
+    const delivery = new DeliveryExtension();
+    const relay = await startTestRelay(
+      {
+        delivery: {
+          mode: 'smarthost',
+          smarthost: { host: '127.0.0.1', port: next.port },
+          connectionIdleSeconds: 0,
+          timeoutSeconds: 10,
+        },
+      },
+      { extensions: [new ProbeRecorder({ deliver: false, keepHours: 168 }), delivery] },
+    );
+    let stopped = false;
+    try {
+      const queue = delivery.queue;
+      assert.ok(queue);
+      const attempts: AttemptEvent[] = [];
+      queue.on('attempt', (event) => attempts.push(event));
+      const sentProbe = await sendMail({
+        port: relay.smtpPort,
+        from: 'probe@example.com',
+        to: ['sink@elsewhere.example.net'],
+        message: probe(TOKEN_A),
+      });
+      assert.equal(sentProbe.ok, true);
+      const plainId = /queued as (\w+)/.exec(
+        (
+          await sendMail({
+            port: relay.smtpPort,
+            from: 'alice@example.com',
+            to: ['bob@example.org'],
+            message: 'Subject: plain\r\n\r\nhello\r\n',
+          })
+        ).response,
+      )?.[1];
+      assert.ok(plainId);
+      const probeId = /queued as (\w+)/.exec(sentProbe.response)?.[1];
+      assert.ok((await seen(relay.controlPort, TOKEN_A)).seen);
+      for (let i = 0; i < 500 && !attempts.some((a) => a.id === plainId && a.final); i++) await delay(20);
+      await relay.stop(); // lets any delivery in flight finish
+      stopped = true;
+      assert.deepEqual(
+        next.messages.map((m) => m.rcptTo),
+        [['bob@example.org']],
+        'only the ordinary message went out',
+      );
+      assert.ok(!attempts.some((a) => a.id === probeId), 'no delivery attempt for the probe');
+    } finally {
+      if (!stopped) await relay.stop();
+      await next.close();
+    }
+  });
+
   it('delivers probes onward when configured, and keeps sightings across a restart', async () => {
     const dir = await tempDir();
     try {

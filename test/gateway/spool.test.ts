@@ -211,6 +211,34 @@ describe('spool', () => {
     assert.deepEqual(await readdir(join(dir, 'free')), []);
   });
 
+  it('keeps a committed message when a queued listener throws', async () => {
+    const { spool } = await openSpool();
+    spool.on('queued', () => {
+      throw new Error('listener bug');
+    });
+    const queued = await spool.accept(envelope, Readable.from([Buffer.from('kept\r\n')]));
+    assert.deepEqual(await readFile(spool.messagePath(queued.id)), Buffer.from('kept\r\n'));
+    assert.deepEqual((await spool.get(queued.id))?.envelope, queued);
+  });
+
+  it('writes the state again after a failed state write, and leaves nothing in tmp/', async () => {
+    const { spool, dir } = await openSpool();
+    const queued = await spool.accept(envelope, Readable.from([Buffer.from('a\r\n')]));
+    const state: DeliveryState = {
+      recipients: [{ address: 'bob@example.org', status: 'pending', attempts: 1 }],
+      attempts: 1,
+      nextAttemptAt: '2026-01-01T00:05:00.000Z',
+    };
+    // A directory where the state file goes makes the rename into queue/ fail.
+    const blocker = join(dir, 'queue', `${queued.id}.state.json`);
+    await mkdir(blocker);
+    await assert.rejects(spool.writeState(queued.id, state));
+    assert.deepEqual(await readdir(join(dir, 'tmp')), []);
+    await rmFile(blocker, { recursive: true });
+    await spool.writeState(queued.id, state);
+    assert.deepEqual((await spool.get(queued.id))?.state, state);
+  });
+
   it('keeps the bytes of a small committed message in memory until it is removed', async () => {
     const { spool } = await openSpool();
     const bytes = Buffer.from('Subject: kept\r\n\r\nbody\r\n');
