@@ -81,6 +81,40 @@ describe('add-route modal', () => {
     assert.match((refused.body.errors as Record<string, string>).name ?? '', /may not propose/);
   });
 
+  it('a permission check slower than Slack allows closes the form and the refusal comes by message', async (t) => {
+    const slack = await startSlack(t);
+    let release: (() => void) | undefined;
+    let checks = 0;
+    const bot = await startTestBot(t, slack, {
+      // The form's check hangs (a slow Google lookup); the change service's own check answers.
+      authorizer: (base) => ({
+        mayApprove: (user) => base.mayApprove(user),
+        mayPropose: async (user) => {
+          checks++;
+          if (checks === 1) await new Promise<void>((resolve) => (release = resolve));
+          return base.mayPropose(user);
+        },
+      }),
+    });
+    t.after(() => release?.());
+    await bot.command(CAROL, 'add-route', { waitForView: true });
+    const [view] = slack.openViews(CAROL.id);
+    assert.ok(view);
+    const submitted = await bot.submitView(
+      CAROL,
+      view.id,
+      form('relay-9', 'smtp9.relay.example.com', '25', ['requireTls']),
+    );
+    assert.equal(submitted.body.response_action, undefined);
+    const answer = await waitFor(
+      () =>
+        [...slack.ephemerals(CAROL.id), ...bot.dms(CAROL)].find((m) => /may not propose/.test(blockText(m))),
+      'the refusal by message',
+    );
+    assert.ok(answer);
+    assert.equal(bot.approvalMessages().length, 0);
+  });
+
   it('a proposal that fails after the form closed is answered in a direct message, not silently dropped', async (t) => {
     const slack = await startSlack(t);
     let checks = 0;

@@ -7,6 +7,16 @@ import { copy } from '../../copy.ts';
 import { safeErrorMessage } from '../../safe-error.ts';
 import type { ListenerDeps } from '../types.ts';
 
+const PERMISSION_WAIT_MS = 2000;
+
+function beforeAckDeadline<T>(check: Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<undefined>((resolve) => {
+    timer = setTimeout(resolve, PERMISSION_WAIT_MS, undefined);
+  });
+  return Promise.race([check, deadline]).finally(() => clearTimeout(timer));
+}
+
 export function register(app: App, deps: ListenerDeps): void {
   app.view(ADD_ROUTE_CALLBACK, async ({ ack, view, body, client }) => {
     const form = readAddRouteForm(view);
@@ -16,8 +26,10 @@ export function register(app: App, deps: ListenerDeps): void {
       await ack({ response_action: 'errors', errors: checked.errors as Record<string, string> });
       return;
     }
-    const permission = await deps.changes.authorizer.mayPropose(userId);
-    if (!permission.allowed) {
+    // Slack wants the ack within 3 s; a Google admin check can take longer. When it does, the form
+    // closes and the change service (which checks again) answers by message instead.
+    const permission = await beforeAckDeadline(deps.changes.authorizer.mayPropose(userId));
+    if (permission && !permission.allowed) {
       await ack({
         response_action: 'errors',
         errors: { name: `You cannot propose changes: ${permission.reason}` },
