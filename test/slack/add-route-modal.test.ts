@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { AuthDecision, Authorizer } from '../../src/changes/authorizer.ts';
 import { checkboxesValue, plainInputValue } from '../../src/console/local-slack/payloads.ts';
 import { ALICE, blockText, CAROL, startSlack, startTestBot } from '../support/slack-bot.ts';
 import { TlsTestDouble } from '../support/tls-double.ts';
@@ -12,6 +13,30 @@ const form = (name: string, host: string, port: string, options: string[]) => ({
   options: { value: checkboxesValue(options.map((o) => ({ value: o, text: o }))) },
   reason: { value: plainInputValue('moving to the new relay') },
 });
+
+type SlackUser = typeof ALICE;
+type TestContext = Parameters<typeof startSlack>[0];
+
+/** A bot whose propose check is replaced by `mayPropose`; opens the form as `user` and submits it. */
+async function submitWithCheck(
+  t: TestContext,
+  user: SlackUser,
+  mayPropose: (base: Authorizer, user: string) => Promise<AuthDecision>,
+) {
+  const slack = await startSlack(t);
+  const bot = await startTestBot(t, slack, {
+    authorizer: (base) => ({ mayApprove: (u) => base.mayApprove(u), mayPropose: (u) => mayPropose(base, u) }),
+  });
+  await bot.command(user, 'add-route', { waitForView: true });
+  const [view] = slack.openViews(user.id);
+  assert.ok(view);
+  const submitted = await bot.submitView(
+    user,
+    view.id,
+    form('relay-9', 'smtp9.relay.example.com', '25', ['requireTls']),
+  );
+  return { slack, bot, submitted };
+}
 
 describe('add-route modal', () => {
   it("opens with Google's defaults, returns field errors, then proposes", async (t) => {
@@ -82,29 +107,15 @@ describe('add-route modal', () => {
   });
 
   it('a permission check slower than Slack allows closes the form and the refusal comes by message', async (t) => {
-    const slack = await startSlack(t);
     let release: (() => void) | undefined;
-    let checks = 0;
-    const bot = await startTestBot(t, slack, {
-      // The form's check hangs (a slow Google lookup); the change service's own check answers.
-      authorizer: (base) => ({
-        mayApprove: (user) => base.mayApprove(user),
-        mayPropose: async (user) => {
-          checks++;
-          if (checks === 1) await new Promise<void>((resolve) => (release = resolve));
-          return base.mayPropose(user);
-        },
-      }),
-    });
     t.after(() => release?.());
-    await bot.command(CAROL, 'add-route', { waitForView: true });
-    const [view] = slack.openViews(CAROL.id);
-    assert.ok(view);
-    const submitted = await bot.submitView(
-      CAROL,
-      view.id,
-      form('relay-9', 'smtp9.relay.example.com', '25', ['requireTls']),
-    );
+    let checks = 0;
+    // The form's check hangs (a slow Google lookup); the change service's own check answers.
+    const { slack, bot, submitted } = await submitWithCheck(t, CAROL, async (base, user) => {
+      checks++;
+      if (checks === 1) await new Promise<void>((resolve) => (release = resolve));
+      return base.mayPropose(user);
+    });
     assert.equal(submitted.body.response_action, undefined);
     const answer = await waitFor(
       () =>
@@ -116,27 +127,13 @@ describe('add-route modal', () => {
   });
 
   it('a proposal that fails after the form closed is answered in a direct message, not silently dropped', async (t) => {
-    const slack = await startSlack(t);
     let checks = 0;
-    const bot = await startTestBot(t, slack, {
-      // The form's own check passes; the change service's check then fails, as a broken lookup would.
-      authorizer: (base) => ({
-        mayApprove: (user) => base.mayApprove(user),
-        mayPropose: async (user) => {
-          checks++;
-          if (checks > 1) throw new Error('directory lookup failed');
-          return base.mayPropose(user);
-        },
-      }),
+    // The form's own check passes; the change service's check then fails, as a broken lookup would.
+    const { bot, submitted } = await submitWithCheck(t, ALICE, async (base, user) => {
+      checks++;
+      if (checks > 1) throw new Error('directory lookup failed');
+      return base.mayPropose(user);
     });
-    await bot.command(ALICE, 'add-route', { waitForView: true });
-    const [view] = slack.openViews(ALICE.id);
-    assert.ok(view);
-    const submitted = await bot.submitView(
-      ALICE,
-      view.id,
-      form('relay-9', 'smtp9.relay.example.com', '25', ['requireTls']),
-    );
     assert.equal(submitted.body.response_action, undefined);
     const dm = await waitFor(() => bot.dms(ALICE).at(-1), 'a direct message to the requester');
     assert.match(blockText(dm), /Something went wrong/);
