@@ -123,7 +123,7 @@ export const configSchema = z.strictObject({
     .default({ deliver: false, keepHours: 168 }),
   /** Look up the client's host name (PTR) for logs; off by default (it costs up to 1.5 s per connection). */
   reverseLookup: z.boolean().default(false),
-  /** Onward delivery (README "The relay" > "Delivery"). */
+  /** Onward delivery (docs/relay.md, "Delivery"). */
   delivery: deliveryConfigSchema,
   /** DKIM signing by the relay, per sender domain. */
   dkim: dkimConfigSchema,
@@ -197,7 +197,7 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown, source: string):
   const key = issue.path.map(String).join('.') || '(top level)';
   if (issue.code === 'unrecognized_keys') {
     const prefix = issue.path.length > 0 ? `${key}.` : '';
-    return `${source}: ${issue.keys.map((k) => prefix + k).join(', ')}: unknown key: remove it or check its spelling in the README`;
+    return `${source}: ${issue.keys.map((k) => prefix + k).join(', ')}: unknown key: remove it or check its spelling in docs/relay.md`;
   }
   const seen = valueAt(input, issue.path);
   // A value that is or holds a secret (e.g. `control: <the token>` written without its key) is hidden.

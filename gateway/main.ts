@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { config: { type: 'string', short: 'c' } }, strict: true });
   if (!values.config) {
     console.error(
-      'usage: npm run gateway -- --config FILE   (see "The relay" in README.md; gateway/sample.yaml works on loopback)',
+      'usage: npm run gateway -- --config FILE   (see docs/relay.md; gateway/sample.yaml works on loopback)',
     );
     process.exit(2);
   }

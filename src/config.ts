@@ -61,7 +61,7 @@ const schema = z
     // which loadStartupConfig runs beside this schema, so each problem is reported once.
     GATEWAY_CONTROL_URL: optionalText,
     GATEWAY_CONTROL_TOKEN: optionalText,
-    // Google Workspace (see "Google Workspace" in the README).
+    // Google Workspace (see docs/google-workspace.md).
     GOOGLE_SERVICE_ACCOUNT_FILE: optionalText,
     GOOGLE_ADMIN_SUBJECT: optionalText.pipe(z.email('must be the email of a Workspace admin').optional()),
     GOOGLE_PROBE_SENDER: optionalText.pipe(

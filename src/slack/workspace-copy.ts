@@ -32,7 +32,7 @@ export const workspaceCopy = {
   },
   google: {
     notConfigured:
-      'Google Workspace is not configured: set GOOGLE_SERVICE_ACCOUNT_FILE (a service account key with domain-wide delegation), GOOGLE_ADMIN_SUBJECT, GOOGLE_PROBE_SENDER and PROBE_RECIPIENT. See "Google Workspace" in the README.',
+      'Google Workspace is not configured: set GOOGLE_SERVICE_ACCOUNT_FILE (a service account key with domain-wide delegation), GOOGLE_ADMIN_SUBJECT, GOOGLE_PROBE_SENDER and PROBE_RECIPIENT. See docs/google-workspace.md.',
     checkTitle: 'Google Workspace setup',
     account: (email: string, clientId: string) =>
       `Service account \`${email}\`, client ID \`${clientId}\` (the ID to authorise under Domain-wide delegation).`,
