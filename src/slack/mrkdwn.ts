@@ -1,0 +1,9 @@
+/**
+ * Escapes text that comes from outside the bot's own code (remote SMTP replies, error texts,
+ * certificate fields, host names, audit-event values, user-typed text, anything read from the relay)
+ * for Slack's mrkdwn. `&`, `<` and `>` are the only characters Slack gives meaning to inside text:
+ * escaped, a value can never become a mention (`<!channel>`, `<@U…>`) or a link (`<https://…|…>`).
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
