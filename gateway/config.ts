@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { deliveryConfigSchema, dkimConfigSchema } from './delivery/config.ts';
-import { parseCidr } from './ip-ranges.ts';
+import { embeddedIpv4Range, parseCidr } from './ip-ranges.ts';
 
 const DOMAIN = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
 
@@ -38,9 +38,20 @@ const senderDomainSchema = z
     message: 'must be a domain such as example.com, or *.example.com for its subdomains',
   });
 
-const cidrSchema = z.string().refine((c) => parseCidr(c) !== undefined, {
-  message: 'must be an IPv4 or IPv6 range such as 192.0.2.0/24 or 2001:db8::/32 (or a single address)',
-});
+const cidrSchema = z
+  .string()
+  .refine((c) => parseCidr(c) !== undefined, {
+    message: 'must be an IPv4 or IPv6 range such as 192.0.2.0/24 or 2001:db8::/32 (or a single address)',
+  })
+  .refine(
+    (c) => {
+      const cidr = parseCidr(c);
+      return cidr === undefined || embeddedIpv4Range(cidr) === undefined;
+    },
+    {
+      message: 'is an IPv6 range that stands for IPv4 addresses (mapped, NAT64, 6to4): write the IPv4 range',
+    },
+  );
 
 const dnsServerSchema = z.string().refine((s) => parseDnsServer(s), {
   message: 'must be an IP address with an optional port, e.g. 8.8.8.8, 127.0.0.1:5353 or [::1]:53',
@@ -65,6 +76,10 @@ export const configSchema = z.strictObject({
     /** Extra ranges, IPv4 and IPv6. */
     cidrs: z.array(cidrSchema).default([]),
     refreshSeconds: z.number().int().min(60).max(86_400).default(3600),
+    /** Cap on the IPv4 addresses of the resolved SPF set (a larger set is refused as forged). */
+    maxAddresses: z.number().int().min(1).default(4_194_304),
+    /** Cap on the IPv6 /64 networks of the resolved SPF set; Google's own hold about 1.6e9. */
+    maxIpv6Networks: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(17_179_869_184),
     /** Where the last good resolved set is kept; `allowlist.json` in the spool directory by default. */
     lastGoodFile: z.string().min(1).optional(),
   }),

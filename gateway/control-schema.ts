@@ -10,6 +10,8 @@ export const ErrorResponse = z.object({
 
 export const HealthResponse = z.object({ ok: z.literal(true) });
 
+const AddressCount = z.object({ ipv4: z.number(), ipv6Networks: z.number() });
+
 export const AllowlistStatus = z.object({
   loaded: z.boolean(),
   source: z.enum(['dns', 'disk', 'none', 'static']),
@@ -17,9 +19,20 @@ export const AllowlistStatus = z.object({
   size: z.number().int(),
   spfRanges: z.number().int(),
   extraRanges: z.number().int(),
+  /** size of the SPF part in force: IPv4 addresses and IPv6 /64 networks */
+  addresses: AddressCount.optional(),
   refreshedAt: z.string().optional(),
   lastAttemptAt: z.string().optional(),
   error: z.string().optional(),
+  /** the last refresh resolved a set that was refused: too large, or grown more than four times */
+  heldBack: z
+    .object({
+      reason: z.enum(['spf-error', 'too-many-addresses', 'suspicious-growth']),
+      at: z.string(),
+      addresses: AddressCount,
+      message: z.string(),
+    })
+    .optional(),
 });
 
 export const QueueSummary = z.object({

@@ -3,7 +3,7 @@
 // /status and /queue are composed of sections so an extension adds its own without rewriting them.
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { Allowlist } from './allowlist.ts';
+import { ALLOWLIST_REFUSAL_REASONS, Allowlist } from './allowlist.ts';
 import { ConfigError, keysNeedingRestart, loadConfig, type RelayConfig } from './config.ts';
 import { ControlError, type ControlRoute, ControlServer, TextResponse } from './control.ts';
 import {
@@ -86,6 +86,17 @@ export class Relay {
       'relay_allowlist_ranges',
       'IP ranges clients may connect from',
       () => allowlist.status().size,
+    );
+    const refused = this.metrics.counter(
+      'relay_allowlist_refresh_refused_total',
+      'Allowlist refreshes whose set was not used: spf-error, too-many-addresses, suspicious-growth',
+    );
+    for (const reason of ALLOWLIST_REFUSAL_REASONS) refused.inc({ reason }, 0);
+    allowlist.onRefused = (reason) => refused.inc({ reason });
+    this.metrics.gauge(
+      'relay_allowlist_held_back',
+      '1 while the last refresh resolved a set that was refused (too large or grown suspiciously)',
+      () => (allowlist.status().heldBack ? 1 : 0),
     );
     this.metrics.gauge(
       'relay_allowlist_refreshed_timestamp_seconds',
@@ -351,6 +362,8 @@ function allowlistSettings(config: RelayConfig) {
     spf: config.allow.spf,
     cidrs: config.allow.cidrs,
     refreshSeconds: config.allow.refreshSeconds,
+    maxAddresses: config.allow.maxAddresses,
+    maxIpv6Networks: config.allow.maxIpv6Networks,
     lastGoodFile: config.allow.lastGoodFile ?? `${config.spool}/allowlist.json`,
   };
 }

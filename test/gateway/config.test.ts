@@ -47,7 +47,7 @@ describe('relay configuration', () => {
     const lines = problems({
       ...minimal,
       listen: { host: 'mail.example.com', port: 70000 },
-      allow: { spf: ['_spf.google.com'], cidrs: ['10.0.0.0/33', 'fe80::/10'] },
+      allow: { spf: ['_spf.google.com'], cidrs: ['10.0.0.0/33', 'fe80::/10', '::ffff:10.0.0.0/104'] },
       senders: ['ok.example', 'bad domain'],
       maxMessageBytes: '35MB',
       dns: { servers: ['127.0.0.1:5353', 'dns.example:53'] },
@@ -58,6 +58,7 @@ describe('relay configuration', () => {
       /^config: listen\.host: must be an IP address .*\(seen: "mail\.example\.com"\)$/,
       /^config: listen\.port: .*\(seen: 70000\)$/,
       /^config: allow\.cidrs\.0: must be an IPv4 or IPv6 range .*\(seen: "10\.0\.0\.0\/33"\)$/,
+      /^config: allow\.cidrs\.2: is an IPv6 range that stands for IPv4 addresses .*\(seen: "::ffff:10\.0\.0\.0\/104"\)$/,
       /^config: senders\.1: must be a domain .*\(seen: "bad domain"\)$/,
       /^config: maxMessageBytes: .*\(seen: "35MB"\)$/,
       /^config: dns\.servers\.1: must be an IP address with an optional port.*\(seen: "dns\.example:53"\)$/,
