@@ -38,6 +38,57 @@ const senderDomainSchema = z
     message: 'must be a domain such as example.com, or *.example.com for its subdomains',
   });
 
+/** Parents of signing domains shared by every Google customer: listing one binds nothing. */
+const SHARED_SIGNING_DOMAINS = ['gappssmtp.com', 'google.com', 'gmail.com', 'googlemail.com'];
+
+const tenantDomainSchema = z
+  .string()
+  .transform((d) => d.toLowerCase().replace(/\.$/, ''))
+  .superRefine((d, ctx) => {
+    if (!DOMAIN.test(d))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a domain such as example.com (its subdomains match too)',
+      });
+    else if (SHARED_SIGNING_DOMAINS.includes(d))
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'is a signing domain Google shares among all its customers: list your own domain, or the full d= Google uses for you (e.g. example-com.20230601.gappssmtp.com)',
+      });
+  });
+
+const HEADER_NAME = /^[!-9;-~]{1,76}$/;
+
+const tenantSchema = z
+  .strictObject({
+    /** A message needs a verifying DKIM signature whose d= is one of these or a subdomain of one. */
+    dkimDomains: z.array(tenantDomainSchema).default([]),
+    /** A message needs this header with this value (a Gmail routing rule adds it). */
+    header: z
+      .strictObject({
+        name: z
+          .string()
+          .refine((n) => HEADER_NAME.test(n), {
+            message: 'must be a header field name such as X-Gateway-Tenant',
+          })
+          .default('X-Gateway-Tenant'),
+        secret: z
+          .string()
+          .refine((v) => /^[\x21-\x7e]{16,}$/.test(v), {
+            message:
+              'must be at least 16 printable ASCII characters without spaces (e.g. openssl rand -hex 24)',
+          })
+          .optional(),
+        secretFile: z.string().min(1).optional(),
+      })
+      .refine((h) => (h.secret === undefined) !== (h.secretFile === undefined), {
+        message: 'needs exactly one of secret or secretFile',
+      })
+      .optional(),
+  })
+  .default({ dkimDomains: [] });
+
 const cidrSchema = z
   .string()
   .refine((c) => parseCidr(c) !== undefined, {
@@ -83,6 +134,8 @@ export const configSchema = z.strictObject({
     /** Where the last good resolved set is kept; `allowlist.json` in the spool directory by default. */
     lastGoodFile: z.string().min(1).optional(),
   }),
+  /** Binding of accepted mail to this organization (docs/relay.md, "Tenant binding"). */
+  tenant: tenantSchema,
   /** Envelope-sender domains accepted in MAIL FROM. */
   senders: z.array(senderDomainSchema).min(1, { message: 'needs at least one sender domain' }),
   /** Accept MAIL FROM:<> (bounces). Off by default: Gmail sends a domain's own mail with a sender. */
@@ -159,7 +212,7 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET_KEYS = new Set(['control.token']);
+const SECRET_KEYS = new Set(['control.token', 'tenant.header.secret']);
 
 export function parseConfig(input: unknown, baseDir: string, source = 'config'): RelayConfig {
   const result = configSchema.safeParse(input ?? {});
@@ -198,6 +251,17 @@ function resolvePaths(config: RelayConfig, baseDir: string): RelayConfig {
     allow: {
       ...config.allow,
       lastGoodFile: resolve(baseDir, config.allow.lastGoodFile ?? resolve(spool, 'allowlist.json')),
+    },
+    tenant: {
+      ...config.tenant,
+      ...(config.tenant.header?.secretFile
+        ? {
+            header: {
+              ...config.tenant.header,
+              secretFile: resolve(baseDir, config.tenant.header.secretFile),
+            },
+          }
+        : {}),
     },
     dkim: {
       sign: config.dkim.sign.map((entry) => ({

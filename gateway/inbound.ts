@@ -1,5 +1,6 @@
 // The SMTP listener Gmail delivers to. Stages: connection policy (allowlist, pause) -> envelope
-// policy (sender domains, recipient syntax, limits) -> data checks (bare CR/LF, size) -> spool.
+// policy (sender domains, recipient syntax, limits) -> data checks (bare CR/LF, size) -> tenant
+// binding (DKIM / routing-rule header) -> spool.
 // The 250 reply is sent only after the spool has made the message durable.
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -21,6 +22,7 @@ import {
 } from './inbound/data-checks.ts';
 import type { InboundMetrics } from './inbound/metrics.ts';
 import { type Refusal, RefusalError, refusal } from './inbound/refusal.ts';
+import { bindTenant, type DnsResolve, type TenantSettings } from './inbound/tenant-binding.ts';
 import type { Logger } from './log.ts';
 import type { QueuedEnvelope, Spool } from './spool.ts';
 
@@ -32,6 +34,7 @@ export interface InboundSettings {
   allowNullSender: boolean;
   maxMessageBytes: number;
   reverseLookup: boolean;
+  tenant: TenantSettings;
   limits: {
     maxClients: number;
     maxRecipients: number;
@@ -47,6 +50,8 @@ export interface InboundDeps {
   metrics: InboundMetrics;
   log: Logger;
   isPaused(): boolean;
+  /** DNS for DKIM keys (tenant binding) */
+  resolveDns: DnsResolve;
   clock?: () => Date;
 }
 
@@ -105,6 +110,11 @@ export class InboundServer {
 
   address(): AddressInfo {
     return this.server.server.address() as AddressInfo;
+  }
+
+  /** The tenant binding in force. */
+  get tenant(): TenantSettings {
+    return this.settings.tenant;
   }
 
   get activeConnections(): number {
@@ -229,14 +239,16 @@ export class InboundServer {
       new BareLineEndingCheck(),
       new SizeExceededFlagCheck(() => stream.sizeExceeded, this.settings.maxMessageBytes),
     ]);
+    const log = this.deps.log.child({ session: session.id });
+    const bound = bindTenant(checked.body, this.settings.tenant, this.deps.resolveDns, log);
     let queued: QueuedEnvelope | undefined;
     let spoolError: Error | undefined;
     try {
-      queued = await this.deps.spool.accept(envelope, checked.body);
+      queued = await this.deps.spool.accept(envelope, bound.body);
     } catch (error) {
       spoolError = error as Error;
     }
-    const refused = await checked.done;
+    const refused = (await checked.done) ?? (await bound.done);
     const details = { from: envelope.mailFrom, to: envelope.rcptTo };
     if (refused) {
       cb(this.refuse(session, refused, details));

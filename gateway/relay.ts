@@ -15,6 +15,7 @@ import {
 } from './control-schema.ts';
 import { createResolver, txtLookup } from './dns.ts';
 import { type InboundMetrics, registerInboundMetrics } from './inbound/metrics.ts';
+import { isTenantBound, loadTenantSettings } from './inbound/tenant-binding.ts';
 import { InboundServer, type InboundSettings } from './inbound.ts';
 import type { Logger } from './log.ts';
 import { MetricsRegistry } from './metrics.ts';
@@ -128,12 +129,19 @@ export class Relay {
     const started: RelayExtension[] = [];
     try {
       await allowlist.start();
-      relay.inbound = await InboundServer.create(inboundSettings(config), {
+      const settings = await inboundSettings(config);
+      if (!isTenantBound(settings.tenant))
+        log.warn(
+          { event: 'tenant-unbound' },
+          'mail is bound only by sender domain: any Google Workspace customer can route mail through this relay; set tenant.dkimDomains and/or tenant.header (docs/relay.md, "Tenant binding")',
+        );
+      relay.inbound = await InboundServer.create(settings, {
         allowlist,
         spool,
         metrics: relay.inboundMetrics,
         log: log.child({ component: 'inbound' }),
         isPaused: () => relay.paused,
+        resolveDns: (name, rrtype) => resolver.resolve(name, rrtype),
         clock: options.clock,
       });
       for (const extension of options.extensions ?? []) {
@@ -214,6 +222,11 @@ export class Relay {
           ? { oldestReceivedAt: stats.oldestReceivedAt, oldestAgeSeconds: this.oldestAgeSeconds(stats) }
           : {}),
       },
+      tenant: {
+        bound: isTenantBound(this.inbound.tenant),
+        dkimDomains: [...this.inbound.tenant.dkimDomains],
+        ...(this.inbound.tenant.header ? { header: this.inbound.tenant.header.name } : {}),
+      },
       inbound: {
         connections: this.inboundMetrics.connections.get(),
         accepted: this.inboundMetrics.accepted.get(),
@@ -262,8 +275,16 @@ export class Relay {
     }
     const restartRequired = keysNeedingRestart(this.config, next);
     if (Boolean(next.tls) !== Boolean(this.config.tls)) restartRequired.push('tls');
+    let settings: InboundSettings;
     try {
-      await this.inbound.update(inboundSettings(next));
+      settings = await inboundSettings(next);
+    } catch (error) {
+      const problem = (error as Error).message;
+      this.log.error({ event: 'reload-failed', problems: [problem] }, 'configuration reload refused');
+      throw new ControlError(422, 'the configuration cannot be applied; nothing was changed', [problem]);
+    }
+    try {
+      await this.inbound.update(settings);
     } catch (error) {
       // The certificate files are read (and checked) before anything of the listener is changed.
       const problem = `tls: cannot use ${next.tls?.key} / ${next.tls?.cert}: ${(error as Error).message}`;
@@ -345,8 +366,9 @@ export class Relay {
   }
 }
 
-function inboundSettings(config: RelayConfig): InboundSettings {
+async function inboundSettings(config: RelayConfig): Promise<InboundSettings> {
   return {
+    tenant: await loadTenantSettings(config.tenant),
     hostname: config.hostname,
     tls: config.tls,
     senders: config.senders,

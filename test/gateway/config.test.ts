@@ -75,6 +75,42 @@ describe('relay configuration', () => {
     assert.ok(!lines.join('\n').includes('short-secret'));
   });
 
+  it('checks the tenant binding: no shared Google signing domain, one secret source, the secret hidden', () => {
+    const lines = problems({
+      ...minimal,
+      tenant: {
+        dkimDomains: ['example.com', 'gappssmtp.com', 'not a domain'],
+        header: { name: 'X Tenant', secret: 'short secret' },
+      },
+    });
+    assert.equal(lines.length, 4, lines.join('\n'));
+    assert.match(
+      lines[0] ?? '',
+      /^config: tenant\.dkimDomains\.1: is a signing domain Google shares .*\(seen: "gappssmtp\.com"\)$/,
+    );
+    assert.ok(
+      lines.some((l) => /^config: tenant\.dkimDomains\.2: must be a domain/.test(l)),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.some((l) => /^config: tenant\.header\.name: must be a header field name/.test(l)),
+      lines.join('\n'),
+    );
+    assert.match(
+      lines[3] ?? '',
+      /^config: tenant\.header\.secret: must be at least 16 printable .*\(seen: \(hidden\)\)$/,
+    );
+    assert.ok(!lines.join('\n').includes('short secret'));
+    const both = problems({ ...minimal, tenant: { header: { secret: 'x'.repeat(20), secretFile: 'f' } } });
+    assert.deepEqual(both.length, 1);
+    assert.match(
+      both[0] ?? '',
+      /^config: tenant\.header: needs exactly one of secret or secretFile \(seen: \(hidden\)\)$/,
+    );
+    const ok = parseConfig({ ...minimal, tenant: { header: { secretFile: 'tenant.secret' } } }, '/etc/relay');
+    assert.deepEqual(ok.tenant.header, { name: 'X-Gateway-Tenant', secretFile: '/etc/relay/tenant.secret' });
+  });
+
   it('never shows the token when it is written where a section belongs', () => {
     const secret = 'my-very-secret-control-token';
     const lines = problems({ ...minimal, control: secret });

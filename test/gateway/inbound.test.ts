@@ -410,6 +410,7 @@ describe('inbound with a failing spool', () => {
         allowNullSender: false,
         maxMessageBytes: 1_000_000,
         reverseLookup: false,
+        tenant: { dkimDomains: [] },
         limits: {
           maxClients: 10,
           maxRecipients: 10,
@@ -431,6 +432,7 @@ describe('inbound with a failing spool', () => {
         metrics,
         log: createLogger({ level: 'silent' }),
         isPaused: () => false,
+        resolveDns: async () => [],
       },
     );
     const { port } = await inbound.listen('127.0.0.1', 0);
