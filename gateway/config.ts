@@ -163,17 +163,26 @@ export const configSchema = z.strictObject({
   limits: z
     .strictObject({
       maxClients: z.number().int().min(1).default(100),
+      /** Concurrent sessions from one address. */
+      maxConnectionsPerIp: z.number().int().min(1).default(50),
       maxRecipients: z.number().int().min(1).default(100),
       maxMessagesPerConnection: z.number().int().min(1).default(100),
       socketTimeoutSeconds: z.number().int().min(5).max(3600).default(300),
       closeTimeoutSeconds: z.number().int().min(1).max(3600).default(30),
+      /** The longest one DATA phase may take, however slowly the client sends. */
+      dataSeconds: z.number().int().min(1).max(86_400).default(600),
+      /** The longest one session may last. */
+      sessionSeconds: z.number().int().min(1).max(86_400).default(1800),
     })
     .default({
       maxClients: 100,
+      maxConnectionsPerIp: 50,
       maxRecipients: 100,
       maxMessagesPerConnection: 100,
       socketTimeoutSeconds: 300,
       closeTimeoutSeconds: 30,
+      dataSeconds: 600,
+      sessionSeconds: 1800,
     }),
   /** Probe messages from the bot (header X-Gateway-Probe): recorded for GET /probes/:token, then consumed. */
   probes: z

@@ -4,12 +4,11 @@
 // The 250 reply is sent only after the spool has made the message durable.
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import {
-  SMTPServer,
-  type SMTPServerAddress,
-  type SMTPServerDataStream,
-  type SMTPServerOptions,
-  type SMTPServerSession,
+import type {
+  SMTPServerAddress,
+  SMTPServerDataStream,
+  SMTPServerOptions,
+  SMTPServerSession,
 } from 'smtp-server';
 import type { AllowDecision } from './allowlist.ts';
 import { checkRecipient, checkSender } from './inbound/address-policy.ts';
@@ -22,6 +21,7 @@ import {
 } from './inbound/data-checks.ts';
 import type { InboundMetrics } from './inbound/metrics.ts';
 import { type Refusal, RefusalError, refusal } from './inbound/refusal.ts';
+import { AdmittingSmtpServer } from './inbound/smtp-listener.ts';
 import { bindTenant, type DnsResolve, type TenantSettings } from './inbound/tenant-binding.ts';
 import type { Logger } from './log.ts';
 import type { QueuedEnvelope, Spool } from './spool.ts';
@@ -37,10 +37,13 @@ export interface InboundSettings {
   tenant: TenantSettings;
   limits: {
     maxClients: number;
+    maxConnectionsPerIp: number;
     maxRecipients: number;
     maxMessagesPerConnection: number;
     socketTimeoutSeconds: number;
     closeTimeoutSeconds: number;
+    dataSeconds: number;
+    sessionSeconds: number;
   };
 }
 
@@ -56,7 +59,7 @@ export interface InboundDeps {
 }
 
 export class InboundServer {
-  private readonly server: SMTPServer;
+  private readonly server: AdmittingSmtpServer;
   private settings: InboundSettings;
 
   private constructor(
@@ -65,13 +68,22 @@ export class InboundServer {
     private readonly deps: InboundDeps,
   ) {
     this.settings = settings;
-    this.server = new SMTPServer({
-      ...options,
-      onConnect: (session, cb) => this.onConnect(session, cb),
-      onMailFrom: (address, session, cb) => this.onMailFrom(address, session, cb),
-      onRcptTo: (address, session, cb) => this.onRcptTo(address, session, cb),
-      onData: (stream, session, cb) => void this.onData(stream, session, cb),
-    });
+    this.server = new AdmittingSmtpServer(
+      {
+        ...options,
+        // Admission is decided at accept time (AdmittingSmtpServer); answering at once here lets the
+        // greeting go out before the client's first bytes are read.
+        onConnect: (_session, cb) => cb(),
+        onMailFrom: (address, session, cb) => this.onMailFrom(address, session, cb),
+        onRcptTo: (address, session, cb) => this.onRcptTo(address, session, cb),
+        onData: (stream, session, cb) => void this.onData(stream, session, cb),
+      },
+      {
+        check: (address, open) => this.connectionRefusal(address, open),
+        refused: (address, r) => this.countRefusal(r, { client: address }),
+        sessionMs: () => this.settings.limits.sessionSeconds * 1000,
+      },
+    );
     this.server.on('error', (error) => this.deps.log.error({ err: error.message }, 'smtp listener error'));
   }
 
@@ -141,30 +153,46 @@ export class InboundServer {
     r: Refusal,
     details: Record<string, unknown> = {},
   ): RefusalError {
-    this.deps.metrics.reject(r.reason);
-    this.deps.log.info(
-      {
-        event: 'refused',
-        reason: r.reason,
-        code: r.code,
-        session: session.id,
-        client: session.remoteAddress,
-        ...details,
-      },
-      r.text,
-    );
+    this.countRefusal(r, { session: session.id, client: session.remoteAddress, ...details });
     return new RefusalError(r);
   }
 
-  private onConnect(session: SMTPServerSession, cb: (err?: Error | null) => void): void {
-    this.deps.metrics.connections.inc();
-    const r = this.connectionRefusal(session);
-    cb(r && this.refuse(session, r));
+  private countRefusal(r: Refusal, details: Record<string, unknown>): void {
+    this.deps.metrics.reject(r.reason);
+    this.deps.log.info({ event: 'refused', reason: r.reason, code: r.code, ...details }, r.text);
   }
 
-  private connectionRefusal(session: SMTPServerSession): Refusal | undefined {
+  /** Decided when the connection is accepted, before a session (and its slot) exists. */
+  private connectionRefusal(
+    address: string,
+    open: { total: number; fromAddress: number },
+  ): Refusal | undefined {
+    this.deps.metrics.connections.inc();
+    const r = this.allowlistRefusal(address);
+    if (r) return r;
     if (this.deps.isPaused()) return paused();
-    const decision = this.deps.allowlist.check(session.remoteAddress);
+    const { maxClients, maxConnectionsPerIp } = this.settings.limits;
+    if (open.fromAddress >= maxConnectionsPerIp) {
+      return refusal(
+        'too-many-connections-per-ip',
+        421,
+        '4.7.0',
+        `Too many connections from ${address} (limit ${maxConnectionsPerIp}), try again in a moment`,
+      );
+    }
+    if (open.total >= maxClients) {
+      return refusal(
+        'too-many-clients',
+        421,
+        '4.3.2',
+        `Too many connected clients (limit ${maxClients}), try again in a moment`,
+      );
+    }
+    return undefined;
+  }
+
+  private allowlistRefusal(address: string): Refusal | undefined {
+    const decision = this.deps.allowlist.check(address);
     if (decision.allowed) return undefined;
     if (decision.reason === 'not-loaded') {
       return refusal(
@@ -178,7 +206,7 @@ export class InboundServer {
       'client-not-allowed',
       554,
       '5.7.1',
-      `Client address ${session.remoteAddress} is not allowed to use this relay`,
+      `Client address ${address} is not allowed to use this relay`,
     );
   }
 
@@ -233,6 +261,30 @@ export class InboundServer {
     stream.on('error', (error) =>
       this.deps.log.warn({ session: session.id, err: error.message }, 'DATA stream error'),
     );
+    const { dataSeconds } = this.settings.limits;
+    const dataLimit = setTimeout(() => {
+      const r = refusal(
+        'data-timeout',
+        421,
+        '4.4.2',
+        `DATA took longer than ${dataSeconds} seconds, closing; the message was not queued`,
+      );
+      this.countRefusal(r, { session: session.id, client: session.remoteAddress });
+      this.server.expire(session.id, r);
+    }, dataSeconds * 1000);
+    dataLimit.unref();
+    try {
+      await this.receive(stream, session, cb);
+    } finally {
+      clearTimeout(dataLimit);
+    }
+  }
+
+  private async receive(
+    stream: SMTPServerDataStream,
+    session: SMTPServerSession,
+    cb: (err?: Error | null, message?: string) => void,
+  ): Promise<void> {
     const envelope = envelopeOf(session, (this.deps.clock ?? (() => new Date()))());
     const checked = checkBody(stream, [
       new SizeLimitCheck(this.settings.maxMessageBytes),

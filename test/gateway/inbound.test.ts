@@ -413,10 +413,13 @@ describe('inbound with a failing spool', () => {
         tenant: { dkimDomains: [] },
         limits: {
           maxClients: 10,
+          maxConnectionsPerIp: 10,
           maxRecipients: 10,
           maxMessagesPerConnection: 10,
           socketTimeoutSeconds: 30,
           closeTimeoutSeconds: 1,
+          dataSeconds: 60,
+          sessionSeconds: 60,
         },
       },
       {
