@@ -24,6 +24,7 @@ import { type Refusal, RefusalError, refusal } from './inbound/refusal.ts';
 import { AdmittingSmtpServer } from './inbound/smtp-listener.ts';
 import { bindTenant, type DnsResolve, type TenantSettings } from './inbound/tenant-binding.ts';
 import type { Logger } from './log.ts';
+import type { MessageLogger } from './message-log.ts';
 import type { QueuedEnvelope, Spool } from './spool.ts';
 
 export interface InboundSettings {
@@ -49,9 +50,11 @@ export interface InboundSettings {
 
 export interface InboundDeps {
   allowlist: { check(address: string): AllowDecision };
-  spool: Pick<Spool, 'accept'>;
+  spool: Pick<Spool, 'accept' | 'nextId'>;
   metrics: InboundMetrics;
   log: Logger;
+  /** Makes the logger of each message, at DATA (message-log.ts). */
+  messageLog: MessageLogger;
   isPaused(): boolean;
   /** DNS for DKIM keys (tenant binding) */
   resolveDns: DnsResolve;
@@ -152,14 +155,15 @@ export class InboundServer {
     session: SMTPServerSession,
     r: Refusal,
     details: Record<string, unknown> = {},
+    log: Logger = this.deps.log,
   ): RefusalError {
-    this.countRefusal(r, { session: session.id, client: session.remoteAddress, ...details });
+    this.countRefusal(r, { session: session.id, client: session.remoteAddress, ...details }, log);
     return new RefusalError(r);
   }
 
-  private countRefusal(r: Refusal, details: Record<string, unknown>): void {
+  private countRefusal(r: Refusal, details: Record<string, unknown>, log: Logger = this.deps.log): void {
     this.deps.metrics.reject(r.reason);
-    this.deps.log.info({ event: 'refused', reason: r.reason, code: r.code, ...details }, r.text);
+    log.info({ component: 'inbound', event: 'refused', reason: r.reason, code: r.code, ...details }, r.text);
   }
 
   /** Decided when the connection is accepted, before a session (and its slot) exists. */
@@ -258,8 +262,11 @@ export class InboundServer {
     session: SMTPServerSession,
     cb: (err?: Error | null, message?: string) => void,
   ): Promise<void> {
+    // The message's logger is made here, with its queue id, so refusals of its content carry it too.
+    const queueId = this.deps.spool.nextId();
+    const log = this.deps.messageLog(queueId);
     stream.on('error', (error) =>
-      this.deps.log.warn({ session: session.id, err: error.message }, 'DATA stream error'),
+      log.warn({ component: 'inbound', session: session.id, err: error.message }, 'DATA stream error'),
     );
     const { dataSeconds } = this.settings.limits;
     const dataLimit = setTimeout(() => {
@@ -269,12 +276,12 @@ export class InboundServer {
         '4.4.2',
         `DATA took longer than ${dataSeconds} seconds, closing; the message was not queued`,
       );
-      this.countRefusal(r, { session: session.id, client: session.remoteAddress });
+      this.countRefusal(r, { session: session.id, client: session.remoteAddress }, log);
       this.server.expire(session.id, r);
     }, dataSeconds * 1000);
     dataLimit.unref();
     try {
-      await this.receive(stream, session, cb);
+      await this.receive(stream, session, cb, queueId, log);
     } finally {
       clearTimeout(dataLimit);
     }
@@ -284,6 +291,8 @@ export class InboundServer {
     stream: SMTPServerDataStream,
     session: SMTPServerSession,
     cb: (err?: Error | null, message?: string) => void,
+    queueId: string,
+    log: Logger,
   ): Promise<void> {
     const envelope = envelopeOf(session, (this.deps.clock ?? (() => new Date()))());
     const checked = checkBody(stream, [
@@ -291,45 +300,45 @@ export class InboundServer {
       new BareLineEndingCheck(),
       new SizeExceededFlagCheck(() => stream.sizeExceeded, this.settings.maxMessageBytes),
     ]);
-    const log = this.deps.log.child({ session: session.id });
     const bound = bindTenant(checked.body, this.settings.tenant, this.deps.resolveDns, log);
     let queued: QueuedEnvelope | undefined;
     let spoolError: Error | undefined;
     try {
-      queued = await this.deps.spool.accept(envelope, bound.body);
+      queued = await this.deps.spool.accept(envelope, bound.body, { id: queueId, log });
     } catch (error) {
       spoolError = error as Error;
     }
     const refused = (await checked.done) ?? (await bound.done);
     const details = { from: envelope.mailFrom, to: envelope.rcptTo };
     if (refused) {
-      cb(this.refuse(session, refused, details));
+      cb(this.refuse(session, refused, details, log));
       return;
     }
     const clientError = checked.clientError();
     if (!queued && clientError) {
-      this.deps.log.info(
-        { session: session.id, err: clientError.message, ...details },
+      log.info(
+        { component: 'inbound', session: session.id, err: clientError.message, ...details },
         'client left during DATA',
       );
       cb(clientError);
       return;
     }
     if (!queued) {
-      this.deps.log.error(
-        { session: session.id, err: spoolError?.message, ...details },
+      log.error(
+        { component: 'inbound', session: session.id, err: spoolError?.message, ...details },
         'spool write failed',
       );
       const r = refusal('spool-error', 451, '4.3.0', 'Message not queued: local error, try again later');
-      cb(this.refuse(session, r, details));
+      cb(this.refuse(session, r, details, log));
       return;
     }
     this.deps.metrics.accepted.inc();
     this.deps.metrics.acceptedBytes.inc({}, queued.size);
-    this.deps.log.info(
+    this.deps.metrics.messageSize.observe(queued.size);
+    log.info(
       {
+        component: 'inbound',
         event: 'queued',
-        queueId: queued.id,
         from: queued.mailFrom,
         to: queued.rcptTo,
         size: queued.size,

@@ -18,6 +18,7 @@ import { type InboundMetrics, registerInboundMetrics } from './inbound/metrics.t
 import { isTenantBound, loadTenantSettings } from './inbound/tenant-binding.ts';
 import { InboundServer, type InboundSettings } from './inbound.ts';
 import type { Logger } from './log.ts';
+import { type MessageLogger, messageLogger } from './message-log.ts';
 import { MetricsRegistry } from './metrics.ts';
 import { Spool, type SpoolStats } from './spool.ts';
 
@@ -57,8 +58,10 @@ export class Relay {
   readonly statusSections = new Map<string, SectionProvider>();
   /** Extra sections of GET /queue, by key. */
   readonly queueSections = new Map<string, SectionProvider>();
-  readonly metrics = new MetricsRegistry();
+  readonly metrics = new MetricsRegistry({ processMetrics: true });
   readonly inboundMetrics: InboundMetrics;
+  /** Makes the logger of one message (message-log.ts): every part logs that message's lines on it. */
+  readonly messageLog: MessageLogger;
   paused = false;
   pausedReason?: string;
   private readonly startedAt: Date;
@@ -74,6 +77,7 @@ export class Relay {
     private readonly options: RelayOptions,
   ) {
     this.startedAt = this.now();
+    this.messageLog = messageLogger(log);
     this.inboundMetrics = registerInboundMetrics(this.metrics, () => this.inbound?.activeConnections ?? 0);
     this.metrics.gauge('relay_paused', '1 while the relay refuses mail for maintenance', () =>
       this.paused ? 1 : 0,
@@ -115,7 +119,9 @@ export class Relay {
 
   static async start(options: RelayOptions): Promise<Relay> {
     const { config, log } = options;
-    const spool = await Spool.open(config.spool, log.child({ component: 'spool' }));
+    const spool = await Spool.open(config.spool, log.child({ component: 'spool' }), undefined, {
+      messageLog: messageLogger(log),
+    });
     const resolver = createResolver(config.dns);
     const allowlist = new Allowlist(
       allowlistSettings(config),
@@ -140,6 +146,7 @@ export class Relay {
         spool,
         metrics: relay.inboundMetrics,
         log: log.child({ component: 'inbound' }),
+        messageLog: relay.messageLog,
         isPaused: () => relay.paused,
         resolveDns: (name, rrtype) => resolver.resolve(name, rrtype),
         clock: options.clock,
@@ -247,7 +254,7 @@ export class Relay {
 
   async renderMetrics(): Promise<string> {
     await this.refreshQueueStats();
-    return this.metrics.render();
+    return await this.metrics.render();
   }
 
   /** Reads the configuration file again and applies what can change without a restart. */
