@@ -15,6 +15,10 @@ export const DeliveryStatus = z.object({
   dkimSigned: z.number(),
   /** Accept-to-delivered seconds over recent deliveries; null before the first. */
   latencySeconds: z.object({ p50: z.number().nullable(), p99: z.number().nullable(), samples: z.number() }),
+  /** Recipients delivered per TLS policy applied, and TLS policy failures per reason (issue 15). */
+  tlsPolicies: z
+    .object({ delivered: z.record(z.string(), z.number()), failures: z.record(z.string(), z.number()) })
+    .optional(),
   queue: z.object({ messages: z.number(), inFlight: z.number(), waiting: z.number(), ready: z.number() }),
 });
 
