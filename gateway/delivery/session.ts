@@ -178,9 +178,8 @@ export class Session {
   pkixProblem(name: string): string | undefined {
     const socket = this.socket;
     if (!socket) return 'no STARTTLS';
+    if (!socket.getPeerX509Certificate()?.checkHost(name)) return `certificate is not for ${name}`;
     if (!socket.authorized) return `certificate not trusted: ${String(socket.authorizationError)}`;
-    const cert = socket.getPeerX509Certificate();
-    if (!cert?.checkHost(name)) return `certificate is not for ${name}`;
     return undefined;
   }
 

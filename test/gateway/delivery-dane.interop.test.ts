@@ -5,12 +5,13 @@ import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { DeliveryExtension } from '../../gateway/delivery/extension.ts';
-import type { AttemptEvent, DeliveryQueue, TlsApplied } from '../../gateway/delivery/queue.ts';
+import type { DeliveryQueue } from '../../gateway/delivery/queue.ts';
 import { type DnssecNet, missingDnssecTools, startDnssec } from '../support/dnssec.ts';
 import { createTestPki, issueCertificate } from '../support/pki.ts';
 import { freePort } from '../support/ports.ts';
 import { TestSink } from '../support/smtp-sink.ts';
-import { control, sendMail, startTestRelay, type TestRelay } from './harness.ts';
+import { control, startTestRelay, type TestRelay } from './harness.ts';
+import { deliverOne } from './tls-delivery.ts';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const spkiHash = (pem: string) =>
@@ -114,27 +115,7 @@ describe('DANE delivery with real DNSSEC', { skip }, () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  async function deliver(to: string): Promise<{ event: AttemptEvent; tls: TlsApplied[] }> {
-    const seen = new Promise<AttemptEvent>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no delivery attempt for ${to} within 20 s`)), 20_000);
-      const listener = (event: AttemptEvent) => {
-        if (![...event.delivered, ...event.deferred, ...event.bounced].includes(to)) return;
-        clearTimeout(timer);
-        queue.off('attempt', listener);
-        resolve(event);
-      };
-      queue.on('attempt', listener);
-    });
-    const message = Buffer.from(`From: alice@example.com\r\nTo: ${to}\r\nSubject: dane\r\n\r\nhello\r\n`);
-    const sent = await sendMail({ port: relay.smtpPort, from: 'alice@example.com', to: [to], message });
-    assert.equal(sent.code, 250, sent.response);
-    const event = await seen;
-    const line = relay.logs.findLast(
-      (l) =>
-        (l.msg === 'delivery finished' || l.msg === 'delivery deferred') && JSON.stringify(l).includes(to),
-    );
-    return { event, tls: (line?.tls as TlsApplied[] | undefined) ?? [] };
-  }
+  const deliver = (to: string) => deliverOne(relay, queue, to);
 
   it('delivers when the certificate matches a DANE-EE TLSA record (self-signed), and logs the policy', async () => {
     const { event, tls } = await deliver('bob@good.dane.test');
