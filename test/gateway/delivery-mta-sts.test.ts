@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { DeliveryExtension } from '../../gateway/delivery/extension.ts';
 import { TestDnsServer } from '../support/dns-server.ts';
-import { createTestPki, issueCertificate } from '../support/pki.ts';
+import { createTestPki } from '../support/pki.ts';
 import { freePort } from '../support/ports.ts';
 import { TestSink } from '../support/smtp-sink.ts';
 import { control, startTestRelay, tempDir } from './harness.ts';
