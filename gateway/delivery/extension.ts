@@ -5,6 +5,7 @@ import type { LookupFunction } from 'node:net';
 import { hostname as osHostname } from 'node:os';
 import { join } from 'node:path';
 import type { RelayConfig } from '../config.ts';
+import { ControlError } from '../control.ts';
 import { createResolver } from '../dns.ts';
 import { DnssecResolver } from '../dnssec-resolver.ts';
 import type { Relay, RelayExtension } from '../relay.ts';
@@ -14,6 +15,7 @@ import { DkimSigner, loadSigningKeys } from './dkim.ts';
 import { MtaSts } from './mta-sts.ts';
 import { DeliveryQueue, type DeliveryQueueDeps } from './queue.ts';
 import { configuredPolicies, defaultPolicy, TlsPolicyLookup } from './tls-policy.ts';
+import { isDomainName, tlsReport } from './tls-report.ts';
 
 export interface DeliveryExtensionOptions {
   /** Extra trust anchors for `verified` TLS (tests, private PKIs). */
@@ -104,6 +106,17 @@ export class DeliveryExtension implements RelayExtension {
       method: 'POST',
       path: '/flush',
       handler: (): FlushResponse => ({ flushed: queue.flush() }),
+    });
+    relay.control.addRoute({
+      method: 'GET',
+      path: '/tls-policy/:domain',
+      handler: ({ params }) => {
+        const domain = params.domain ?? '';
+        if (!isDomainName(domain))
+          throw new ControlError(400, `"${domain.slice(0, 100)}" is not a domain name (e.g. example.com)`);
+        const current = relay.config;
+        return tlsReport(domain, current.delivery, resolver, tlsPolicyFor(current), queue.secureTls ?? {});
+      },
     });
     relay.statusSections.set(
       'delivery',

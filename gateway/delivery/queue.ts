@@ -170,6 +170,11 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     return ids.length;
   }
 
+  /** The DANE and MTA-STS lookups delivery uses now (GET /tls-policy shares their cache). */
+  get secureTls(): DeliveryQueueDeps['secureTls'] {
+    return this.deps.secureTls;
+  }
+
   counts() {
     return {
       ...this.stats.counts(),

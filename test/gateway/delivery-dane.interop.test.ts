@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import type { TlsPolicyReport } from '../../gateway/delivery/control-schema.ts';
 import { DeliveryExtension } from '../../gateway/delivery/extension.ts';
 import type { DeliveryQueue } from '../../gateway/delivery/queue.ts';
 import { type DnssecNet, missingDnssecTools, startDnssec } from '../support/dnssec.ts';
@@ -150,6 +151,19 @@ describe('DANE delivery with real DNSSEC', { skip }, () => {
     assert.deepEqual(event.delivered, ['bob@plain.test']);
     assert.equal(tls[0]?.policy, 'opportunistic');
     assert.match(tls[0]?.why ?? '', /MX of plain\.test is not DNSSEC-signed/);
+  });
+
+  it("reports each MX host's DANE state on GET /tls-policy/DOMAIN (for /gateway diagnose)", async () => {
+    const good = (await control(relay.controlPort, '/tls-policy/good.dane.test')).body as TlsPolicyReport;
+    assert.equal(good.dane.mx, 'secure');
+    assert.deepEqual(
+      good.dane.hosts.map((h) => [h.host, h.state]),
+      [['mx-good.dane.test', 'usable']],
+    );
+    const bogus = (await control(relay.controlPort, '/tls-policy/bogus.dane.test')).body as TlsPolicyReport;
+    assert.equal(bogus.dane.hosts[0]?.state, 'fail');
+    const plain = (await control(relay.controlPort, '/tls-policy/plain.test')).body as TlsPolicyReport;
+    assert.equal(plain.dane.mx, 'insecure');
   });
 
   it('counts deliveries per policy and failures per reason in /status', async () => {

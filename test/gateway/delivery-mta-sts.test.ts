@@ -2,15 +2,20 @@
 // _mta-sts TXT records and MX hosts from a DNS server on loopback, next hops on 127.0.0.x with
 // certificates made at test time, and the policy cache kept across relay restarts.
 import assert from 'node:assert/strict';
+import { Resolver } from 'node:dns/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { DeliveryExtension } from '../../gateway/delivery/extension.ts';
+import { GatewayClient } from '../../src/gateway-client/client.ts';
+import type { GatewayFleet } from '../../src/gateway-client/fleet.ts';
+import { runDiagnose } from '../../src/ops/diagnose-runner.ts';
+import type { TlsRunner } from '../../src/ops/tls-runner.ts';
 import { TestDnsServer } from '../support/dns-server.ts';
 import { createTestPki } from '../support/pki.ts';
 import { freePort } from '../support/ports.ts';
 import { TestSink } from '../support/smtp-sink.ts';
-import { control, startTestRelay, tempDir } from './harness.ts';
+import { control, startTestRelay, TOKEN, tempDir } from './harness.ts';
 import { deliverOne } from './tls-delivery.ts';
 
 const policy = (mode: string, mx: string[]) =>
@@ -102,6 +107,50 @@ describe('MTA-STS delivery', () => {
     assert.deepEqual(event.delivered, ['bob@enforce.example']);
     assert.equal(tls[0]?.policy, 'mta-sts');
     assert.match(tls[0]?.why ?? '', /MTA-STS enforce \(id 1, fetched\)/);
+    await r.stop();
+  });
+
+  it('shows the MTA-STS state the relay holds in /gateway diagnose DOMAIN, and refuses a bad domain', async () => {
+    const { relay: r } = await relay();
+    const client = new GatewayClient({
+      name: 'relay-1',
+      url: `http://127.0.0.1:${r.controlPort}`,
+      token: TOKEN,
+    });
+    const resolver = new Resolver();
+    resolver.setServers([dns.address]);
+    const report = await runDiagnose(
+      {
+        fleet: { clients: [client] } as unknown as GatewayFleet,
+        changes: {
+          desiredState: async () => ({ routes: [], routing: null, version: 0 }),
+          recent: async () => [],
+        },
+        tls: (async () => {
+          throw new Error('no TLS test here');
+        }) as TlsRunner,
+        resolver,
+        senderDomains: [],
+        outboundAddresses: [],
+        now: Date.now,
+      },
+      'enforce.example',
+      async () => {},
+    );
+    const check = report.checks.find((c) => c.id === 'recipient-tls');
+    assert.equal(check?.outcome?.status, 'pass', JSON.stringify(check));
+    assert.match(check?.outcome?.summary ?? '', /enforce\.example: MTA-STS enforce applies/);
+    assert.match(
+      JSON.stringify(check?.outcome?.details),
+      /MTA-STS: enforce, id 1, mx mx\.enforce\.example, cached/,
+    );
+    assert.match(
+      JSON.stringify(check?.outcome?.details),
+      /DANE: MX insecure: MX of enforce\.example is not DNSSEC-signed/,
+    );
+    const bad = await control(r.controlPort, '/tls-policy/%3C!channel%3E');
+    assert.equal(bad.status, 400);
+    assert.match(bad.text, /is not a domain name/);
     await r.stop();
   });
 
