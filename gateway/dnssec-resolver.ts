@@ -133,7 +133,7 @@ export class DnssecResolver implements SecureLookup {
       socket.on('error', (error) => finish(error));
       socket.on('message', (data, from) => {
         // Anything not from the server asked, or not the answer to this question, is ignored.
-        if (from.port !== server.port) return;
+        if (from.port !== server.port || from.address !== server.host) return;
         let packet: dnsPacket.DecodedPacket;
         try {
           packet = dnsPacket.decode(data);

@@ -67,9 +67,11 @@ export async function decideTls(
     return { hops: hops.map((hop) => ({ ...hop, tls: { mode: forced, policy: forced, why } })), skipped: [] };
   }
 
+  // An address literal ("user@[192.0.2.1]") has no names to secure.
+  const literal = domain.startsWith('[');
   const dane = new Map<string, HostDane>();
-  let noDane = 'DANE is off (delivery.dane)';
-  if (deps.dane && forced !== 'mta-sts') {
+  let noDane = literal ? 'an address literal has no TLSA records' : 'DANE is off (delivery.dane)';
+  if (deps.dane && forced !== 'mta-sts' && !literal) {
     const mx = await mxSecurity(deps.dane, domain);
     if ('fail' in mx) {
       // The validating resolver refused the MX answer (bogus) or did not answer: no downgrade.
@@ -91,6 +93,7 @@ export async function decideTls(
   const needsSts =
     deps.mtaSts !== undefined &&
     forced !== 'dane' &&
+    !literal &&
     hops.some((hop) => {
       const kind = dane.get(hop.host)?.kind;
       return kind !== 'usable' && kind !== 'unusable' && kind !== 'fail';

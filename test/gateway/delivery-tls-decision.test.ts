@@ -70,6 +70,18 @@ describe('TLS decision', () => {
     assert.equal(decision.skipped[0]?.code, 'dane-lookup-failed');
   });
 
+  it('an address literal asks no DNSSEC question', async () => {
+    const dns = lookup(insecure);
+    const decision = await decideTls(
+      '[192.0.2.1]',
+      [{ host: '192.0.2.1', port: 25, preference: 0 }],
+      { mode: 'opportunistic', source: 'default' },
+      { dane: dns, defaultMode: 'opportunistic' },
+    );
+    assert.deepEqual(dns.asked, []);
+    assert.match(decision.hops[0]?.tls.why ?? '', /address literal/);
+  });
+
   it('without DANE or MTA-STS the default applies, and says why', async () => {
     const decision = await decideTls(
       'example.net',
