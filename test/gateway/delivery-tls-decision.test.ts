@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseConfig } from '../../gateway/config.ts';
+import { daneEnabled } from '../../gateway/delivery/extension.ts';
 import { decideTls } from '../../gateway/delivery/tls-decision.ts';
 import type { RecordType, SecureAnswer, SecureLookup } from '../../gateway/dnssec-resolver.ts';
 import { baseConfig } from './harness.ts';
@@ -97,6 +98,15 @@ describe('TLS decision', () => {
 });
 
 describe('TLS policy configuration', () => {
+  it('turns DANE on by default only when dns.servers names resolvers; delivery.dane overrides', () => {
+    const config = (overrides: Record<string, unknown>) =>
+      parseConfig(baseConfig('/var/spool/relay', overrides), '/etc/relay');
+    assert.equal(daneEnabled(config({})), false);
+    assert.equal(daneEnabled(config({ dns: { servers: ['127.0.0.1:5353'] } })), true);
+    assert.equal(daneEnabled(config({ dns: { servers: ['127.0.0.1'] }, delivery: { dane: false } })), false);
+    assert.equal(daneEnabled(config({ delivery: { dane: true } })), true);
+  });
+
   it('accepts dane and mta-sts in tlsPolicies with mode mx, and refuses them for a smart host', () => {
     const mx = parseConfig(
       baseConfig('/var/spool/relay', {
