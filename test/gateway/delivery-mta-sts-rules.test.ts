@@ -16,7 +16,7 @@ describe('MTA-STS rules', () => {
     assert.deepEqual(parseStsRecord([['v=STSv1; ', 'id=abc;']]), { id: 'abc' });
     assert.match(JSON.stringify(parseStsRecord([['v=STSv1; id=a'], ['v=STSv1; id=b']])), /exactly one/);
     assert.match(JSON.stringify(parseStsRecord([['v=STSv1; id=has-dash']])), /no valid id/);
-    assert.match(JSON.stringify(parseStsRecord([['v=STSv1; id=' + 'x'.repeat(33)]])), /no valid id/);
+    assert.match(JSON.stringify(parseStsRecord([[`v=STSv1; id=${'x'.repeat(33)}`]])), /no valid id/);
     assert.match(JSON.stringify(parseStsRecord([])), /no v=STSv1/);
   });
 
