@@ -49,6 +49,8 @@ export interface TestBotOptions {
   requesters?: string[];
   logger?: Logger;
   authorizer?: BotOptions['authorizer'];
+  /** test-tls and diagnose may reach loopback and private targets (ALLOW_PRIVATE_TARGETS). */
+  allowPrivateTargets?: boolean;
   /** Bounds of the HTTP receiver's replay memory. */
   replay?: { maxEntries?: number; maxBytes?: number };
   /** Runs after the bot is built and before its HTTP receiver starts (to install more listeners). */

@@ -3,6 +3,7 @@ import { checkNewRoute } from '../../domain/new-route.ts';
 import { changeOption, optionsFromFlags, type Route } from '../../domain/route.ts';
 import { context, header } from '../blocks/kit.ts';
 import { preflightBlocks } from '../blocks/preflight.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import { expectCount, parseFlags } from './args.ts';
 import { type Subcommand, UsageError } from './router.ts';
 
@@ -52,7 +53,7 @@ export const testTls: Subcommand = {
     const result = await services.changes.testTls(route);
     const title = `TLS test of ${known ? `route ${known.name} (` : ''}${route.host}:${route.port}${known ? ')' : ''}`;
     await reply({
-      text: `${title}: ${result.verdict}`,
+      text: escapeMrkdwn(`${title}: ${result.verdict}`),
       blocks: [
         header(title),
         ...preflightBlocks(result),

@@ -1,4 +1,5 @@
 // /gateway relay ... and /gateway diagnose: parse, call the operations services, render.
+
 import { reportStatus } from '../../domain/ops/diagnose-report.ts';
 import { type ControlAction, isControlAction } from '../../domain/ops/relay-action.ts';
 import type { RelaySnapshot } from '../../domain/ops/relay-snapshot.ts';
@@ -7,6 +8,7 @@ import { certificateOf, type OpsServices } from '../../ops/ops-services.ts';
 import { readRelay } from '../../ops/relay-reader.ts';
 import { type AnyBlock, codeBlock, context, header, section } from '../blocks/kit.ts';
 import { type CommandContext, type Subcommand, UsageError } from '../commands/router.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import { safeErrorMessage } from '../safe-error.ts';
 import { uploadChart } from './chart-upload.ts';
 import { opsCopy } from './copy.ts';
@@ -97,8 +99,8 @@ function statusText(snapshots: RelaySnapshot[]): string {
   return snapshots
     .map((s) =>
       s.reachable
-        ? `${s.relay}: ${s.paused ? 'paused' : 'accepting'}, ${s.queue?.messages ?? 0} queued`
-        : `${s.relay}: unreachable`,
+        ? `${escapeMrkdwn(s.relay)}: ${s.paused ? 'paused' : 'accepting'}, ${s.queue?.messages ?? 0} queued`
+        : `${escapeMrkdwn(s.relay)}: unreachable`,
     )
     .join('; ');
 }
@@ -111,7 +113,7 @@ async function relayQueue(ops: OpsServices, context: CommandContext, names: stri
     blocks.push(
       ...(s.reachable
         ? relayQueueBlocks(s.relay, s.deferred ?? [])
-        : [section(`:red_circle: \`${s.relay}\`: ${s.error}`)]),
+        : [section(`:red_circle: \`${escapeMrkdwn(s.relay)}\`: ${escapeMrkdwn(s.error ?? 'no answer')}`)]),
     );
   }
   const total = snapshots.reduce((n, s) => n + (s.deferred ?? []).reduce((m, d) => m + d.messages, 0), 0);
@@ -135,10 +137,10 @@ async function relayAction(
       return;
     case 'done':
       await context.reply({
-        text: `${opsCopy.relay.actionDone(action)} ${result.outcomes.map((o) => `${o.relay}: ${o.text}`).join('; ')}`,
+        text: `${opsCopy.relay.actionDone(action)} ${escapeMrkdwn(result.outcomes.map((o) => `${o.relay}: ${o.text}`).join('; '))}`,
         blocks: [
           section(
-            `*${opsCopy.relay.actionDone(action)}*\n${result.outcomes.map((o) => `${o.ok ? ':white_check_mark:' : ':x:'} \`${o.relay}\`: ${o.text}`).join('\n')}`,
+            `*${opsCopy.relay.actionDone(action)}*\n${result.outcomes.map((o) => `${o.ok ? ':white_check_mark:' : ':x:'} \`${escapeMrkdwn(o.relay)}\`: ${escapeMrkdwn(o.text)}`).join('\n')}`,
           ),
         ],
       });
