@@ -10,6 +10,7 @@ export const copy = {
     usage: (usage: string) => `Usage: \`/gateway ${usage}\``,
     failed: 'Something went wrong while handling that command; it was logged. Try again in a moment.',
     forbidden: (reason: string) => `You cannot do that: ${reason}.`,
+    privateTarget: (reason: string) => `Not done: ${escapeMrkdwn(reason)}.`,
     invalid: 'That change was not proposed:',
   },
   help: {

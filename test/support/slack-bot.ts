@@ -47,6 +47,9 @@ export interface TestBotOptions {
   approvers?: string[];
   approverGroup?: string;
   requesters?: string[];
+  viewers?: string[];
+  viewerGroup?: string;
+  dnsServers?: string[];
   logger?: Logger;
   authorizer?: BotOptions['authorizer'];
   /** test-tls and diagnose may reach loopback and private targets (ALLOW_PRIVATE_TARGETS). */
@@ -206,6 +209,10 @@ export async function startTestBot(
     approvers: options.approvers ?? [ALICE.id, BOB.id],
     approverGroup: options.approverGroup,
     requesters: options.requesters ?? [],
+    viewers: options.viewers,
+    viewerGroup: options.viewerGroup,
+    allowPrivateTargets: options.allowPrivateTargets,
+    dnsServers: options.dnsServers,
     database: join(dir, 'bot.db'),
     approvalTtlHours: 24,
     tls: options.tls ?? new TlsTestDouble(),

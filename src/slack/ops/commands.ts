@@ -3,11 +3,12 @@
 import { reportStatus } from '../../domain/ops/diagnose-report.ts';
 import { type ControlAction, isControlAction } from '../../domain/ops/relay-action.ts';
 import type { RelaySnapshot } from '../../domain/ops/relay-snapshot.ts';
-import { DiagnoseInputError, runDiagnose } from '../../ops/diagnose-runner.ts';
+import { DiagnoseInputError, resolveSubject, runDiagnose } from '../../ops/diagnose-runner.ts';
 import { certificateOf, type OpsServices } from '../../ops/ops-services.ts';
 import { readRelay } from '../../ops/relay-reader.ts';
 import { type AnyBlock, codeBlock, context, header, section } from '../blocks/kit.ts';
 import { type CommandContext, type Subcommand, UsageError } from '../commands/router.ts';
+import { copy } from '../copy.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
 import { safeErrorMessage } from '../safe-error.ts';
 import { uploadChart } from './chart-upload.ts';
@@ -39,6 +40,14 @@ export function parseRelayArgs(args: string[]): { relay?: string; rest: string[]
 export function relayCommand(ops: OpsServices): Subcommand {
   return {
     name: 'relay',
+    readOnly: (args) => {
+      try {
+        const verb = parseRelayArgs(args).rest[0]?.toLowerCase();
+        return verb === 'status' || verb === 'queue';
+      } catch {
+        return false;
+      }
+    },
     usage: opsCopy.relay.usage,
     summary:
       'the relay: health, queue, pause/resume, flush, reload, restart (control actions need an approval)',
@@ -150,11 +159,33 @@ async function relayAction(
 export function diagnoseCommand(ops: OpsServices): Subcommand {
   return {
     name: 'diagnose',
+    readOnly: true,
     usage: opsCopy.diagnose.usage,
     summary: 'check a route end to end (TLS, DNS, relays, refusals, deferrals, DKIM, SPF, propagation)',
     examples: ['/gateway diagnose primary'],
     async run(context) {
       if (context.args.length > 1) throw new UsageError('give at most one route name, host or domain');
+      const arg = context.args[0];
+      if (arg !== undefined) {
+        const state = await ops.changes.desiredState();
+        let subject: ReturnType<typeof resolveSubject>;
+        try {
+          subject = resolveSubject(arg, state);
+        } catch (error) {
+          if (error instanceof DiagnoseInputError) throw new UsageError(error.message);
+          throw error;
+        }
+        // Not a configured route: only public addresses, so diagnose cannot scan the bot's network.
+        const configured = (host: string, port: number) =>
+          state.routes.some((r) => r.host.toLowerCase() === host.toLowerCase() && r.port === port);
+        if (subject.kind === 'host' && !configured(subject.host, subject.port)) {
+          const target = await context.services.targets.check(subject.host, 'auto');
+          if (!target.allowed) {
+            await context.reply(copy.command.privateTarget(target.reason));
+            return;
+          }
+        }
+      }
       await postDiagnose(ops, context.client, context.channelId, context.args[0], context.reply);
     },
   };

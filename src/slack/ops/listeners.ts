@@ -48,6 +48,13 @@ export function registerOpsListeners(app: App, ops: OpsServices, logger: Logger)
           action?: string;
         };
         if (!relay || !what) return;
+        if (what === 'status' || what === 'diagnose') {
+          const permission = await ops.changes.authorizer.mayView(user);
+          if (!permission.allowed) {
+            await dm(copy.command.forbidden(permission.reason));
+            return;
+          }
+        }
         if (what === 'status') {
           const snapshot = (await ops.monitor.tick()).find((s) => s.relay === relay);
           if (snapshot)

@@ -25,6 +25,14 @@ export async function handleGatewayCommand(
     await reply(`${copy.command.unknown(words[0] ?? '')} ${copy.command.seeHelp}`);
     return;
   }
+  const { readOnly } = resolved.command;
+  if (typeof readOnly === 'function' ? readOnly(resolved.args) : readOnly === true) {
+    const permission = await deps.changes.authorizer.mayView(command.user_id);
+    if (!permission.allowed) {
+      await reply(copy.command.forbidden(permission.reason));
+      return;
+    }
+  }
   try {
     await resolved.command.run({
       args: resolved.args,
