@@ -8,6 +8,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import { deliveryConfigSchema, dkimConfigSchema } from './delivery/config.ts';
 import { parseCidr } from './ip-ranges.ts';
+import { scanConfigSchema } from './scan/config.ts';
 
 const DOMAIN = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
 
@@ -127,6 +128,8 @@ export const configSchema = z.strictObject({
   delivery: deliveryConfigSchema,
   /** DKIM signing by the relay, per sender domain. */
   dkim: dkimConfigSchema,
+  /** Content scanning at the end of DATA, before the 250 (docs/relay.md, "Scanning"). */
+  scan: scanConfigSchema,
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -144,7 +147,7 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET_KEYS = new Set(['control.token']);
+const SECRET_KEYS = new Set(['control.token', 'scan.rspamd.password']);
 
 export function parseConfig(input: unknown, baseDir: string, source = 'config'): RelayConfig {
   const result = configSchema.safeParse(input ?? {});
@@ -184,6 +187,9 @@ function resolvePaths(config: RelayConfig, baseDir: string): RelayConfig {
       ...config.allow,
       lastGoodFile: resolve(baseDir, config.allow.lastGoodFile ?? resolve(spool, 'allowlist.json')),
     },
+    ...(config.scan?.clamd && 'socket' in config.scan.clamd
+      ? { scan: { ...config.scan, clamd: { socket: resolve(baseDir, config.scan.clamd.socket) } } }
+      : {}),
     dkim: {
       sign: config.dkim.sign.map((entry) => ({
         ...entry,

@@ -22,6 +22,7 @@ import {
 import type { InboundMetrics } from './inbound/metrics.ts';
 import { type Refusal, RefusalError, refusal } from './inbound/refusal.ts';
 import type { Logger } from './log.ts';
+import type { ScanDecision, ScanSession } from './scan/scanner.ts';
 import type { QueuedEnvelope, Spool } from './spool.ts';
 
 export interface InboundSettings {
@@ -47,6 +48,8 @@ export interface InboundDeps {
   metrics: InboundMetrics;
   log: Logger;
   isPaused(): boolean;
+  /** The content scan (gateway/scan/); none when no scanner is configured. */
+  scanner?: { begin(envelope: Omit<QueuedEnvelope, 'id' | 'size'>): ScanSession | undefined };
   clock?: () => Date;
 }
 
@@ -224,22 +227,38 @@ export class InboundServer {
       this.deps.log.warn({ session: session.id, err: error.message }, 'DATA stream error'),
     );
     const envelope = envelopeOf(session, (this.deps.clock ?? (() => new Date()))());
+    // The scan is the last check: it sees only bytes the others passed, while the spool writes them;
+    // the spool commits only once the scanners' decision allows it (gateway/scan/scanner.ts).
+    const scan = this.deps.scanner?.begin(envelope);
     const checked = checkBody(stream, [
       new SizeLimitCheck(this.settings.maxMessageBytes),
       new BareLineEndingCheck(),
       new SizeExceededFlagCheck(() => stream.sizeExceeded, this.settings.maxMessageBytes),
+      ...(scan ? [scan] : []),
     ]);
     let queued: QueuedEnvelope | undefined;
     let spoolError: Error | undefined;
+    let decision: ScanDecision | undefined;
+    const beforeCommit = scan
+      ? async () => {
+          decision = await scan.result();
+          if (decision.refusal) throw new RefusalError(decision.refusal);
+        }
+      : undefined;
     try {
-      queued = await this.deps.spool.accept(envelope, checked.body);
+      queued = await this.deps.spool.accept(envelope, checked.body, { beforeCommit });
     } catch (error) {
       spoolError = error as Error;
     }
+    scan?.abort();
     const refused = await checked.done;
-    const details = { from: envelope.mailFrom, to: envelope.rcptTo };
+    const details = { from: envelope.mailFrom, to: envelope.rcptTo, ...scanDetails(decision) };
     if (refused) {
       cb(this.refuse(session, refused, details));
+      return;
+    }
+    if (!queued && decision?.refusal) {
+      cb(this.refuse(session, decision.refusal, details));
       return;
     }
     const clientError = checked.clientError();
@@ -273,11 +292,20 @@ export class InboundServer {
         helo: queued.client.helo,
         tls: queued.tls,
         session: session.id,
+        ...scanDetails(decision),
       },
       'message queued',
     );
     cb(null, `2.0.0 Ok: queued as ${queued.id}`);
   }
+}
+
+/** What the scanners found, for the log line of the message (a virus names its signature). */
+function scanDetails(decision: ScanDecision | undefined): Record<string, unknown> {
+  if (!decision) return {};
+  return {
+    scan: decision.results.map(({ engine, verdict }) => ({ scanner: engine, ...verdict })),
+  };
 }
 
 function paused(): Refusal {

@@ -161,9 +161,15 @@ export class Spool extends EventEmitter<SpoolEvents> {
    * Streams `data` to a file (new in tmp/, or reused from free/), writes the envelope to another,
    * fsyncs both, renames both into queue/
    * (bytes first, envelope last) and fsyncs the directory. Resolves only then. If `data` errors or
-   * is destroyed, nothing is left and this rejects.
+   * is destroyed, nothing is left and this rejects. `beforeCommit` (the content scan's decision)
+   * runs once both files are on disk and before the renames: if it throws, nothing is committed and
+   * this rejects with its error.
    */
-  async accept(envelope: Omit<QueuedEnvelope, 'id' | 'size'>, data: Readable): Promise<QueuedEnvelope> {
+  async accept(
+    envelope: Omit<QueuedEnvelope, 'id' | 'size'>,
+    data: Readable,
+    options: { beforeCommit?: () => Promise<void> } = {},
+  ): Promise<QueuedEnvelope> {
     const id = newQueueId(this.clock(), this.sequence++);
     /** The files being written, in tmp/ (new) or free/ (reused). */
     const files: { eml?: string; json?: string } = {};
@@ -183,6 +189,7 @@ export class Spool extends EventEmitter<SpoolEvents> {
         ...envelope,
         size,
       }));
+      await options.beforeCommit?.();
       renameSync(files.eml as string, queueEml);
       emlRenamed = true;
       renameSync(files.json as string, queueJson);

@@ -12,7 +12,10 @@ export type RefusalReason =
   | 'too-many-recipients'
   | 'bare-newline'
   | 'message-too-large'
-  | 'spool-error';
+  | 'spool-error'
+  | 'virus'
+  | 'spam'
+  | 'scan-error';
 
 export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'client-not-allowed',
@@ -26,6 +29,9 @@ export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'bare-newline',
   'message-too-large',
   'spool-error',
+  'virus',
+  'spam',
+  'scan-error',
 ];
 
 export interface Refusal {
