@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { archiveConfigSchema } from './archive/config.ts';
 import { deliveryConfigSchema, dkimConfigSchema } from './delivery/config.ts';
 import { parseCidr } from './ip-ranges.ts';
 import { scanConfigSchema } from './scan/config.ts';
@@ -130,6 +131,8 @@ export const configSchema = z.strictObject({
   dkim: dkimConfigSchema,
   /** Content scanning at the end of DATA, before the 250 (docs/relay.md, "Scanning"). */
   scan: scanConfigSchema,
+  /** A byte-exact copy of every accepted message with its envelope (docs/relay.md, "Archive"). */
+  archive: archiveConfigSchema,
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -189,6 +192,9 @@ function resolvePaths(config: RelayConfig, baseDir: string): RelayConfig {
     },
     ...(config.scan?.clamd && 'socket' in config.scan.clamd
       ? { scan: { ...config.scan, clamd: { socket: resolve(baseDir, config.scan.clamd.socket) } } }
+      : {}),
+    ...(config.archive?.dir
+      ? { archive: { ...config.archive, dir: resolve(baseDir, config.archive.dir) } }
       : {}),
     dkim: {
       sign: config.dkim.sign.map((entry) => ({

@@ -7,7 +7,7 @@ import type { Relay, RelayExtension } from '../relay.ts';
 import { addressResolver } from './addresses.ts';
 import type { DeliveryStatus, FlushResponse } from './control-schema.ts';
 import { DkimSigner, loadSigningKeys } from './dkim.ts';
-import { DeliveryQueue } from './queue.ts';
+import { DeliveryQueue, type DeliveryQueueDeps } from './queue.ts';
 import { configuredPolicies, defaultPolicy, TlsPolicyLookup } from './tls-policy.ts';
 
 export interface DeliveryExtensionOptions {
@@ -15,6 +15,8 @@ export interface DeliveryExtensionOptions {
   tlsCa?: string | string[];
   /** Seconds in-flight deliveries get to finish on shutdown. */
   shutdownGraceSeconds?: number;
+  /** The archive copy: messages leave the spool through it (gateway/archive/extension.ts). */
+  finisher?: DeliveryQueueDeps['finisher'];
 }
 
 export function tlsPolicyFor(config: RelayConfig): TlsPolicyLookup {
@@ -46,6 +48,7 @@ export class DeliveryExtension implements RelayExtension {
       signer,
       dkimResolver: (name, rrtype) => resolver.resolve(name, rrtype) as Promise<string[][] | string[]>,
       ...(this.options.tlsCa ? { tlsCa: this.options.tlsCa } : {}),
+      ...(this.options.finisher ? { finisher: this.options.finisher } : {}),
     });
     this.queue = queue;
     relay.control.addRoute({
