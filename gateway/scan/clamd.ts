@@ -8,6 +8,8 @@ import type { EngineVerdict, ScanEngine, ScanJob } from './engine.ts';
 
 /** clamd's answers are short; anything longer is not clamd. */
 const MAX_REPLY_BYTES = 4096;
+/** /healthz and /status wait at most this for a PING (scan.timeoutMs when shorter). */
+const PING_TIMEOUT_MS = 3000;
 /** Chunks above this are split (clamd reads each chunk into a buffer of its announced length). */
 const MAX_CHUNK_BYTES = 1024 * 1024;
 
@@ -29,7 +31,12 @@ export class ClamdEngine implements ScanEngine {
   }
 
   async ping(): Promise<void> {
-    const reply = await command(this.connect(), Buffer.from('zPING\0'), this.timeoutMs, this.describe());
+    const reply = await command(
+      this.connect(),
+      Buffer.from('zPING\0'),
+      Math.min(this.timeoutMs, PING_TIMEOUT_MS),
+      this.describe(),
+    );
     if (reply !== 'PONG')
       throw new Error(`clamd at ${this.describe()} answered PING with ${JSON.stringify(reply)}`);
   }

@@ -6,6 +6,8 @@ import { request } from 'node:http';
 import type { RspamdConfig } from './config.ts';
 import type { EngineVerdict, ScanEngine, ScanEnvelope, ScanJob } from './engine.ts';
 
+/** /healthz and /status wait at most this for /ping (scan.timeoutMs when shorter). */
+const PING_TIMEOUT_MS = 3000;
 const MAX_ANSWER_BYTES = 1024 * 1024;
 const KNOWN_ACTIONS = new Set([
   'no action',
@@ -55,11 +57,11 @@ export class RspamdEngine implements ScanEngine {
   }
 
   private get(path: string): Promise<string> {
-    return this.exchange('GET', path, undefined, {});
+    return this.exchange('GET', path, undefined, {}, Math.min(this.timeoutMs, PING_TIMEOUT_MS));
   }
 
   private post(path: string, body: Buffer, headers: Record<string, string | string[]>): Promise<string> {
-    return this.exchange('POST', path, body, headers);
+    return this.exchange('POST', path, body, headers, this.timeoutMs);
   }
 
   private exchange(
@@ -67,6 +69,7 @@ export class RspamdEngine implements ScanEngine {
     path: string,
     body: Buffer | undefined,
     headers: Record<string, string | string[]>,
+    timeoutMs: number,
   ): Promise<string> {
     const where = this.config.url;
     return new Promise((resolve, reject) => {
@@ -77,15 +80,13 @@ export class RspamdEngine implements ScanEngine {
           ...(this.config.password ? { Password: this.config.password } : {}),
           ...(body ? { 'Content-Length': String(body.length) } : {}),
         },
-        timeout: this.timeoutMs,
+        timeout: timeoutMs,
       });
       const timer = setTimeout(
-        () => req.destroy(new Error(`rspamd at ${where}: no answer within ${this.timeoutMs} ms`)),
-        this.timeoutMs,
+        () => req.destroy(new Error(`rspamd at ${where}: no answer within ${timeoutMs} ms`)),
+        timeoutMs,
       );
-      req.on('timeout', () =>
-        req.destroy(new Error(`rspamd at ${where}: no answer within ${this.timeoutMs} ms`)),
-      );
+      req.on('timeout', () => req.destroy(new Error(`rspamd at ${where}: no answer within ${timeoutMs} ms`)));
       req.on('error', (error: NodeJS.ErrnoException) => {
         clearTimeout(timer);
         reject(new Error(error.code ? `rspamd at ${where}: ${error.code}` : error.message));
