@@ -6,8 +6,10 @@ import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { archiveConfigSchema } from './archive/config.ts';
 import { deliveryConfigSchema, dkimConfigSchema } from './delivery/config.ts';
 import { embeddedIpv4Range, parseCidr } from './ip-ranges.ts';
+import { scanConfigSchema } from './scan/config.ts';
 
 const DOMAIN = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
 
@@ -204,6 +206,10 @@ export const configSchema = z.strictObject({
   delivery: deliveryConfigSchema,
   /** DKIM signing by the relay, per sender domain. */
   dkim: dkimConfigSchema,
+  /** Content scanning at the end of DATA, before the 250 (docs/relay.md, "Scanning"). */
+  scan: scanConfigSchema,
+  /** A byte-exact copy of every accepted message with its envelope (docs/relay.md, "Archive"). */
+  archive: archiveConfigSchema,
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -221,7 +227,7 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET_KEYS = new Set(['control.token', 'tenant.header.secret']);
+const SECRET_KEYS = new Set(['control.token', 'tenant.header.secret', 'scan.rspamd.password']);
 
 export function parseConfig(input: unknown, baseDir: string, source = 'config'): RelayConfig {
   const result = configSchema.safeParse(input ?? {});
@@ -272,6 +278,12 @@ function resolvePaths(config: RelayConfig, baseDir: string): RelayConfig {
           }
         : {}),
     },
+    ...(config.scan?.clamd && 'socket' in config.scan.clamd
+      ? { scan: { ...config.scan, clamd: { socket: resolve(baseDir, config.scan.clamd.socket) } } }
+      : {}),
+    ...(config.archive?.dir
+      ? { archive: { ...config.archive, dir: resolve(baseDir, config.archive.dir) } }
+      : {}),
     dkim: {
       sign: config.dkim.sign.map((entry) => ({
         ...entry,

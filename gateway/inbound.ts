@@ -25,6 +25,7 @@ import { AdmittingSmtpServer } from './inbound/smtp-listener.ts';
 import { bindTenant, type DnsResolve, type TenantSettings } from './inbound/tenant-binding.ts';
 import type { Logger } from './log.ts';
 import type { MessageLogger } from './message-log.ts';
+import type { ScanDecision, ScanSession } from './scan/scanner.ts';
 import type { QueuedEnvelope, Spool } from './spool.ts';
 
 export interface InboundSettings {
@@ -58,6 +59,8 @@ export interface InboundDeps {
   isPaused(): boolean;
   /** DNS for DKIM keys (tenant binding) */
   resolveDns: DnsResolve;
+  /** The content scan (gateway/scan/); none when no scanner is configured. */
+  scanner?: { begin(envelope: Omit<QueuedEnvelope, 'id' | 'size'>): ScanSession | undefined };
   clock?: () => Date;
 }
 
@@ -295,23 +298,39 @@ export class InboundServer {
     log: Logger,
   ): Promise<void> {
     const envelope = envelopeOf(session, (this.deps.clock ?? (() => new Date()))());
+    // The scan is the last check: it sees only bytes the others passed, while the spool writes them;
+    // the spool commits only once the scanners' decision allows it (gateway/scan/scanner.ts).
+    const scan = this.deps.scanner?.begin(envelope);
     const checked = checkBody(stream, [
       new SizeLimitCheck(this.settings.maxMessageBytes),
       new BareLineEndingCheck(),
       new SizeExceededFlagCheck(() => stream.sizeExceeded, this.settings.maxMessageBytes),
+      ...(scan ? [scan] : []),
     ]);
     const bound = bindTenant(checked.body, this.settings.tenant, this.deps.resolveDns, log);
     let queued: QueuedEnvelope | undefined;
     let spoolError: Error | undefined;
+    let decision: ScanDecision | undefined;
+    const beforeCommit = scan
+      ? async () => {
+          decision = await scan.result();
+          if (decision.refusal) throw new RefusalError(decision.refusal);
+        }
+      : undefined;
     try {
-      queued = await this.deps.spool.accept(envelope, bound.body, { id: queueId, log });
+      queued = await this.deps.spool.accept(envelope, bound.body, { id: queueId, log, beforeCommit });
     } catch (error) {
       spoolError = error as Error;
     }
+    scan?.abort();
     const refused = (await checked.done) ?? (await bound.done);
-    const details = { from: envelope.mailFrom, to: envelope.rcptTo };
+    const details = { from: envelope.mailFrom, to: envelope.rcptTo, ...scanDetails(decision) };
     if (refused) {
       cb(this.refuse(session, refused, details, log));
+      return;
+    }
+    if (!queued && decision?.refusal) {
+      cb(this.refuse(session, decision.refusal, details, log));
       return;
     }
     const clientError = checked.clientError();
@@ -346,11 +365,20 @@ export class InboundServer {
         helo: queued.client.helo,
         tls: queued.tls,
         session: session.id,
+        ...scanDetails(decision),
       },
       'message queued',
     );
     cb(null, `2.0.0 Ok: queued as ${queued.id}`);
   }
+}
+
+/** What the scanners found, for the log line of the message (a virus names its signature). */
+function scanDetails(decision: ScanDecision | undefined): Record<string, unknown> {
+  if (!decision) return {};
+  return {
+    scan: decision.results.map(({ engine, verdict }) => ({ scanner: engine, ...verdict })),
+  };
 }
 
 function paused(): Refusal {

@@ -20,6 +20,7 @@ import { InboundServer, type InboundSettings } from './inbound.ts';
 import type { Logger } from './log.ts';
 import { type MessageLogger, messageLogger } from './message-log.ts';
 import { MetricsRegistry } from './metrics.ts';
+import { ContentScanner } from './scan/scanner.ts';
 import { Spool, type SpoolStats } from './spool.ts';
 
 export interface RelayExtension {
@@ -60,6 +61,8 @@ export class Relay {
   readonly queueSections = new Map<string, SectionProvider>();
   readonly metrics = new MetricsRegistry({ processMetrics: true });
   readonly inboundMetrics: InboundMetrics;
+  /** The content scan at the end of DATA (scan: in the configuration). */
+  readonly scanner: ContentScanner;
   /** Makes the logger of one message (message-log.ts): every part logs that message's lines on it. */
   readonly messageLog: MessageLogger;
   paused = false;
@@ -79,6 +82,13 @@ export class Relay {
     this.startedAt = this.now();
     this.messageLog = messageLogger(log);
     this.inboundMetrics = registerInboundMetrics(this.metrics, () => this.inbound?.activeConnections ?? 0);
+    this.scanner = new ContentScanner(
+      config.scan,
+      log.child({ component: 'scan' }),
+      this.metrics,
+      options.clock,
+    );
+    this.statusSections.set('scan', () => this.scanStatus());
     this.metrics.gauge('relay_paused', '1 while the relay refuses mail for maintenance', () =>
       this.paused ? 1 : 0,
     );
@@ -149,6 +159,7 @@ export class Relay {
         messageLog: relay.messageLog,
         isPaused: () => relay.paused,
         resolveDns: (name, rrtype) => resolver.resolve(name, rrtype),
+        scanner: relay.scanner,
         clock: options.clock,
       });
       for (const extension of options.extensions ?? []) {
@@ -299,6 +310,7 @@ export class Relay {
       throw new ControlError(422, 'the configuration cannot be applied; nothing was changed', [problem]);
     }
     const allowlist = await this.allowlist.reconfigure(allowlistSettings(next));
+    this.scanner.reconfigure(next.scan);
     // What needs a restart keeps its running value, so the next reload still reports it.
     this.config = {
       ...next,
@@ -318,7 +330,7 @@ export class Relay {
 
   private coreRoutes(): ControlRoute[] {
     return [
-      { method: 'GET', path: '/healthz', handler: () => ({ ok: true }) },
+      { method: 'GET', path: '/healthz', handler: () => this.health() },
       { method: 'GET', path: '/status', handler: () => this.status() },
       {
         method: 'GET',
@@ -356,6 +368,29 @@ export class Relay {
       },
       { method: 'POST', path: '/reload', handler: () => this.reload() },
     ];
+  }
+
+  /** 503 when a configured scanner does not answer: mail would get 451 (or pass unscanned). */
+  private async health(): Promise<{ ok: true }> {
+    const down = (await this.scanner.health()).filter((h) => !h.ok);
+    if (down.length > 0) {
+      throw new ControlError(
+        503,
+        'a configured content scanner is unreachable',
+        down.map((h) => `${h.name}: ${h.error}`),
+      );
+    }
+    return { ok: true };
+  }
+
+  private async scanStatus(): Promise<unknown> {
+    if (!this.scanner.configured) return { configured: false };
+    return {
+      configured: true,
+      onError: this.config.scan?.onError ?? 'tempfail',
+      scanners: await this.scanner.health(),
+      ...this.scanner.record.summary(this.now()),
+    };
   }
 
   private async refreshQueueStats(): Promise<SpoolStats> {

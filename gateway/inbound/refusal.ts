@@ -20,7 +20,10 @@ export type RefusalReason =
   | 'sender-syntax'
   | 'tenant-dkim'
   | 'tenant-dkim-temperror'
-  | 'tenant-header';
+  | 'tenant-header'
+  | 'virus'
+  | 'spam'
+  | 'scan-error';
 
 export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'client-not-allowed',
@@ -42,6 +45,9 @@ export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'tenant-dkim',
   'tenant-dkim-temperror',
   'tenant-header',
+  'virus',
+  'spam',
+  'scan-error',
 ];
 
 export interface Refusal {
