@@ -53,7 +53,7 @@ async function silentNextHop(): Promise<{ port: number; close(): void }> {
 async function relay(dir: string, name: string, nextHop: number, scan?: object): Promise<RelayProcess> {
   const configPath = join(dir, `${name}.yaml`);
   const config = baseConfig(`spool-${name}`, {
-    log: { level: 'warn' },
+    log: { level: 'info' },
     limits: { maxClients: 100, maxMessagesPerConnection: 100_000 },
     delivery: { mode: 'smarthost', smarthost: { host: '127.0.0.1', port: nextHop } },
     ...(scan ? { scan } : {}),
