@@ -3,7 +3,7 @@
 // /status and /queue are composed of sections so an extension adds its own without rewriting them.
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { Allowlist } from './allowlist.ts';
+import { ALLOWLIST_REFUSAL_REASONS, Allowlist } from './allowlist.ts';
 import { ConfigError, keysNeedingRestart, loadConfig, type RelayConfig } from './config.ts';
 import { ControlError, type ControlRoute, ControlServer, TextResponse } from './control.ts';
 import {
@@ -15,6 +15,7 @@ import {
 } from './control-schema.ts';
 import { createResolver, txtLookup } from './dns.ts';
 import { type InboundMetrics, registerInboundMetrics } from './inbound/metrics.ts';
+import { isTenantBound, loadTenantSettings } from './inbound/tenant-binding.ts';
 import { InboundServer, type InboundSettings } from './inbound.ts';
 import type { Logger } from './log.ts';
 import { type MessageLogger, messageLogger } from './message-log.ts';
@@ -101,6 +102,17 @@ export class Relay {
       'IP ranges clients may connect from',
       () => allowlist.status().size,
     );
+    const refused = this.metrics.counter(
+      'relay_allowlist_refresh_refused_total',
+      'Allowlist refreshes whose set was not used: spf-error, too-many-addresses, suspicious-growth',
+    );
+    for (const reason of ALLOWLIST_REFUSAL_REASONS) refused.inc({ reason }, 0);
+    allowlist.onRefused = (reason) => refused.inc({ reason });
+    this.metrics.gauge(
+      'relay_allowlist_held_back',
+      '1 while the last refresh resolved a set that was refused (too large or grown suspiciously)',
+      () => (allowlist.status().heldBack ? 1 : 0),
+    );
     this.metrics.gauge(
       'relay_allowlist_refreshed_timestamp_seconds',
       'When the SPF ranges were last resolved',
@@ -133,13 +145,20 @@ export class Relay {
     const started: RelayExtension[] = [];
     try {
       await allowlist.start();
-      relay.inbound = await InboundServer.create(inboundSettings(config), {
+      const settings = await inboundSettings(config);
+      if (!isTenantBound(settings.tenant))
+        log.warn(
+          { event: 'tenant-unbound' },
+          'mail is bound only by sender domain: any Google Workspace customer can route mail through this relay; set tenant.dkimDomains and/or tenant.header (docs/relay.md, "Tenant binding")',
+        );
+      relay.inbound = await InboundServer.create(settings, {
         allowlist,
         spool,
         metrics: relay.inboundMetrics,
         log: log.child({ component: 'inbound' }),
         messageLog: relay.messageLog,
         isPaused: () => relay.paused,
+        resolveDns: (name, rrtype) => resolver.resolve(name, rrtype),
         scanner: relay.scanner,
         clock: options.clock,
       });
@@ -221,6 +240,11 @@ export class Relay {
           ? { oldestReceivedAt: stats.oldestReceivedAt, oldestAgeSeconds: this.oldestAgeSeconds(stats) }
           : {}),
       },
+      tenant: {
+        bound: isTenantBound(this.inbound.tenant),
+        dkimDomains: [...this.inbound.tenant.dkimDomains],
+        ...(this.inbound.tenant.header ? { header: this.inbound.tenant.header.name } : {}),
+      },
       inbound: {
         connections: this.inboundMetrics.connections.get(),
         accepted: this.inboundMetrics.accepted.get(),
@@ -269,8 +293,16 @@ export class Relay {
     }
     const restartRequired = keysNeedingRestart(this.config, next);
     if (Boolean(next.tls) !== Boolean(this.config.tls)) restartRequired.push('tls');
+    let settings: InboundSettings;
     try {
-      await this.inbound.update(inboundSettings(next));
+      settings = await inboundSettings(next);
+    } catch (error) {
+      const problem = (error as Error).message;
+      this.log.error({ event: 'reload-failed', problems: [problem] }, 'configuration reload refused');
+      throw new ControlError(422, 'the configuration cannot be applied; nothing was changed', [problem]);
+    }
+    try {
+      await this.inbound.update(settings);
     } catch (error) {
       // The certificate files are read (and checked) before anything of the listener is changed.
       const problem = `tls: cannot use ${next.tls?.key} / ${next.tls?.cert}: ${(error as Error).message}`;
@@ -376,8 +408,9 @@ export class Relay {
   }
 }
 
-function inboundSettings(config: RelayConfig): InboundSettings {
+async function inboundSettings(config: RelayConfig): Promise<InboundSettings> {
   return {
+    tenant: await loadTenantSettings(config.tenant),
     hostname: config.hostname,
     tls: config.tls,
     senders: config.senders,
@@ -393,6 +426,8 @@ function allowlistSettings(config: RelayConfig) {
     spf: config.allow.spf,
     cidrs: config.allow.cidrs,
     refreshSeconds: config.allow.refreshSeconds,
+    maxAddresses: config.allow.maxAddresses,
+    maxIpv6Networks: config.allow.maxIpv6Networks,
     lastGoodFile: config.allow.lastGoodFile ?? `${config.spool}/allowlist.json`,
   };
 }

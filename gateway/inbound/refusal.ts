@@ -13,6 +13,14 @@ export type RefusalReason =
   | 'bare-newline'
   | 'message-too-large'
   | 'spool-error'
+  | 'too-many-clients'
+  | 'too-many-connections-per-ip'
+  | 'data-timeout'
+  | 'session-timeout'
+  | 'sender-syntax'
+  | 'tenant-dkim'
+  | 'tenant-dkim-temperror'
+  | 'tenant-header'
   | 'virus'
   | 'spam'
   | 'scan-error';
@@ -29,6 +37,14 @@ export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'bare-newline',
   'message-too-large',
   'spool-error',
+  'too-many-clients',
+  'too-many-connections-per-ip',
+  'data-timeout',
+  'session-timeout',
+  'sender-syntax',
+  'tenant-dkim',
+  'tenant-dkim-temperror',
+  'tenant-header',
   'virus',
   'spam',
   'scan-error',

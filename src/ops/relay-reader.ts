@@ -65,6 +65,14 @@ export function snapshotOf(
       ...(allowlist.refreshedAt ? { refreshedAt: Date.parse(allowlist.refreshedAt) } : {}),
       ...(allowlist.error ? { error: allowlist.error } : {}),
     },
+    ...(status.tenant
+      ? {
+          tenant: {
+            bound: status.tenant.bound,
+            ...(status.tenant.header ? { header: status.tenant.header } : {}),
+          },
+        }
+      : {}),
     ...(queue ? { deferred: deferredOf(queue, at) } : {}),
     ...(status.scan?.configured ? { scan: scanOf(status.scan) } : {}),
     ...(status.archive?.configured ? { archive: archiveOf(status.archive) } : {}),

@@ -33,6 +33,8 @@ export interface RelaySnapshot {
   counters?: RelayCounters;
   dkim?: { pass: number; fail: number };
   allowlist?: { size?: number; source?: string; refreshedAt?: number; error?: string };
+  /** How the relay binds mail to the organization (absent: a relay too old to say). */
+  tenant?: { bound: boolean; header?: string };
   /** ms since the epoch; the relay's STARTTLS certificate. */
   certNotAfter?: number;
   deferred?: DeferredDestination[];

@@ -1,4 +1,5 @@
 // /gateway google check: tries each Google capability the bot uses and lists what works.
+
 import { checkGoogleSetup } from '../../workspace/setup-check.ts';
 import type { Workspace } from '../../workspace/workspace.ts';
 import { context, header, section } from '../blocks/kit.ts';

@@ -1,4 +1,5 @@
 // Alert messages: one when an incident starts, updated in place (plus a thread reply) when it ends.
+
 import type { ActiveAlert } from '../../domain/ops/alerts.ts';
 import { context, type SlackMessage, section, slackDate } from '../blocks/kit.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
@@ -13,7 +14,7 @@ export function alertRaisedMessage(alert: ActiveAlert): SlackMessage {
     blocks: [
       // Details carry values from the relay (addresses, signature names, error texts).
       section(`*${title}*\n${escapeMrkdwn(alert.detail)}`),
-      section(`*What to do:* ${alert.remedy}`),
+      section(`*What to do:* ${escapeMrkdwn(alert.remedy)}`),
       context(opsCopy.alert.since(slackDate(iso(alert.raisedAt)))),
     ],
   };
