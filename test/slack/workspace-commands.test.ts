@@ -112,6 +112,21 @@ describe('Google Workspace in the Slack bot', () => {
     assert.ok(!/BEGIN PRIVATE KEY|ya29\./.test(missingText), 'no key or access token in Slack');
   });
 
+  it('/gateway google check warns, naming the org units, where per-user outbound gateways are allowed', async (t) => {
+    const { testBot, google } = await setUp(t, { requireAdmin: false });
+    google.fake.policies.push({
+      orgUnit: 'orgUnits/<!channel>sales',
+      type: 'ADMIN',
+      settingType: 'settings/gmail.per_user_outbound_gateway',
+      value: { allowUsersToUseExternalSmtpServers: true },
+    });
+    const reply = await testBot.command(ALICE, 'google check');
+    const text = blockText(reply.reply as { text: string; blocks: unknown[] });
+    assert.match(text, /Some parts do not work yet/);
+    assert.match(text, /Allow per-user outbound gateways\\?" is on for orgUnits\/&lt;!channel&gt;sales/);
+    assert.ok(!text.includes('<!channel>'), 'a value from Google cannot mention the channel');
+  });
+
   it('posts the audit-log confirmation, and a Google failure with the scope to grant, in the approvals channel', async (t) => {
     const { testBot, google, handle } = await setUp(t, { requireAdmin: false });
     await testBot.command(ALICE, 'add-route relay-1 smtp.relay.example.net');

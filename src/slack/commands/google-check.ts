@@ -23,6 +23,7 @@ export function googleCheckCommand(workspace: Workspace | undefined): Subcommand
       }
       const report = await checkGoogleSetup(workspace);
       const lines = report.items.map(
+        // Details carry values from Google (org units, addresses, error texts).
         (item) => `${item.ok ? ':white_check_mark:' : ':x:'} *${item.name}*: ${escapeMrkdwn(item.detail)}`,
       );
       await reply({

@@ -12,6 +12,7 @@ export function alertRaisedMessage(alert: ActiveAlert): SlackMessage {
   return {
     text: title,
     blocks: [
+      // Details carry values from the relay (addresses, signature names, error texts).
       section(`*${title}*\n${escapeMrkdwn(alert.detail)}`),
       section(`*What to do:* ${escapeMrkdwn(alert.remedy)}`),
       context(opsCopy.alert.since(slackDate(iso(alert.raisedAt)))),

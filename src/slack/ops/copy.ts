@@ -65,6 +65,9 @@ export const opsCopy = {
       'deferral-spike': 'deliveries are being deferred',
       'allowlist-refresh': "refreshing Google's ranges fails",
       'cert-expiry': 'certificate expires soon',
+      'scanner-down': 'content scanner not answering',
+      'archive-failing': 'archive copies failing',
+      'outbound-malware': 'malware or spam sent from an account',
     },
   },
   home: {
