@@ -12,9 +12,12 @@
 // relay: restart with the next hop reachable + POST /flush; Postfix: defer_transports cleared, reload,
 // postqueue -f), timing delivery alone.
 // Then one 30 MB message through a fresh relay: its peak RSS shows whether it streams.
+// First of all, per-connection acceptance (bench/support/connection-loads.ts): plain and STARTTLS, a
+// new connection per message and 20 kept open, both relays side by side, plus the median time from
+// connect to greeting. BENCH_ONLY=connections runs only that part.
 // Every run is bounded in messages and in time.
 import { execFile } from 'node:child_process';
-import { chmodSync } from 'node:fs';
+import { chmodSync, chownSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,14 +25,21 @@ import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { stringify } from 'yaml';
 import { tempDir } from '../test/gateway/harness.ts';
 import { type RelayProcess, startRelayProcess } from '../test/gateway/process.ts';
+import { createTestPki } from '../test/support/pki.ts';
 import { freePort } from '../test/support/ports.ts';
 import { connectSmtp, sendSmtp } from '../test/support/smtp-client.ts';
+import {
+  type ConnectionLoad,
+  type LoadResult,
+  loadName,
+  medianGreetingMs,
+  runConnectionLoad,
+} from './support/connection-loads.ts';
 import {
   cpuSeconds,
   peakRssMb,
   rssMb,
   runSmtpSource,
-  startPostfix,
   startSmtpSink,
   waitForPort,
 } from './support/postfix-peers.ts';
@@ -43,6 +53,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const DRAIN = Number(process.env.BENCH_DRAIN ?? 2000);
 const BIG_BYTES = 30 * 1024 * 1024;
 const run = promisify(execFile);
+const isRoot = process.getuid?.() === 0;
 
 interface Result {
   name: string;
@@ -171,13 +182,36 @@ async function measure(name: string, port: number, dumpDir: string, pid?: number
   };
 }
 
-async function relayConfig(dir: string, sinkPort: number, retrySeconds = 300): Promise<string> {
+/** PEM files of a certificate for `localhost` (made at run time) and its CA. */
+interface BenchTls {
+  key: string;
+  cert: string;
+  ca: string;
+}
+
+async function makeTls(dir: string): Promise<BenchTls> {
+  const pki = createTestPki('Bench');
+  const leaf = pki.leaf(['localhost']);
+  const key = join(dir, 'tls-key.pem');
+  const cert = join(dir, 'tls-cert.pem');
+  await writeFile(key, leaf.keyPem, { mode: 0o600 });
+  await writeFile(cert, pki.chainPem(leaf));
+  return { key, cert, ca: pki.root.certPem };
+}
+
+async function relayConfig(
+  dir: string,
+  sinkPort: number,
+  retrySeconds = 300,
+  tls?: BenchTls,
+): Promise<string> {
   const file = join(dir, 'relay.yaml');
   await writeFile(
     file,
     stringify({
       listen: { host: '127.0.0.1', port: 0 },
       hostname: 'bench-relay.test',
+      ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}),
       allow: { spf: [], cidrs: ['127.0.0.1/32'] },
       senders: ['example.com'],
       spool: join(dir, 'spool'),
@@ -193,6 +227,104 @@ async function relayConfig(dir: string, sinkPort: number, retrySeconds = 300): P
     }),
   );
   return file;
+}
+
+const MASTER_CF = (port: number) =>
+  [
+    `127.0.0.1:${port} inet n - n - - smtpd`,
+    'pickup unix n - n 60 1 pickup',
+    'cleanup unix n - n - 0 cleanup',
+    'qmgr unix n - n 300 1 qmgr',
+    'tlsmgr unix - - n 1000? 1 tlsmgr',
+    'rewrite unix - - n - - trivial-rewrite',
+    'bounce unix - - n - 0 bounce',
+    'defer unix - - n - 0 bounce',
+    'trace unix - - n - 0 bounce',
+    'verify unix - - n - 1 verify',
+    'flush unix n - n 1000? 0 flush',
+    'proxymap unix - - n - - proxymap',
+    'proxywrite unix - - n - 1 proxymap',
+    'smtp unix - - n - - smtp',
+    'relay unix - - n - - smtp',
+    'showq unix n - n - - showq',
+    'error unix - - n - - error',
+    'retry unix - - n - - error',
+    'discard unix - - n - - discard',
+    'local unix - n n - - local',
+    'virtual unix - n n - - virtual',
+    'lmtp unix - - n - - lmtp',
+    'anvil unix - - n - 1 anvil',
+    'scache unix - - n - 1 scache',
+    'postlog unix-dgram n - n - 1 postlogd',
+    '',
+  ].join('\n');
+
+/** A private Postfix: own config_directory and queue_directory under `dir`, loopback only, no chroot. */
+interface Postfix {
+  port: number;
+  /** Lets held mail go (drain phase): clears defer_transports, reloads and flushes the queue. */
+  release(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function startPostfix(dir: string, sinkPort: number, hold = false, tls?: BenchTls): Promise<Postfix> {
+  const etc = join(dir, 'etc');
+  const data = join(dir, 'data');
+  await mkdir(etc, { recursive: true });
+  await mkdir(join(dir, 'queue'), { recursive: true });
+  await mkdir(data, { recursive: true });
+  if (isRoot) {
+    const postfixUid = Number((await run('id', ['-u', 'postfix'])).stdout.trim());
+    chownSync(data, postfixUid, -1);
+  }
+  const port = await freePort();
+  const main = {
+    compatibility_level: '3.6',
+    queue_directory: join(dir, 'queue'),
+    data_directory: data,
+    mail_owner: 'postfix',
+    myhostname: 'bench-postfix.test',
+    mydestination: '',
+    inet_interfaces: '127.0.0.1',
+    inet_protocols: 'ipv4',
+    mynetworks: '127.0.0.0/8',
+    smtpd_relay_restrictions: 'permit_mynetworks, reject',
+    relayhost: `[127.0.0.1]:${sinkPort}`,
+    local_transport: 'error:local delivery disabled',
+    alias_maps: '',
+    alias_database: '',
+    biff: 'no',
+    message_size_limit: '36700160',
+    smtpd_forbid_bare_newline: 'reject',
+    smtp_tls_security_level: 'may',
+    maillog_file_prefixes: dir,
+    defer_transports: hold ? 'smtp relay' : '',
+    maillog_file: join(dir, 'maillog'),
+    ...(tls
+      ? { smtpd_tls_security_level: 'may', smtpd_tls_cert_file: tls.cert, smtpd_tls_key_file: tls.key }
+      : {}),
+  };
+  await writeFile(
+    join(etc, 'main.cf'),
+    `${Object.entries(main)
+      .map(([k, v]) => `${k} = ${v}`)
+      .join('\n')}\n`,
+  );
+  await writeFile(join(etc, 'master.cf'), MASTER_CF(port));
+  await run('/usr/sbin/postfix', ['-c', etc, 'start']).catch((error: { stderr?: string }) => {
+    throw new Error(`postfix did not start (see ${join(dir, 'maillog')}): ${error.stderr ?? error}`);
+  });
+  return {
+    port,
+    async release() {
+      await run('/usr/sbin/postconf', ['-c', etc, '-e', 'defer_transports=']);
+      await run('/usr/sbin/postfix', ['-c', etc, 'reload']);
+      await run('/usr/sbin/postqueue', ['-c', etc, '-f']);
+    },
+    async stop() {
+      await run('/usr/sbin/postfix', ['-c', etc, 'stop']).catch(() => {});
+    },
+  };
 }
 
 /** One message through, so connections and caches are warm; then the sink's dump is emptied. */
@@ -226,11 +358,67 @@ async function waitForListen(port: number, probe = true): Promise<void> {
   throw new Error(`nothing listening on ${port}`);
 }
 
+const CONNECTION_MESSAGES = Number(process.env.BENCH_CONNECTION_MESSAGES ?? 1000);
+const GREETINGS = 200;
+
+/** The four connection loads against this relay and Postfix, side by side, with greeting latency. */
+async function connectionLoads(dir: string): Promise<void> {
+  const tls = await makeTls(dir);
+  const loads: ConnectionLoad[] = [
+    { tls: false, perMessage: true },
+    { tls: true, perMessage: true },
+    { tls: false, perMessage: false },
+    { tls: true, perMessage: false },
+  ];
+  const rows: { load: ConnectionLoad; relay: LoadResult; postfix: LoadResult }[] = [];
+  const greeting = { relay: Number.NaN, postfix: Number.NaN };
+  const sink = await startSmtpSink();
+  const relayDir = join(dir, 'relay-connections');
+  await mkdir(relayDir);
+  const relay = await startRelayProcess(await relayConfig(relayDir, sink.port, 300, tls));
+  const postfix = await startPostfix(join(dir, 'postfix-connections'), sink.port, false, tls);
+  try {
+    await waitForListen(relay.smtpPort, false);
+    await waitForListen(postfix.port, false);
+    greeting.relay = await medianGreetingMs(relay.smtpPort, GREETINGS);
+    greeting.postfix = await medianGreetingMs(postfix.port, GREETINGS);
+    for (const load of loads) {
+      // Alternating, each warmed up by a few messages of the same shape first.
+      const target = (port: number) => ({ port, ca: tls.ca, servername: 'localhost' });
+      await runConnectionLoad(target(relay.smtpPort), load, 40, RUN_LIMIT_MS);
+      const ours = await runConnectionLoad(target(relay.smtpPort), load, CONNECTION_MESSAGES, RUN_LIMIT_MS);
+      await runConnectionLoad(target(postfix.port), load, 40, RUN_LIMIT_MS);
+      const theirs = await runConnectionLoad(target(postfix.port), load, CONNECTION_MESSAGES, RUN_LIMIT_MS);
+      rows.push({ load, relay: ours, postfix: theirs });
+    }
+  } finally {
+    await relay.kill();
+    await postfix.stop();
+    await sink.stop();
+  }
+  const cell = (r: LoadResult) =>
+    `${r.rate.toFixed(0)} msg/s${r.failures ? ` (${r.failures} failed)` : ''}`.padStart(22);
+  console.log(
+    `per-connection acceptance: ${CONNECTION_MESSAGES} x 10 KB per load, 20 concurrent clients (nodemailer), onward to smtp-sink`,
+  );
+  console.log(`| load | relay | postfix | relay/postfix |`);
+  console.log(`| --- | --- | --- | --- |`);
+  for (const row of rows)
+    console.log(
+      `| ${loadName(row.load)} | ${cell(row.relay).trim()} | ${cell(row.postfix).trim()} | ${(row.relay.rate / row.postfix.rate).toFixed(2)}x |`,
+    );
+  console.log(
+    `median greeting latency (connect -> 220, ${GREETINGS} sequential connections): relay ${greeting.relay.toFixed(2)} ms, postfix ${greeting.postfix.toFixed(2)} ms`,
+  );
+}
+
 async function main(): Promise<void> {
   const dir = await tempDir('bench-delivery-');
   chmodSync(dir.path, 0o755); // smtp-sink drops to nobody and writes below it
   const cleanups: (() => Promise<void>)[] = [async () => dir.remove()];
   try {
+    await connectionLoads(dir.path);
+    if (process.env.BENCH_ONLY === 'connections') return;
     const runRelay = async (round: number): Promise<Result> => {
       const dump = join(dir.path, `dump-relay-${round}`);
       const sink = await startSmtpSink(dump);
@@ -389,7 +577,7 @@ async function main(): Promise<void> {
 const limit = setTimeout(() => {
   console.error('benchmark exceeded its time limit');
   process.exit(1);
-}, 5 * 60_000);
+}, 10 * 60_000);
 limit.unref();
 main().then(
   () => process.exit(0),
