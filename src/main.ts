@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     requesters: config.requesters,
     database: config.database,
     approvalTtlHours: config.approvalTtlHours,
+    defaultLocale: config.defaultLocale,
     tls: connectionTlsTester(),
   });
   const operations = attachOps(bot, {

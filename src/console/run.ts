@@ -63,6 +63,7 @@ export async function runConsole(config: BotConfig, options: ConsoleOptions = {}
     requesters: config.requesters,
     database: config.database,
     approvalTtlHours: config.approvalTtlHours,
+    defaultLocale: config.defaultLocale,
     tls: connectionTlsTester(),
   });
   await bot.app.start();

@@ -13,9 +13,9 @@ export const addRoute: Subcommand = {
   summary:
     "propose a new route (without arguments: a form). Google's defaults: TLS, CA and host-name checks on",
   examples: ['/gateway add-route', '/gateway add-route relay-1 smtp.relay.example.com:587'],
-  async run({ args, client, triggerId, channelId, userId, reply, services }) {
+  async run({ args, words, client, triggerId, channelId, userId, reply, services }) {
     if (args.length === 0) {
-      await client.views.open({ trigger_id: triggerId, view: addRouteModal({ channel: channelId }) });
+      await client.views.open({ trigger_id: triggerId, view: addRouteModal(words, { channel: channelId }) });
       return;
     }
     const { positional, flags } = parseFlags(args, FLAGS);
@@ -31,6 +31,7 @@ export const addRoute: Subcommand = {
     if (!checked.ok) throw new UsageError(Object.values(checked.errors).join('; '));
     const { message } = await proposeChange(
       services,
+      words,
       userId,
       { kind: 'add-route', route: checked.route },
       null,

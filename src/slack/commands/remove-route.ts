@@ -7,10 +7,11 @@ export const removeRoute: Subcommand = {
   usage: 'remove-route NAME',
   summary: 'propose deleting a route (not while the routing setting uses it)',
   examples: ['/gateway remove-route old-relay'],
-  async run({ args, userId, reply, services }) {
+  async run({ args, words, userId, reply, services }) {
     expectCount(args, 1, 1);
     const { message } = await proposeChange(
       services,
+      words,
       userId,
       { kind: 'remove-route', name: args[0] ?? '' },
       null,

@@ -4,9 +4,12 @@ import type { webApi } from '@slack/bolt';
 import type { ChangeService } from '../../changes/change-service.ts';
 import type { ApprovalPublisher } from '../approval-publisher.ts';
 import type { SlackMessage } from '../blocks/kit.ts';
+import type { Readers } from '../readers.ts';
+import type { Words } from '../words.ts';
 
 export interface CommandServices {
   changes: ChangeService;
+  readers: Readers;
   publisher: ApprovalPublisher;
   approvalsChannel: string;
   router: CommandRouter;
@@ -19,6 +22,8 @@ export interface CommandContext {
   channelId: string;
   triggerId: string;
   client: webApi.WebClient;
+  /** The person's language and time zone, for the replies only they see. */
+  words: Words;
   /** Answers the person privately (ephemeral, through the command's response_url). */
   reply(message: SlackMessage | string): Promise<void>;
   services: CommandServices;

@@ -13,7 +13,7 @@ export const testTls: Subcommand = {
   usage: 'test-tls NAME|HOST[:PORT] [--mx] [--no-tls] [--no-ca] [--no-hostname]',
   summary: 'Google\'s "Test TLS connection" for a route or any host, run by the bot',
   examples: ['/gateway test-tls relay-1', '/gateway test-tls smtp.relay.example.com:587 --no-hostname'],
-  async run({ args, reply, services }) {
+  async run({ args, words, reply, services }) {
     const { positional, flags } = parseFlags(args, FLAGS);
     expectCount(positional, 1, 1);
     const wanted = positional[0] ?? '';
@@ -55,7 +55,7 @@ export const testTls: Subcommand = {
       text: `${title}: ${result.verdict}`,
       blocks: [
         header(title),
-        ...preflightBlocks(result),
+        ...preflightBlocks(words, result),
         context(
           `tls ${route.options.requireTls ? 'on' : 'off'} · ca ${route.options.requireCaSigned ? 'on' : 'off'} · hostname ${route.options.validateHostname ? 'on' : 'off'} · mx ${route.options.mxLookup ? 'on' : 'off'}`,
         ),
