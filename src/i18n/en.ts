@@ -20,6 +20,26 @@ export const en = {
     intro:
       'Every change is a proposal: a second admin approves it in the approvals channel, then applies it in the Google Admin console with the steps the bot gives.',
   },
+  summary: {
+    help: 'this list',
+    addRoute:
+      "propose a new route (without arguments: a form). Google's defaults: TLS, CA and host-name checks on",
+    set: 'propose turning one option of a route on or off',
+    removeRoute: 'propose deleting a route (not while the routing setting uses it)',
+    useRoute: 'propose the routing setting: outbound mail, modify message, change route to NAME',
+    routes: 'the routes and the routing setting as they should be in the Admin console',
+    route: 'one route in detail, with its pending proposals and history',
+    approvals: 'proposals waiting for approval',
+    audit: 'the last N steps of the audit trail (default 10, at most {{max}})',
+    testTls: `Google's "${L.testTls}" for a route or any host, run by the bot`,
+    status: 'recent changes on their timeline: approved, applied (audit log), the 24-hour window, probes',
+    probe: 'send a probe message through Gmail to prove the route live, or check whether probe TOKEN arrived',
+    googleCheck: 'check the Google Workspace setup (service account, delegated scopes, admin, probe mailbox)',
+    relay:
+      'the relay: health, queue, pause/resume, flush, reload, restart (control actions need an approval)',
+    diagnose: 'check a route end to end (TLS, DNS, relays, refusals, deferrals, DKIM, SPF, propagation)',
+    example: 'e.g.',
+  },
   change: {
     addRoute: 'add route {{name}} ({{host}}:{{port}})',
     setOptionOn: 'set {{option}} on on route {{name}}',
@@ -140,6 +160,16 @@ export const en = {
     line: '{{- at}} {{change}}*{{action}}*{{move}} by {{- actor}}{{what}}{{why}}',
     bot: 'the bot',
     newState: 'new',
+    action: {
+      proposed: 'proposed',
+      approved: 'approved',
+      approvedAnyway: 'approved anyway',
+      rejected: 'rejected',
+      expired: 'expired',
+      applied: 'applied',
+      live: 'live',
+      stalled: 'stalled',
+    },
   },
   modal: {
     title: 'Add a route',

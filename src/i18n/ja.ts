@@ -20,6 +20,26 @@ export const ja = {
     intro:
       '変更はすべて提案として扱われます。承認チャンネルで別の管理者が承認した後、ボットが示す手順に従って Google 管理コンソールで変更を行います。',
   },
+  summary: {
+    help: 'このコマンド一覧',
+    addRoute:
+      '新しいルートを提案します (引数なしでフォームを開きます)。Google の既定値: TLS、CA、ホスト名のチェックはオン',
+    set: 'ルートのオプションを 1 つオンまたはオフにする変更を提案します',
+    removeRoute: 'ルートの削除を提案します (ルーティング設定で使用中のルートは削除できません)',
+    useRoute: 'ルーティング設定を提案します: 送信メールのメッセージを変更し、ルートを NAME に変更',
+    routes: '管理コンソールにあるべきルートとルーティング設定',
+    route: 'ルート 1 件の詳細 (承認待ちの提案と履歴を含む)',
+    approvals: '承認待ちの提案',
+    audit: '監査記録の直近 N 件 (既定 10 件、最大 {{max}} 件)',
+    testTls: `Google の「${L.testTls}」と同じテストを、ルートまたは任意のホストに対してボットが実行します`,
+    status: '最近の変更の経過: 承認、適用 (監査ログ)、24 時間の反映期間、プローブ',
+    probe: 'Gmail からプローブ メッセージを送ってルートの稼働を確かめるか、プローブ TOKEN の到着を確認します',
+    googleCheck:
+      'Google Workspace の設定を確認します (サービス アカウント、委任されたスコープ、管理者、プローブ用メールボックス)',
+    relay: 'リレーの状態、キュー、一時停止/再開、フラッシュ、再読み込み、再起動 (制御操作には承認が必要)',
+    diagnose: 'ルートを端から端まで確認します (TLS、DNS、リレー、拒否、遅延、DKIM、SPF、反映)',
+    example: '例:',
+  },
   change: {
     addRoute: 'ルート {{name}} を追加 ({{host}}:{{port}})',
     setOptionOn: 'ルート {{name}} の {{option}} をオン',
@@ -138,6 +158,16 @@ export const ja = {
     line: '{{- at}} {{change}}*{{action}}*{{move}} 実行者 {{- actor}}{{what}}{{why}}',
     bot: 'ボット',
     newState: '新規',
+    action: {
+      proposed: '提案',
+      approved: '承認',
+      approvedAnyway: '警告を承知で承認',
+      rejected: '却下',
+      expired: '期限切れ',
+      applied: '適用',
+      live: '稼働',
+      stalled: '停滞',
+    },
   },
   modal: {
     title: 'ルートを追加',

@@ -60,10 +60,11 @@ describe('message catalogues', () => {
 
   it('take the console labels from the glossary, the same table as docs/glossary.md', () => {
     const doc = readFileSync(new URL('../../docs/glossary.md', import.meta.url), 'utf8');
-    const rows = [...doc.matchAll(/^\| (.+?) \| (.+?) \| (.+?) \| `(\w+)` \|$/gm)].map((m) => [
-      m[4],
-      { en: m[1], ja: m[2], where: m[3] },
-    ]);
+    const rows = doc
+      .split('\n')
+      .map((line) => line.split('|').map((cell) => cell.trim()))
+      .filter((cells) => cells.length === 6 && /^`\w+`$/.test(cells[4] as string))
+      .map(([, en, ja, where, key]) => [(key as string).slice(1, -1), { en, ja, where }]);
     assert.deepEqual(Object.fromEntries(rows), GLOSSARY);
     for (const [key, entry] of Object.entries(GLOSSARY)) {
       assert.equal((CATALOGUES.en.label as Record<string, string>)[key], entry.en);

@@ -10,8 +10,7 @@ const FLAGS = ['--mx', '--no-tls', '--no-ca', '--no-hostname'] as const;
 export const addRoute: Subcommand = {
   name: 'add-route',
   usage: 'add-route [NAME HOST[:PORT] [--mx] [--no-tls] [--no-ca] [--no-hostname]]',
-  summary:
-    "propose a new route (without arguments: a form). Google's defaults: TLS, CA and host-name checks on",
+  summary: (w) => w.t('summary.addRoute'),
   examples: ['/gateway add-route', '/gateway add-route relay-1 smtp.relay.example.com:587'],
   async run({ args, words, client, triggerId, channelId, userId, reply, services }) {
     if (args.length === 0) {

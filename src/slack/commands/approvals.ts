@@ -5,10 +5,10 @@ import type { Subcommand } from './router.ts';
 export const approvals: Subcommand = {
   name: 'approvals',
   usage: 'approvals',
-  summary: 'proposals waiting for approval',
+  summary: (w) => w.t('summary.approvals'),
   examples: ['/gateway approvals'],
-  async run({ args, reply, services }) {
+  async run({ words, args, reply, services }) {
     expectCount(args, 0, 0);
-    await reply(approvalsMessage(await services.changes.pending()));
+    await reply(approvalsMessage(words, await services.changes.pending()));
   },
 };

@@ -11,7 +11,7 @@ export function googleCheckCommand(workspace: Workspace | undefined): Subcommand
   return {
     name: 'google check',
     usage: 'google check',
-    summary: 'check the Google Workspace setup (service account, delegated scopes, admin, probe mailbox)',
+    summary: (w) => w.t('summary.googleCheck'),
     examples: ['/gateway google check'],
     async run({ args, reply }) {
       expectCount(args, 0, 0);

@@ -13,8 +13,7 @@ export function probeCommand(
   return {
     name: 'probe',
     usage: 'probe [TOKEN]',
-    summary:
-      'send a probe message through Gmail to prove the route live, or check whether probe TOKEN arrived',
+    summary: (w) => w.t('summary.probe'),
     examples: ['/gateway probe', '/gateway probe 3f9c0a1b2c3d4e5f60718293'],
     async run({ args, reply }) {
       expectCount(args, 0, 1);

@@ -5,7 +5,7 @@ import type { Subcommand } from './router.ts';
 export const removeRoute: Subcommand = {
   name: 'remove-route',
   usage: 'remove-route NAME',
-  summary: 'propose deleting a route (not while the routing setting uses it)',
+  summary: (w) => w.t('summary.removeRoute'),
   examples: ['/gateway remove-route old-relay'],
   async run({ args, words, userId, reply, services }) {
     expectCount(args, 1, 1);

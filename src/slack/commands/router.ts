@@ -2,6 +2,7 @@
 // several words ("google check"); the longest registered name that starts the text wins.
 import type { webApi } from '@slack/bolt';
 import type { ChangeService } from '../../changes/change-service.ts';
+import type { Translator } from '../../i18n/translator.ts';
 import type { ApprovalPublisher } from '../approval-publisher.ts';
 import type { SlackMessage } from '../blocks/kit.ts';
 import type { Readers } from '../readers.ts';
@@ -33,7 +34,8 @@ export interface Subcommand {
   name: string;
   /** e.g. "set NAME tls|ca|hostname|mx on|off" */
   usage: string;
-  summary: string;
+  /** One line for /gateway help, in the reader's language (from the catalogue's `summary` section). */
+  summary(words: Translator): string;
   examples: string[];
   run(context: CommandContext): Promise<void>;
 }

@@ -6,7 +6,7 @@ import { type Subcommand, UsageError } from './router.ts';
 export const setOption: Subcommand = {
   name: 'set',
   usage: 'set NAME tls|ca|hostname|mx on|off',
-  summary: 'propose turning one option of a route on or off',
+  summary: (w) => w.t('summary.set'),
   examples: ['/gateway set relay-1 hostname off', '/gateway set relay-1 mx on'],
   async run({ args, words, userId, reply, services }) {
     expectCount(args, 3, 3);

@@ -13,7 +13,7 @@ export function statusCommand(now: () => Date = () => new Date()): Subcommand {
   return {
     name: 'status',
     usage: 'status [ROUTE]',
-    summary: 'recent changes on their timeline: approved, applied (audit log), the 24-hour window, probes',
+    summary: (w) => w.t('summary.status'),
     examples: ['/gateway status', '/gateway status relay-1'],
     async run({ args, reply, services }) {
       expectCount(args, 0, 1);

@@ -11,7 +11,7 @@ const FLAGS = ['--mx', '--no-tls', '--no-ca', '--no-hostname'] as const;
 export const testTls: Subcommand = {
   name: 'test-tls',
   usage: 'test-tls NAME|HOST[:PORT] [--mx] [--no-tls] [--no-ca] [--no-hostname]',
-  summary: 'Google\'s "Test TLS connection" for a route or any host, run by the bot',
+  summary: (w) => w.t('summary.testTls'),
   examples: ['/gateway test-tls relay-1', '/gateway test-tls smtp.relay.example.com:587 --no-hostname'],
   async run({ args, words, reply, services }) {
     const { positional, flags } = parseFlags(args, FLAGS);

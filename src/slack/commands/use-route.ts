@@ -5,7 +5,7 @@ import type { Subcommand } from './router.ts';
 export const useRoute: Subcommand = {
   name: 'use-route',
   usage: 'use-route NAME [--onward-tls]',
-  summary: 'propose the routing setting: outbound mail, modify message, change route to NAME',
+  summary: (w) => w.t('summary.useRoute'),
   examples: ['/gateway use-route relay-1', '/gateway use-route relay-1 --onward-tls'],
   async run({ args, words, userId, reply, services }) {
     const { positional, flags } = parseFlags(args, ['--onward-tls']);

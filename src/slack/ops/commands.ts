@@ -38,8 +38,7 @@ export function relayCommand(ops: OpsServices): Subcommand {
   return {
     name: 'relay',
     usage: opsCopy.relay.usage,
-    summary:
-      'the relay: health, queue, pause/resume, flush, reload, restart (control actions need an approval)',
+    summary: (w) => w.t('summary.relay'),
     examples: ['/gateway relay status', '/gateway relay restart --relay mx1'],
     async run(context) {
       const { relay, rest } = parseRelayArgs(context.args);
@@ -149,7 +148,7 @@ export function diagnoseCommand(ops: OpsServices): Subcommand {
   return {
     name: 'diagnose',
     usage: opsCopy.diagnose.usage,
-    summary: 'check a route end to end (TLS, DNS, relays, refusals, deferrals, DKIM, SPF, propagation)',
+    summary: (w) => w.t('summary.diagnose'),
     examples: ['/gateway diagnose primary'],
     async run(context) {
       if (context.args.length > 1) throw new UsageError('give at most one route name, host or domain');
