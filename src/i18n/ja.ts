@@ -168,6 +168,16 @@ export const ja = {
       live: '稼働',
       stalled: '停滞',
     },
+    state: {
+      proposed: '提案中',
+      approved: '承認済み',
+      rejected: '却下',
+      expired: '期限切れ',
+      applied: '適用済み',
+      appliedUnverified: '適用済み (未確認)',
+      live: '稼働中',
+      stalled: '停滞',
+    },
   },
   modal: {
     title: 'ルートを追加',
@@ -186,5 +196,136 @@ export const ja = {
   home: {
     title: '送信ゲートウェイ',
     hint: '任意のチャンネルで `/gateway help` を使ってください。',
+  },
+  status: {
+    none: '承認済みまたは提案中の変更はまだありません。',
+    noneFor: 'ルート `{{route}}` に関する変更はありません。',
+    title: '最近の変更',
+    titleFor: 'ルート {{route}} の変更',
+    state: {
+      proposed: ':hourglass: 承認待ち',
+      rejected: ':x: 却下',
+      expired: ':wastebasket: 期限切れ',
+      approved: ':clipboard: 承認済み、管理コンソールでの変更待ち',
+      applied: ':arrows_counterclockwise: 適用済み、反映中',
+      live: ':white_check_mark: 稼働中',
+      stalled: ':warning: 停滞',
+    },
+    unverified: ' (未確認: 監査ログのイベントはまだありません)',
+    troubleshooting: '*確認すること*',
+    window: '24 時間の反映期間: {{elapsed}} 経過、{{- at}} に終了',
+  },
+  probe: {
+    sent: 'プローブ `{{token}}` を Gmail から送信しました。リレーに届けばルートが確認できます。`/gateway probe {{token}}` または `/gateway status` で確認してください。',
+    sentFor:
+      '変更 #{{change}} のプローブ `{{token}}` を Gmail から送信しました。リレーに届けばルートが確認できます。`/gateway probe {{token}}` または `/gateway status` で確認してください。',
+    notSent: 'プローブは送信されませんでした: {{reason}}',
+    seen: ':white_check_mark: プローブ `{{token}}` がリレーに届きました ({{ip}} から、{{- at}}、{{tls}}{{dkim}})。',
+    noTls: 'TLS なし',
+    notSeen:
+      'プローブ `{{token}}` はまだリレーに届いていません。Gmail では時間がかかることがあり、新しいルートでは最長 24 時間かかります。',
+    badToken:
+      '「{{token}}」はプローブのトークンではありません。トークンは `/gateway probe` が表示する 24 桁の小文字の 16 進数です',
+    noRelay:
+      'リレーの制御 API が設定されていません (GATEWAY_CONTROL_URL、GATEWAY_CONTROL_TOKEN)。プローブの到着を確認できません。',
+  },
+  google: {
+    notConfigured:
+      'Google Workspace が設定されていません: GOOGLE_SERVICE_ACCOUNT_FILE (ドメイン全体の委任を設定したサービス アカウントの鍵)、GOOGLE_ADMIN_SUBJECT、GOOGLE_PROBE_SENDER、PROBE_RECIPIENT を設定してください。詳しくは docs/google-workspace.md を参照してください。',
+    checkTitle: 'Google Workspace の設定',
+    account:
+      'サービス アカウント `{{email}}`、クライアント ID `{{clientId}}` (ドメイン全体の委任で承認する ID)。',
+    allGood: 'ボットが使う機能はすべて動作しています。',
+    someMissing: 'まだ動作しない部分があります。各行の対処方法を確認してください。',
+  },
+  notice: {
+    applied: ':white_check_mark: 変更 #{{id}} が管理コンソールの監査ログで確認されました: {{detail}}。',
+    nearMisses:
+      '変更 #{{id}}: 承認後にメール設定のイベントが監査ログにありますが、この変更に一致するものはまだありません:',
+    doesNotMatch: '一致しない点: {{mismatches}}',
+    live: ':tada: 変更 #{{id}} が稼働しました: プローブ `{{token}}` が {{ip}} からリレーに届きました ({{tls}}{{dkim}})。',
+    stalled:
+      ':warning: 変更 #{{id}} は停滞しています: 変更から 24 時間以内にゲートウェイを通ったプローブがありません。',
+    failure: ':warning: {{what}}',
+  },
+  relay: {
+    noRelays:
+      'リレーが設定されていません: GATEWAY_CONTROL_URL と GATEWAY_CONTROL_TOKEN (または GATEWAYS) を設定してください。',
+    statusTitle: 'リレーの状態',
+    queueTitle: '配信先ごとの遅延メール',
+    queueEmpty: '`{{relay}}`: 遅延中のメールはありません。',
+    chartPosted: '過去 24 時間のキューの長さと配信数のグラフをこのチャンネルに投稿しました。',
+    chartFallback: '過去 24 時間のキューと配信数 (グラフをアップロードできませんでした: {{reason}}):',
+    chartComment: 'キューの長さと配信数、過去 24 時間 ({{relay}})',
+    actionDone: 'リレーの {{action}}:',
+    actionProposed:
+      'リレー操作 #{{id}} ({{action}}) には別の管理者の承認が必要です。<#{{channel}}> で承認を待っています。',
+    refused: '実行されませんでした: {{- message}}。',
+    verb: {
+      pause: '一時停止 (再開するまで新しいメールを 421 で拒否)',
+      resume: '再開 (メールの受け付けを再開)',
+      flush: 'フラッシュ (遅延中のメールを今すぐ再送)',
+      reload: '再読み込み (設定と許可リスト)',
+      restart: '再起動 (処理中のセッションを終えてから停止し、起動)',
+    },
+  },
+  action: {
+    title: 'リレー操作 #{{id}}: {{action}} {{relays}}',
+    requestedBy: '依頼者 <@{{user}}> ({{- at}})',
+    expires: '承認または却下されない場合、{{- at}} に期限切れになります。',
+    approve: '承認',
+    reject: '却下',
+    cancel: 'キャンセル',
+    confirmRestart:
+      'リレーを今すぐ再起動しますか? 開いている SMTP セッションは先に完了し、新しいセッションは数秒待ちます。',
+    approvedBy: '<@{{user}}> が *承認* ({{- at}})',
+    rejectedBy: '<@{{user}}> が *却下* ({{- at}})',
+    expired:
+      '判断がないまま *期限切れ* になりました。まだ必要であれば、もう一度依頼してください: `{{command}}`',
+    running: ':hourglass_flowing_sand: 実行中…',
+    done: ':white_check_mark: 完了',
+    failed: ':x: 失敗',
+  },
+  diagnose: {
+    title: '診断: {{subject}}',
+    running_other: '{{count}} 件のチェックを実行中…',
+    done: '成功 {{pass}} 件、警告 {{warn}} 件、失敗 {{fail}} 件 ({{seconds}} 秒)',
+    remedy: '対処方法',
+    posted: '診断レポートをこのチャンネルに投稿しました。チェックが終わるごとに更新されます。',
+    postFailed:
+      'このチャンネルへのレポートの投稿に失敗しました ({{error}})。ボットをチャンネルに招待してください。',
+  },
+  alert: {
+    raised: ':rotating_light: リレー `{{relay}}`: {{title}}',
+    resolved: ':white_check_mark: 解決: リレー `{{relay}}`: {{title}}',
+    since: '発生 {{- at}}',
+    resolvedAt: '{{- at}} に解決: {{detail}}',
+    whatToDo: '*対処方法:* {{remedy}}',
+    title: {
+      relayUnreachable: '接続できません',
+      queueAge: 'キューにメールが滞留しています',
+      deferralSpike: '配信の遅延が増えています',
+      allowlistRefresh: 'Google の IP 範囲を更新できません',
+      certExpiry: '証明書の有効期限が近づいています',
+    },
+  },
+  opsHome: {
+    relays: 'リレー',
+    propagation: '最近の変更',
+    noChanges: '進行中の承認済みの変更はありません。',
+    changeLine: '• 変更 #{{id}} ({{what}}): {{- at}} から *{{state}}*',
+    alerts_zero: '未解決のアラートはありません。',
+    alerts_other: '未解決のアラート {{count}} 件:',
+    diagnose: '診断',
+    status: '状態',
+    pause: '一時停止',
+    resume: '再開',
+    flush: 'フラッシュ',
+    reload: '再読み込み',
+    restart: '再起動',
+    relayTitle: 'リレー {{relay}}',
+    chart: 'キューと配信数、過去 24 時間',
+    noSamples: 'まだデータがありません。ボットがリレーを確認するたびにグラフが埋まっていきます。',
+    sentToDm: '{{what}}: ダイレクト メッセージで送りました。',
   },
 } as const;

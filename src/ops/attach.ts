@@ -60,7 +60,13 @@ export function attachOps(bot: Bot, options: AttachOpsOptions): Ops {
   }
 
   const alertChannel = config.opsChannel ?? options.approvalsChannel;
-  const alerts = new AlertPublisher(bot.app.client, alertChannel, logger, bot.store.alerts);
+  const alerts = new AlertPublisher(
+    bot.app.client,
+    alertChannel,
+    logger,
+    bot.store.alerts,
+    bot.readers.channel,
+  );
   const monitor = new RelayMonitor({
     fleet,
     thresholds: config.thresholds,
@@ -81,8 +87,12 @@ export function attachOps(bot: Bot, options: AttachOpsOptions): Ops {
     ...(supervisor && config.managed ? { managed: { name: config.managed.relay, supervisor } } : {}),
   });
   actions.onChange(
-    new RelayActionPublisher(bot.app.client, options.approvalsChannel, logger, (id, channel, ts) =>
-      actions.setMessage(id, channel, ts),
+    new RelayActionPublisher(
+      bot.app.client,
+      options.approvalsChannel,
+      logger,
+      (id, channel, ts) => actions.setMessage(id, channel, ts),
+      bot.readers.channel,
     ).onChange,
   );
   // Like the change proposals' expiry sweep: overdue requests are marked expired in their message.
@@ -116,7 +126,7 @@ export function attachOps(bot: Bot, options: AttachOpsOptions): Ops {
     },
   };
   bot.router.register(relayCommand(ops), diagnoseCommand(ops));
-  registerOpsListeners(bot.app, ops, logger);
+  registerOpsListeners(bot.app, ops, logger, bot.readers);
   bot.homeSections.push(homeSection(ops, bot.app.client));
   if (options.poll !== false && fleet.clients.length > 0) monitor.start(config.pollSeconds * 1000);
 

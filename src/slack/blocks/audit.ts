@@ -31,7 +31,7 @@ function actionText(w: Words, action: string): string {
 
 function stateText(w: Words, state: string): string {
   const known = STATES.find((s) => s === state);
-  return known ? w.t(`proposal.state.${known}`) : `\`${state}\``;
+  return known ? w.t(`audit.state.${known}`) : `\`${state}\``;
 }
 
 export function auditLine(w: Words, entry: AuditEntry): string {

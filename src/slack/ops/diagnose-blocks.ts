@@ -1,7 +1,7 @@
 // The diagnose report as one message: a line per check (status, title, time), details, and the remedy.
 import { countByStatus, type DiagnoseReport, reportStatus } from '../../domain/ops/diagnose-report.ts';
 import { type AnyBlock, context, header, type SlackMessage, section } from '../blocks/kit.ts';
-import { opsCopy } from './copy.ts';
+import type { Words } from '../words.ts';
 
 const ICON = {
   pass: ':white_check_mark:',
@@ -11,8 +11,8 @@ const ICON = {
 };
 export const STATUS_WORD = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', pending: '…' };
 
-export function diagnoseMessage(report: DiagnoseReport): SlackMessage {
-  const title = opsCopy.diagnose.title(report.subject);
+export function diagnoseMessage(w: Words, report: DiagnoseReport): SlackMessage {
+  const title = w.t('diagnose.title', { subject: report.subject });
   const blocks: AnyBlock[] = [header(title)];
   for (const check of report.checks) {
     const outcome = check.outcome;
@@ -22,7 +22,7 @@ export function diagnoseMessage(report: DiagnoseReport): SlackMessage {
     if (outcome) {
       lines.push(outcome.summary);
       for (const detail of (outcome.details ?? []).slice(0, 8)) lines.push(`• ${detail}`);
-      if (outcome.status !== 'pass') lines.push(`*${opsCopy.diagnose.remedy}:* ${outcome.remedy}`);
+      if (outcome.status !== 'pass') lines.push(`*${w.t('diagnose.remedy')}:* ${outcome.remedy}`);
     }
     blocks.push(section(lines.join('\n'), `check_${check.id}`));
   }
@@ -31,13 +31,13 @@ export function diagnoseMessage(report: DiagnoseReport): SlackMessage {
   blocks.push(
     context(
       overall === 'running'
-        ? opsCopy.diagnose.running(counts.pending)
-        : opsCopy.diagnose.done(
-            counts.pass,
-            counts.warn,
-            counts.fail,
-            (((report.finishedAt ?? report.startedAt) - report.startedAt) / 1000).toFixed(1),
-          ),
+        ? w.t('diagnose.running', { count: counts.pending })
+        : w.t('diagnose.done', {
+            pass: counts.pass,
+            warn: counts.warn,
+            fail: counts.fail,
+            seconds: (((report.finishedAt ?? report.startedAt) - report.startedAt) / 1000).toFixed(1),
+          }),
     ),
   );
   const summary =

@@ -3,7 +3,7 @@ import { formatAge } from '../../domain/ops/alerts.ts';
 import type { DeferredDestination, RelaySnapshot } from '../../domain/ops/relay-snapshot.ts';
 import type { RelayCertificate } from '../../ops/tls-runner.ts';
 import { type AnyBlock, context, fields, section, slackDate } from '../blocks/kit.ts';
-import { opsCopy } from './copy.ts';
+import type { Words } from '../words.ts';
 
 export function relayHeadline(s: RelaySnapshot): string {
   if (!s.reachable) return `:red_circle: *\`${s.relay}\`* unreachable: ${s.error ?? 'no answer'}`;
@@ -59,8 +59,8 @@ function certificateText(cert: RelayCertificate | undefined): string {
   return `${days < 14 ? ':warning: ' : ''}expires in ${days} days (${when})`;
 }
 
-export function relayQueueBlocks(relay: string, deferred: DeferredDestination[]): AnyBlock[] {
-  if (deferred.length === 0) return [section(opsCopy.relay.queueEmpty(relay))];
+export function relayQueueBlocks(w: Words, relay: string, deferred: DeferredDestination[]): AnyBlock[] {
+  if (deferred.length === 0) return [section(w.t('relay.queueEmpty', { relay }))];
   return [
     section(`*\`${relay}\`*`),
     ...deferred
