@@ -6,10 +6,11 @@
 import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import type { Logger } from '../log.ts';
+import type { MessageLogger } from '../message-log.ts';
 import type { MetricsRegistry } from '../metrics.ts';
 import type { DeliveryState, QueuedEnvelope, Spool } from '../spool.ts';
 import type { ResolveAddresses } from './addresses.ts';
-import type { DeliveryConfig, TlsMode } from './config.ts';
+import { type DeliveryConfig, type TlsMode, tlsModeSchema } from './config.ts';
 import { type DkimSigner, type DkimVerdict, type TxtResolver, verifyOutgoing } from './dkim.ts';
 import { composeBounce } from './dsn.ts';
 import { receivedHeader } from './headers.ts';
@@ -19,7 +20,8 @@ import { allRecipients, type RecipientOutcome } from './outcome.ts';
 import { SessionPool } from './pool.ts';
 import { applyAttempt, initialState, isFinal, pendingRecipients } from './state.ts';
 import { DeliveryStats } from './stats.ts';
-import type { TlsPolicyLookup } from './tls-policy.ts';
+import { decideTls, type TlsDecisionDeps } from './tls-decision.ts';
+import type { TlsPolicy, TlsPolicyLookup } from './tls-policy.ts';
 import { deliverGroup } from './transaction.ts';
 
 export interface DeliveryQueueDeps {
@@ -29,10 +31,15 @@ export interface DeliveryQueueDeps {
   /** This relay's name: EHLO, Received:, bounces. */
   hostname: string;
   log: Logger;
+  /** Makes the logger of a message loaded from the spool at start, or of a bounce (message-log.ts);
+   *  a newly accepted message comes with its own. */
+  messageLog: MessageLogger;
   metrics: MetricsRegistry;
   mxLookup: MxLookup;
   resolveAddresses: ResolveAddresses;
   tlsPolicy: TlsPolicyLookup;
+  /** DANE lookups and MTA-STS policies for mode mx (tls-decision.ts); neither when absent. */
+  secureTls?: Pick<TlsDecisionDeps, 'dane' | 'mtaSts'>;
   signer?: DkimSigner;
   /** DNS TXT lookups for checking DKIM signatures of relayed mail; no check without it. */
   dkimResolver?: TxtResolver;
@@ -63,13 +70,28 @@ export interface DeferredGroup {
 interface Known {
   envelope: QueuedEnvelope;
   state?: DeliveryState;
+  /** The message's logger: its lines carry its queueId (message-log.ts). */
+  log: Logger;
 }
 
 interface Group {
   key: string;
   domain: string;
+  policy: TlsPolicy;
+  /** The session TLS mode when no per-hop decision is made (smarthost). */
   tls: TlsMode;
   recipients: string[];
+}
+
+/** The TLS policy applied to a destination, and why: the delivery log line shows it. */
+export interface TlsApplied {
+  destination: string;
+  host?: string;
+  policy?: string;
+  why?: string;
+  /** Hosts left out or failed for TLS reasons. */
+  refused?: string[];
+  mtaStsTesting?: string[];
 }
 
 export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
@@ -86,7 +108,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   private timer: NodeJS.Timeout | undefined;
   private timerDue = Number.POSITIVE_INFINITY;
   private running = false;
-  private readonly onQueued = (envelope: QueuedEnvelope) => this.add(envelope, undefined);
+  private readonly onQueued = (envelope: QueuedEnvelope, log: Logger) => this.add(envelope, undefined, log);
 
   constructor(private deps: DeliveryQueueDeps) {
     super();
@@ -103,7 +125,8 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   async start(): Promise<void> {
     this.running = true;
     this.deps.spool.on('queued', this.onQueued);
-    for (const message of await this.deps.spool.list()) this.add(message.envelope, message.state);
+    for (const message of await this.deps.spool.list())
+      this.add(message.envelope, message.state, this.deps.messageLog(message.envelope.id));
     this.deps.log.info({ queued: this.known.size }, 'delivery started');
   }
 
@@ -136,8 +159,13 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   }
 
   /** Applies a reloaded configuration to the next attempts (TLS policies, retry, concurrency, DKIM keys). */
-  reconfigure(config: DeliveryConfig, tlsPolicy: TlsPolicyLookup, signer: DkimSigner): void {
-    this.deps = { ...this.deps, config, tlsPolicy, signer };
+  reconfigure(
+    config: DeliveryConfig,
+    tlsPolicy: TlsPolicyLookup,
+    signer: DkimSigner,
+    secureTls: DeliveryQueueDeps['secureTls'] = this.deps.secureTls,
+  ): void {
+    this.deps = { ...this.deps, config, tlsPolicy, signer, secureTls };
     this.pump();
   }
 
@@ -149,9 +177,14 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     return ids.length;
   }
 
-  counts() {
+  /** The DANE and MTA-STS lookups delivery uses now (GET /tls-policy shares their cache). */
+  get secureTls(): DeliveryQueueDeps['secureTls'] {
+    return this.deps.secureTls;
+  }
+
+  async counts() {
     return {
-      ...this.stats.counts(),
+      ...(await this.stats.counts()),
       queue: {
         messages: this.known.size,
         inFlight: this.inFlight.size,
@@ -204,9 +237,9 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     return domainOf(address);
   }
 
-  private add(envelope: QueuedEnvelope, state: DeliveryState | undefined): void {
+  private add(envelope: QueuedEnvelope, state: DeliveryState | undefined, log: Logger): void {
     if (this.known.has(envelope.id)) return;
-    this.known.set(envelope.id, { envelope, state });
+    this.known.set(envelope.id, { envelope, state, log });
     const due = state ? Date.parse(state.nextAttemptAt) : 0;
     if (due <= this.clock().getTime()) this.makeReady(envelope.id);
     else this.schedule(envelope.id, due);
@@ -227,7 +260,11 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       this.readySet.delete(id);
       const job = this.deliver(id)
         .catch((error: unknown) => {
-          this.deps.log.error({ id, err: error }, 'delivery attempt failed unexpectedly; retrying later');
+          const log = this.known.get(id)?.log ?? this.deps.messageLog(id);
+          log.error(
+            { component: 'delivery', err: error },
+            'delivery attempt failed unexpectedly; retrying later',
+          );
           if (this.known.has(id)) {
             this.schedule(id, this.clock().getTime() + this.deps.config.retry.initialSeconds * 1000);
           }
@@ -270,7 +307,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   }
 
   private async deliver(id: string): Promise<void> {
-    const { spool, config, log } = this.deps;
+    const { spool, config } = this.deps;
     // This queue is the only writer of delivery state, so what it holds in memory is current;
     // the spool is read only for messages it has not seen yet.
     // The envelope may have left the queue since it was seen (a consumed probe is uncommitted inside
@@ -282,6 +319,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       return;
     }
     const { envelope } = message;
+    const log = known?.log ?? this.deps.messageLog(id);
     const started = this.clock();
     let state = message.state ?? initialState(envelope, started);
     const pending = pendingRecipients(state);
@@ -319,8 +357,11 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     // One destination after another: a message in flight holds at most one connection, so
     // `concurrency` caps the connections open for delivery.
     const outcomes: RecipientOutcome[] = signingError ? allRecipients(pending, 'deferred', signingError) : [];
+    const tls: TlsApplied[] = [];
     for (const group of signingError ? [] : groups)
-      outcomes.push(...(await this.deliverGroup(envelope, group, { path, bytes }, prefix, onFirstChunk)));
+      outcomes.push(
+        ...(await this.deliverGroup(envelope, log, group, { path, bytes }, prefix, onFirstChunk, tls)),
+      );
 
     const now = this.clock();
     const attempt = applyAttempt(envelope, state, outcomes, now, config.retry, this.random);
@@ -332,10 +373,12 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     this.stats.recordDeferred(attempt.deferred.length);
     this.stats.recordBounced(attempt.bounced.length);
     const verdict =
-      message.state || signingError ? undefined : await this.checkDkim(prefix, path, signedHere, firstChunk);
+      message.state || signingError
+        ? undefined
+        : await this.checkDkim(log, prefix, path, signedHere, firstChunk);
     if (verdict) this.stats.recordDkim(verdict);
 
-    if (attempt.bounced.length > 0) await this.bounce(envelope, attempt.bounced, outcomes, path, now);
+    if (attempt.bounced.length > 0) await this.bounce(envelope, log, attempt.bounced, outcomes, path, now);
 
     const final = isFinal(state);
     if (final) {
@@ -343,18 +386,19 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       this.known.delete(id);
     } else {
       await spool.writeState(id, state);
-      this.known.set(id, { envelope, state });
+      this.known.set(id, { envelope, state, log });
       if (this.running) this.schedule(id, Date.parse(state.nextAttemptAt));
     }
     log.info(
       {
-        id,
+        component: 'delivery',
         delivered: attempt.delivered.map((r) => r.address),
         deferred: attempt.deferred.map((r) => ({ rcpt: r.address, error: r.lastError })),
         bounced: attempt.bounced.map((r) => ({ rcpt: r.address, error: r.lastError })),
         attempts: state.attempts,
         nextAttemptAt: final ? undefined : state.nextAttemptAt,
         dkim: verdict,
+        tls,
       },
       final ? 'delivery finished' : 'delivery deferred',
     );
@@ -375,7 +419,8 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       const key = this.deps.config.mode === 'mx' ? `${domain}|${policy.mode}` : policy.mode;
       let group = groups.get(key);
       if (!group) {
-        group = { key, domain, tls: policy.mode, recipients: [] };
+        const mode = tlsModeSchema.safeParse(policy.mode);
+        group = { key, domain, policy, tls: mode.success ? mode.data : this.deps.config.tls, recipients: [] };
         groups.set(key, group);
       }
       group.recipients.push(address);
@@ -385,19 +430,39 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
 
   private async deliverGroup(
     envelope: QueuedEnvelope,
+    log: Logger,
     group: Group,
     message: { path: string; bytes: Buffer | undefined },
     prefix: Buffer,
     onFirstChunk: ((chunk: Buffer) => void) | undefined,
+    tls: TlsApplied[],
   ): Promise<RecipientOutcome[]> {
     const { config } = this.deps;
     const route = await resolveRoute(group.domain, config, this.deps.mxLookup, this.random);
     if (route.kind === 'fail') {
       return allRecipients(group.recipients, route.permanent ? 'bounced' : 'deferred', route.reason);
     }
+    let hops = route.hops;
+    const refused: string[] = [];
+    if (route.source !== 'smarthost') {
+      const decision = await decideTls(group.domain, route.hops, group.policy, {
+        ...this.deps.secureTls,
+        defaultMode: config.tls,
+      });
+      hops = decision.hops;
+      for (const skip of decision.skipped) {
+        this.stats.recordTlsPolicyFailure(skip.code);
+        refused.push(skip.reason);
+      }
+      if (hops.length === 0) {
+        const reason = decision.skipped.at(-1)?.reason ?? '4.4.4 no next hop to try';
+        tls.push({ destination: group.domain, refused });
+        return allRecipients(group.recipients, 'deferred', reason);
+      }
+    }
     const result = await deliverGroup(
       {
-        hops: route.hops,
+        hops,
         tls: group.tls,
         mailFrom: envelope.mailFrom,
         recipients: group.recipients,
@@ -416,11 +481,31 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       },
     );
     for (const failure of result.failures) {
-      if (/^4\.7\.5 TLS/.test(failure)) this.stats.recordTlsFailure();
+      if (/^4\.7\.5 (TLS|DANE)/.test(failure)) this.stats.recordTlsFailure();
     }
+    for (const code of result.tlsFailures) this.stats.recordTlsPolicyFailure(code);
+    for (const _ of result.mtaStsTesting) this.stats.recordTlsPolicyFailure('mta-sts-testing');
+    const delivered = result.outcomes.filter((o) => o.result === 'delivered').length;
+    const applied = result.policy?.policy ?? (route.source === 'smarthost' ? group.tls : undefined);
+    if (applied) this.stats.recordTlsPolicy(applied, delivered);
+    tls.push({
+      destination: group.domain,
+      ...(result.host ? { host: result.host } : {}),
+      ...(applied ? { policy: applied } : {}),
+      ...(result.policy
+        ? { why: result.policy.why }
+        : route.source === 'smarthost'
+          ? { why: group.policy.source }
+          : {}),
+      ...(refused.length + result.tlsFailures.length > 0
+        ? { refused: [...refused, ...result.failures.filter((f) => /^4\.7\.5/.test(f))] }
+        : {}),
+      ...(result.mtaStsTesting.length > 0 ? { mtaStsTesting: result.mtaStsTesting } : {}),
+    });
+    if (refused.length > 0) result.failures.unshift(...refused);
     if (result.failures.length > 0) {
-      this.deps.log.warn(
-        { id: envelope.id, destination: group.domain, failures: result.failures },
+      log.warn(
+        { component: 'delivery', destination: group.domain, failures: result.failures },
         'next hops skipped',
       );
     }
@@ -428,6 +513,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   }
 
   private async checkDkim(
+    log: Logger,
     prefix: Buffer,
     path: string,
     signedHere: boolean,
@@ -442,7 +528,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       if (!signed) return 'none';
       return await verifyOutgoing(prefix, path, this.deps.dkimResolver);
     } catch (error) {
-      this.deps.log.warn({ err: error }, 'DKIM check failed');
+      log.warn({ component: 'delivery', err: error }, 'DKIM check failed');
       return 'temperror';
     }
   }
@@ -451,6 +537,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
    *  between sends it twice rather than never. */
   private async bounce(
     envelope: QueuedEnvelope,
+    log: Logger,
     failed: DeliveryState['recipients'],
     outcomes: RecipientOutcome[],
     path: string,
@@ -469,12 +556,20 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       remoteHosts,
     });
     if (!bounce) {
-      this.deps.log.warn(
-        { id: envelope.id, bounced: failed.map((r) => r.address) },
+      log.warn(
+        { component: 'delivery', bounced: failed.map((r) => r.address) },
         'not bouncing a message from the null sender <>',
       );
       return;
     }
+    // The bounce is a message of its own, with its own queue id and logger; its first line names
+    // the message it reports on.
+    const bounceId = this.deps.spool.nextId();
+    const bounceLog = this.deps.messageLog(bounceId);
+    bounceLog.info(
+      { component: 'delivery', event: 'bounce', origin: envelope.id, to: bounce.rcptTo },
+      'bounce composed',
+    );
     const queued = await this.deps.spool.accept(
       {
         mailFrom: bounce.mailFrom,
@@ -484,9 +579,13 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
         tls: null,
       },
       Readable.from([bounce.message]),
+      { id: bounceId, log: bounceLog },
     );
     this.stats.recordBounceSent();
-    this.deps.log.info({ id: envelope.id, bounceId: queued.id, to: envelope.mailFrom }, 'bounce queued');
+    log.info(
+      { component: 'delivery', event: 'bounce', bounceId: queued.id, to: envelope.mailFrom },
+      'bounce queued',
+    );
   }
 }
 
