@@ -287,6 +287,8 @@ export const en = {
   },
   diagnose: {
     title: 'Diagnose: {{subject}}',
+    titleRoute: 'Diagnose: route "{{name}}"',
+    titleRelays: 'Diagnose: the relays',
     running_one: '{{count}} check still running…',
     running_other: '{{count}} checks still running…',
     done: '{{pass}} passed, {{warn}} warning(s), {{fail}} failed, in {{seconds}} s',

@@ -288,6 +288,8 @@ export const ja = {
   },
   diagnose: {
     title: '診断: {{subject}}',
+    titleRoute: '診断: ルート「{{name}}」',
+    titleRelays: '診断: リレー',
     running_other: '{{count}} 件のチェックを実行中…',
     done: '成功 {{pass}} 件、警告 {{warn}} 件、失敗 {{fail}} 件 ({{seconds}} 秒)',
     remedy: '対処方法',

@@ -1,5 +1,10 @@
 // The diagnose report as one message: a line per check (status, title, time), details, and the remedy.
-import { countByStatus, type DiagnoseReport, reportStatus } from '../../domain/ops/diagnose-report.ts';
+import {
+  countByStatus,
+  type DiagnoseReport,
+  reportStatus,
+  targetText,
+} from '../../domain/ops/diagnose-report.ts';
 import { type AnyBlock, context, header, type SlackMessage, section } from '../blocks/kit.ts';
 import type { Words } from '../words.ts';
 
@@ -12,7 +17,13 @@ const ICON = {
 export const STATUS_WORD = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', pending: '…' };
 
 export function diagnoseMessage(w: Words, report: DiagnoseReport): SlackMessage {
-  const title = w.t('diagnose.title', { subject: report.subject });
+  const about = report.subject;
+  const title =
+    about.kind === 'route'
+      ? w.t('diagnose.titleRoute', { name: about.name })
+      : about.kind === 'target'
+        ? w.t('diagnose.title', { subject: targetText(about.host, about.port) })
+        : w.t('diagnose.titleRelays');
   const blocks: AnyBlock[] = [header(title)];
   for (const check of report.checks) {
     const outcome = check.outcome;
