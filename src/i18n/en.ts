@@ -271,6 +271,16 @@ export const en = {
     },
   },
   action: {
+    name: { pause: 'pause', resume: 'resume', flush: 'flush', reload: 'reload', restart: 'restart' },
+    state: {
+      proposed: 'proposed',
+      approved: 'approved',
+      rejected: 'rejected',
+      expired: 'expired',
+      done: 'done',
+      failed: 'failed',
+    },
+    text: '{{title}} ({{state}})',
     title: 'Relay action #{{id}}: {{action}} {{relays}}',
     requestedBy: 'Requested by <@{{user}}> {{- at}}',
     expires: 'Expires {{- at}} unless approved or rejected.',

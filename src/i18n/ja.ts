@@ -270,6 +270,16 @@ export const ja = {
     },
   },
   action: {
+    name: { pause: '一時停止', resume: '再開', flush: 'フラッシュ', reload: '再読み込み', restart: '再起動' },
+    state: {
+      proposed: '承認待ち',
+      approved: '承認済み',
+      rejected: '却下',
+      expired: '期限切れ',
+      done: '完了',
+      failed: '失敗',
+    },
+    text: '{{title}} ({{state}})',
     title: 'リレー操作 #{{id}}: {{action}} {{relays}}',
     requestedBy: '依頼者 <@{{user}}> ({{- at}})',
     expires: '承認または却下されない場合、{{- at}} に期限切れになります。',

@@ -138,7 +138,7 @@ describe('the local console', () => {
     // A text-only reply shows names, not Slack's markup.
     const pause = await cli.type(
       '/gateway relay pause',
-      /リレー操作 #1 \(pause\) には別の管理者の承認が必要です。(.*)\n/,
+      /リレー操作 #1 \(一時停止\) には別の管理者の承認が必要です。(.*)\n/,
     );
     assert.equal(pause[1], '#gateway-approvals で承認を待っています。');
 

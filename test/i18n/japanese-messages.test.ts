@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type ChangeRequest, newProposal } from '../../src/domain/change-request.ts';
 import type { Change, DesiredState } from '../../src/domain/desired-state.ts';
+import type { ActiveAlert, AlertKind } from '../../src/domain/ops/alerts.ts';
+import type { RelayActionRequest } from '../../src/domain/ops/relay-action.ts';
 import { GOOGLE_DEFAULT_OPTIONS, type Route } from '../../src/domain/route.ts';
 import { addRouteModal } from '../../src/slack/blocks/add-route-modal.ts';
 import { approvalsMessage } from '../../src/slack/blocks/approvals.ts';
@@ -14,6 +16,10 @@ import { auditMessage } from '../../src/slack/blocks/audit.ts';
 import { consoleStepsMessage } from '../../src/slack/blocks/console-steps.ts';
 import { proposalMessage } from '../../src/slack/blocks/proposal.ts';
 import { routeMessage, routesMessage } from '../../src/slack/blocks/routes.ts';
+import { statusMessage } from '../../src/slack/blocks/timeline.ts';
+import { trackerNotice } from '../../src/slack/blocks/workspace-notices.ts';
+import { relayActionMessage } from '../../src/slack/ops/action-blocks.ts';
+import { alertRaisedMessage, alertResolvedMessage } from '../../src/slack/ops/alert-blocks.ts';
 import { channelWords, readerWords, type Words } from '../../src/slack/words.ts';
 import type { AuditEntry } from '../../src/store/repositories.ts';
 
@@ -150,8 +156,51 @@ const audit: AuditEntry[] = [
   },
 ];
 
+const relayAction = (state: RelayActionRequest['state']): RelayActionRequest => ({
+  id: 4,
+  action: 'restart',
+  relays: ['relay-1'],
+  requester: 'U0ALICE',
+  reason: null,
+  state,
+  createdAt: Date.parse(created),
+  expiresAt: Date.parse(created) + 86_400_000,
+  decidedBy: state === 'proposed' ? null : 'U0BOB',
+  decidedAt: state === 'proposed' ? null : Date.parse(created),
+  outcomes: [],
+  message: null,
+});
+
+// The alert's detail and remedy are the monitor's facts (still English): given here as values.
+const alert = (kind: AlertKind): ActiveAlert =>
+  ({
+    key: `relay-1:${kind}`,
+    relay: 'relay-1',
+    kind,
+    raisedAt: Date.parse(created),
+    detail: '',
+    remedy: '',
+  }) as ActiveAlert;
+const KINDS: AlertKind[] = [
+  'relay-unreachable',
+  'queue-age',
+  'deferral-spike',
+  'allowlist-refresh',
+  'cert-expiry',
+];
+
 function everyMessage(w: Words): unknown[] {
   return [
+    ...(['proposed', 'rejected', 'expired', 'approved', 'done', 'failed'] as const).map((state) =>
+      relayActionMessage(w, relayAction(state)),
+    ),
+    ...KINDS.flatMap((kind) => [
+      alertRaisedMessage(w, alert(kind)),
+      alertResolvedMessage(w, alert(kind), Date.parse(created), ''),
+    ]),
+    trackerNotice(w, { type: 'stalled', request: request(routeChange), troubleshooting: [] } as never),
+    statusMessage(w, []),
+    statusMessage(w, [], 'relay-1'),
     ...CHANGES.flatMap((change) => STATES.map((s) => proposalMessage(w, request(change, s)))),
     ...CHANGES.flatMap((change) => [
       consoleStepsMessage(w, request(change, { state: 'approved', ...decided }), route),

@@ -12,7 +12,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export function relayActionMessage(w: Words, request: RelayActionRequest): SlackMessage {
   const title = w.t('action.title', {
     id: request.id,
-    action: request.action,
+    action: w.t(`action.name.${request.action}`),
     relays: request.relays.join(', '),
   });
   const decided = () => ({ user: request.decidedBy ?? '?', at: w.date(iso(request.decidedAt ?? 0)) });
@@ -86,5 +86,5 @@ export function relayActionMessage(w: Words, request: RelayActionRequest): Slack
       );
       break;
   }
-  return { text: `${title} (${request.state})`, blocks };
+  return { text: w.t('action.text', { title, state: w.t(`action.state.${request.state}`) }), blocks };
 }

@@ -133,15 +133,19 @@ async function relayAction(
       return;
     case 'proposed':
       await context.reply(
-        w.t('relay.actionProposed', { id: result.request.id, action, channel: ops.approvalsChannel }),
+        w.t('relay.actionProposed', {
+          id: result.request.id,
+          action: w.t(`action.name.${action}`),
+          channel: ops.approvalsChannel,
+        }),
       );
       return;
     case 'done':
       await context.reply({
-        text: `${w.t('relay.actionDone', { action })} ${result.outcomes.map((o) => `${o.relay}: ${o.text}`).join('; ')}`,
+        text: `${w.t('relay.actionDone', { action: w.t(`action.name.${action}`) })} ${result.outcomes.map((o) => `${o.relay}: ${o.text}`).join('; ')}`,
         blocks: [
           section(
-            `*${w.t('relay.actionDone', { action })}*\n${result.outcomes.map((o) => `${o.ok ? ':white_check_mark:' : ':x:'} \`${o.relay}\`: ${o.text}`).join('\n')}`,
+            `*${w.t('relay.actionDone', { action: w.t(`action.name.${action}`) })}*\n${result.outcomes.map((o) => `${o.ok ? ':white_check_mark:' : ':x:'} \`${o.relay}\`: ${o.text}`).join('\n')}`,
           ),
         ],
       });

@@ -77,13 +77,13 @@ export function registerOpsListeners(app: App, ops: OpsServices, logger: Logger,
           await dm(
             words.t('relay.actionProposed', {
               id: result.request.id,
-              action: what,
+              action: words.t(`action.name.${what}`),
               channel: ops.approvalsChannel,
             }),
           );
         else
           await dm(
-            `${words.t('relay.actionDone', { action: what })} ${result.outcomes.map((o) => `${o.relay}: ${o.text}`).join('; ')}`,
+            `${words.t('relay.actionDone', { action: words.t(`action.name.${what}`) })} ${result.outcomes.map((o) => `${o.relay}: ${o.text}`).join('; ')}`,
           );
       } catch (error) {
         logger.error(`App Home relay button failed: ${safeErrorMessage(error)}`);
