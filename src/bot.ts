@@ -3,6 +3,7 @@
 import type { Authorizer } from './changes/authorizer.ts';
 import { ConfigAuthorizer } from './changes/authorizer.ts';
 import { ChangeService } from './changes/change-service.ts';
+import { targetPolicy } from './changes/target-policy.ts';
 import type { TlsTester } from './changes/tls-preflight.ts';
 import type { Locale } from './i18n/locale.ts';
 import { createSlackApp, type SlackApp, type SlackAppOptions } from './slack/app.ts';
@@ -16,6 +17,13 @@ export interface BotOptions extends Omit<SlackAppOptions, 'changes' | 'router' |
   approvers: string[];
   approverGroup?: string;
   requesters: string[];
+  /** Who may run the read-only commands, besides requesters and approvers. */
+  viewers?: string[];
+  viewerGroup?: string;
+  /** test-tls and diagnose may reach loopback and private addresses (ALLOW_PRIVATE_TARGETS). */
+  allowPrivateTargets?: boolean;
+  /** DNS servers for checking test-tls and diagnose targets (default: the system's). */
+  dnsServers?: string[];
   database: string;
   approvalTtlHours: number;
   /** DEFAULT_LOCALE: messages with no single reader, and readers whose locale is unknown. */
@@ -43,6 +51,8 @@ export function createBot(options: BotOptions): Bot {
     approvers: options.approvers,
     approverGroup: options.approverGroup,
     requesters: options.requesters,
+    viewers: options.viewers ?? [],
+    viewerGroup: options.viewerGroup,
     groupMembers: (group) => {
       if (!slack) throw new Error('the Slack app is not built yet');
       return usergroupMembers(slack.app.client)(group);
@@ -77,6 +87,9 @@ export function createBot(options: BotOptions): Bot {
     approvalsChannel: options.approvalsChannel,
     changes,
     readers,
+    targets:
+      options.targets ??
+      targetPolicy({ allowPrivate: options.allowPrivateTargets ?? false, dnsServers: options.dnsServers }),
     logger: options.logger,
     logLevel: options.logLevel,
   });

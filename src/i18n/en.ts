@@ -11,7 +11,9 @@ export const en = {
     unknown: 'Unknown subcommand "{{name}}". Type `/gateway help` to see every command with examples.',
     usage: '{{problem}}.\nUsage: `/gateway {{usage}}`',
     failed: 'Something went wrong while handling that command; it was logged. Try again in a moment.',
-    forbidden: 'You cannot do that: {{reason}}.',
+    // The authorizer's own words (they may name approvers by mention), not outside text.
+    forbidden: 'You cannot do that: {{- reason}}.',
+    privateTarget: 'Not done: {{reason}}.',
     forbiddenPropose: 'You cannot propose changes: {{reason}}',
     invalid: 'That change was not proposed:',
   },
@@ -123,6 +125,8 @@ export const en = {
     routingRoute: `Under *${L.route}*, tick *${L.changeRoute}* and choose \`{{route}}\`.`,
     routingTlsOn: `Under *${L.encryptionOnward}*, tick *${L.requireTls}*.`,
     routingTlsOff: `Under *${L.encryptionOnward}*, leave *${L.requireTls}* unticked.`,
+    routingHeader:
+      "Under *Headers*, tick *Add custom headers*, click *Add* and enter the key `{{name}}` with the value of the relay's `tenant.header` secret (from its configuration; the bot never shows it). The relay refuses mail without it.",
     routingSave: `Click *${L.addSetting}* (or *${L.save}*) in the dialog, then *${L.save}* at the bottom of the *${L.advancedSettings}* page.`,
     propagation:
       'Google can take up to 24 hours to apply the change everywhere; it shows in the Admin console audit log. Press the button once you have saved it.',
@@ -318,6 +322,9 @@ export const en = {
       deferralSpike: 'deliveries are being deferred',
       allowlistRefresh: "refreshing Google's ranges fails",
       certExpiry: 'certificate expires soon',
+      scannerDown: 'content scanner not answering',
+      archiveFailing: 'archive copies failing',
+      outboundMalware: 'malware or spam sent from an account',
     },
   },
   opsHome: {

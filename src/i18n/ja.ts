@@ -11,7 +11,8 @@ export const ja = {
       '「{{name}}」というサブコマンドはありません。`/gateway help` ですべてのコマンドと例を確認できます。',
     usage: '{{problem}}。\n使い方: `/gateway {{usage}}`',
     failed: 'コマンドの処理中に問題が発生しました (ログに記録済み)。しばらくしてからもう一度お試しください。',
-    forbidden: 'この操作は許可されていません: {{reason}}。',
+    forbidden: 'この操作は許可されていません: {{- reason}}。',
+    privateTarget: '実行されませんでした: {{reason}}。',
     forbiddenPropose: '変更を提案する権限がありません: {{reason}}',
     invalid: 'この変更は提案されませんでした:',
   },
@@ -123,6 +124,8 @@ export const ja = {
     routingRoute: `[${L.route}] で、[${L.changeRoute}] をオンにし、\`{{route}}\` を選択します。`,
     routingTlsOn: `[${L.encryptionOnward}] で、[${L.requireTls}] をオンにします。`,
     routingTlsOff: `[${L.encryptionOnward}] の [${L.requireTls}] はオフのままにします。`,
+    routingHeader:
+      '[ヘッダー] で [カスタム ヘッダーを追加] をオンにし、[追加] をクリックして、キー `{{name}}` とリレーの `tenant.header` シークレットの値 (リレーの設定にあります。ボットは表示しません) を入力します。このヘッダーのないメールはリレーが拒否します。',
     routingSave: `[${L.addSetting}] または [${L.save}] をクリックし、[${L.advancedSettings}] ページの下部にある [${L.save}] をクリックします。`,
     propagation:
       '変更が反映されるまでに最長で 24 時間ほどかかることがあり、管理コンソールの監査ログで確認できます。保存したら下のボタンを押してください。',
@@ -319,6 +322,9 @@ export const ja = {
       deferralSpike: '配信の遅延が増えています',
       allowlistRefresh: 'Google の IP 範囲を更新できません',
       certExpiry: '証明書の有効期限が近づいています',
+      scannerDown: 'コンテンツ スキャナーが応答しません',
+      archiveFailing: 'アーカイブへのコピーが失敗しています',
+      outboundMalware: 'アカウントからマルウェアまたは迷惑メールが送信されています',
     },
   },
   opsHome: {

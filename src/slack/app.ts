@@ -1,6 +1,7 @@
 // The Bolt app: the same listeners whatever the receiver (HTTP, Socket Mode, the local console).
 import { App, type Logger, LogLevel, type Receiver } from '@slack/bolt';
 import type { ChangeService } from '../changes/change-service.ts';
+import { type TargetPolicy, targetPolicy } from '../changes/target-policy.ts';
 import { ApprovalPublisher } from './approval-publisher.ts';
 import { defaultCommandRouter } from './commands/index.ts';
 import type { CommandRouter } from './commands/router.ts';
@@ -22,6 +23,8 @@ export interface SlackAppOptions {
   /** Each person's language and time zone; DEFAULT_LOCALE for channel messages. */
   readers: Readers;
   router?: CommandRouter;
+  /** Default: public addresses and configured routes only. */
+  targets?: TargetPolicy;
   logger?: Logger;
   logLevel?: LogLevel;
 }
@@ -68,6 +71,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     publisher,
     approvalsChannel: options.approvalsChannel,
     router,
+    targets: options.targets ?? targetPolicy({ allowPrivate: false }),
     logger: app.logger,
   });
   return { app, publisher, router, readers: options.readers, homeSections };

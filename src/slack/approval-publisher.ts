@@ -12,6 +12,9 @@ import { safeErrorMessage } from './safe-error.ts';
 import type { Words } from './words.ts';
 
 export class ApprovalPublisher {
+  /** The routing-rule header the relays require (set by the operations side, which reads them). */
+  tenantHeader?: () => Promise<string | undefined>;
+
   constructor(
     private readonly client: webApi.WebClient,
     private readonly channel: string,
@@ -56,6 +59,10 @@ export class ApprovalPublisher {
   async consoleSteps(words: Words, request: ChangeRequest) {
     const state = await this.changes.desiredState();
     const name = request.change.kind === 'set-option' ? request.change.name : undefined;
-    return consoleStepsMessage(words, request, name ? findRoute(state, name) : undefined);
+    const tenantHeader =
+      request.change.kind === 'use-route' ? await this.tenantHeader?.().catch(() => undefined) : undefined;
+    return consoleStepsMessage(words, request, name ? findRoute(state, name) : undefined, {
+      ...(tenantHeader ? { tenantHeader } : {}),
+    });
   }
 }

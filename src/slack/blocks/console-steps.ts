@@ -28,8 +28,19 @@ function testTlsStep(w: Words, request: ChangeRequest): string {
   return w.t('consoleSteps.testTlsUnknown');
 }
 
+/** What the relays report that changes the steps. */
+export interface RelayFacts {
+  /** the routing-rule header the relay requires (tenant.header), if any */
+  tenantHeader?: string;
+}
+
 /** The steps for a change, in order, given the route as it will be after the change. */
-export function consoleSteps(w: Words, request: ChangeRequest, route: Route | undefined): string[] {
+export function consoleSteps(
+  w: Words,
+  request: ChangeRequest,
+  route: Route | undefined,
+  relay: RelayFacts = {},
+): string[] {
   const change = request.change;
   const open = [w.t('consoleSteps.open'), w.t('consoleSteps.openHosts')];
   switch (change.kind) {
@@ -65,6 +76,7 @@ export function consoleSteps(w: Words, request: ChangeRequest, route: Route | un
         w.t('consoleSteps.routingAction'),
         w.t('consoleSteps.routingRoute', { route: change.routing.route }),
         w.t(change.routing.onwardTls ? 'consoleSteps.routingTlsOn' : 'consoleSteps.routingTlsOff'),
+        ...(relay.tenantHeader ? [w.t('consoleSteps.routingHeader', { name: relay.tenantHeader })] : []),
         w.t('consoleSteps.routingSave'),
       ];
   }
@@ -74,8 +86,9 @@ export function consoleStepsMessage(
   w: Words,
   request: ChangeRequest,
   route: Route | undefined,
+  relay: RelayFacts = {},
 ): SlackMessage {
-  const steps = consoleSteps(w, request, route)
+  const steps = consoleSteps(w, request, route, relay)
     .map((step, i) => `${i + 1}. ${step}`)
     .join('\n');
   const title = w.t('consoleSteps.title', { id: request.id });

@@ -1,5 +1,6 @@
 import type { PreflightRecord } from '../../domain/change-request.ts';
 import { OPTION_KEYS } from '../../tls/option-labels.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import type { Words } from '../words.ts';
 import { type AnyBlock, section } from './kit.ts';
 
@@ -13,13 +14,15 @@ export function preflightBlocks(w: Words, preflight: PreflightRecord | null): An
   if (preflight.causes.length > 0) {
     blocks.push(
       section(
-        `*${w.t('preflight.causes')}*\n${preflight.causes.map((c) => `• *${causeLabel(w, c.option)}*: ${c.message}`).join('\n')}`,
+        `*${w.t('preflight.causes')}*\n${preflight.causes.map((c) => `• *${causeLabel(w, c.option)}*: ${escapeMrkdwn(c.message)}`).join('\n')}`,
       ),
     );
   }
   if (preflight.remedies.length > 0 && preflight.verdict !== 'deliver') {
     blocks.push(
-      section(`*${w.t('preflight.remedies')}*\n${preflight.remedies.map((r) => `• ${r}`).join('\n')}`),
+      section(
+        `*${w.t('preflight.remedies')}*\n${preflight.remedies.map((r) => `• ${escapeMrkdwn(r)}`).join('\n')}`,
+      ),
     );
   }
   return blocks;

@@ -2,6 +2,7 @@ import type { ChangeRequest } from '../../domain/change-request.ts';
 import type { DesiredState } from '../../domain/desired-state.ts';
 import { type Route, sameName } from '../../domain/route.ts';
 import type { AuditEntry } from '../../store/repositories.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import type { Words } from '../words.ts';
 import { auditLine } from './audit.ts';
 import { changeText } from './change-text.ts';
@@ -29,7 +30,7 @@ export function routesMessage(w: Words, state: DesiredState, pendingCount: numbe
   const lines = state.routes.map((route) => {
     const used =
       state.routing && sameName(state.routing.route, route.name) ? ` _(${w.t('routes.inUse')})_` : '';
-    return `• \`${route.name}\` → \`${route.host}:${route.port}\`${used}\n    ${optionsLine(w, route)}`;
+    return `• \`${escapeMrkdwn(route.name)}\` → \`${escapeMrkdwn(route.host)}:${route.port}\`${used}\n    ${optionsLine(w, route)}`;
   });
   const blocks: AnyBlock[] = [
     header(w.t('routes.title')),
@@ -52,7 +53,7 @@ export function routeMessage(
   const blocks: AnyBlock[] = [
     header(w.t('routes.routeTitle', { name: route.name })),
     fields([
-      [w.t('routes.host'), `\`${route.host}\``],
+      [w.t('routes.host'), `\`${escapeMrkdwn(route.host)}\``],
       [w.t('routes.port'), String(route.port)],
       [w.t('label.requireTls'), onOff(route.options.requireTls)],
       [w.t('label.requireCaSigned'), onOff(route.options.requireCaSigned)],

@@ -1,6 +1,8 @@
 // The propagation timeline of changes, for /gateway status.
+
 import type { ChangeRequest } from '../../domain/change-request.ts';
 import { formatDuration, type Timeline } from '../../domain/propagation.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import type { Words } from '../words.ts';
 import { changeText } from './change-text.ts';
 import { context, divider, header, type KnownBlock, type SlackMessage, section, user } from './kit.ts';
@@ -26,7 +28,7 @@ export function timelineBlocks(
   const lines = timeline.steps.map((step) => {
     const mark = step.done ? ':black_small_square:' : ':white_small_square:';
     const at = step.at ? `${w.date(step.at.toISOString())} ` : '';
-    return `${mark} ${at}${who(step.detail)}`;
+    return `${mark} ${at}${who(escapeMrkdwn(step.detail))}`;
   });
   const blocks: KnownBlock[] = [
     section(`*#${request.id}* ${changeText(w, request.change)} — ${state}`),
@@ -45,7 +47,7 @@ export function timelineBlocks(
   if (timeline.state === 'stalled' && troubleshooting.length > 0) {
     blocks.push(
       section(
-        `${w.t('status.troubleshooting')}\n${troubleshooting.map((step, i) => `${i + 1}. ${step}`).join('\n')}`,
+        `${w.t('status.troubleshooting')}\n${troubleshooting.map((step, i) => `${i + 1}. ${escapeMrkdwn(step)}`).join('\n')}`,
       ),
     );
   }

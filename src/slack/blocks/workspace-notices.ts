@@ -1,4 +1,5 @@
 // Messages the propagation tracker posts (in the thread of the change's approval message).
+
 import type { AuditEvidence } from '../../domain/audit-evidence.ts';
 import type { TrackerEvent } from '../../propagation/tracker.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
@@ -57,7 +58,7 @@ export function trackerNotice(w: Words, event: TrackerEvent): SlackMessage {
       text = w.t('notice.stalled', { id: event.request.id });
       blocks.push(
         section(text),
-        section(event.troubleshooting.map((step, i) => `${i + 1}. ${step}`).join('\n')),
+        section(event.troubleshooting.map((step, i) => `${i + 1}. ${escapeMrkdwn(step)}`).join('\n')),
       );
       break;
     case 'failure':

@@ -6,6 +6,7 @@ const MAX = 50;
 
 export const audit: Subcommand = {
   name: 'audit',
+  readOnly: true,
   usage: 'audit [N]',
   summary: (w) => w.t('summary.audit', { max: MAX }),
   examples: ['/gateway audit', '/gateway audit 25'],

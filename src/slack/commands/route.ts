@@ -7,6 +7,7 @@ import { type Subcommand, UsageError } from './router.ts';
 
 export const route: Subcommand = {
   name: 'route',
+  readOnly: true,
   usage: 'route NAME',
   summary: (w) => w.t('summary.route'),
   examples: ['/gateway route relay-1'],

@@ -4,6 +4,7 @@ import type { Subcommand } from './router.ts';
 
 export const routes: Subcommand = {
   name: 'routes',
+  readOnly: true,
   usage: 'routes',
   summary: (w) => w.t('summary.routes'),
   examples: ['/gateway routes'],

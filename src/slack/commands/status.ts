@@ -12,6 +12,7 @@ const SHOWN = 5;
 export function statusCommand(now: () => Date = () => new Date()): Subcommand {
   return {
     name: 'status',
+    readOnly: true,
     usage: 'status [ROUTE]',
     summary: (w) => w.t('summary.status'),
     examples: ['/gateway status', '/gateway status relay-1'],

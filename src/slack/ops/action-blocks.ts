@@ -2,6 +2,7 @@
 // DEFAULT_LOCALE).
 import type { RelayActionRequest } from '../../domain/ops/relay-action.ts';
 import { type AnyBlock, context, header, plain, type SlackMessage, section } from '../blocks/kit.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import type { Words } from '../words.ts';
 
 export const ACTION_RELAY_APPROVE = 'relay_action_approve';
@@ -21,7 +22,7 @@ export function relayActionMessage(w: Words, request: RelayActionRequest): Slack
     section(w.t(`relay.verb.${request.action}`)),
     context(
       w.t('action.requestedBy', { user: request.requester, at: w.date(iso(request.createdAt)) }),
-      ...(request.reason ? [request.reason] : []),
+      ...(request.reason ? [escapeMrkdwn(request.reason)] : []),
     ),
   ];
   switch (request.state) {
@@ -80,7 +81,10 @@ export function relayActionMessage(w: Words, request: RelayActionRequest): Slack
         ),
         section(
           request.outcomes
-            .map((o) => `${o.ok ? ':white_check_mark:' : ':x:'} \`${o.relay}\`: ${o.text}`)
+            .map(
+              (o) =>
+                `${o.ok ? ':white_check_mark:' : ':x:'} \`${escapeMrkdwn(o.relay)}\`: ${escapeMrkdwn(o.text)}`,
+            )
             .join('\n'),
         ),
       );

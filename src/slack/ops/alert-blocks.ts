@@ -3,6 +3,7 @@
 import type { ActiveAlert, AlertKind } from '../../domain/ops/alerts.ts';
 import type { MessageKey } from '../../i18n/catalogue.ts';
 import { context, type SlackMessage, section } from '../blocks/kit.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import type { Words } from '../words.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -13,6 +14,9 @@ const TITLE: Record<AlertKind, MessageKey> = {
   'deferral-spike': 'alert.title.deferralSpike',
   'allowlist-refresh': 'alert.title.allowlistRefresh',
   'cert-expiry': 'alert.title.certExpiry',
+  'scanner-down': 'alert.title.scannerDown',
+  'archive-failing': 'alert.title.archiveFailing',
+  'outbound-malware': 'alert.title.outboundMalware',
 };
 
 export function alertTitle(w: Words, kind: AlertKind): string {
@@ -24,7 +28,8 @@ export function alertRaisedMessage(w: Words, alert: ActiveAlert): SlackMessage {
   return {
     text: title,
     blocks: [
-      section(`*${title}*\n${alert.detail}`),
+      // Details carry values from the relay (addresses, signature names, error texts).
+      section(`*${title}*\n${escapeMrkdwn(alert.detail)}`),
       section(w.t('alert.whatToDo', { remedy: alert.remedy })),
       context(w.t('alert.since', { at: w.date(iso(alert.raisedAt)) })),
     ],
@@ -41,7 +46,7 @@ export function alertResolvedMessage(
   return {
     text: title,
     blocks: [
-      section(`*${title}*\n~${alert.detail}~`),
+      section(`*${title}*\n~${escapeMrkdwn(alert.detail)}~`),
       context(
         w.t('alert.since', { at: w.date(iso(alert.raisedAt)) }),
         w.t('alert.resolvedAt', { at: w.date(iso(resolvedAt)), detail }),

@@ -1,11 +1,13 @@
 // The operations part of App Home: recent changes and their propagation, each relay's health with
 // buttons for the common actions, open alerts, and the 24-hour chart (or its sparkline).
+
 import type { webApi } from '@slack/bolt';
 import { chartText } from '../../chart/sparkline.ts';
 import type { ChangeRequest } from '../../domain/change-request.ts';
 import type { OpsServices } from '../../ops/ops-services.ts';
 import { changeText } from '../blocks/change-text.ts';
 import { type AnyBlock, codeBlock, context, header, plain, section } from '../blocks/kit.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import type { Words } from '../words.ts';
 import { alertTitle } from './alert-blocks.ts';
 import { uploadChart } from './chart-upload.ts';
@@ -44,7 +46,10 @@ export function homeSection(ops: OpsServices, client: webApi.WebClient) {
         context(
           ...pending
             .slice(0, 5)
-            .map((r) => `Relay action #${r.id} (${r.action} ${r.relays.join(', ')}) waits for approval`),
+            .map(
+              (r) =>
+                `Relay action #${r.id} (${r.action} ${escapeMrkdwn(r.relays.join(', '))}) waits for approval`,
+            ),
         ),
       );
     }
@@ -53,7 +58,9 @@ export function homeSection(ops: OpsServices, client: webApi.WebClient) {
       section(
         [
           w.t('opsHome.alerts', { count: alerts.length }),
-          ...alerts.map((a) => `• \`${a.relay}\` ${alertTitle(w, a.kind)}: ${a.detail}`),
+          ...alerts.map(
+            (a) => `• \`${escapeMrkdwn(a.relay)}\` ${alertTitle(w, a.kind)}: ${escapeMrkdwn(a.detail)}`,
+          ),
         ].join('\n'),
         'ops_alerts',
       ),

@@ -1,8 +1,10 @@
 // Buttons of the operations side: Approve/Reject on relay actions, and the relay buttons on App Home.
+
 import type { App, BlockAction, ButtonAction, Logger } from '@slack/bolt';
 import { isControlAction } from '../../domain/ops/relay-action.ts';
 import type { OpsServices } from '../../ops/ops-services.ts';
 import type { section } from '../blocks/kit.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import type { Readers } from '../readers.ts';
 import { safeErrorMessage } from '../safe-error.ts';
 import { ACTION_RELAY_APPROVE, ACTION_RELAY_REJECT } from './action-blocks.ts';
@@ -47,6 +49,13 @@ export function registerOpsListeners(app: App, ops: OpsServices, logger: Logger,
           action?: string;
         };
         if (!relay || !what) return;
+        if (what === 'status' || what === 'diagnose') {
+          const permission = await ops.changes.authorizer.mayView(user);
+          if (!permission.allowed) {
+            await dm(words.t('command.forbidden', { reason: permission.reason }));
+            return;
+          }
+        }
         if (what === 'status') {
           const snapshot = (await ops.monitor.tick()).find((s) => s.relay === relay);
           if (snapshot)
@@ -83,7 +92,7 @@ export function registerOpsListeners(app: App, ops: OpsServices, logger: Logger,
           );
         else
           await dm(
-            `${words.t('relay.actionDone', { action: words.t(`action.name.${what}`) })} ${result.outcomes.map((o) => `${o.relay}: ${o.text}`).join('; ')}`,
+            `${words.t('relay.actionDone', { action: words.t(`action.name.${what}`) })} ${escapeMrkdwn(result.outcomes.map((o) => `${o.relay}: ${o.text}`).join('; '))}`,
           );
       } catch (error) {
         logger.error(`App Home relay button failed: ${safeErrorMessage(error)}`);

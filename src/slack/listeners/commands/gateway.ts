@@ -1,4 +1,5 @@
 // /gateway: acknowledge at once, then hand the words to the subcommand router.
+
 import type { App, SlashCommand } from '@slack/bolt';
 import type { SlackMessage } from '../../blocks/kit.ts';
 import { tokenize } from '../../commands/args.ts';
@@ -22,6 +23,14 @@ export async function handleGatewayCommand(
   if (!resolved) {
     await reply(words.t('command.unknown', { name: typed[0] ?? '' }));
     return;
+  }
+  const { readOnly } = resolved.command;
+  if (typeof readOnly === 'function' ? readOnly(resolved.args) : readOnly === true) {
+    const permission = await deps.changes.authorizer.mayView(command.user_id);
+    if (!permission.allowed) {
+      await reply(words.t('command.forbidden', { reason: permission.reason }));
+      return;
+    }
   }
   try {
     await resolved.command.run({
