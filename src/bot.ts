@@ -5,13 +5,15 @@ import { ConfigAuthorizer } from './changes/authorizer.ts';
 import { ChangeService } from './changes/change-service.ts';
 import { targetPolicy } from './changes/target-policy.ts';
 import type { TlsTester } from './changes/tls-preflight.ts';
+import type { Locale } from './i18n/locale.ts';
 import { createSlackApp, type SlackApp, type SlackAppOptions } from './slack/app.ts';
+import { Readers } from './slack/readers.ts';
 import { safeErrorMessage } from './slack/safe-error.ts';
 import { usergroupMembers } from './slack/usergroup-members.ts';
 import type { Store } from './store/repositories.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
 
-export interface BotOptions extends Omit<SlackAppOptions, 'changes' | 'router'> {
+export interface BotOptions extends Omit<SlackAppOptions, 'changes' | 'router' | 'readers'> {
   approvers: string[];
   approverGroup?: string;
   requesters: string[];
@@ -24,6 +26,8 @@ export interface BotOptions extends Omit<SlackAppOptions, 'changes' | 'router'> 
   dnsServers?: string[];
   database: string;
   approvalTtlHours: number;
+  /** DEFAULT_LOCALE: messages with no single reader, and readers whose locale is unknown. */
+  defaultLocale?: Locale;
   tls: TlsTester;
   /** Replaces the config-based authorizer (e.g. one that also requires a Google admin). */
   authorizer?: (base: Authorizer) => Authorizer;
@@ -64,6 +68,16 @@ export function createBot(options: BotOptions): Bot {
     ttlHours: options.approvalTtlHours,
     onError: (error, context) => logError(`${context}: ${safeErrorMessage(error)}`),
   });
+  const readers = new Readers({
+    store: store.userLocales,
+    client: () => {
+      if (!slack) throw new Error('the Slack app is not built yet');
+      return slack.app.client;
+    },
+    defaultLocale: options.defaultLocale ?? 'en',
+    now,
+    onError: (message) => logError(message),
+  });
   slack = createSlackApp({
     receiver: options.receiver,
     botToken: options.botToken,
@@ -72,6 +86,7 @@ export function createBot(options: BotOptions): Bot {
     apiUrl: options.apiUrl,
     approvalsChannel: options.approvalsChannel,
     changes,
+    readers,
     targets:
       options.targets ??
       targetPolicy({ allowPrivate: options.allowPrivateTargets ?? false, dnsServers: options.dnsServers }),

@@ -1,6 +1,7 @@
 // The bot's configuration, read from the environment and checked with zod at start-up.
 import { z } from 'zod';
 import { ConfigError, envIssueLines } from './config-problems.ts';
+import { LOCALES, type Locale } from './i18n/locale.ts';
 import type { GoogleSettings } from './workspace/workspace.ts';
 
 const idList = z
@@ -70,6 +71,9 @@ const schema = z
       .positive('must be more than 0')
       .max(24 * 30, 'must be at most 720 (30 days)')
       .default(24),
+    // The language of messages with no single reader (approvals channel, alerts); each person's own
+    // replies follow their Slack locale.
+    DEFAULT_LOCALE: optionalText.pipe(z.enum(LOCALES, 'must be en or ja').default('en')),
     // The relay's control API: checked with the relay fleet (src/gateway-client/fleet-config.ts),
     // which loadStartupConfig runs beside this schema, so each problem is reported once.
     GATEWAY_CONTROL_URL: optionalText,
@@ -171,6 +175,7 @@ export interface BotConfig {
   allowPrivateTargets: boolean;
   database: string;
   approvalTtlHours: number;
+  defaultLocale: Locale;
   gatewayControl?: { url: string; token: string };
   /** Present when GOOGLE_SERVICE_ACCOUNT_FILE is set. */
   google?: GoogleSettings;
@@ -213,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     allowPrivateTargets: e.ALLOW_PRIVATE_TARGETS,
     database: e.DATABASE,
     approvalTtlHours: e.APPROVAL_TTL_HOURS,
+    defaultLocale: e.DEFAULT_LOCALE,
     gatewayControl:
       e.GATEWAY_CONTROL_URL && e.GATEWAY_CONTROL_TOKEN
         ? { url: e.GATEWAY_CONTROL_URL, token: e.GATEWAY_CONTROL_TOKEN }

@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     allowPrivateTargets: config.allowPrivateTargets,
     database: config.database,
     approvalTtlHours: config.approvalTtlHours,
+    defaultLocale: config.defaultLocale,
     tls: connectionTlsTester(),
   });
   const operations = attachOps(bot, {

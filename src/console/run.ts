@@ -67,6 +67,7 @@ export async function runConsole(config: BotConfig, options: ConsoleOptions = {}
     allowPrivateTargets: true,
     database: config.database,
     approvalTtlHours: config.approvalTtlHours,
+    defaultLocale: config.defaultLocale,
     tls: connectionTlsTester(),
   });
   await bot.app.start();

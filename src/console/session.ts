@@ -5,7 +5,7 @@ import { FormCancelled, fillForm } from './form.ts';
 import { blockActionsBody, slashCommandBody, viewSubmissionBody } from './local-slack/payloads.ts';
 import type { LocalSlack } from './local-slack/server.ts';
 import type { LocalMessage, LocalSlackEvent, LocalUser, LocalView } from './local-slack/types.ts';
-import { type Names, type RenderedButton, renderBlocks } from './render.ts';
+import { mrkdwnToText, type Names, type RenderedButton, renderBlocks } from './render.ts';
 
 export interface ConsoleIo {
   write(text: string): void;
@@ -250,7 +250,7 @@ export class ConsoleSession {
   private print(message: LocalMessage, note: string): void {
     const lines = message.blocks.length
       ? renderBlocks(message.blocks, this.names, (b) => this.number(b, { message }))
-      : [message.text];
+      : [mrkdwnToText(message.text, this.names)];
     this.io.write(this.frame(`${this.where(message)}${note}`, lines));
   }
 

@@ -37,6 +37,9 @@ export function hostError(host: string): string | undefined {
   const name = host.replace(/\.$/, '');
   if (name.length > 253) return `host "${host}" is longer than 253 characters`;
   const labels = name.split('.');
+  if (labels.length === 1 && LABEL.test(name)) {
+    return `host "${host}" is not a valid host name: it is a single name without a domain, and Google routes only to a fully qualified name such as smtp.example.com or an IP address`;
+  }
   if (labels.length < 2 || !labels.every((label) => LABEL.test(label))) {
     return `host "${host}" is not a valid host name: use letters, digits and hyphens in dot-separated labels, e.g. smtp.example.com`;
   }

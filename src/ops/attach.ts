@@ -61,7 +61,13 @@ export function attachOps(bot: Bot, options: AttachOpsOptions): Ops {
   }
 
   const alertChannel = config.opsChannel ?? options.approvalsChannel;
-  const alerts = new AlertPublisher(bot.app.client, alertChannel, logger, bot.store.alerts);
+  const alerts = new AlertPublisher(
+    bot.app.client,
+    alertChannel,
+    logger,
+    bot.store.alerts,
+    bot.readers.channel,
+  );
   const monitor = new RelayMonitor({
     fleet,
     thresholds: config.thresholds,
@@ -82,8 +88,12 @@ export function attachOps(bot: Bot, options: AttachOpsOptions): Ops {
     ...(supervisor && config.managed ? { managed: { name: config.managed.relay, supervisor } } : {}),
   });
   actions.onChange(
-    new RelayActionPublisher(bot.app.client, options.approvalsChannel, logger, (id, channel, ts) =>
-      actions.setMessage(id, channel, ts),
+    new RelayActionPublisher(
+      bot.app.client,
+      options.approvalsChannel,
+      logger,
+      (id, channel, ts) => actions.setMessage(id, channel, ts),
+      bot.readers.channel,
     ).onChange,
   );
   // Like the change proposals' expiry sweep: overdue requests are marked expired in their message.
@@ -124,7 +134,7 @@ export function attachOps(bot: Bot, options: AttachOpsOptions): Ops {
       if (s.status === 'fulfilled' && s.value.tenant?.header) return s.value.tenant.header;
     return undefined;
   };
-  registerOpsListeners(bot.app, ops, logger);
+  registerOpsListeners(bot.app, ops, logger, bot.readers);
   bot.homeSections.push(homeSection(ops, bot.app.client));
   if (options.poll !== false && fleet.clients.length > 0) monitor.start(config.pollSeconds * 1000);
 

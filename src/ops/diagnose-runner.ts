@@ -17,6 +17,7 @@ import {
 } from '../domain/ops/diagnose-checks.ts';
 import {
   type CheckOutcome,
+  type DiagnoseAbout,
   type DiagnoseReport,
   finishCheck,
   newReport,
@@ -56,6 +57,13 @@ export type DiagnoseSubject =
   | { kind: 'relays' };
 
 export class DiagnoseInputError extends Error {}
+
+/** Whether a relay's SMTP address ("host:port", as GATEWAYS gives it) is this host and port. */
+function sameTarget(smtp: string | undefined, host: string, port: number): boolean {
+  if (!smtp) return false;
+  const parsed = parseRouteTarget(smtp);
+  return parsed.ok && parsed.target.port === port && parsed.target.host.toLowerCase() === host.toLowerCase();
+}
 
 export function resolveSubject(arg: string | undefined, state: DesiredState): DiagnoseSubject {
   const name = arg ?? state.routing?.route ?? state.routes[0]?.name;
@@ -111,7 +119,11 @@ export async function runDiagnose(
                 requireCaSigned: true,
                 validateHostname: true,
               };
-        return tlsCheck(await deps.tls({ host: target.host, port: target.port, ...options }));
+        const result = await deps.tls({ host: target.host, port: target.port, ...options });
+        const paused = (await reachable()).find(
+          (s) => s.paused && sameTarget(deps.fleet.relay(s.relay)?.smtp, target.host, target.port),
+        );
+        return tlsCheck(result, paused ? { pausedRelay: paused.relay } : {});
       },
     });
     checks.push({
@@ -205,13 +217,13 @@ export async function runDiagnose(
     },
   });
 
-  const subjectText =
+  const about: DiagnoseAbout =
     subject.kind === 'route'
-      ? `route "${subject.name}"`
+      ? { kind: 'route', name: subject.name }
       : subject.kind === 'host'
-        ? subject.host
-        : 'the relays';
-  let report = newReport(subjectText, checks, started);
+        ? { kind: 'target', host: subject.host, port: subject.port }
+        : { kind: 'relays' };
+  let report = newReport(about, checks, started);
   await onUpdate(report);
   // Updates go out one at a time, in the order checks finish.
   let updates = Promise.resolve();

@@ -85,7 +85,7 @@ export function installGoogleWorkspace(bot: Bot, options: GoogleWorkspaceOptions
         await client.chat.postMessage({
           channel: thread?.channel ?? options.approvalsChannel,
           ...(thread ? { thread_ts: thread.ts } : {}),
-          ...trackerNotice(event),
+          ...trackerNotice(bot.readers.channel, event),
         });
       },
       onError: (error, context) => log(`${context}: ${safeErrorMessage(error)}`),

@@ -7,6 +7,7 @@ import { defaultCommandRouter } from './commands/index.ts';
 import type { CommandRouter } from './commands/router.ts';
 import { registerListeners } from './listeners/index.ts';
 import type { HomeSection } from './listeners/types.ts';
+import type { Readers } from './readers.ts';
 import { SHORT_RETRY_POLICY, SLACK_CLIENT_TIMEOUT_MS } from './retry-policy.ts';
 import { safeErrorMessage } from './safe-error.ts';
 
@@ -19,6 +20,8 @@ export interface SlackAppOptions {
   apiUrl?: string;
   approvalsChannel: string;
   changes: ChangeService;
+  /** Each person's language and time zone; DEFAULT_LOCALE for channel messages. */
+  readers: Readers;
   router?: CommandRouter;
   /** Default: public addresses and configured routes only. */
   targets?: TargetPolicy;
@@ -30,6 +33,7 @@ export interface SlackApp {
   app: App;
   publisher: ApprovalPublisher;
   router: CommandRouter;
+  readers: Readers;
   /** Sections other parts add to App Home, after the routes and proposals. */
   homeSections: HomeSection[];
 }
@@ -52,17 +56,23 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     app.logger.error(`unhandled error in a listener: ${safeErrorMessage(error)}`);
   });
   const router = options.router ?? defaultCommandRouter();
-  const publisher = new ApprovalPublisher(app.client, options.approvalsChannel, options.changes);
+  const publisher = new ApprovalPublisher(
+    app.client,
+    options.approvalsChannel,
+    options.changes,
+    options.readers,
+  );
   options.changes.onTransition(publisher.onTransition);
   const homeSections: HomeSection[] = [];
   registerListeners(app, {
     homeSections,
     changes: options.changes,
+    readers: options.readers,
     publisher,
     approvalsChannel: options.approvalsChannel,
     router,
     targets: options.targets ?? targetPolicy({ allowPrivate: false }),
     logger: app.logger,
   });
-  return { app, publisher, router, homeSections };
+  return { app, publisher, router, readers: options.readers, homeSections };
 }

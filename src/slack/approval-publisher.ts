@@ -1,12 +1,15 @@
 // Keeps the proposal message in the approvals channel in step with the change request, and hands
-// the approver the Admin console steps after an approval.
+// the approver the Admin console steps after an approval. The channel message is for several people
+// (DEFAULT_LOCALE); the steps are a direct message, in the approver's language.
 import type { webApi } from '@slack/bolt';
 import type { ChangeService, TransitionNotice } from '../changes/change-service.ts';
 import type { ChangeRequest } from '../domain/change-request.ts';
 import { findRoute } from '../domain/desired-state.ts';
 import { consoleStepsMessage } from './blocks/console-steps.ts';
 import { proposalMessage } from './blocks/proposal.ts';
+import type { Readers } from './readers.ts';
 import { safeErrorMessage } from './safe-error.ts';
+import type { Words } from './words.ts';
 
 export class ApprovalPublisher {
   /** The routing-rule header the relays require (set by the operations side, which reads them). */
@@ -16,13 +19,14 @@ export class ApprovalPublisher {
     private readonly client: webApi.WebClient,
     private readonly channel: string,
     private readonly changes: ChangeService,
+    private readonly readers: Readers,
   ) {}
 
   async postProposal(request: ChangeRequest): Promise<{ ok: true } | { ok: false; error: string }> {
     try {
       const posted = await this.client.chat.postMessage({
         channel: this.channel,
-        ...proposalMessage(request),
+        ...proposalMessage(this.readers.channel, request),
       });
       if (posted.channel && posted.ts)
         await this.changes.setApprovalMessage(request.id, posted.channel, posted.ts);
@@ -40,7 +44,7 @@ export class ApprovalPublisher {
       await this.client.chat.update({
         channel: request.approvalMessage.channel,
         ts: request.approvalMessage.ts,
-        ...proposalMessage(request),
+        ...proposalMessage(this.readers.channel, request),
       });
     }
     if (notice.to === 'approved' && request.decidedBy)
@@ -48,15 +52,16 @@ export class ApprovalPublisher {
   };
 
   async sendConsoleSteps(request: ChangeRequest, userId: string): Promise<void> {
-    await this.client.chat.postMessage({ channel: userId, ...(await this.consoleSteps(request)) });
+    const words = await this.readers.words(userId);
+    await this.client.chat.postMessage({ channel: userId, ...(await this.consoleSteps(words, request)) });
   }
 
-  async consoleSteps(request: ChangeRequest) {
+  async consoleSteps(words: Words, request: ChangeRequest) {
     const state = await this.changes.desiredState();
     const name = request.change.kind === 'set-option' ? request.change.name : undefined;
     const tenantHeader =
       request.change.kind === 'use-route' ? await this.tenantHeader?.().catch(() => undefined) : undefined;
-    return consoleStepsMessage(request, name ? findRoute(state, name) : undefined, {
+    return consoleStepsMessage(words, request, name ? findRoute(state, name) : undefined, {
       ...(tenantHeader ? { tenantHeader } : {}),
     });
   }

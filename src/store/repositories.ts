@@ -91,11 +91,30 @@ export interface AlertRepository {
   close(key: string): Promise<boolean>;
 }
 
+/** A Slack user's locale and time zone as users.info last gave them (raw: the reader maps them). */
+export interface UserLocale {
+  userId: string;
+  /** e.g. "ja-JP"; null when Slack gave none. */
+  locale: string | null;
+  /** IANA zone, e.g. "Asia/Tokyo"; null when Slack gave none. */
+  timeZone: string | null;
+  /** ISO time of the users.info answer. */
+  fetchedAt: string;
+}
+
+/** The users.info cache behind per-reader language and dates. */
+export interface UserLocaleRepository {
+  get(userId: string): Promise<UserLocale | undefined>;
+  /** Inserts or replaces. */
+  put(entry: UserLocale): Promise<void>;
+}
+
 export interface Store {
   desiredState: DesiredStateRepository;
   changes: ChangeRequestRepository;
   audit: AuditRepository;
   relayActions: RelayActionRepository;
   alerts: AlertRepository;
+  userLocales: UserLocaleRepository;
   close(): Promise<void>;
 }

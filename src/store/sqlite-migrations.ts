@@ -53,6 +53,13 @@ const MIGRATIONS: string[] = [
      data TEXT NOT NULL,
      message TEXT
    );`,
+  // 3: each Slack user's locale and time zone from users.info, so replies need not ask every time.
+  `CREATE TABLE user_locales (
+     user_id TEXT PRIMARY KEY,
+     locale TEXT,
+     time_zone TEXT,
+     fetched_at TEXT NOT NULL
+   );`,
 ];
 
 /** Applies the migrations not applied yet, up to `target` (all by default; tests stop earlier). */

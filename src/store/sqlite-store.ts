@@ -16,6 +16,7 @@ import type {
 } from './repositories.ts';
 import { migrate } from './sqlite-migrations.ts';
 import { SqliteAlerts, SqliteRelayActions } from './sqlite-ops.ts';
+import { SqliteUserLocales } from './sqlite-user-locales.ts';
 
 /** Thrown inside a transaction to roll it back when a compare-and-set loses. */
 class LostRace extends Error {}
@@ -46,6 +47,7 @@ export function openSqliteStore(file: string): Store {
     audit,
     relayActions: new SqliteRelayActions(db, (entry) => audit.appendSync(entry)),
     alerts: new SqliteAlerts(db),
+    userLocales: new SqliteUserLocales(db),
     close: async () => {
       db.close();
     },

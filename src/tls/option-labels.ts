@@ -1,11 +1,14 @@
 // The user-facing words for the route options, in one place.
+import { GLOSSARY } from '../i18n/glossary.ts';
 import type { RouteOption } from './types.ts';
 
-/** The option names as the Admin console shows them (Apps > Google Workspace > Gmail > Hosts). */
+export const OPTION_KEYS: readonly RouteOption[] = ['requireTls', 'requireCaSigned', 'validateHostname'];
+
+/** The option names as the English Admin console shows them (from the glossary). */
 export const OPTION_LABEL: Record<RouteOption, string> = {
-  requireTls: 'Require secure transport (TLS)',
-  requireCaSigned: 'Require CA signed certificate',
-  validateHostname: 'Validate certificate hostname',
+  requireTls: GLOSSARY.requireTls.en,
+  requireCaSigned: GLOSSARY.requireCaSigned.en,
+  validateHostname: GLOSSARY.validateHostname.en,
 };
 
 export const CONSEQUENCE_IF_OFF: Record<RouteOption, string> = {

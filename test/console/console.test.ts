@@ -128,6 +128,20 @@ describe('the local console', () => {
     await cli.type('/gateway routes', /`demo` → `127\.0\.0\.1:\d+`/);
     await cli.type('/gateway audit 3', /applied\* \(approved → applied\) by @bob/);
 
+    // hanako reads Slack in Japanese: the same bot answers her in Japanese, with dates in her zone.
+    await cli.type('as hanako', /You are now hanako/);
+    await cli.type('/gateway routes', /ルート \(あるべき設定\)[\s\S]*hanako> $/);
+    await cli.type(
+      '/gateway audit 1',
+      /• \d{4}年\d+月\d+日 \d\d:\d\d JST #2 \*適用\* \(承認済み → 適用済み\) 実行者 @bob/,
+    );
+    // A text-only reply shows names, not Slack's markup.
+    const pause = await cli.type(
+      '/gateway relay pause',
+      /リレー操作 #1 \(一時停止\) には別の管理者の承認が必要です。(.*)\n/,
+    );
+    assert.equal(pause[1], '#gateway-approvals で承認を待っています。');
+
     child.stdin?.write('quit\n');
     const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
     const [code] = await cli.exited;

@@ -34,8 +34,10 @@ describe('parseRouteTarget', () => {
       ['smtp.example.com', 70000, /port 70000 is not allowed/],
       ['smtp.example.com:110', undefined, /port 110 is not allowed/],
       ['smtp.example.com', 'abc', /port "abc" is not a number/],
-      ['-bad-.example.com', undefined, /not a valid host name/],
-      ['localhost', undefined, /not a valid host name/],
+      ['-bad-.example.com', undefined, /not a valid host name: use letters, digits and hyphens/],
+      // A single label is made of the right characters: the reason is the missing domain.
+      ['localhost', undefined, /"localhost" is not a valid host name: it is a single name without a domain/],
+      ['-bad-', undefined, /not a valid host name: use letters, digits and hyphens/],
       ['10.0.0', undefined, /incomplete IP address/],
     ];
     for (const [host, port, message] of cases) {

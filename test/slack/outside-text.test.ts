@@ -179,6 +179,7 @@ describe('outside text from the relay reaches Slack escaped', () => {
       OPS,
       testBot.bot.app.logger,
       testBot.bot.store.alerts,
+      testBot.bot.readers.channel,
     );
     await shows(slack, 'an alert', () => publisher.onAlert(raised));
     await shows(slack, 'its resolution in the thread', () =>

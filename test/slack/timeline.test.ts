@@ -8,6 +8,7 @@ import {
 } from '../../src/domain/propagation.ts';
 import { GOOGLE_DEFAULT_OPTIONS } from '../../src/domain/route.ts';
 import { statusMessage } from '../../src/slack/blocks/timeline.ts';
+import { channelWords } from '../../src/slack/words.ts';
 
 const t0 = Date.parse('2026-11-27T10:00:00Z');
 
@@ -35,6 +36,8 @@ const request: ChangeRequest = {
   approvalMessage: null,
 };
 
+const en = channelWords('en');
+
 describe('/gateway status rendering', () => {
   it('shows the steps with who did them, the state, and what to check when stalled', () => {
     const timeline = propagationTimeline(
@@ -49,6 +52,7 @@ describe('/gateway status rendering', () => {
       new Date(t0 + 120_000 + PROPAGATION_WINDOW_MS),
     );
     const message = statusMessage(
+      en,
       [
         {
           request,
@@ -80,7 +84,7 @@ describe('/gateway status rendering', () => {
       },
       new Date(t0 + 120_000 + 90 * 60_000),
     );
-    const message = statusMessage([
+    const message = statusMessage(en, [
       { request: { ...request, state: 'applied' }, timeline, troubleshooting: [] },
     ]);
     const text = JSON.stringify(message.blocks);

@@ -135,6 +135,6 @@ describe('SQLite store: operations state', () => {
     assert.equal(await store.alerts.open(alert), true);
     const raw = new BetterSqlite3(file);
     t.after(() => raw.close());
-    assert.equal(raw.pragma('user_version', { simple: true }), 2);
+    assert.equal(raw.pragma('user_version', { simple: true }), 3);
   });
 });

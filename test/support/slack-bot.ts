@@ -36,6 +36,15 @@ export const CAROL: LocalUser = {
   realName: 'Carol User',
   email: 'carol@example.com',
 };
+/** Reads Slack in Japanese (users.info locale ja-JP, zone Asia/Tokyo); an approver where tests say so. */
+export const HANAKO: LocalUser = {
+  id: 'U0HANAKO',
+  name: 'hanako',
+  realName: 'Hanako Admin',
+  email: 'hanako@example.com',
+  locale: 'ja-JP',
+  tz: 'Asia/Tokyo',
+};
 export const APPROVALS = 'C0APPROVALS';
 export const OPS = 'C0OPS';
 
@@ -52,6 +61,7 @@ export interface TestBotOptions {
   dnsServers?: string[];
   logger?: Logger;
   authorizer?: BotOptions['authorizer'];
+  defaultLocale?: BotOptions['defaultLocale'];
   /** test-tls and diagnose may reach loopback and private targets (ALLOW_PRIVATE_TARGETS). */
   allowPrivateTargets?: boolean;
   /** Bounds of the HTTP receiver's replay memory. */
@@ -219,6 +229,7 @@ export async function startTestBot(
     now: options.now,
     logger: options.logger,
     authorizer: options.authorizer,
+    defaultLocale: options.defaultLocale,
   });
   await options.beforeStart?.(bot);
   const server = (await bot.app.start({ port: 0, host: '127.0.0.1' })) as Server;

@@ -471,6 +471,8 @@ export class LocalSlack {
         name: user.name,
         real_name: user.realName,
         is_bot: false,
+        ...(user.tz ? { tz: user.tz } : {}),
+        ...(user.locale && args.include_locale === true ? { locale: user.locale } : {}),
         profile: { email: user.email, real_name: user.realName, display_name: user.name },
       },
     };

@@ -4,6 +4,10 @@ export interface LocalUser {
   name: string;
   realName: string;
   email: string;
+  /** users.info gives it only when asked with include_locale (e.g. "ja-JP"). */
+  locale?: string;
+  /** IANA time zone, e.g. "Asia/Tokyo". */
+  tz?: string;
 }
 
 export interface LocalMessage {

@@ -14,10 +14,22 @@ export interface TlsResultView {
 
 export const CERT_WARNING_DAYS = 14;
 
-export function tlsCheck(result: TlsResultView): CheckOutcome {
+/**
+ * `pausedRelay`: the tested host is one of our relays and it is paused. A paused relay answers 421,
+ * which the TLS test cannot tell from a server that turns Google away: the pause is the cause.
+ */
+export function tlsCheck(result: TlsResultView, facts: { pausedRelay?: string } = {}): CheckOutcome {
   const details = result.targets.map((t) =>
     t.certificate ? `${t.label}: certificate valid ${t.certificate.daysToExpiry} more days` : t.label,
   );
+  if (result.verdict === 'bounce' && facts.pausedRelay) {
+    return {
+      status: 'fail',
+      summary: `${result.summary} (the relay ${facts.pausedRelay} is paused: it refuses mail with 421)`,
+      details,
+      remedy: `resume the relay when maintenance is over: /gateway relay resume --relay ${facts.pausedRelay}, then diagnose again`,
+    };
+  }
   if (result.verdict === 'bounce') {
     return {
       status: 'fail',

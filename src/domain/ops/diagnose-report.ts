@@ -15,8 +15,19 @@ export interface CheckRecord {
   durationMs?: number;
 }
 
+/** What a report is about, as facts (the catalogue words them). */
+export type DiagnoseAbout =
+  | { kind: 'route'; name: string }
+  | { kind: 'target'; host: string; port: number }
+  | { kind: 'relays' };
+
+/** host:port as typed, with an IPv6 address in brackets. */
+export function targetText(host: string, port: number): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
 export interface DiagnoseReport {
-  subject: string;
+  subject: DiagnoseAbout;
   startedAt: number;
   finishedAt?: number;
   checks: CheckRecord[];
@@ -25,7 +36,7 @@ export interface DiagnoseReport {
 export type ReportStatus = CheckStatus | 'running';
 
 export function newReport(
-  subject: string,
+  subject: DiagnoseAbout,
   checks: Array<{ id: string; title: string }>,
   at: number,
 ): DiagnoseReport {

@@ -4,7 +4,7 @@ import type { types as slackTypes } from '@slack/bolt';
 type View = slackTypes.View;
 
 import { GOOGLE_DEFAULT_OPTIONS, type RouteOptions } from '../../domain/route.ts';
-import { copy } from '../copy.ts';
+import type { Translator } from '../../i18n/translator.ts';
 import { plain } from './kit.ts';
 
 export const ADD_ROUTE_CALLBACK = 'add_route';
@@ -19,62 +19,62 @@ const ACTION = 'value';
 
 const OPTION_KEYS: (keyof RouteOptions)[] = ['requireTls', 'requireCaSigned', 'validateHostname', 'mxLookup'];
 
-const option = (key: keyof RouteOptions) => ({ text: plain(copy.options[key]), value: key });
+const option = (w: Translator, key: keyof RouteOptions) => ({ text: plain(w.t(`label.${key}`)), value: key });
 
-export function addRouteModal(metadata: { channel: string }): View {
+export function addRouteModal(w: Translator, metadata: { channel: string }): View {
   return {
     type: 'modal',
     callback_id: ADD_ROUTE_CALLBACK,
     private_metadata: JSON.stringify(metadata),
-    title: plain(copy.modal.title),
-    submit: plain(copy.modal.submit),
-    close: plain(copy.modal.cancel),
+    title: plain(w.t('modal.title')),
+    submit: plain(w.t('modal.submit')),
+    close: plain(w.t('modal.cancel')),
     blocks: [
       {
         type: 'input',
         block_id: FIELD.name,
-        label: plain(copy.modal.name),
+        label: plain(w.t('modal.name')),
         element: {
           type: 'plain_text_input',
           action_id: ACTION,
-          placeholder: plain(copy.modal.namePlaceholder),
+          placeholder: plain(w.t('modal.namePlaceholder')),
         },
       },
       {
         type: 'input',
         block_id: FIELD.host,
-        label: plain(copy.modal.host),
+        label: plain(w.t('modal.host')),
         element: {
           type: 'plain_text_input',
           action_id: ACTION,
-          placeholder: plain(copy.modal.hostPlaceholder),
+          placeholder: plain(w.t('modal.hostPlaceholder')),
         },
       },
       {
         type: 'input',
         block_id: FIELD.port,
-        label: plain(copy.modal.port),
-        hint: plain(copy.modal.portHint),
+        label: plain(w.t('modal.port')),
+        hint: plain(w.t('modal.portHint')),
         element: { type: 'plain_text_input', action_id: ACTION, initial_value: '25' },
       },
       {
         type: 'input',
         block_id: FIELD.options,
         optional: true,
-        label: plain(copy.modal.options),
-        hint: plain(copy.modal.optionsHint),
+        label: plain(w.t('modal.options')),
+        hint: plain(w.t('modal.optionsHint')),
         element: {
           type: 'checkboxes',
           action_id: ACTION,
-          options: OPTION_KEYS.map(option),
-          initial_options: OPTION_KEYS.filter((k) => GOOGLE_DEFAULT_OPTIONS[k]).map(option),
+          options: OPTION_KEYS.map((k) => option(w, k)),
+          initial_options: OPTION_KEYS.filter((k) => GOOGLE_DEFAULT_OPTIONS[k]).map((k) => option(w, k)),
         },
       },
       {
         type: 'input',
         block_id: FIELD.reason,
         optional: true,
-        label: plain(copy.modal.reason),
+        label: plain(w.t('modal.reason')),
         element: { type: 'plain_text_input', action_id: ACTION, multiline: true },
       },
     ],

@@ -1,12 +1,18 @@
 import type { ChangeRequest } from '../../domain/change-request.ts';
-import { describeChange } from '../../domain/desired-state.ts';
-import { copy } from '../copy.ts';
-import { header, type SlackMessage, section, sectionsOf, slackDate, user } from './kit.ts';
+import type { Words } from '../words.ts';
+import { changeText } from './change-text.ts';
+import { header, type SlackMessage, section, sectionsOf } from './kit.ts';
 
-export function approvalsMessage(pending: ChangeRequest[]): SlackMessage {
-  if (pending.length === 0) return { text: copy.approvals.none, blocks: [section(copy.approvals.none)] };
+export function approvalsMessage(w: Words, pending: ChangeRequest[]): SlackMessage {
+  if (pending.length === 0) return { text: w.t('approvals.none'), blocks: [section(w.t('approvals.none'))] };
   const lines = pending.map((p) =>
-    copy.approvals.line(p.id, describeChange(p.change), user(p.requester), slackDate(p.expiresAt)),
+    w.t('approvals.line', {
+      id: p.id,
+      what: changeText(w, p.change),
+      user: p.requester,
+      at: w.date(p.expiresAt),
+    }),
   );
-  return { text: copy.approvals.title, blocks: [header(copy.approvals.title), ...sectionsOf(lines)] };
+  const title = w.t('approvals.title');
+  return { text: title, blocks: [header(title), ...sectionsOf(lines)] };
 }

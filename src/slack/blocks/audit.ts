@@ -1,25 +1,60 @@
+import type { ChangeState } from '../../domain/change-request.ts';
 import type { AuditEntry } from '../../store/repositories.ts';
-import { copy } from '../copy.ts';
-import { escapeMrkdwn } from '../mrkdwn.ts';
-import { header, type SlackMessage, section, sectionsOf, slackDate, user } from './kit.ts';
+import type { Words } from '../words.ts';
+import { header, type SlackMessage, section, sectionsOf, user } from './kit.ts';
 
-export function auditLine(entry: AuditEntry): string {
-  const change = entry.changeId === null ? '' : `#${entry.changeId} `;
-  const move =
-    entry.fromState || entry.toState ? ` (${entry.fromState ?? 'new'} → ${entry.toState ?? '-'})` : '';
-  const actor = entry.actor === 'system' ? 'the bot' : user(entry.actor);
-  const what = typeof entry.details?.change === 'string' ? `: ${escapeMrkdwn(entry.details.change)}` : '';
-  const why = entry.reason ? ` — ${escapeMrkdwn(entry.reason)}` : '';
-  return `${slackDate(entry.at)} ${change}*${entry.action}*${move} by ${actor}${what}${why}`;
+const ACTIONS = {
+  proposed: 'audit.action.proposed',
+  approved: 'audit.action.approved',
+  'approved-anyway': 'audit.action.approvedAnyway',
+  rejected: 'audit.action.rejected',
+  expired: 'audit.action.expired',
+  applied: 'audit.action.applied',
+  live: 'audit.action.live',
+  stalled: 'audit.action.stalled',
+} as const;
+
+const STATES: readonly ChangeState[] = [
+  'proposed',
+  'approved',
+  'rejected',
+  'expired',
+  'applied',
+  'live',
+  'stalled',
+];
+
+// The change's own steps in words; other parts' audit codes (relay actions, audit-log checks) as code.
+function actionText(w: Words, action: string): string {
+  return Object.hasOwn(ACTIONS, action) ? w.t(ACTIONS[action as keyof typeof ACTIONS]) : `\`${action}\``;
 }
 
-export function auditMessage(entries: AuditEntry[]): SlackMessage {
-  if (entries.length === 0) return { text: copy.audit.none, blocks: [section(copy.audit.none)] };
+function stateText(w: Words, state: string): string {
+  const known = STATES.find((s) => s === state);
+  return known ? w.t(`audit.state.${known}`) : `\`${state}\``;
+}
+
+export function auditLine(w: Words, entry: AuditEntry): string {
+  const move =
+    entry.fromState || entry.toState
+      ? ` (${entry.fromState ? stateText(w, entry.fromState) : w.t('audit.newState')} → ${entry.toState ? stateText(w, entry.toState) : '-'})`
+      : '';
+  return w.t('audit.line', {
+    at: w.date(entry.at),
+    change: entry.changeId === null ? '' : `#${entry.changeId} `,
+    action: actionText(w, entry.action),
+    move,
+    actor: entry.actor === 'system' ? w.t('audit.bot') : user(entry.actor),
+    what: typeof entry.details?.change === 'string' ? `: ${entry.details.change}` : '',
+    why: entry.reason ? ` — ${entry.reason}` : '',
+  });
+}
+
+export function auditMessage(w: Words, entries: AuditEntry[]): SlackMessage {
+  if (entries.length === 0) return { text: w.t('audit.none'), blocks: [section(w.t('audit.none'))] };
+  const title = w.t('audit.title', { count: entries.length });
   return {
-    text: copy.audit.title(entries.length),
-    blocks: [
-      header(copy.audit.title(entries.length)),
-      ...sectionsOf(entries.map((e) => `• ${auditLine(e)}`)),
-    ],
+    text: title,
+    blocks: [header(title), ...sectionsOf(entries.map((e) => `• ${auditLine(w, e)}`))],
   };
 }

@@ -1,9 +1,10 @@
-// The exact Admin console steps for an approved change, with this change's values.
+// The exact Admin console steps for an approved change, with this change's values, in the words
+// and labels the approver's Admin console shows.
 import type { ChangeRequest } from '../../domain/change-request.ts';
-import { describeChange } from '../../domain/desired-state.ts';
 import type { Route, RouteOptions } from '../../domain/route.ts';
-import { copy } from '../copy.ts';
-import { type AnyBlock, context, header, type SlackMessage, section, slackDate, user } from './kit.ts';
+import type { Words } from '../words.ts';
+import { changeText } from './change-text.ts';
+import { type AnyBlock, context, header, type SlackMessage, section } from './kit.ts';
 
 export const ACTION_MARK_APPLIED = 'change_mark_applied';
 
@@ -14,18 +15,17 @@ const OPTION_ORDER: (keyof RouteOptions)[] = [
   'validateHostname',
 ];
 
-function optionSteps(options: RouteOptions): string[] {
-  return OPTION_ORDER.map((key) => copy.options[key]).map((label, i) =>
-    copy.consoleSteps.option(label, options[OPTION_ORDER[i] as keyof RouteOptions]),
+function optionSteps(w: Words, options: RouteOptions): string[] {
+  return OPTION_ORDER.map((key) =>
+    w.t(options[key] ? 'consoleSteps.optionOn' : 'consoleSteps.optionOff', { label: w.t(`label.${key}`) }),
   );
 }
 
-function preflightNote(request: ChangeRequest): string {
+function testTlsStep(w: Words, request: ChangeRequest): string {
   const verdict = request.preflight?.verdict;
-  if (verdict === 'deliver') return 'the test should pass';
-  if (verdict === 'bounce')
-    return 'the test is expected to fail; the route saves anyway, but mail will bounce';
-  return 'no result (the test could not run)';
+  if (verdict === 'deliver') return w.t('consoleSteps.testTlsPass');
+  if (verdict === 'bounce') return w.t('consoleSteps.testTlsFail');
+  return w.t('consoleSteps.testTlsUnknown');
 }
 
 /** What the relays report that changes the steps. */
@@ -34,68 +34,69 @@ export interface RelayFacts {
   tenantHeader?: string;
 }
 
-/** The steps for a change, numbered, given the route as it will be after the change. */
+/** The steps for a change, in order, given the route as it will be after the change. */
 export function consoleSteps(
+  w: Words,
   request: ChangeRequest,
   route: Route | undefined,
   relay: RelayFacts = {},
 ): string[] {
-  const s = copy.consoleSteps;
   const change = request.change;
+  const open = [w.t('consoleSteps.open'), w.t('consoleSteps.openHosts')];
   switch (change.kind) {
     case 'add-route': {
       const r = change.route;
       return [
-        s.open,
-        s.openHosts,
-        s.addRoute,
-        s.name(r.name),
-        s.singleHost(r.host, r.port),
-        ...optionSteps(r.options),
-        s.testTls(preflightNote(request)),
-        s.save,
+        ...open,
+        w.t('consoleSteps.addRoute'),
+        w.t('consoleSteps.name', { name: r.name }),
+        w.t('consoleSteps.singleHost', { host: r.host, port: r.port }),
+        ...optionSteps(w, r.options),
+        testTlsStep(w, request),
+        w.t('consoleSteps.save'),
       ];
     }
     case 'set-option':
       return [
-        s.open,
-        s.openHosts,
-        s.editRoute(change.name),
-        ...(route ? optionSteps(route.options) : []),
-        s.testTls(preflightNote(request)),
-        s.save,
+        ...open,
+        w.t('consoleSteps.editRoute', { name: change.name }),
+        ...(route ? optionSteps(w, route.options) : []),
+        testTlsStep(w, request),
+        w.t('consoleSteps.save'),
       ];
     case 'remove-route':
-      return [s.open, s.openHosts, s.deleteRoute(change.name)];
+      return [...open, w.t('consoleSteps.deleteRoute', { name: change.name })];
     case 'use-route':
       return [
-        s.open,
-        s.routingOpen,
-        s.routingSetting,
-        s.routingDescription(change.routing.route),
-        s.routingAffects,
-        s.routingAction,
-        s.routingRoute(change.routing.route),
-        s.routingTls(change.routing.onwardTls),
-        ...(relay.tenantHeader ? [s.routingHeader(relay.tenantHeader)] : []),
-        s.routingSave,
+        w.t('consoleSteps.open'),
+        w.t('consoleSteps.routingOpen'),
+        w.t('consoleSteps.routingSetting'),
+        w.t('consoleSteps.routingDescription', { route: change.routing.route }),
+        w.t('consoleSteps.routingAffects'),
+        w.t('consoleSteps.routingAction'),
+        w.t('consoleSteps.routingRoute', { route: change.routing.route }),
+        w.t(change.routing.onwardTls ? 'consoleSteps.routingTlsOn' : 'consoleSteps.routingTlsOff'),
+        ...(relay.tenantHeader ? [w.t('consoleSteps.routingHeader', { name: relay.tenantHeader })] : []),
+        w.t('consoleSteps.routingSave'),
       ];
   }
 }
 
 export function consoleStepsMessage(
+  w: Words,
   request: ChangeRequest,
   route: Route | undefined,
   relay: RelayFacts = {},
 ): SlackMessage {
-  const steps = consoleSteps(request, route, relay)
+  const steps = consoleSteps(w, request, route, relay)
     .map((step, i) => `${i + 1}. ${step}`)
     .join('\n');
+  const title = w.t('consoleSteps.title', { id: request.id });
   const blocks: AnyBlock[] = [
-    header(copy.consoleSteps.title(request.id)),
-    section(copy.consoleSteps.intro(request.id, describeChange(request.change))),
+    header(title),
+    section(w.t('consoleSteps.intro', { id: request.id, what: changeText(w, request.change) })),
     section(steps),
-    context(copy.consoleSteps.propagation),
+    context(w.t('consoleSteps.propagation')),
   ];
   if (request.state === 'approved') {
     blocks.push({
@@ -107,14 +108,14 @@ export function consoleStepsMessage(
           action_id: ACTION_MARK_APPLIED,
           value: String(request.id),
           style: 'primary',
-          text: { type: 'plain_text', text: copy.consoleSteps.done },
+          text: { type: 'plain_text', text: w.t('consoleSteps.done') },
         },
       ],
     });
   } else if (request.appliedAt) {
     blocks.push(
-      section(copy.consoleSteps.doneBy(user(request.appliedBy ?? ''), slackDate(request.appliedAt))),
+      section(w.t('consoleSteps.doneBy', { user: request.appliedBy ?? '', at: w.date(request.appliedAt) })),
     );
   }
-  return { text: copy.consoleSteps.title(request.id), blocks };
+  return { text: title, blocks };
 }

@@ -1,27 +1,27 @@
 import type { PreflightRecord } from '../../domain/change-request.ts';
-import { OPTION_LABEL } from '../../tls/option-labels.ts';
-import { copy } from '../copy.ts';
+import { OPTION_KEYS } from '../../tls/option-labels.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
+import type { Words } from '../words.ts';
 import { type AnyBlock, section } from './kit.ts';
 
-export function preflightHeadline(preflight: PreflightRecord): string {
-  return copy.preflight[preflight.verdict](preflight.summary);
+export function preflightHeadline(w: Words, preflight: PreflightRecord): string {
+  return w.t(`preflight.${preflight.verdict}`, { summary: preflight.summary });
 }
 
-export function preflightBlocks(preflight: PreflightRecord | null): AnyBlock[] {
-  if (!preflight) return [section(copy.proposal.noPreflight)];
-  const blocks: AnyBlock[] = [section(preflightHeadline(preflight))];
+export function preflightBlocks(w: Words, preflight: PreflightRecord | null): AnyBlock[] {
+  if (!preflight) return [section(w.t('proposal.noPreflight'))];
+  const blocks: AnyBlock[] = [section(preflightHeadline(w, preflight))];
   if (preflight.causes.length > 0) {
     blocks.push(
       section(
-        `*${copy.preflight.causes}*\n${preflight.causes.map((c) => `• *${causeLabel(c.option)}*: ${escapeMrkdwn(c.message)}`).join('\n')}`,
+        `*${w.t('preflight.causes')}*\n${preflight.causes.map((c) => `• *${causeLabel(w, c.option)}*: ${escapeMrkdwn(c.message)}`).join('\n')}`,
       ),
     );
   }
   if (preflight.remedies.length > 0 && preflight.verdict !== 'deliver') {
     blocks.push(
       section(
-        `*${copy.preflight.remedies}*\n${preflight.remedies.map((r) => `• ${escapeMrkdwn(r)}`).join('\n')}`,
+        `*${w.t('preflight.remedies')}*\n${preflight.remedies.map((r) => `• ${escapeMrkdwn(r)}`).join('\n')}`,
       ),
     );
   }
@@ -29,8 +29,7 @@ export function preflightBlocks(preflight: PreflightRecord | null): AnyBlock[] {
 }
 
 /** The Admin console's name of the option that causes a bounce, or "Connection" when none does. */
-function causeLabel(option: string): string {
-  return Object.hasOwn(OPTION_LABEL, option)
-    ? OPTION_LABEL[option as keyof typeof OPTION_LABEL]
-    : copy.preflight.connection;
+function causeLabel(w: Words, option: string): string {
+  const key = OPTION_KEYS.find((k) => k === option);
+  return key ? w.t(`label.${key}`) : w.t('preflight.connection');
 }

@@ -1,69 +1,74 @@
 import type { ChangeRequest } from '../../domain/change-request.ts';
-import { type DesiredState, describeChange } from '../../domain/desired-state.ts';
+import type { DesiredState } from '../../domain/desired-state.ts';
 import { type Route, sameName } from '../../domain/route.ts';
 import type { AuditEntry } from '../../store/repositories.ts';
-import { copy } from '../copy.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
+import type { Words } from '../words.ts';
 import { auditLine } from './audit.ts';
+import { changeText } from './change-text.ts';
 import { type AnyBlock, context, fields, header, type SlackMessage, section } from './kit.ts';
 
-const onOff = (on: boolean) => (on ? 'on' : 'off');
-
-function optionsLine(route: Route): string {
+// The command words (tls, ca, hostname, mx) stay as typed in /gateway set; only on/off is translated.
+function optionsLine(w: Words, route: Route): string {
   const o = route.options;
+  const onOff = (on: boolean) => w.t(on ? 'routes.on' : 'routes.off');
   return `tls ${onOff(o.requireTls)} · ca ${onOff(o.requireCaSigned)} · hostname ${onOff(o.validateHostname)} · mx ${onOff(o.mxLookup)}`;
 }
 
-function routingLine(state: DesiredState): string {
-  return state.routing
-    ? copy.routes.routing(state.routing.route, state.routing.onwardTls)
-    : copy.routes.noRouting;
+function routingLine(w: Words, state: DesiredState): string {
+  if (!state.routing) return w.t('routes.noRouting');
+  return w.t(state.routing.onwardTls ? 'routes.routingTls' : 'routes.routing', {
+    route: state.routing.route,
+  });
 }
 
-export function routesMessage(state: DesiredState, pendingCount: number): SlackMessage {
+export function routesMessage(w: Words, state: DesiredState, pendingCount: number): SlackMessage {
   if (state.routes.length === 0) {
-    return { text: copy.routes.none, blocks: [section(copy.routes.none), section(routingLine(state))] };
+    const none = w.t('routes.none');
+    return { text: none, blocks: [section(none), section(routingLine(w, state))] };
   }
   const lines = state.routes.map((route) => {
     const used =
-      state.routing && sameName(state.routing.route, route.name) ? ` _(${copy.routes.inUse})_` : '';
-    return `• \`${escapeMrkdwn(route.name)}\` → \`${escapeMrkdwn(route.host)}:${route.port}\`${used}\n    ${optionsLine(route)}`;
+      state.routing && sameName(state.routing.route, route.name) ? ` _(${w.t('routes.inUse')})_` : '';
+    return `• \`${escapeMrkdwn(route.name)}\` → \`${escapeMrkdwn(route.host)}:${route.port}\`${used}\n    ${optionsLine(w, route)}`;
   });
   const blocks: AnyBlock[] = [
-    header(copy.routes.title),
+    header(w.t('routes.title')),
     section(lines.join('\n')),
-    section(routingLine(state)),
+    section(routingLine(w, state)),
   ];
-  if (pendingCount > 0) blocks.push(context(copy.routes.pending(pendingCount)));
-  return { text: `${state.routes.length} routes`, blocks };
+  if (pendingCount > 0) blocks.push(context(w.t('routes.pending', { count: pendingCount })));
+  return { text: w.t('routes.count', { count: state.routes.length }), blocks };
 }
 
 export function routeMessage(
+  w: Words,
   route: Route,
   state: DesiredState,
   pending: ChangeRequest[],
   history: AuditEntry[],
 ): SlackMessage {
   const used = state.routing && sameName(state.routing.route, route.name);
+  const onOff = (on: boolean) => w.t(on ? 'routes.on' : 'routes.off');
   const blocks: AnyBlock[] = [
-    header(`Route ${route.name}`),
+    header(w.t('routes.routeTitle', { name: route.name })),
     fields([
-      ['Host', `\`${escapeMrkdwn(route.host)}\``],
-      ['Port', String(route.port)],
-      [copy.options.requireTls, onOff(route.options.requireTls)],
-      [copy.options.requireCaSigned, onOff(route.options.requireCaSigned)],
-      [copy.options.validateHostname, onOff(route.options.validateHostname)],
-      [copy.options.mxLookup, onOff(route.options.mxLookup)],
+      [w.t('routes.host'), `\`${escapeMrkdwn(route.host)}\``],
+      [w.t('routes.port'), String(route.port)],
+      [w.t('label.requireTls'), onOff(route.options.requireTls)],
+      [w.t('label.requireCaSigned'), onOff(route.options.requireCaSigned)],
+      [w.t('label.validateHostname'), onOff(route.options.validateHostname)],
+      [w.t('label.mxLookup'), onOff(route.options.mxLookup)],
     ]),
   ];
-  if (used) blocks.push(context(copy.routes.inUse));
+  if (used) blocks.push(context(w.t('routes.inUse')));
   if (pending.length > 0) {
     blocks.push(
       section(
-        `*Pending*\n${pending.map((p) => `• #${p.id} ${escapeMrkdwn(describeChange(p.change))}`).join('\n')}`,
+        `${w.t('routes.pendingTitle')}\n${pending.map((p) => `• #${p.id} ${changeText(w, p.change)}`).join('\n')}`,
       ),
     );
   }
-  if (history.length > 0) blocks.push(context(...history.slice(0, 5).map(auditLine)));
-  return { text: escapeMrkdwn(`Route ${route.name}: ${route.host}:${route.port}`), blocks };
+  if (history.length > 0) blocks.push(context(...history.slice(0, 5).map((e) => auditLine(w, e))));
+  return { text: w.t('routes.routeText', { name: route.name, host: route.host, port: route.port }), blocks };
 }

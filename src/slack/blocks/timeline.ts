@@ -1,20 +1,11 @@
 // The propagation timeline of changes, for /gateway status.
 
 import type { ChangeRequest } from '../../domain/change-request.ts';
-import { describeChange } from '../../domain/desired-state.ts';
 import { formatDuration, type Timeline } from '../../domain/propagation.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
-import { workspaceCopy } from '../workspace-copy.ts';
-import {
-  context,
-  divider,
-  header,
-  type KnownBlock,
-  type SlackMessage,
-  section,
-  slackDate,
-  user,
-} from './kit.ts';
+import type { Words } from '../words.ts';
+import { changeText } from './change-text.ts';
+import { context, divider, header, type KnownBlock, type SlackMessage, section, user } from './kit.ts';
 
 export interface ChangeTimeline {
   request: ChangeRequest;
@@ -29,45 +20,50 @@ function who(text: string): string {
   );
 }
 
-export function timelineBlocks({ request, timeline, troubleshooting }: ChangeTimeline): KnownBlock[] {
-  const copy = workspaceCopy.status;
-  const state = `${copy.state[timeline.state]}${timeline.state === 'applied' && !timeline.verified ? copy.unverified : ''}`;
+export function timelineBlocks(
+  w: Words,
+  { request, timeline, troubleshooting }: ChangeTimeline,
+): KnownBlock[] {
+  const state = `${w.t(`status.state.${timeline.state}`)}${timeline.state === 'applied' && !timeline.verified ? w.t('status.unverified') : ''}`;
   const lines = timeline.steps.map((step) => {
     const mark = step.done ? ':black_small_square:' : ':white_small_square:';
-    const at = step.at ? `${slackDate(step.at.toISOString())} ` : '';
+    const at = step.at ? `${w.date(step.at.toISOString())} ` : '';
     return `${mark} ${at}${who(escapeMrkdwn(step.detail))}`;
   });
   const blocks: KnownBlock[] = [
-    section(`*#${request.id}* ${escapeMrkdwn(describeChange(request.change))} — ${state}`),
+    section(`*#${request.id}* ${changeText(w, request.change)} — ${state}`),
     section(lines.join('\n')),
   ];
   if (timeline.windowEnd && timeline.elapsedMs !== undefined && timeline.state === 'applied') {
     blocks.push(
       context(
-        `24-hour window: ${formatDuration(timeline.elapsedMs)} elapsed, ends ${slackDate(timeline.windowEnd.toISOString())}`,
+        w.t('status.window', {
+          elapsed: formatDuration(timeline.elapsedMs),
+          at: w.date(timeline.windowEnd.toISOString()),
+        }),
       ),
     );
   }
   if (timeline.state === 'stalled' && troubleshooting.length > 0) {
     blocks.push(
       section(
-        `${copy.troubleshooting}\n${troubleshooting.map((step, i) => `${i + 1}. ${escapeMrkdwn(step)}`).join('\n')}`,
+        `${w.t('status.troubleshooting')}\n${troubleshooting.map((step, i) => `${i + 1}. ${escapeMrkdwn(step)}`).join('\n')}`,
       ),
     );
   }
   return blocks;
 }
 
-export function statusMessage(items: ChangeTimeline[], route?: string): SlackMessage {
-  const copy = workspaceCopy.status;
+export function statusMessage(w: Words, items: ChangeTimeline[], route?: string): SlackMessage {
   if (items.length === 0) {
-    const text = route ? copy.noneFor(route) : copy.none;
+    const text = route ? w.t('status.noneFor', { route }) : w.t('status.none');
     return { text, blocks: [section(text)] };
   }
-  const blocks: KnownBlock[] = [header(copy.title(route))];
+  const title = route ? w.t('status.titleFor', { route }) : w.t('status.title');
+  const blocks: KnownBlock[] = [header(title)];
   items.forEach((item, index) => {
     if (index > 0) blocks.push(divider());
-    blocks.push(...timelineBlocks(item));
+    blocks.push(...timelineBlocks(w, item));
   });
-  return { text: copy.title(route), blocks: blocks.slice(0, 50) };
+  return { text: title, blocks: blocks.slice(0, 50) };
 }

@@ -3,7 +3,7 @@
 import type { AuditEvidence } from '../../domain/audit-evidence.ts';
 import type { TrackerEvent } from '../../propagation/tracker.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
-import { workspaceCopy } from '../workspace-copy.ts';
+import type { Words } from '../words.ts';
 import { type KnownBlock, type SlackMessage, section } from './kit.ts';
 
 export function evidenceText(evidence: AuditEvidence): string {
@@ -19,24 +19,24 @@ export function evidenceText(evidence: AuditEvidence): string {
   return parts.filter(Boolean).join(', ');
 }
 
-export function trackerNotice(event: TrackerEvent): SlackMessage {
-  const copy = workspaceCopy.notice;
+/** Posted in the approval message's thread: several readers, so DEFAULT_LOCALE. */
+export function trackerNotice(w: Words, event: TrackerEvent): SlackMessage {
   let text: string;
   const blocks: KnownBlock[] = [];
   switch (event.type) {
     case 'applied':
-      text = copy.applied(event.request.id, evidenceText(event.evidence));
+      text = w.t('notice.applied', { id: event.request.id, detail: evidenceText(event.evidence) });
       blocks.push(section(text));
       break;
     case 'near-misses':
-      text = copy.nearMisses(event.request.id);
+      text = w.t('notice.nearMisses', { id: event.request.id });
       blocks.push(
         section(text),
         section(
           event.nearMisses
             .map(
               (miss) =>
-                `• ${escapeMrkdwn(evidenceText(miss.evidence))}\n    _does not match: ${escapeMrkdwn(miss.mismatches.join('; '))}_`,
+                `• ${escapeMrkdwn(evidenceText(miss.evidence))}\n    _${w.t('notice.doesNotMatch', { mismatches: miss.mismatches.join('; ') })}_`,
             )
             .join('\n'),
         ),
@@ -44,22 +44,25 @@ export function trackerNotice(event: TrackerEvent): SlackMessage {
       break;
     case 'live': {
       const s = event.sighting;
-      text = copy.live(
-        event.request.id,
-        `probe \`${event.token}\` reached the relay from ${s.clientIp}${s.tls ? ` over TLS ${s.tls.protocol}` : ' without TLS'}${s.dkim ? `, DKIM ${s.dkim}` : ''}`,
-      );
+      text = w.t('notice.live', {
+        id: event.request.id,
+        token: event.token,
+        ip: s.clientIp,
+        tls: s.tls ? `TLS ${s.tls.protocol}` : w.t('probe.noTls'),
+        dkim: s.dkim ? `, DKIM ${s.dkim}` : '',
+      });
       blocks.push(section(text));
       break;
     }
     case 'stalled':
-      text = copy.stalled(event.request.id);
+      text = w.t('notice.stalled', { id: event.request.id });
       blocks.push(
         section(text),
         section(event.troubleshooting.map((step, i) => `${i + 1}. ${escapeMrkdwn(step)}`).join('\n')),
       );
       break;
     case 'failure':
-      text = copy.failure(event.what);
+      text = w.t('notice.failure', { what: event.what });
       blocks.push(section(text));
       break;
   }

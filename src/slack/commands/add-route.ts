@@ -10,12 +10,11 @@ const FLAGS = ['--mx', '--no-tls', '--no-ca', '--no-hostname'] as const;
 export const addRoute: Subcommand = {
   name: 'add-route',
   usage: 'add-route [NAME HOST[:PORT] [--mx] [--no-tls] [--no-ca] [--no-hostname]]',
-  summary:
-    "propose a new route (without arguments: a form). Google's defaults: TLS, CA and host-name checks on",
+  summary: (w) => w.t('summary.addRoute'),
   examples: ['/gateway add-route', '/gateway add-route relay-1 smtp.relay.example.com:587'],
-  async run({ args, client, triggerId, channelId, userId, reply, services }) {
+  async run({ args, words, client, triggerId, channelId, userId, reply, services }) {
     if (args.length === 0) {
-      await client.views.open({ trigger_id: triggerId, view: addRouteModal({ channel: channelId }) });
+      await client.views.open({ trigger_id: triggerId, view: addRouteModal(words, { channel: channelId }) });
       return;
     }
     const { positional, flags } = parseFlags(args, FLAGS);
@@ -31,6 +30,7 @@ export const addRoute: Subcommand = {
     if (!checked.ok) throw new UsageError(Object.values(checked.errors).join('; '));
     const { message } = await proposeChange(
       services,
+      words,
       userId,
       { kind: 'add-route', route: checked.route },
       null,

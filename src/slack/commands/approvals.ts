@@ -6,10 +6,10 @@ export const approvals: Subcommand = {
   name: 'approvals',
   readOnly: true,
   usage: 'approvals',
-  summary: 'proposals waiting for approval',
+  summary: (w) => w.t('summary.approvals'),
   examples: ['/gateway approvals'],
-  async run({ args, reply, services }) {
+  async run({ words, args, reply, services }) {
     expectCount(args, 0, 0);
-    await reply(approvalsMessage(await services.changes.pending()));
+    await reply(approvalsMessage(words, await services.changes.pending()));
   },
 };

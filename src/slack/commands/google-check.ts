@@ -4,21 +4,19 @@ import { checkGoogleSetup } from '../../workspace/setup-check.ts';
 import type { Workspace } from '../../workspace/workspace.ts';
 import { context, header, section } from '../blocks/kit.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
-import { workspaceCopy } from '../workspace-copy.ts';
 import { expectCount } from './args.ts';
 import type { Subcommand } from './router.ts';
 
 export function googleCheckCommand(workspace: Workspace | undefined): Subcommand {
-  const copy = workspaceCopy.google;
   return {
     name: 'google check',
     usage: 'google check',
-    summary: 'check the Google Workspace setup (service account, delegated scopes, admin, probe mailbox)',
+    summary: (w) => w.t('summary.googleCheck'),
     examples: ['/gateway google check'],
-    async run({ args, reply }) {
+    async run({ args, reply, words: w }) {
       expectCount(args, 0, 0);
       if (!workspace) {
-        await reply(copy.notConfigured);
+        await reply(w.t('google.notConfigured'));
         return;
       }
       const report = await checkGoogleSetup(workspace);
@@ -27,12 +25,12 @@ export function googleCheckCommand(workspace: Workspace | undefined): Subcommand
         (item) => `${item.ok ? ':white_check_mark:' : ':x:'} *${item.name}*: ${escapeMrkdwn(item.detail)}`,
       );
       await reply({
-        text: `${copy.checkTitle}: ${report.ok ? copy.allGood : copy.someMissing}`,
+        text: `${w.t('google.checkTitle')}: ${w.t(report.ok ? 'google.allGood' : 'google.someMissing')}`,
         blocks: [
-          header(copy.checkTitle),
-          section(report.ok ? copy.allGood : copy.someMissing),
+          header(w.t('google.checkTitle')),
+          section(w.t(report.ok ? 'google.allGood' : 'google.someMissing')),
           section(lines.join('\n')),
-          context(copy.account(report.serviceAccount, report.clientId)),
+          context(w.t('google.account', { email: report.serviceAccount, clientId: report.clientId })),
         ],
       });
     },

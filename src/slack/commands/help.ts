@@ -1,22 +1,22 @@
 import { header, section } from '../blocks/kit.ts';
-import { copy } from '../copy.ts';
 import type { Subcommand } from './router.ts';
 
 export const help: Subcommand = {
   name: 'help',
   usage: 'help',
-  summary: 'this list',
+  summary: (w) => w.t('summary.help'),
   examples: ['/gateway help'],
-  async run({ reply, services }) {
+  async run({ reply, services, words }) {
+    const example = words.t('summary.example');
     const lines = services.router
       .list()
       .map(
         (c) =>
-          `*\`/gateway ${c.usage}\`* — ${c.summary}\n${c.examples.map((e) => `    e.g. \`${e}\``).join('\n')}`,
+          `*\`/gateway ${c.usage}\`* — ${c.summary(words)}\n${c.examples.map((e) => `    ${example} \`${e}\``).join('\n')}`,
       );
     await reply({
-      text: copy.help.title,
-      blocks: [header(copy.help.title), section(copy.help.intro), section(lines.join('\n'))],
+      text: words.t('help.title'),
+      blocks: [header(words.t('help.title')), section(words.t('help.intro')), section(lines.join('\n'))],
     });
   },
 };

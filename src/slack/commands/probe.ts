@@ -1,7 +1,6 @@
 // /gateway probe [TOKEN]: send a probe through Gmail now, or ask the relay whether one arrived.
 import { isProbeToken } from '../../../gateway/probe-token.ts';
 import type { PropagationTracker } from '../../propagation/tracker.ts';
-import { workspaceCopy } from '../workspace-copy.ts';
 import { expectCount } from './args.ts';
 import { type Subcommand, UsageError } from './router.ts';
 
@@ -9,41 +8,47 @@ export function probeCommand(
   tracker: Pick<PropagationTracker, 'probeNow' | 'lookup'> | undefined,
   hasRelay: boolean,
 ): Subcommand {
-  const copy = workspaceCopy.probe;
   return {
     name: 'probe',
     usage: 'probe [TOKEN]',
-    summary:
-      'send a probe message through Gmail to prove the route live, or check whether probe TOKEN arrived',
+    summary: (w) => w.t('summary.probe'),
     examples: ['/gateway probe', '/gateway probe 3f9c0a1b2c3d4e5f60718293'],
-    async run({ args, reply }) {
+    async run({ args, reply, words: w }) {
       expectCount(args, 0, 1);
       if (!tracker) {
-        await reply(workspaceCopy.google.notConfigured);
+        await reply(w.t('google.notConfigured'));
         return;
       }
       const token = args[0];
       if (token === undefined) {
         const result = await tracker.probeNow();
-        await reply(result.error ? copy.notSent(result.error) : copy.sent(result.token, result.request?.id));
+        await reply(
+          result.error
+            ? w.t('probe.notSent', { reason: result.error })
+            : result.request
+              ? w.t('probe.sentFor', { token: result.token, change: result.request.id })
+              : w.t('probe.sent', { token: result.token }),
+        );
         return;
       }
-      if (!isProbeToken(token)) throw new UsageError(copy.badToken(token));
+      if (!isProbeToken(token)) throw new UsageError(w.t('probe.badToken', { token }));
       if (!hasRelay) {
-        await reply(copy.noRelay);
+        await reply(w.t('probe.noRelay'));
         return;
       }
       const sighting = await tracker.lookup(token);
       if (!sighting) {
-        await reply(copy.notSeen(token));
+        await reply(w.t('probe.notSeen', { token }));
         return;
       }
-      const tls = sighting.tls ? `TLS ${sighting.tls.protocol}` : 'no TLS';
       await reply(
-        copy.seen(
+        w.t('probe.seen', {
           token,
-          `from ${sighting.clientIp} at ${sighting.seenAt}, ${tls}${sighting.dkim ? `, DKIM ${sighting.dkim}` : ''}`,
-        ),
+          ip: sighting.clientIp,
+          at: w.date(sighting.seenAt),
+          tls: sighting.tls ? `TLS ${sighting.tls.protocol}` : w.t('probe.noTls'),
+          dkim: sighting.dkim ? `, DKIM ${sighting.dkim}` : '',
+        }),
       );
     },
   };

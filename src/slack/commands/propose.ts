@@ -1,15 +1,16 @@
-// Proposing a change from Slack: store it, post it to the approvals channel, answer the requester.
-
+// Proposing a change from Slack: store it, post it to the approvals channel, answer the requester
+// (in the requester's language; the channel's message is in DEFAULT_LOCALE).
 import type { ChangeRequest } from '../../domain/change-request.ts';
 import type { Change } from '../../domain/desired-state.ts';
 import { type SlackMessage, section } from '../blocks/kit.ts';
 import { proposalMessage } from '../blocks/proposal.ts';
-import { copy } from '../copy.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
+import type { Words } from '../words.ts';
 import type { CommandServices } from './router.ts';
 
 export async function proposeChange(
   services: CommandServices,
+  words: Words,
   userId: string,
   change: Change,
   reason: string | null,
@@ -18,16 +19,20 @@ export async function proposeChange(
   if (!result.ok) {
     const text =
       result.reason === 'forbidden'
-        ? copy.command.forbidden(result.errors.join('; '))
-        : `${copy.command.invalid}\n${result.errors.map((e) => `• ${escapeMrkdwn(e)}`).join('\n')}`;
+        ? words.t('command.forbidden', { reason: result.errors.join('; ') })
+        : `${words.t('command.invalid')}\n${result.errors.map((e) => `• ${escapeMrkdwn(e)}`).join('\n')}`;
     return { message: { text, blocks: [section(text)] } };
   }
   const posted = await services.publisher.postProposal(result.request);
   const note = posted.ok
-    ? copy.proposal.requesterReply(result.request.id, services.approvalsChannel)
-    : copy.proposal.postFailed(result.request.id, services.approvalsChannel, posted.error);
-  // The requester sees what the approvers see, without the buttons.
-  const shown = proposalMessage(result.request);
+    ? words.t('proposal.requesterReply', { id: result.request.id, channel: services.approvalsChannel })
+    : words.t('proposal.postFailed', {
+        id: result.request.id,
+        channel: services.approvalsChannel,
+        error: posted.error,
+      });
+  // The requester sees what the approvers see, without the buttons, in their own language.
+  const shown = proposalMessage(words, result.request);
   return {
     request: result.request,
     message: { text: note, blocks: [section(note), ...shown.blocks.filter((b) => b.type !== 'actions')] },

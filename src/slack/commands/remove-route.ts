@@ -5,12 +5,13 @@ import type { Subcommand } from './router.ts';
 export const removeRoute: Subcommand = {
   name: 'remove-route',
   usage: 'remove-route NAME',
-  summary: 'propose deleting a route (not while the routing setting uses it)',
+  summary: (w) => w.t('summary.removeRoute'),
   examples: ['/gateway remove-route old-relay'],
-  async run({ args, userId, reply, services }) {
+  async run({ args, words, userId, reply, services }) {
     expectCount(args, 1, 1);
     const { message } = await proposeChange(
       services,
+      words,
       userId,
       { kind: 'remove-route', name: args[0] ?? '' },
       null,

@@ -9,9 +9,9 @@ export const route: Subcommand = {
   name: 'route',
   readOnly: true,
   usage: 'route NAME',
-  summary: 'one route in detail, with its pending proposals and history',
+  summary: (w) => w.t('summary.route'),
   examples: ['/gateway route relay-1'],
-  async run({ args, reply, services }) {
+  async run({ words, args, reply, services }) {
     expectCount(args, 1, 1);
     const name = args[0] ?? '';
     const state = await services.changes.desiredState();
@@ -26,6 +26,6 @@ export const route: Subcommand = {
     const history = (await services.changes.audit(200)).filter(
       (e) => e.changeId !== null && ids.has(e.changeId),
     );
-    await reply(routeMessage(found, state, pending.filter(mentions), history));
+    await reply(routeMessage(words, found, state, pending.filter(mentions), history));
   },
 };

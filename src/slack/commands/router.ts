@@ -3,11 +3,15 @@
 import type { webApi } from '@slack/bolt';
 import type { ChangeService } from '../../changes/change-service.ts';
 import type { TargetPolicy } from '../../changes/target-policy.ts';
+import type { Translator } from '../../i18n/translator.ts';
 import type { ApprovalPublisher } from '../approval-publisher.ts';
 import type { SlackMessage } from '../blocks/kit.ts';
+import type { Readers } from '../readers.ts';
+import type { Words } from '../words.ts';
 
 export interface CommandServices {
   changes: ChangeService;
+  readers: Readers;
   publisher: ApprovalPublisher;
   approvalsChannel: string;
   router: CommandRouter;
@@ -22,6 +26,8 @@ export interface CommandContext {
   channelId: string;
   triggerId: string;
   client: webApi.WebClient;
+  /** The person's language and time zone, for the replies only they see. */
+  words: Words;
   /** Answers the person privately (ephemeral, through the command's response_url). */
   reply(message: SlackMessage | string): Promise<void>;
   services: CommandServices;
@@ -31,7 +37,8 @@ export interface Subcommand {
   name: string;
   /** e.g. "set NAME tls|ca|hostname|mx on|off" */
   usage: string;
-  summary: string;
+  /** One line for /gateway help, in the reader's language (from the catalogue's `summary` section). */
+  summary(words: Translator): string;
   examples: string[];
   /**
    * Read-only (routes, status, test-tls, …): viewers may run it too. A function decides by the words

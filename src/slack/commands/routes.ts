@@ -6,11 +6,11 @@ export const routes: Subcommand = {
   name: 'routes',
   readOnly: true,
   usage: 'routes',
-  summary: 'the routes and the routing setting as they should be in the Admin console',
+  summary: (w) => w.t('summary.routes'),
   examples: ['/gateway routes'],
-  async run({ args, reply, services }) {
+  async run({ words, args, reply, services }) {
     expectCount(args, 0, 0);
     const [state, pending] = await Promise.all([services.changes.desiredState(), services.changes.pending()]);
-    await reply(routesMessage(state, pending.length));
+    await reply(routesMessage(words, state, pending.length));
   },
 };

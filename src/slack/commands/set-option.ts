@@ -6,9 +6,9 @@ import { type Subcommand, UsageError } from './router.ts';
 export const setOption: Subcommand = {
   name: 'set',
   usage: 'set NAME tls|ca|hostname|mx on|off',
-  summary: 'propose turning one option of a route on or off',
+  summary: (w) => w.t('summary.set'),
   examples: ['/gateway set relay-1 hostname off', '/gateway set relay-1 mx on'],
-  async run({ args, userId, reply, services }) {
+  async run({ args, words, userId, reply, services }) {
     expectCount(args, 3, 3);
     const [name = '', keyword = '', value = ''] = args.map((a, i) => (i === 0 ? a : a.toLowerCase()));
     if (!isOptionKeyword(keyword)) {
@@ -17,6 +17,7 @@ export const setOption: Subcommand = {
     if (value !== 'on' && value !== 'off') throw new UsageError(`"${value}" must be on or off`);
     const { message } = await proposeChange(
       services,
+      words,
       userId,
       { kind: 'set-option', name, option: OPTION_BY_KEYWORD[keyword], on: value === 'on' },
       null,

@@ -14,9 +14,9 @@ export function statusCommand(now: () => Date = () => new Date()): Subcommand {
     name: 'status',
     readOnly: true,
     usage: 'status [ROUTE]',
-    summary: 'recent changes on their timeline: approved, applied (audit log), the 24-hour window, probes',
+    summary: (w) => w.t('summary.status'),
     examples: ['/gateway status', '/gateway status relay-1'],
-    async run({ args, reply, services }) {
+    async run({ args, reply, services, words }) {
       expectCount(args, 0, 1);
       const wanted = args[0]?.toLowerCase();
       const state = await services.changes.desiredState();
@@ -39,7 +39,7 @@ export function statusCommand(now: () => Date = () => new Date()): Subcommand {
           ),
         });
       }
-      await reply(statusMessage(items, args[0]));
+      await reply(statusMessage(words, items, args[0]));
     },
   };
 }

@@ -3,7 +3,6 @@ import { checkNewRoute } from '../../domain/new-route.ts';
 import { changeOption, optionsFromFlags, type Route } from '../../domain/route.ts';
 import { context, header } from '../blocks/kit.ts';
 import { preflightBlocks } from '../blocks/preflight.ts';
-import { copy } from '../copy.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
 import { expectCount, parseFlags } from './args.ts';
 import { type Subcommand, UsageError } from './router.ts';
@@ -14,9 +13,9 @@ export const testTls: Subcommand = {
   name: 'test-tls',
   readOnly: true,
   usage: 'test-tls NAME|HOST[:PORT] [--mx] [--no-tls] [--no-ca] [--no-hostname]',
-  summary: 'Google\'s "Test TLS connection" for a route or any host, run by the bot',
+  summary: (w) => w.t('summary.testTls'),
   examples: ['/gateway test-tls relay-1', '/gateway test-tls smtp.relay.example.com:587 --no-hostname'],
-  async run({ args, reply, services }) {
+  async run({ args, words, reply, services }) {
     const { positional, flags } = parseFlags(args, FLAGS);
     expectCount(positional, 1, 1);
     const wanted = positional[0] ?? '';
@@ -59,7 +58,7 @@ export const testTls: Subcommand = {
         ? ({ allowed: true } as const)
         : await services.targets.check(route.host, route.options.mxLookup);
       if (!target.allowed) {
-        await reply(copy.command.privateTarget(target.reason));
+        await reply(words.t('command.privateTarget', { reason: target.reason }));
         return;
       }
     }
@@ -69,7 +68,7 @@ export const testTls: Subcommand = {
       text: escapeMrkdwn(`${title}: ${result.verdict}`),
       blocks: [
         header(title),
-        ...preflightBlocks(result),
+        ...preflightBlocks(words, result),
         context(
           `tls ${route.options.requireTls ? 'on' : 'off'} · ca ${route.options.requireCaSigned ? 'on' : 'off'} · hostname ${route.options.validateHostname ? 'on' : 'off'} · mx ${route.options.mxLookup ? 'on' : 'off'}`,
         ),

@@ -5,13 +5,14 @@ import type { Subcommand } from './router.ts';
 export const useRoute: Subcommand = {
   name: 'use-route',
   usage: 'use-route NAME [--onward-tls]',
-  summary: 'propose the routing setting: outbound mail, modify message, change route to NAME',
+  summary: (w) => w.t('summary.useRoute'),
   examples: ['/gateway use-route relay-1', '/gateway use-route relay-1 --onward-tls'],
-  async run({ args, userId, reply, services }) {
+  async run({ args, words, userId, reply, services }) {
     const { positional, flags } = parseFlags(args, ['--onward-tls']);
     expectCount(positional, 1, 1);
     const { message } = await proposeChange(
       services,
+      words,
       userId,
       { kind: 'use-route', routing: { route: positional[0] ?? '', onwardTls: flags.has('--onward-tls') } },
       null,

@@ -1,54 +1,49 @@
-// The approval message of a relay action, from proposal to result.
-
+// The approval message of a relay action, from proposal to result (in the approvals channel:
+// DEFAULT_LOCALE).
 import type { RelayActionRequest } from '../../domain/ops/relay-action.ts';
-import {
-  type AnyBlock,
-  context,
-  header,
-  plain,
-  type SlackMessage,
-  section,
-  slackDate,
-  user,
-} from '../blocks/kit.ts';
+import { type AnyBlock, context, header, plain, type SlackMessage, section } from '../blocks/kit.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
-import { opsCopy } from './copy.ts';
+import type { Words } from '../words.ts';
 
 export const ACTION_RELAY_APPROVE = 'relay_action_approve';
 export const ACTION_RELAY_REJECT = 'relay_action_reject';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function relayActionMessage(request: RelayActionRequest): SlackMessage {
-  const c = opsCopy.action;
-  const title = c.title(request.id, request.action, request.relays);
+export function relayActionMessage(w: Words, request: RelayActionRequest): SlackMessage {
+  const title = w.t('action.title', {
+    id: request.id,
+    action: w.t(`action.name.${request.action}`),
+    relays: request.relays.join(', '),
+  });
+  const decided = () => ({ user: request.decidedBy ?? '?', at: w.date(iso(request.decidedAt ?? 0)) });
   const blocks: AnyBlock[] = [
     header(title),
-    section(opsCopy.relay.verb[request.action]),
+    section(w.t(`relay.verb.${request.action}`)),
     context(
-      c.requestedBy(user(request.requester), slackDate(iso(request.createdAt))),
+      w.t('action.requestedBy', { user: request.requester, at: w.date(iso(request.createdAt)) }),
       ...(request.reason ? [escapeMrkdwn(request.reason)] : []),
     ),
   ];
   switch (request.state) {
     case 'proposed':
-      blocks.push(context(c.expires(slackDate(iso(request.expiresAt)))), {
+      blocks.push(context(w.t('action.expires', { at: w.date(iso(request.expiresAt)) })), {
         type: 'actions',
         block_id: `relay_action_${request.id}`,
         elements: [
           {
             type: 'button',
             action_id: ACTION_RELAY_APPROVE,
-            text: plain(c.approve),
+            text: plain(w.t('action.approve')),
             style: 'primary',
             value: String(request.id),
             ...(request.action === 'restart'
               ? {
                   confirm: {
-                    title: plain(c.approve),
-                    text: plain(c.confirmRestart),
-                    confirm: plain(c.approve),
-                    deny: plain('Cancel'),
+                    title: plain(w.t('action.approve')),
+                    text: plain(w.t('action.confirmRestart')),
+                    confirm: plain(w.t('action.approve')),
+                    deny: plain(w.t('action.cancel')),
                   },
                 }
               : {}),
@@ -56,7 +51,7 @@ export function relayActionMessage(request: RelayActionRequest): SlackMessage {
           {
             type: 'button',
             action_id: ACTION_RELAY_REJECT,
-            text: plain(c.reject),
+            text: plain(w.t('action.reject')),
             style: 'danger',
             value: String(request.id),
           },
@@ -64,31 +59,25 @@ export function relayActionMessage(request: RelayActionRequest): SlackMessage {
       });
       break;
     case 'rejected':
-      blocks.push(
-        section(c.rejectedBy(user(request.decidedBy ?? '?'), slackDate(iso(request.decidedAt ?? 0)))),
-      );
+      blocks.push(section(w.t('action.rejectedBy', decided())));
       break;
     case 'expired':
       blocks.push(
         section(
-          c.expired(
-            `/gateway relay ${request.action}${request.relays.length === 1 ? ` --relay ${request.relays[0]}` : ''}`,
-          ),
+          w.t('action.expired', {
+            command: `/gateway relay ${request.action}${request.relays.length === 1 ? ` --relay ${request.relays[0]}` : ''}`,
+          }),
         ),
       );
       break;
     case 'approved':
-      blocks.push(
-        section(
-          `${c.approvedBy(user(request.decidedBy ?? '?'), slackDate(iso(request.decidedAt ?? 0)))}\n${c.running}`,
-        ),
-      );
+      blocks.push(section(`${w.t('action.approvedBy', decided())}\n${w.t('action.running')}`));
       break;
     case 'done':
     case 'failed':
       blocks.push(
         section(
-          `${c.approvedBy(user(request.decidedBy ?? '?'), slackDate(iso(request.decidedAt ?? 0)))}\n${request.state === 'done' ? c.done : c.failed}`,
+          `${w.t('action.approvedBy', decided())}\n${w.t(request.state === 'done' ? 'action.done' : 'action.failed')}`,
         ),
         section(
           request.outcomes
@@ -101,5 +90,5 @@ export function relayActionMessage(request: RelayActionRequest): SlackMessage {
       );
       break;
   }
-  return { text: `${title} (${request.state})`, blocks };
+  return { text: w.t('action.text', { title, state: w.t(`action.state.${request.state}`) }), blocks };
 }

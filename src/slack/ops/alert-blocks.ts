@@ -1,34 +1,55 @@
 // Alert messages: one when an incident starts, updated in place (plus a thread reply) when it ends.
-
-import type { ActiveAlert } from '../../domain/ops/alerts.ts';
-import { context, type SlackMessage, section, slackDate } from '../blocks/kit.ts';
+// They go to a channel that several people watch: DEFAULT_LOCALE.
+import type { ActiveAlert, AlertKind } from '../../domain/ops/alerts.ts';
+import type { MessageKey } from '../../i18n/catalogue.ts';
+import { context, type SlackMessage, section } from '../blocks/kit.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
-import { opsCopy } from './copy.ts';
+import type { Words } from '../words.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function alertRaisedMessage(alert: ActiveAlert): SlackMessage {
-  const title = opsCopy.alert.raised(alert.relay, opsCopy.alert.title[alert.kind]);
+const TITLE: Record<AlertKind, MessageKey> = {
+  'relay-unreachable': 'alert.title.relayUnreachable',
+  'queue-age': 'alert.title.queueAge',
+  'deferral-spike': 'alert.title.deferralSpike',
+  'allowlist-refresh': 'alert.title.allowlistRefresh',
+  'cert-expiry': 'alert.title.certExpiry',
+  'scanner-down': 'alert.title.scannerDown',
+  'archive-failing': 'alert.title.archiveFailing',
+  'outbound-malware': 'alert.title.outboundMalware',
+};
+
+export function alertTitle(w: Words, kind: AlertKind): string {
+  return w.t(TITLE[kind] as 'alert.title.queueAge');
+}
+
+export function alertRaisedMessage(w: Words, alert: ActiveAlert): SlackMessage {
+  const title = w.t('alert.raised', { relay: alert.relay, title: alertTitle(w, alert.kind) });
   return {
     text: title,
     blocks: [
       // Details carry values from the relay (addresses, signature names, error texts).
       section(`*${title}*\n${escapeMrkdwn(alert.detail)}`),
-      section(`*What to do:* ${escapeMrkdwn(alert.remedy)}`),
-      context(opsCopy.alert.since(slackDate(iso(alert.raisedAt)))),
+      section(w.t('alert.whatToDo', { remedy: alert.remedy })),
+      context(w.t('alert.since', { at: w.date(iso(alert.raisedAt)) })),
     ],
   };
 }
 
-export function alertResolvedMessage(alert: ActiveAlert, resolvedAt: number, detail: string): SlackMessage {
-  const title = opsCopy.alert.resolved(alert.relay, opsCopy.alert.title[alert.kind]);
+export function alertResolvedMessage(
+  w: Words,
+  alert: ActiveAlert,
+  resolvedAt: number,
+  detail: string,
+): SlackMessage {
+  const title = w.t('alert.resolved', { relay: alert.relay, title: alertTitle(w, alert.kind) });
   return {
     text: title,
     blocks: [
       section(`*${title}*\n~${escapeMrkdwn(alert.detail)}~`),
       context(
-        opsCopy.alert.since(slackDate(iso(alert.raisedAt))),
-        opsCopy.alert.resolvedAt(slackDate(iso(resolvedAt)), detail),
+        w.t('alert.since', { at: w.date(iso(alert.raisedAt)) }),
+        w.t('alert.resolvedAt', { at: w.date(iso(resolvedAt)), detail }),
       ),
     ],
   };

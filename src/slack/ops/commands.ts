@@ -8,11 +8,10 @@ import { certificateOf, type OpsServices } from '../../ops/ops-services.ts';
 import { readRelay } from '../../ops/relay-reader.ts';
 import { type AnyBlock, codeBlock, context, header, section } from '../blocks/kit.ts';
 import { type CommandContext, type Subcommand, UsageError } from '../commands/router.ts';
-import { copy } from '../copy.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
 import { safeErrorMessage } from '../safe-error.ts';
+import type { Words } from '../words.ts';
 import { uploadChart } from './chart-upload.ts';
-import { opsCopy } from './copy.ts';
 import { diagnoseMessage } from './diagnose-blocks.ts';
 import { relayQueueBlocks, relayStatusBlocks } from './status-blocks.ts';
 
@@ -48,9 +47,8 @@ export function relayCommand(ops: OpsServices): Subcommand {
         return false;
       }
     },
-    usage: opsCopy.relay.usage,
-    summary:
-      'the relay: health, queue, pause/resume, flush, reload, restart (control actions need an approval)',
+    usage: 'relay status|queue|pause|resume|flush|reload|restart [--relay NAME]',
+    summary: (w) => w.t('summary.relay'),
     examples: ['/gateway relay status', '/gateway relay restart --relay mx1'],
     async run(context) {
       const { relay, rest } = parseRelayArgs(context.args);
@@ -59,7 +57,7 @@ export function relayCommand(ops: OpsServices): Subcommand {
         throw new UsageError(verb ? `"${verb}" is not a relay command` : 'say what to do with the relay');
       }
       if (ops.fleet.clients.length === 0) {
-        await context.reply(opsCopy.relay.noRelays);
+        await context.reply(context.words.t('relay.noRelays'));
         return;
       }
       let names: string[];
@@ -84,7 +82,8 @@ async function relayStatus(
   relay?: string,
 ): Promise<void> {
   const snapshots = (await ops.monitor.tick()).filter((s) => names.includes(s.relay));
-  const blocks: AnyBlock[] = [header(opsCopy.relay.statusTitle)];
+  const w = context.words;
+  const blocks: AnyBlock[] = [header(w.t('relay.statusTitle'))];
   for (const snapshot of snapshots) {
     blocks.push(...relayStatusBlocks(snapshot, await certificateOf(ops, snapshot.relay)));
   }
@@ -93,12 +92,12 @@ async function relayStatus(
     const chart = await uploadChart(context.client, series, {
       title: `Relay ${relay ?? 'fleet'}, last 24 h`,
       channel: context.channelId,
-      comment: opsCopy.relay.chartComment(relay ?? names.join(', ')),
+      comment: w.t('relay.chartComment', { relay: relay ?? names.join(', ') }),
     });
     blocks.push(
       chart.uploaded
-        ? { type: 'context', elements: [{ type: 'mrkdwn', text: opsCopy.relay.chartPosted }] }
-        : section(`${opsCopy.relay.chartFallback(chart.reason)}\n${codeBlock([chart.text])}`),
+        ? { type: 'context', elements: [{ type: 'mrkdwn', text: w.t('relay.chartPosted') }] }
+        : section(`${w.t('relay.chartFallback', { reason: chart.reason })}\n${codeBlock([chart.text])}`),
     );
   }
   await context.reply({ text: statusText(snapshots), blocks });
@@ -117,11 +116,11 @@ function statusText(snapshots: RelaySnapshot[]): string {
 async function relayQueue(ops: OpsServices, context: CommandContext, names: string[]): Promise<void> {
   const clients = names.flatMap((n) => ops.fleet.select(n));
   const snapshots = await Promise.all(clients.map((c) => readRelay(c, ops.now(), { withQueue: true })));
-  const blocks: AnyBlock[] = [header(opsCopy.relay.queueTitle)];
+  const blocks: AnyBlock[] = [header(context.words.t('relay.queueTitle'))];
   for (const s of snapshots) {
     blocks.push(
       ...(s.reachable
-        ? relayQueueBlocks(s.relay, s.deferred ?? [])
+        ? relayQueueBlocks(context.words, s.relay, s.deferred ?? [])
         : [section(`:red_circle: \`${escapeMrkdwn(s.relay)}\`: ${escapeMrkdwn(s.error ?? 'no answer')}`)]),
     );
   }
@@ -137,19 +136,26 @@ async function relayAction(
   reason: string | undefined,
 ): Promise<void> {
   const result = await ops.actions.request(context.userId, action, relay, reason);
+  const w = context.words;
   switch (result.type) {
     case 'refused':
-      await context.reply(opsCopy.relay.refused(result.message));
+      await context.reply(w.t('relay.refused', { message: result.message }));
       return;
     case 'proposed':
-      await context.reply(opsCopy.relay.actionProposed(result.request.id, action, ops.approvalsChannel));
+      await context.reply(
+        w.t('relay.actionProposed', {
+          id: result.request.id,
+          action: w.t(`action.name.${action}`),
+          channel: ops.approvalsChannel,
+        }),
+      );
       return;
     case 'done':
       await context.reply({
-        text: `${opsCopy.relay.actionDone(action)} ${escapeMrkdwn(result.outcomes.map((o) => `${o.relay}: ${o.text}`).join('; '))}`,
+        text: `${w.t('relay.actionDone', { action: w.t(`action.name.${action}`) })} ${escapeMrkdwn(result.outcomes.map((o) => `${o.relay}: ${o.text}`).join('; '))}`,
         blocks: [
           section(
-            `*${opsCopy.relay.actionDone(action)}*\n${result.outcomes.map((o) => `${o.ok ? ':white_check_mark:' : ':x:'} \`${escapeMrkdwn(o.relay)}\`: ${escapeMrkdwn(o.text)}`).join('\n')}`,
+            `*${w.t('relay.actionDone', { action: w.t(`action.name.${action}`) })}*\n${result.outcomes.map((o) => `${o.ok ? ':white_check_mark:' : ':x:'} \`${escapeMrkdwn(o.relay)}\`: ${escapeMrkdwn(o.text)}`).join('\n')}`,
           ),
         ],
       });
@@ -160,8 +166,8 @@ export function diagnoseCommand(ops: OpsServices): Subcommand {
   return {
     name: 'diagnose',
     readOnly: true,
-    usage: opsCopy.diagnose.usage,
-    summary: 'check a route end to end (TLS, DNS, relays, refusals, deferrals, DKIM, SPF, propagation)',
+    usage: 'diagnose [ROUTE|HOST|DOMAIN]',
+    summary: (w) => w.t('summary.diagnose'),
     examples: ['/gateway diagnose primary'],
     async run(context) {
       if (context.args.length > 1) throw new UsageError('give at most one route name, host or domain');
@@ -181,12 +187,15 @@ export function diagnoseCommand(ops: OpsServices): Subcommand {
         if (subject.kind === 'host' && !configured(subject.host, subject.port)) {
           const target = await context.services.targets.check(subject.host, 'auto');
           if (!target.allowed) {
-            await context.reply(copy.command.privateTarget(target.reason));
+            await context.reply(context.words.t('command.privateTarget', { reason: target.reason }));
             return;
           }
         }
       }
-      await postDiagnose(ops, context.client, context.channelId, context.args[0], context.reply);
+      await postDiagnose(ops, context.client, context.channelId, context.args[0], context.reply, {
+        report: context.services.readers.channel,
+        reply: context.words,
+      });
     },
   };
 }
@@ -198,13 +207,15 @@ export async function postDiagnose(
   channel: string,
   arg: string | undefined,
   reply: CommandContext['reply'],
+  /** The report is for the channel (DEFAULT_LOCALE); the notes about it for the person who asked. */
+  words: { report: Words; reply: Words },
 ): Promise<void> {
   let posted: { channel: string; ts: string } | undefined;
   let failed = false;
   try {
     const report = await runDiagnose(ops.diagnose, arg, async (report) => {
       if (failed) return;
-      const message = diagnoseMessage(report);
+      const message = diagnoseMessage(words.report, report);
       try {
         if (!posted) {
           const result = await client.chat.postMessage({ channel, ...message });
@@ -214,12 +225,15 @@ export async function postDiagnose(
         }
       } catch (error) {
         failed = true;
-        await reply(opsCopy.diagnose.postFailed(safeErrorMessage(error)));
+        await reply(words.reply.t('diagnose.postFailed', { error: safeErrorMessage(error) }));
       }
     });
-    if (failed) await reply(diagnoseMessage(report));
+    if (failed) await reply(diagnoseMessage(words.reply, report));
     else if (reportStatus(report) !== 'running')
-      await reply({ text: opsCopy.diagnose.posted, blocks: [context(opsCopy.diagnose.posted)] });
+      await reply({
+        text: words.reply.t('diagnose.posted'),
+        blocks: [context(words.reply.t('diagnose.posted'))],
+      });
   } catch (error) {
     if (error instanceof DiagnoseInputError) throw new UsageError(error.message);
     throw error;

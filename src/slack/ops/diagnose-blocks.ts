@@ -1,9 +1,13 @@
 // The diagnose report as one message: a line per check (status, title, time), details, and the remedy.
-
-import { countByStatus, type DiagnoseReport, reportStatus } from '../../domain/ops/diagnose-report.ts';
+import {
+  countByStatus,
+  type DiagnoseReport,
+  reportStatus,
+  targetText,
+} from '../../domain/ops/diagnose-report.ts';
 import { type AnyBlock, context, header, type SlackMessage, section } from '../blocks/kit.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
-import { opsCopy } from './copy.ts';
+import type { Words } from '../words.ts';
 
 const ICON = {
   pass: ':white_check_mark:',
@@ -13,8 +17,14 @@ const ICON = {
 };
 export const STATUS_WORD = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', pending: '…' };
 
-export function diagnoseMessage(report: DiagnoseReport): SlackMessage {
-  const title = opsCopy.diagnose.title(report.subject);
+export function diagnoseMessage(w: Words, report: DiagnoseReport): SlackMessage {
+  const about = report.subject;
+  const title =
+    about.kind === 'route'
+      ? w.t('diagnose.titleRoute', { name: about.name })
+      : about.kind === 'target'
+        ? w.t('diagnose.title', { subject: targetText(about.host, about.port) })
+        : w.t('diagnose.titleRelays');
   const blocks: AnyBlock[] = [header(title)];
   for (const check of report.checks) {
     const outcome = check.outcome;
@@ -25,9 +35,8 @@ export function diagnoseMessage(report: DiagnoseReport): SlackMessage {
       // Check outcomes are plain text that quote remote answers, DNS records and error texts.
       lines.push(escapeMrkdwn(outcome.summary));
       for (const detail of (outcome.details ?? []).slice(0, 8)) lines.push(`• ${escapeMrkdwn(detail)}`);
-      if (outcome.status !== 'pass') {
-        lines.push(`*${opsCopy.diagnose.remedy}:* ${escapeMrkdwn(outcome.remedy)}`);
-      }
+      if (outcome.status !== 'pass')
+        lines.push(`*${w.t('diagnose.remedy')}:* ${escapeMrkdwn(outcome.remedy)}`);
     }
     blocks.push(section(lines.join('\n'), `check_${check.id}`));
   }
@@ -36,13 +45,13 @@ export function diagnoseMessage(report: DiagnoseReport): SlackMessage {
   blocks.push(
     context(
       overall === 'running'
-        ? opsCopy.diagnose.running(counts.pending)
-        : opsCopy.diagnose.done(
-            counts.pass,
-            counts.warn,
-            counts.fail,
-            (((report.finishedAt ?? report.startedAt) - report.startedAt) / 1000).toFixed(1),
-          ),
+        ? w.t('diagnose.running', { count: counts.pending })
+        : w.t('diagnose.done', {
+            pass: counts.pass,
+            warn: counts.warn,
+            fail: counts.fail,
+            seconds: (((report.finishedAt ?? report.startedAt) - report.startedAt) / 1000).toFixed(1),
+          }),
     ),
   );
   const summary =

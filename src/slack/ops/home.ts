@@ -4,12 +4,13 @@
 import type { webApi } from '@slack/bolt';
 import { chartText } from '../../chart/sparkline.ts';
 import type { ChangeRequest } from '../../domain/change-request.ts';
-import { describeChange } from '../../domain/desired-state.ts';
 import type { OpsServices } from '../../ops/ops-services.ts';
-import { type AnyBlock, codeBlock, context, header, plain, section, slackDate } from '../blocks/kit.ts';
+import { changeText } from '../blocks/change-text.ts';
+import { type AnyBlock, codeBlock, context, header, plain, section } from '../blocks/kit.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
+import type { Words } from '../words.ts';
+import { alertTitle } from './alert-blocks.ts';
 import { uploadChart } from './chart-upload.ts';
-import { opsCopy } from './copy.ts';
 import { relayHeadline } from './status-blocks.ts';
 
 export const ACTION_HOME_RELAY = 'ops_home_relay';
@@ -19,13 +20,14 @@ const PROPAGATING = new Set(['approved', 'applied', 'live', 'stalled']);
 
 export function homeSection(ops: OpsServices, client: webApi.WebClient) {
   let chart: { fileId: string; at: number } | undefined;
-  return async (): Promise<AnyBlock[]> => {
-    const c = opsCopy.home;
-    const blocks: AnyBlock[] = [header(c.propagation)];
+  return async (_userId: string, w: Words): Promise<AnyBlock[]> => {
+    const blocks: AnyBlock[] = [header(w.t('opsHome.propagation'))];
     const changes = (await ops.changes.recent(20)).filter((r) => PROPAGATING.has(r.state)).slice(0, 5);
-    blocks.push(section(changes.length ? changes.map(changeLine).join('\n') : c.noChanges));
+    blocks.push(
+      section(changes.length ? changes.map((r) => changeLine(w, r)).join('\n') : w.t('opsHome.noChanges')),
+    );
 
-    blocks.push(header(c.relays));
+    blocks.push(header(w.t('opsHome.relays')));
     const snapshots = await ops.monitor.tick();
     for (const s of snapshots) {
       blocks.push(section(relayHeadline(s)));
@@ -36,7 +38,7 @@ export function homeSection(ops: OpsServices, client: webApi.WebClient) {
           ),
         );
       }
-      blocks.push(relayButtons(s.relay, s.paused === true));
+      blocks.push(relayButtons(w, s.relay, s.paused === true));
     }
     const pending = await ops.actions.pending();
     if (pending.length > 0) {
@@ -55,9 +57,9 @@ export function homeSection(ops: OpsServices, client: webApi.WebClient) {
     blocks.push(
       section(
         [
-          c.alerts(alerts.length),
+          w.t('opsHome.alerts', { count: alerts.length }),
           ...alerts.map(
-            (a) => `• \`${escapeMrkdwn(a.relay)}\` ${opsCopy.alert.title[a.kind]}: ${escapeMrkdwn(a.detail)}`,
+            (a) => `• \`${escapeMrkdwn(a.relay)}\` ${alertTitle(w, a.kind)}: ${escapeMrkdwn(a.detail)}`,
           ),
         ].join('\n'),
         'ops_alerts',
@@ -70,31 +72,34 @@ export function homeSection(ops: OpsServices, client: webApi.WebClient) {
         const uploaded = await uploadChart(client, series, { title: 'Relays, last 24 h' });
         chart = uploaded.uploaded ? { fileId: uploaded.fileId, at: ops.now() } : undefined;
         if (!uploaded.uploaded)
-          blocks.push(section(`*${c.chart}*\n${codeBlock([chartText(series)])}`, 'ops_chart'));
+          blocks.push(section(`*${w.t('opsHome.chart')}*\n${codeBlock([chartText(series)])}`, 'ops_chart'));
       }
       if (chart) {
         blocks.push({
           type: 'image',
           block_id: 'ops_chart',
           slack_file: { id: chart.fileId },
-          alt_text: c.chart,
-          title: plain(c.chart),
+          alt_text: w.t('opsHome.chart'),
+          title: plain(w.t('opsHome.chart')),
         } as unknown as AnyBlock);
       }
     } else {
-      blocks.push(context(c.noSamples));
+      blocks.push(context(w.t('opsHome.noSamples')));
     }
     return blocks;
   };
 }
 
-function changeLine(r: ChangeRequest): string {
+function changeLine(w: Words, r: ChangeRequest): string {
   const at = r.stalledAt ?? r.liveAt ?? r.appliedAt ?? r.decidedAt ?? r.createdAt;
-  const state = r.state === 'applied' && !r.appliedVerified ? 'applied (unverified)' : r.state;
-  return `• Change #${r.id} (${escapeMrkdwn(describeChange(r.change))}): *${state}* since ${slackDate(at)}`;
+  const state =
+    r.state === 'applied' && !r.appliedVerified
+      ? w.t('audit.state.appliedUnverified')
+      : w.t(`audit.state.${r.state}`);
+  return w.t('opsHome.changeLine', { id: r.id, what: changeText(w, r.change), state, at: w.date(at) });
 }
 
-function relayButtons(relay: string, paused: boolean): AnyBlock {
+function relayButtons(w: Words, relay: string, paused: boolean): AnyBlock {
   const button = (label: string, action: string, style?: 'primary' | 'danger') => ({
     type: 'button' as const,
     action_id: `${ACTION_HOME_RELAY}_${action}`,
@@ -106,12 +111,12 @@ function relayButtons(relay: string, paused: boolean): AnyBlock {
     type: 'actions',
     block_id: `ops_relay_${relay}`,
     elements: [
-      button(opsCopy.home.status, 'status'),
-      button(opsCopy.home.diagnose, 'diagnose', 'primary'),
-      paused ? button('Resume', 'resume') : button('Pause', 'pause'),
-      button('Flush', 'flush'),
-      button('Reload', 'reload'),
-      button('Restart', 'restart', 'danger'),
+      button(w.t('opsHome.status'), 'status'),
+      button(w.t('opsHome.diagnose'), 'diagnose', 'primary'),
+      paused ? button(w.t('opsHome.resume'), 'resume') : button(w.t('opsHome.pause'), 'pause'),
+      button(w.t('opsHome.flush'), 'flush'),
+      button(w.t('opsHome.reload'), 'reload'),
+      button(w.t('opsHome.restart'), 'restart', 'danger'),
     ],
   } as AnyBlock;
 }

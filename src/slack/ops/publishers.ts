@@ -6,6 +6,7 @@ import type { AlertEvent } from '../../domain/ops/alerts.ts';
 import type { RelayActionRequest } from '../../domain/ops/relay-action.ts';
 import type { AlertRepository } from '../../store/repositories.ts';
 import { safeErrorMessage } from '../safe-error.ts';
+import type { Words } from '../words.ts';
 import { relayActionMessage } from './action-blocks.ts';
 import { alertRaisedMessage, alertResolvedMessage } from './alert-blocks.ts';
 
@@ -18,10 +19,12 @@ export class RelayActionPublisher {
     private readonly logger: Logger,
     /** Stores where the request's message is (RelayActionService.setMessage). */
     private readonly remember: (id: number, channel: string, ts: string) => Promise<void>,
+    /** The approvals channel's language (DEFAULT_LOCALE). */
+    private readonly words: Words,
   ) {}
 
   readonly onChange = async (request: RelayActionRequest): Promise<void> => {
-    const message = relayActionMessage(request);
+    const message = relayActionMessage(this.words, request);
     try {
       if (request.message) {
         await this.client.chat.update({ ...request.message, ...message });
@@ -42,6 +45,8 @@ export class AlertPublisher {
     private readonly logger: Logger,
     /** The open alerts; the monitor opens and closes them, this keeps their message references. */
     private readonly alerts: Pick<AlertRepository, 'get' | 'setMessage'>,
+    /** The alert channel's language (DEFAULT_LOCALE). */
+    private readonly words: Words,
   ) {}
 
   readonly onAlert = async (event: AlertEvent): Promise<void> => {
@@ -49,7 +54,7 @@ export class AlertPublisher {
       if (event.type === 'raise') {
         const posted = await this.client.chat.postMessage({
           channel: this.channel,
-          ...alertRaisedMessage(event.alert),
+          ...alertRaisedMessage(this.words, event.alert),
         });
         await this.alerts.setMessage(event.alert.key, {
           channel: String(posted.channel),
@@ -57,7 +62,7 @@ export class AlertPublisher {
         });
         return;
       }
-      const message = alertResolvedMessage(event.alert, event.resolvedAt, event.detail);
+      const message = alertResolvedMessage(this.words, event.alert, event.resolvedAt, event.detail);
       const ref: Ref | null | undefined = (await this.alerts.get(event.alert.key))?.message;
       if (ref) {
         await this.client.chat.update({ ...ref, ...message });

@@ -5,7 +5,7 @@ import type { DeferredDestination, RelaySnapshot } from '../../domain/ops/relay-
 import type { RelayCertificate } from '../../ops/tls-runner.ts';
 import { type AnyBlock, context, fields, section, slackDate } from '../blocks/kit.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
-import { opsCopy } from './copy.ts';
+import type { Words } from '../words.ts';
 
 export function relayHeadline(s: RelaySnapshot): string {
   if (!s.reachable) {
@@ -63,8 +63,8 @@ function certificateText(cert: RelayCertificate | undefined): string {
   return `${days < 14 ? ':warning: ' : ''}expires in ${days} days (${when})`;
 }
 
-export function relayQueueBlocks(relay: string, deferred: DeferredDestination[]): AnyBlock[] {
-  if (deferred.length === 0) return [section(opsCopy.relay.queueEmpty(relay))];
+export function relayQueueBlocks(w: Words, relay: string, deferred: DeferredDestination[]): AnyBlock[] {
+  if (deferred.length === 0) return [section(w.t('relay.queueEmpty', { relay }))];
   return [
     section(`*\`${escapeMrkdwn(relay)}\`*`),
     ...deferred

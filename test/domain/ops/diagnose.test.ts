@@ -26,7 +26,7 @@ const remedyOf = (outcome: CheckOutcome): string => ('remedy' in outcome ? outco
 describe('diagnose report', () => {
   it('is running until every check is done, then takes the worst status', () => {
     let report = newReport(
-      'route "primary"',
+      { kind: 'route', name: 'primary' },
       [
         { id: 'a', title: 'A' },
         { id: 'b', title: 'B' },
@@ -47,6 +47,22 @@ describe('diagnose report', () => {
 });
 
 describe('diagnose checks', () => {
+  it("TLS: a paused relay is named as the cause, not Google's ranges", () => {
+    const turnedAway = {
+      verdict: 'bounce' as const,
+      summary: 'Mail to 127.0.0.1 port 2525 would bounce: it answered 421',
+      remedies: ["allow Google's mail servers (the ranges in the TXT record of _spf.google.com) to connect"],
+      warnings: [],
+      targets: [{ label: '127.0.0.1:2525' }],
+    };
+    const paused = tlsCheck(turnedAway, { pausedRelay: 'mx1' });
+    assert.equal(paused.status, 'fail');
+    assert.match(paused.summary, /the relay mx1 is paused/);
+    assert.match(remedyOf(paused), /\/gateway relay resume --relay mx1/);
+    assert.doesNotMatch(remedyOf(paused), /_spf\.google\.com/);
+    assert.match(remedyOf(tlsCheck(turnedAway)), /_spf\.google\.com/);
+  });
+
   it('TLS: bounce fails with the test remedies; an expiring certificate warns', () => {
     const bounce = tlsCheck({
       verdict: 'bounce',

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { auditMessage } from '../../../src/slack/blocks/audit.ts';
+import { channelWords } from '../../../src/slack/words.ts';
 import type { AuditEntry } from '../../../src/store/repositories.ts';
 
 function entry(id: number): AuditEntry {
@@ -19,7 +20,10 @@ function entry(id: number): AuditEntry {
 
 describe('audit message', () => {
   it('shows every one of the 50 entries /gateway audit 50 asks for, each section within Slack limits', () => {
-    const message = auditMessage(Array.from({ length: 50 }, (_, i) => entry(i + 1)));
+    const message = auditMessage(
+      channelWords('en'),
+      Array.from({ length: 50 }, (_, i) => entry(i + 1)),
+    );
     const sections = message.blocks.filter((b) => b.type === 'section');
     const texts = sections.map((b) => String((b as { text: { text: string } }).text.text));
     assert.ok(texts.length > 1, 'fifty lines do not fit one section');

@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RelayActionRequest } from '../../../src/domain/ops/relay-action.ts';
 import { relayActionMessage } from '../../../src/slack/ops/action-blocks.ts';
+import { channelWords } from '../../../src/slack/words.ts';
+
+const en = channelWords('en');
 
 const request: RelayActionRequest = {
   id: 4,
@@ -20,7 +23,7 @@ const request: RelayActionRequest = {
 
 describe('relay action message', () => {
   it('an expired request says how to ask again, with no buttons left', () => {
-    const message = relayActionMessage(request);
+    const message = relayActionMessage(en, request);
     const text = JSON.stringify(message.blocks);
     assert.match(text, /Expired\* without a decision/);
     assert.match(text, /request it again: `\/gateway relay flush --relay mx1`/);
@@ -28,7 +31,7 @@ describe('relay action message', () => {
       message.blocks.some((b) => b.type === 'actions'),
       false,
     );
-    const fleetWide = JSON.stringify(relayActionMessage({ ...request, relays: ['mx1', 'mx2'] }).blocks);
+    const fleetWide = JSON.stringify(relayActionMessage(en, { ...request, relays: ['mx1', 'mx2'] }).blocks);
     assert.match(fleetWide, /request it again: `\/gateway relay flush`/);
   });
 });

@@ -2,7 +2,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { ACTION_MARK_APPLIED } from '../../blocks/console-steps.ts';
 import { ACTION_APPROVE, ACTION_APPROVE_ANYWAY, ACTION_REJECT } from '../../blocks/proposal.ts';
-import { copy } from '../../copy.ts';
 import { safeErrorMessage } from '../../safe-error.ts';
 import type { ListenerDeps } from '../types.ts';
 
@@ -13,6 +12,7 @@ export function register(app: App, deps: ListenerDeps): void {
     await ack();
     const id = Number(action.value);
     const actor = body.user.id;
+    const words = await deps.readers.words(actor);
     try {
       const result =
         action.action_id === ACTION_REJECT
@@ -25,12 +25,12 @@ export function register(app: App, deps: ListenerDeps): void {
         await respond({
           response_type: 'ephemeral',
           replace_original: false,
-          text: copy.decision.refused(result.message),
+          text: words.t('decision.refused', { message: result.message }),
         });
       }
     } catch (error) {
       deps.logger.error(`decision on change #${id} failed: ${safeErrorMessage(error)}`);
-      await respond({ response_type: 'ephemeral', replace_original: false, text: copy.command.failed });
+      await respond({ response_type: 'ephemeral', replace_original: false, text: words.t('command.failed') });
     }
   });
 
@@ -39,13 +39,14 @@ export function register(app: App, deps: ListenerDeps): void {
     async ({ ack, body, action, respond, client }) => {
       await ack();
       const id = Number(action.value);
+      const words = await deps.readers.words(body.user.id);
       try {
         const result = await deps.changes.markApplied(id, body.user.id);
         if (!result.ok) {
           await respond({
             response_type: 'ephemeral',
             replace_original: false,
-            text: copy.decision.refused(result.message),
+            text: words.t('decision.refused', { message: result.message }),
           });
           return;
         }
@@ -53,12 +54,16 @@ export function register(app: App, deps: ListenerDeps): void {
           await client.chat.update({
             channel: body.channel.id,
             ts: body.message.ts,
-            ...(await deps.publisher.consoleSteps(result.request)),
+            ...(await deps.publisher.consoleSteps(words, result.request)),
           });
         }
       } catch (error) {
         deps.logger.error(`marking change #${id} applied failed: ${safeErrorMessage(error)}`);
-        await respond({ response_type: 'ephemeral', replace_original: false, text: copy.command.failed });
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: words.t('command.failed'),
+        });
       }
     },
   );

@@ -4,8 +4,6 @@ import type { App, SlashCommand } from '@slack/bolt';
 import type { SlackMessage } from '../../blocks/kit.ts';
 import { tokenize } from '../../commands/args.ts';
 import { type CommandContext, UsageError } from '../../commands/router.ts';
-import { copy } from '../../copy.ts';
-import { escapeMrkdwn } from '../../mrkdwn.ts';
 import { safeErrorMessage } from '../../safe-error.ts';
 import type { ListenerDeps } from '../types.ts';
 
@@ -19,17 +17,18 @@ export async function handleGatewayCommand(
   client: CommandContext['client'],
   deps: ListenerDeps,
 ): Promise<void> {
-  const words = tokenize(command.text);
-  const resolved = deps.router.resolve(words.length > 0 ? words : ['help']);
+  const typed = tokenize(command.text);
+  const words = await deps.readers.words(command.user_id);
+  const resolved = deps.router.resolve(typed.length > 0 ? typed : ['help']);
   if (!resolved) {
-    await reply(`${copy.command.unknown(words[0] ?? '')} ${copy.command.seeHelp}`);
+    await reply(words.t('command.unknown', { name: typed[0] ?? '' }));
     return;
   }
   const { readOnly } = resolved.command;
   if (typeof readOnly === 'function' ? readOnly(resolved.args) : readOnly === true) {
     const permission = await deps.changes.authorizer.mayView(command.user_id);
     if (!permission.allowed) {
-      await reply(copy.command.forbidden(permission.reason));
+      await reply(words.t('command.forbidden', { reason: permission.reason }));
       return;
     }
   }
@@ -40,17 +39,17 @@ export async function handleGatewayCommand(
       channelId: command.channel_id,
       triggerId: command.trigger_id,
       client,
+      words,
       reply,
       services: deps,
     });
   } catch (error) {
     if (error instanceof UsageError) {
-      // A usage error is plain text that quotes what the person typed.
-      await reply(`${escapeMrkdwn(error.message)}.\n${copy.command.usage(resolved.command.usage)}`);
+      await reply(words.t('command.usage', { problem: error.message, usage: resolved.command.usage }));
       return;
     }
     deps.logger.error(`/gateway ${resolved.command.name} failed: ${safeErrorMessage(error)}`);
-    await reply(copy.command.failed);
+    await reply(words.t('command.failed'));
   }
 }
 

@@ -3,7 +3,6 @@ import type { App } from '@slack/bolt';
 import { approvalsMessage } from '../../blocks/approvals.ts';
 import { context, divider, header } from '../../blocks/kit.ts';
 import { routesMessage } from '../../blocks/routes.ts';
-import { copy } from '../../copy.ts';
 import { safeErrorMessage } from '../../safe-error.ts';
 import type { ListenerDeps } from '../types.ts';
 
@@ -11,22 +10,24 @@ export function register(app: App, deps: ListenerDeps): void {
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab !== 'home') return;
     try {
+      // Home has one reader: their language and zone (DEFAULT_LOCALE when Slack does not say).
+      const words = await deps.readers.words(event.user);
       const [state, pending, ...extra] = await Promise.all([
         deps.changes.desiredState(),
         deps.changes.pending(),
-        ...deps.homeSections.map((render) => render(event.user)),
+        ...deps.homeSections.map((render) => render(event.user, words)),
       ]);
       await client.views.publish({
         user_id: event.user,
         view: {
           type: 'home',
           blocks: [
-            header(copy.home.title),
-            ...routesMessage(state, pending.length).blocks,
+            header(words.t('home.title')),
+            ...routesMessage(words, state, pending.length).blocks,
             divider(),
-            ...approvalsMessage(pending).blocks,
+            ...approvalsMessage(words, pending).blocks,
             ...extra.flatMap((blocks) => [divider(), ...blocks]),
-            context(copy.home.hint),
+            context(words.t('home.hint')),
           ],
         },
       });

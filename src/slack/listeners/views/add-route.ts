@@ -3,7 +3,6 @@ import type { App } from '@slack/bolt';
 import { checkNewRoute } from '../../../domain/new-route.ts';
 import { ADD_ROUTE_CALLBACK, readAddRouteForm } from '../../blocks/add-route-modal.ts';
 import { proposeChange } from '../../commands/propose.ts';
-import { copy } from '../../copy.ts';
 import { safeErrorMessage } from '../../safe-error.ts';
 import type { ListenerDeps } from '../types.ts';
 
@@ -21,6 +20,8 @@ export function register(app: App, deps: ListenerDeps): void {
   app.view(ADD_ROUTE_CALLBACK, async ({ ack, view, body, client }) => {
     const form = readAddRouteForm(view);
     const userId = body.user.id;
+    // Asked at once, awaited only where needed: Slack wants the ack within 3 s.
+    const wordsOf = deps.readers.words(userId);
     const checked = checkNewRoute(await deps.changes.desiredState(), form);
     if (!checked.ok) {
       await ack({ response_action: 'errors', errors: checked.errors as Record<string, string> });
@@ -32,14 +33,16 @@ export function register(app: App, deps: ListenerDeps): void {
     if (permission && !permission.allowed) {
       await ack({
         response_action: 'errors',
-        errors: { name: `You cannot propose changes: ${permission.reason}` },
+        errors: { name: (await wordsOf).t('command.forbiddenPropose', { reason: permission.reason }) },
       });
       return;
     }
     await ack();
+    const words = await wordsOf;
     try {
       const { message } = await proposeChange(
         deps,
+        words,
         userId,
         { kind: 'add-route', route: checked.route },
         form.reason,
@@ -54,7 +57,9 @@ export function register(app: App, deps: ListenerDeps): void {
     } catch (error) {
       deps.logger.error(`proposing from the add-route form failed: ${safeErrorMessage(error)}`);
       // The form is already closed: without this the person would get no answer at all.
-      await client.chat.postMessage({ channel: userId, text: copy.command.failed }).catch(() => undefined);
+      await client.chat
+        .postMessage({ channel: userId, text: words.t('command.failed') })
+        .catch(() => undefined);
     }
   });
 }

@@ -1,0 +1,30 @@
+// What a message builder writes with: the translator of its reader's language, and dates as that
+// reader reads them. A channel message (several readers) gets Slack's date token, which each client
+// shows in its own reader's zone; a message for one person gets the date in their zone, with it.
+import { formatDate } from '../i18n/dates.ts';
+import type { Locale } from '../i18n/locale.ts';
+import { createTranslator, type Translator } from '../i18n/translator.ts';
+import { slackDate } from './blocks/kit.ts';
+
+export interface Words extends Translator {
+  date(iso: string): string;
+}
+
+export interface Reader {
+  locale: Locale;
+  /** The reader's IANA zone, when Slack told it. */
+  timeZone?: string;
+}
+
+/** For a message with no single reader (a channel that several people act on). */
+export function channelWords(locale: Locale): Words {
+  return { ...createTranslator(locale), date: slackDate };
+}
+
+export function readerWords(reader: Reader): Words {
+  const zone = reader.timeZone;
+  return {
+    ...createTranslator(reader.locale),
+    date: zone ? (iso) => formatDate(iso, reader.locale, zone) : slackDate,
+  };
+}
