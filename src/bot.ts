@@ -14,7 +14,10 @@ export interface BotOptions extends Omit<SlackAppOptions, 'changes' | 'router'> 
   approvers: string[];
   approverGroup?: string;
   requesters: string[];
+  /** The SQLite file, opened here when no `store` is given. */
   database: string;
+  /** An opened store (main.ts opens PostgreSQL or SQLite by the configuration); closed by stop(). */
+  store?: Store;
   approvalTtlHours: number;
   tls: TlsTester;
   /** Replaces the config-based authorizer (e.g. one that also requires a Google admin). */
@@ -31,7 +34,7 @@ export interface Bot extends SlackApp {
 }
 
 export function createBot(options: BotOptions): Bot {
-  const store = openSqliteStore(options.database);
+  const store = options.store ?? openSqliteStore(options.database);
   const now = options.now ?? (() => new Date());
   // The Slack client exists only once the app does; the authorizer asks it lazily.
   let slack: SlackApp | undefined;
@@ -62,6 +65,7 @@ export function createBot(options: BotOptions): Bot {
     apiUrl: options.apiUrl,
     approvalsChannel: options.approvalsChannel,
     changes,
+    deliveries: store.deliveries,
     logger: options.logger,
     logLevel: options.logLevel,
   });

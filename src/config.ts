@@ -52,6 +52,30 @@ const schema = z
     ),
     REQUESTERS: idList,
     DATABASE: optionalText.pipe(z.string().default('./var/bot.db')),
+    // PostgreSQL, shared by several replicas; without it the SQLite file DATABASE is used.
+    DATABASE_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(
+          /^postgres(ql)?:\/\/[^\s]+$/,
+          'must be a PostgreSQL URL such as postgres://bot:PASSWORD@db.example:5432/gateway',
+        )
+        .optional(),
+    ),
+    DATABASE_POOL_SIZE: z.coerce
+      .number('must be a number of connections')
+      .int('must be a whole number')
+      .min(1, 'must be 1 to 100')
+      .max(100, 'must be 1 to 100')
+      .default(10),
+    // How long one replica's claim on propagation tracking lasts unless renewed (it renews every third
+    // of it): a replica that dies hands the work over after at most this long.
+    PROPAGATION_LEASE_SECONDS: z.coerce
+      .number('must be a number of seconds')
+      .int('must be a whole number')
+      .min(3, 'must be 3 to 600 seconds')
+      .max(600, 'must be 3 to 600 seconds')
+      .default(90),
     APPROVAL_TTL_HOURS: z.coerce
       .number('must be a number of hours')
       .positive('must be more than 0')
@@ -151,7 +175,12 @@ export interface BotConfig {
   approvers: string[];
   approverGroup?: string;
   requesters: string[];
+  /** The SQLite file (DATABASE), used when databaseUrl is not set. */
   database: string;
+  /** DATABASE_URL: PostgreSQL instead of the SQLite file. */
+  databaseUrl?: string;
+  databasePoolSize: number;
+  propagationLeaseSeconds: number;
   approvalTtlHours: number;
   gatewayControl?: { url: string; token: string };
   /** Present when GOOGLE_SERVICE_ACCOUNT_FILE is set. */
@@ -164,6 +193,8 @@ const SECRETS = new Set([
   'SLACK_SIGNING_SECRET',
   'SLACK_BOT_TOKEN',
   'GATEWAY_CONTROL_TOKEN',
+  // It may carry the database password.
+  'DATABASE_URL',
 ]);
 
 export { ConfigError };
@@ -191,6 +222,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     approverGroup: e.APPROVER_GROUP,
     requesters: e.REQUESTERS,
     database: e.DATABASE,
+    ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    propagationLeaseSeconds: e.PROPAGATION_LEASE_SECONDS,
     approvalTtlHours: e.APPROVAL_TTL_HOURS,
     gatewayControl:
       e.GATEWAY_CONTROL_URL && e.GATEWAY_CONTROL_TOKEN

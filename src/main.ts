@@ -1,15 +1,19 @@
 // Wiring only: configuration -> transport -> bot -> start.
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { createBot } from './bot.ts';
 import { connectionTlsTester } from './changes/connection-tls-tester.ts';
 import { ConfigError } from './config-problems.ts';
 import { runConsole } from './console/run.ts';
 import { attachOps } from './ops/attach.ts';
 import { googleAdminOption, installGoogleWorkspace, openGoogleWorkspace } from './propagation/install.ts';
+import { healthRoute } from './slack/receivers/health.ts';
 import { createSlackReceiver } from './slack/receivers/index.ts';
 import { safeErrorMessage } from './slack/safe-error.ts';
 import { loadStartupConfig } from './startup-config.ts';
+import { describeStore, openStore } from './store/open-store.ts';
 
 async function main(): Promise<void> {
   const { bot: config, ops } = loadStartupConfig(process.env);
@@ -17,8 +21,10 @@ async function main(): Promise<void> {
     await runConsole(config);
     return;
   }
-  const { kind, receiver } = createSlackReceiver(config);
   const workspace = await openGoogleWorkspace(config);
+  const store = await openStore(config);
+  console.log(`gateway bot: store: ${describeStore(store)}`);
+  const { kind, receiver } = createSlackReceiver(config, undefined, [healthRoute(store)]);
   const bot = createBot({
     ...googleAdminOption(config, workspace, () => bot.app.client),
     receiver,
@@ -29,6 +35,7 @@ async function main(): Promise<void> {
     approverGroup: config.approverGroup,
     requesters: config.requesters,
     database: config.database,
+    store,
     approvalTtlHours: config.approvalTtlHours,
     tls: connectionTlsTester(),
   });
@@ -46,9 +53,17 @@ async function main(): Promise<void> {
     console.log('gateway bot: connected in Socket Mode');
   }
   bot.startExpirySweep();
+  // Replicas share the tracking: whoever holds the lease runs it, renewing every third of its length.
+  const replica = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const leaseMs = config.propagationLeaseSeconds * 1000;
   const google = installGoogleWorkspace(bot, {
     workspace,
     approvalsChannel: config.approvalsChannel ?? '',
+    tickIntervalMs: Math.max(1000, Math.floor(leaseMs / 3)),
+    lease: {
+      acquire: () => store.leases.acquire('propagation', replica, leaseMs),
+      release: () => store.leases.release('propagation', replica),
+    },
     ...(config.gatewayControl ? { relay: config.gatewayControl } : {}),
   });
   const stop = () => {

@@ -1,11 +1,13 @@
 // The Bolt app: the same listeners whatever the receiver (HTTP, Socket Mode, the local console).
 import { App, type Logger, LogLevel, type Receiver } from '@slack/bolt';
 import type { ChangeService } from '../changes/change-service.ts';
+import type { DeliveryRepository } from '../store/repositories.ts';
 import { ApprovalPublisher } from './approval-publisher.ts';
 import { defaultCommandRouter } from './commands/index.ts';
 import type { CommandRouter } from './commands/router.ts';
 import { registerListeners } from './listeners/index.ts';
 import type { HomeSection } from './listeners/types.ts';
+import { oncePerDelivery } from './middleware/once-per-delivery.ts';
 import { SHORT_RETRY_POLICY, SLACK_CLIENT_TIMEOUT_MS } from './retry-policy.ts';
 import { safeErrorMessage } from './safe-error.ts';
 
@@ -19,6 +21,8 @@ export interface SlackAppOptions {
   approvalsChannel: string;
   changes: ChangeService;
   router?: CommandRouter;
+  /** Where deliveries acted on are claimed, so a duplicate (retry, other replica) is acted on once. */
+  deliveries?: Pick<DeliveryRepository, 'claim'>;
   logger?: Logger;
   logLevel?: LogLevel;
 }
@@ -45,6 +49,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       timeout: SLACK_CLIENT_TIMEOUT_MS,
     },
   });
+  if (options.deliveries) app.use(oncePerDelivery(options.deliveries));
   app.error(async (error) => {
     app.logger.error(`unhandled error in a listener: ${safeErrorMessage(error)}`);
   });

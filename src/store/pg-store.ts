@@ -43,7 +43,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     await migratePostgres(pool);
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw error;
+    throw new Error(
+      `cannot open the PostgreSQL store at ${describePostgresUrl(options.url)}: ${(error as Error).message} (check DATABASE_URL, that PostgreSQL runs and that the user may create tables)`,
+    );
   }
   const audit = new PgAudit(pool);
   return {
@@ -56,6 +58,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     leases: new PgLeases(pool),
     kind: 'postgresql',
     location: describePostgresUrl(options.url),
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
     close: async () => {
       if (!pool.ended) await pool.end();
     },

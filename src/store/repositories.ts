@@ -133,5 +133,7 @@ export interface Store {
   kind: StoreKind;
   /** Where it is, for the log and /healthz: the file, or host:port/database (never a password). */
   location: string;
+  /** Throws when the database cannot be reached (for /healthz). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

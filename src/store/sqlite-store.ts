@@ -50,6 +50,9 @@ export function openSqliteStore(file: string): Store {
     leases: new SqliteLeases(db),
     kind: 'sqlite',
     location: file,
+    ping: async () => {
+      db.prepare('SELECT 1').get();
+    },
     close: async () => {
       db.close();
     },

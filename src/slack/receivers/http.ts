@@ -1,11 +1,18 @@
 // Bolt's HTTP receiver at /slack/events (signatures verified) with replayed requests refused.
-import { HTTPReceiver, type Logger, type LogLevel } from '@slack/bolt';
+import { type CustomRoute, HTTPReceiver, type Logger, type LogLevel } from '@slack/bolt';
 import { withReplayGuard } from './replay-guard.ts';
 
-export function createHttpReceiver(options: { signingSecret: string; logger?: Logger; logLevel?: LogLevel }) {
+export function createHttpReceiver(options: {
+  signingSecret: string;
+  logger?: Logger;
+  logLevel?: LogLevel;
+  /** More routes beside /slack/events (e.g. /healthz). */
+  customRoutes?: CustomRoute[];
+}) {
   const receiver = new HTTPReceiver({
     signingSecret: options.signingSecret,
     endpoints: '/slack/events',
+    ...(options.customRoutes ? { customRoutes: options.customRoutes } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
   });

@@ -1,5 +1,5 @@
 // Which Bolt receiver the configuration asks for: Socket Mode (app token) or HTTP (signing secret).
-import { type LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { type CustomRoute, type LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { BotConfig } from '../../config.ts';
 import { createHttpReceiver } from './http.ts';
 
@@ -7,7 +7,12 @@ export type SlackReceiver =
   | { kind: 'socket'; receiver: SocketModeReceiver }
   | { kind: 'http'; receiver: ReturnType<typeof createHttpReceiver> };
 
-export function createSlackReceiver(config: BotConfig, logLevel?: LogLevel): SlackReceiver {
+/** `customRoutes` are served in HTTP mode only (Socket Mode has no listener). */
+export function createSlackReceiver(
+  config: BotConfig,
+  logLevel?: LogLevel,
+  customRoutes?: CustomRoute[],
+): SlackReceiver {
   if (config.transport === 'socket' && config.slack.appToken) {
     return {
       kind: 'socket',
@@ -23,7 +28,11 @@ export function createSlackReceiver(config: BotConfig, logLevel?: LogLevel): Sla
   if (config.transport === 'http' && config.slack.signingSecret) {
     return {
       kind: 'http',
-      receiver: createHttpReceiver({ signingSecret: config.slack.signingSecret, logLevel }),
+      receiver: createHttpReceiver({
+        signingSecret: config.slack.signingSecret,
+        logLevel,
+        ...(customRoutes ? { customRoutes } : {}),
+      }),
     };
   }
   throw new Error(`no Slack receiver for the "${config.transport}" transport`);
