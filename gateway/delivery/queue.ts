@@ -6,6 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import type { Logger } from '../log.ts';
+import type { MessageLogger } from '../message-log.ts';
 import type { MetricsRegistry } from '../metrics.ts';
 import type { DeliveryState, QueuedEnvelope, Spool } from '../spool.ts';
 import type { ResolveAddresses } from './addresses.ts';
@@ -29,6 +30,9 @@ export interface DeliveryQueueDeps {
   /** This relay's name: EHLO, Received:, bounces. */
   hostname: string;
   log: Logger;
+  /** Makes the logger of a message loaded from the spool at start, or of a bounce (message-log.ts);
+   *  a newly accepted message comes with its own. */
+  messageLog: MessageLogger;
   metrics: MetricsRegistry;
   mxLookup: MxLookup;
   resolveAddresses: ResolveAddresses;
@@ -63,6 +67,8 @@ export interface DeferredGroup {
 interface Known {
   envelope: QueuedEnvelope;
   state?: DeliveryState;
+  /** The message's logger: its lines carry its queueId (message-log.ts). */
+  log: Logger;
 }
 
 interface Group {
@@ -86,7 +92,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   private timer: NodeJS.Timeout | undefined;
   private timerDue = Number.POSITIVE_INFINITY;
   private running = false;
-  private readonly onQueued = (envelope: QueuedEnvelope) => this.add(envelope, undefined);
+  private readonly onQueued = (envelope: QueuedEnvelope, log: Logger) => this.add(envelope, undefined, log);
 
   constructor(private deps: DeliveryQueueDeps) {
     super();
@@ -103,7 +109,8 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   async start(): Promise<void> {
     this.running = true;
     this.deps.spool.on('queued', this.onQueued);
-    for (const message of await this.deps.spool.list()) this.add(message.envelope, message.state);
+    for (const message of await this.deps.spool.list())
+      this.add(message.envelope, message.state, this.deps.messageLog(message.envelope.id));
     this.deps.log.info({ queued: this.known.size }, 'delivery started');
   }
 
@@ -149,9 +156,9 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     return ids.length;
   }
 
-  counts() {
+  async counts() {
     return {
-      ...this.stats.counts(),
+      ...(await this.stats.counts()),
       queue: {
         messages: this.known.size,
         inFlight: this.inFlight.size,
@@ -204,9 +211,9 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     return domainOf(address);
   }
 
-  private add(envelope: QueuedEnvelope, state: DeliveryState | undefined): void {
+  private add(envelope: QueuedEnvelope, state: DeliveryState | undefined, log: Logger): void {
     if (this.known.has(envelope.id)) return;
-    this.known.set(envelope.id, { envelope, state });
+    this.known.set(envelope.id, { envelope, state, log });
     const due = state ? Date.parse(state.nextAttemptAt) : 0;
     if (due <= this.clock().getTime()) this.makeReady(envelope.id);
     else this.schedule(envelope.id, due);
@@ -227,7 +234,11 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       this.readySet.delete(id);
       const job = this.deliver(id)
         .catch((error: unknown) => {
-          this.deps.log.error({ id, err: error }, 'delivery attempt failed unexpectedly; retrying later');
+          const log = this.known.get(id)?.log ?? this.deps.messageLog(id);
+          log.error(
+            { component: 'delivery', err: error },
+            'delivery attempt failed unexpectedly; retrying later',
+          );
           if (this.known.has(id)) {
             this.schedule(id, this.clock().getTime() + this.deps.config.retry.initialSeconds * 1000);
           }
@@ -270,7 +281,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   }
 
   private async deliver(id: string): Promise<void> {
-    const { spool, config, log } = this.deps;
+    const { spool, config } = this.deps;
     // This queue is the only writer of delivery state, so what it holds in memory is current;
     // the spool is read only for messages it has not seen yet.
     // The envelope may have left the queue since it was seen (a consumed probe is uncommitted inside
@@ -282,6 +293,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       return;
     }
     const { envelope } = message;
+    const log = known?.log ?? this.deps.messageLog(id);
     const started = this.clock();
     let state = message.state ?? initialState(envelope, started);
     const pending = pendingRecipients(state);
@@ -320,7 +332,9 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     // `concurrency` caps the connections open for delivery.
     const outcomes: RecipientOutcome[] = signingError ? allRecipients(pending, 'deferred', signingError) : [];
     for (const group of signingError ? [] : groups)
-      outcomes.push(...(await this.deliverGroup(envelope, group, { path, bytes }, prefix, onFirstChunk)));
+      outcomes.push(
+        ...(await this.deliverGroup(envelope, log, group, { path, bytes }, prefix, onFirstChunk)),
+      );
 
     const now = this.clock();
     const attempt = applyAttempt(envelope, state, outcomes, now, config.retry, this.random);
@@ -332,10 +346,12 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     this.stats.recordDeferred(attempt.deferred.length);
     this.stats.recordBounced(attempt.bounced.length);
     const verdict =
-      message.state || signingError ? undefined : await this.checkDkim(prefix, path, signedHere, firstChunk);
+      message.state || signingError
+        ? undefined
+        : await this.checkDkim(log, prefix, path, signedHere, firstChunk);
     if (verdict) this.stats.recordDkim(verdict);
 
-    if (attempt.bounced.length > 0) await this.bounce(envelope, attempt.bounced, outcomes, path, now);
+    if (attempt.bounced.length > 0) await this.bounce(envelope, log, attempt.bounced, outcomes, path, now);
 
     const final = isFinal(state);
     if (final) {
@@ -343,12 +359,12 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       this.known.delete(id);
     } else {
       await spool.writeState(id, state);
-      this.known.set(id, { envelope, state });
+      this.known.set(id, { envelope, state, log });
       if (this.running) this.schedule(id, Date.parse(state.nextAttemptAt));
     }
     log.info(
       {
-        id,
+        component: 'delivery',
         delivered: attempt.delivered.map((r) => r.address),
         deferred: attempt.deferred.map((r) => ({ rcpt: r.address, error: r.lastError })),
         bounced: attempt.bounced.map((r) => ({ rcpt: r.address, error: r.lastError })),
@@ -385,6 +401,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
 
   private async deliverGroup(
     envelope: QueuedEnvelope,
+    log: Logger,
     group: Group,
     message: { path: string; bytes: Buffer | undefined },
     prefix: Buffer,
@@ -419,8 +436,8 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       if (/^4\.7\.5 TLS/.test(failure)) this.stats.recordTlsFailure();
     }
     if (result.failures.length > 0) {
-      this.deps.log.warn(
-        { id: envelope.id, destination: group.domain, failures: result.failures },
+      log.warn(
+        { component: 'delivery', destination: group.domain, failures: result.failures },
         'next hops skipped',
       );
     }
@@ -428,6 +445,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   }
 
   private async checkDkim(
+    log: Logger,
     prefix: Buffer,
     path: string,
     signedHere: boolean,
@@ -442,7 +460,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       if (!signed) return 'none';
       return await verifyOutgoing(prefix, path, this.deps.dkimResolver);
     } catch (error) {
-      this.deps.log.warn({ err: error }, 'DKIM check failed');
+      log.warn({ component: 'delivery', err: error }, 'DKIM check failed');
       return 'temperror';
     }
   }
@@ -451,6 +469,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
    *  between sends it twice rather than never. */
   private async bounce(
     envelope: QueuedEnvelope,
+    log: Logger,
     failed: DeliveryState['recipients'],
     outcomes: RecipientOutcome[],
     path: string,
@@ -469,12 +488,20 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       remoteHosts,
     });
     if (!bounce) {
-      this.deps.log.warn(
-        { id: envelope.id, bounced: failed.map((r) => r.address) },
+      log.warn(
+        { component: 'delivery', bounced: failed.map((r) => r.address) },
         'not bouncing a message from the null sender <>',
       );
       return;
     }
+    // The bounce is a message of its own, with its own queue id and logger; its first line names
+    // the message it reports on.
+    const bounceId = this.deps.spool.nextId();
+    const bounceLog = this.deps.messageLog(bounceId);
+    bounceLog.info(
+      { component: 'delivery', event: 'bounce', origin: envelope.id, to: bounce.rcptTo },
+      'bounce composed',
+    );
     const queued = await this.deps.spool.accept(
       {
         mailFrom: bounce.mailFrom,
@@ -484,9 +511,13 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
         tls: null,
       },
       Readable.from([bounce.message]),
+      { id: bounceId, log: bounceLog },
     );
     this.stats.recordBounceSent();
-    this.deps.log.info({ id: envelope.id, bounceId: queued.id, to: envelope.mailFrom }, 'bounce queued');
+    log.info(
+      { component: 'delivery', event: 'bounce', bounceId: queued.id, to: envelope.mailFrom },
+      'bounce queued',
+    );
   }
 }
 

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { registerInboundMetrics } from '../../gateway/inbound/metrics.ts';
 import { InboundServer } from '../../gateway/inbound.ts';
 import { createLogger } from '../../gateway/log.ts';
+import { messageLogger } from '../../gateway/message-log.ts';
 import { MetricsRegistry } from '../../gateway/metrics.ts';
 import { createTestPki } from '../support/pki.ts';
 import {
@@ -404,6 +405,11 @@ describe('inbound with a failing spool', () => {
   it('answers 451 4.3.0 (try again later) when the spool cannot write, and counts it', async (t) => {
     const registry = new MetricsRegistry();
     const metrics = registerInboundMetrics(registry, () => 0);
+    const lines: Record<string, unknown>[] = [];
+    const log = createLogger({
+      level: 'info',
+      destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
+    });
     const inbound = await InboundServer.create(
       {
         senders: ['example.com'],
@@ -427,9 +433,11 @@ describe('inbound with a failing spool', () => {
             }
             throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
           },
+          nextId: () => 'QUEUEID0001',
         },
         metrics,
-        log: createLogger({ level: 'silent' }),
+        log,
+        messageLog: messageLogger(log),
         isPaused: () => false,
       },
     );
@@ -445,5 +453,10 @@ describe('inbound with a failing spool', () => {
     assert.match(result.response, /4\.3\.0 Message not queued: local error, try again later/);
     assert.equal(metrics.rejections.get({ reason: 'spool-error' }), 1);
     assert.doesNotMatch(result.response, /ENOSPC|no space/, 'internal details stay in the log');
+    // The message never got a 250, but its lines carry the queue id it was given at DATA.
+    const failed = lines.find((l) => l.msg === 'spool write failed');
+    assert.equal(failed?.queueId, 'QUEUEID0001');
+    assert.match(String(failed?.err), /no space left on device/);
+    assert.ok(lines.some((l) => l.event === 'refused' && l.queueId === 'QUEUEID0001'));
   });
 });

@@ -1,5 +1,5 @@
 // Which Bolt receiver the configuration asks for: Socket Mode (app token) or HTTP (signing secret).
-import { type CustomRoute, type LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { type CustomRoute, type Logger, type LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { BotConfig } from '../../config.ts';
 import { createHttpReceiver } from './http.ts';
 
@@ -7,11 +7,14 @@ export type SlackReceiver =
   | { kind: 'socket'; receiver: SocketModeReceiver }
   | { kind: 'http'; receiver: ReturnType<typeof createHttpReceiver> };
 
-/** `customRoutes` are served in HTTP mode only (Socket Mode has no listener). */
+/** `customRoutes` (e.g. /healthz) are served in HTTP mode only (Socket Mode has no listener). */
 export function createSlackReceiver(
   config: BotConfig,
-  logLevel?: LogLevel,
-  customRoutes?: CustomRoute[],
+  {
+    logLevel,
+    logger,
+    customRoutes,
+  }: { logLevel?: LogLevel; logger?: Logger; customRoutes?: CustomRoute[] } = {},
 ): SlackReceiver {
   if (config.transport === 'socket' && config.slack.appToken) {
     return {
@@ -19,6 +22,7 @@ export function createSlackReceiver(
       receiver: new SocketModeReceiver({
         appToken: config.slack.appToken,
         ...(logLevel ? { logLevel } : {}),
+        ...(logger ? { logger } : {}),
         ...(config.slack.apiUrl
           ? { installerOptions: { clientOptions: { slackApiUrl: config.slack.apiUrl } } }
           : {}),
@@ -30,7 +34,8 @@ export function createSlackReceiver(
       kind: 'http',
       receiver: createHttpReceiver({
         signingSecret: config.slack.signingSecret,
-        logLevel,
+        ...(logLevel ? { logLevel } : {}),
+        ...(logger ? { logger } : {}),
         ...(customRoutes ? { customRoutes } : {}),
       }),
     };
