@@ -133,6 +133,35 @@ for (const backend of backends) {
       assert.equal(final.routes.length, 5);
     });
 
+    it('two replicas rejecting and expiring one proposal at once give one decision (compare-and-set on the state)', async (t) => {
+      const location = await backend.location(t);
+      const one = await backend.open(t, location);
+      const two = await backend.open(t, location);
+      for (let round = 0; round < 5; round++) {
+        const created = await one.changes.create(proposal(), audit);
+        const rejected = transition(created, { type: 'reject', actor: 'U0BOB' }, new Date(at));
+        const expired = transition(created, { type: 'expire' }, new Date('2026-01-02T00:00:00.000Z'));
+        assert.ok(rejected.ok && expired.ok);
+        const write = (store: Store, next: ChangeRequest, action: string) =>
+          store.changes.transition({
+            id: created.id,
+            from: 'proposed',
+            next,
+            audit: { ...audit, changeId: created.id, action, fromState: 'proposed', toState: next.state },
+          });
+        const results = await Promise.all([
+          write(one, rejected.next, 'rejected'),
+          write(two, expired.next, 'expired'),
+        ]);
+        assert.equal(results.filter(Boolean).length, 1, `round ${round}: ${results}`);
+        const decisions = (await one.audit.list({ limit: 10, changeId: created.id })).filter(
+          (e) => e.action !== 'proposed',
+        );
+        assert.equal(decisions.length, 1);
+        assert.equal((await two.changes.get(created.id))?.state, decisions[0]?.toState);
+      }
+    });
+
     it('refuses a write past the TTL: the expiry is checked by the database, not only by the caller', async (t) => {
       const store = await backend.open(t, await backend.location(t));
       const created = await store.changes.create(proposal(), audit);
