@@ -51,6 +51,19 @@ const schema = z
         .optional(),
     ),
     REQUESTERS: idList,
+    VIEWERS: idList,
+    VIEWER_GROUP: optionalText.pipe(
+      z
+        .string()
+        .regex(/^S[A-Z0-9]{2,}$/, 'must be a user group ID such as S012ABCDEF')
+        .optional(),
+    ),
+    ALLOW_PRIVATE_TARGETS: optionalText.pipe(
+      z
+        .enum(['true', 'false'], 'must be true or false')
+        .default('false')
+        .transform((v) => v === 'true'),
+    ),
     DATABASE: optionalText.pipe(z.string().default('./var/bot.db')),
     // PostgreSQL, shared by several replicas; without it the SQLite file DATABASE is used.
     DATABASE_URL: optionalText.pipe(
@@ -175,6 +188,11 @@ export interface BotConfig {
   approvers: string[];
   approverGroup?: string;
   requesters: string[];
+  /** Who may run the read-only commands, besides requesters and approvers. */
+  viewers: string[];
+  viewerGroup?: string;
+  /** test-tls and diagnose may reach loopback and private addresses. */
+  allowPrivateTargets: boolean;
   /** The SQLite file (DATABASE), used when databaseUrl is not set. */
   database: string;
   /** DATABASE_URL: PostgreSQL instead of the SQLite file. */
@@ -221,6 +239,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     approvers: e.APPROVERS,
     approverGroup: e.APPROVER_GROUP,
     requesters: e.REQUESTERS,
+    viewers: e.VIEWERS,
+    viewerGroup: e.VIEWER_GROUP,
+    allowPrivateTargets: e.ALLOW_PRIVATE_TARGETS,
     database: e.DATABASE,
     ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
     databasePoolSize: e.DATABASE_POOL_SIZE,

@@ -47,6 +47,9 @@ export interface DeliveryQueueDeps {
   tlsCa?: string | string[];
   clock?: () => Date;
   random?: () => number;
+  /** Takes each message whose recipients are all final and removes it once nothing else (its
+   *  archive copy, gateway/archive/) needs it; `keepState` writes the final state meanwhile. */
+  finisher?: { finish(id: string, keepState: () => Promise<void>): Promise<void> };
 }
 
 export interface AttemptEvent {
@@ -382,7 +385,10 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
 
     const final = isFinal(state);
     if (final) {
-      await spool.remove(id);
+      // Due now: after a restart, a message kept for its archive copy is handed over again at once.
+      const finalState = { ...state, nextAttemptAt: now.toISOString() };
+      if (this.deps.finisher) await this.deps.finisher.finish(id, () => spool.writeState(id, finalState));
+      else await spool.remove(id);
       this.known.delete(id);
     } else {
       await spool.writeState(id, state);

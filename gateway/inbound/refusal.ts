@@ -12,7 +12,18 @@ export type RefusalReason =
   | 'too-many-recipients'
   | 'bare-newline'
   | 'message-too-large'
-  | 'spool-error';
+  | 'spool-error'
+  | 'too-many-clients'
+  | 'too-many-connections-per-ip'
+  | 'data-timeout'
+  | 'session-timeout'
+  | 'sender-syntax'
+  | 'tenant-dkim'
+  | 'tenant-dkim-temperror'
+  | 'tenant-header'
+  | 'virus'
+  | 'spam'
+  | 'scan-error';
 
 export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'client-not-allowed',
@@ -26,6 +37,17 @@ export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'bare-newline',
   'message-too-large',
   'spool-error',
+  'too-many-clients',
+  'too-many-connections-per-ip',
+  'data-timeout',
+  'session-timeout',
+  'sender-syntax',
+  'tenant-dkim',
+  'tenant-dkim-temperror',
+  'tenant-header',
+  'virus',
+  'spam',
+  'scan-error',
 ];
 
 export interface Refusal {

@@ -1,6 +1,7 @@
 // The Bolt app: the same listeners whatever the receiver (HTTP, Socket Mode, the local console).
 import { App, type Logger, LogLevel, type Receiver } from '@slack/bolt';
 import type { ChangeService } from '../changes/change-service.ts';
+import { type TargetPolicy, targetPolicy } from '../changes/target-policy.ts';
 import type { DeliveryRepository } from '../store/repositories.ts';
 import { ApprovalPublisher } from './approval-publisher.ts';
 import { defaultCommandRouter } from './commands/index.ts';
@@ -23,6 +24,8 @@ export interface SlackAppOptions {
   router?: CommandRouter;
   /** Where deliveries acted on are claimed, so a duplicate (retry, other replica) is acted on once. */
   deliveries?: Pick<DeliveryRepository, 'claim'>;
+  /** Default: public addresses and configured routes only. */
+  targets?: TargetPolicy;
   logger?: Logger;
   logLevel?: LogLevel;
 }
@@ -63,6 +66,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     publisher,
     approvalsChannel: options.approvalsChannel,
     router,
+    targets: options.targets ?? targetPolicy({ allowPrivate: false }),
     logger: app.logger,
   });
   return { app, publisher, router, homeSections };

@@ -18,7 +18,7 @@ import {
 } from '../../src/console/local-slack/payloads.ts';
 import { LocalSlack } from '../../src/console/local-slack/server.ts';
 import type { LocalMessage, LocalUser } from '../../src/console/local-slack/types.ts';
-import { createHttpReceiver } from '../../src/slack/receivers/http.ts';
+import { createHttpReceiver, type GuardedHttpReceiver } from '../../src/slack/receivers/http.ts';
 import type { Store } from '../../src/store/repositories.ts';
 import { formBody, interactionBody, postSigned, TEST_SIGNING_SECRET } from './slack-signing.ts';
 import { TlsTestDouble } from './tls-double.ts';
@@ -50,8 +50,15 @@ export interface TestBotOptions {
   approvers?: string[];
   approverGroup?: string;
   requesters?: string[];
+  viewers?: string[];
+  viewerGroup?: string;
+  dnsServers?: string[];
   logger?: Logger;
   authorizer?: BotOptions['authorizer'];
+  /** test-tls and diagnose may reach loopback and private targets (ALLOW_PRIVATE_TARGETS). */
+  allowPrivateTargets?: boolean;
+  /** Bounds of the HTTP receiver's replay memory. */
+  replay?: { maxEntries?: number; maxBytes?: number };
   /** Runs after the bot is built and before its HTTP receiver starts (to install more listeners). */
   beforeStart?: (bot: Bot) => void | Promise<void>;
 }
@@ -62,6 +69,7 @@ export class TestBot {
     readonly bot: Bot,
     readonly url: string,
     readonly dir: string,
+    readonly receiver: GuardedHttpReceiver,
   ) {}
 
   actor(user: LocalUser): Actor {
@@ -193,8 +201,9 @@ export async function startTestBot(
 ): Promise<TestBot> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'bot-test-'));
   if (!options.dir) t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const receiver = createHttpReceiver({ signingSecret: TEST_SIGNING_SECRET, replay: options.replay });
   const bot = createBot({
-    receiver: createHttpReceiver({ signingSecret: TEST_SIGNING_SECRET }),
+    receiver,
     botToken: 'xoxb-test-token',
     botId: slack.botId,
     botUserId: slack.botUserId,
@@ -203,6 +212,10 @@ export async function startTestBot(
     approvers: options.approvers ?? [ALICE.id, BOB.id],
     approverGroup: options.approverGroup,
     requesters: options.requesters ?? [],
+    viewers: options.viewers,
+    viewerGroup: options.viewerGroup,
+    allowPrivateTargets: options.allowPrivateTargets,
+    dnsServers: options.dnsServers,
     database: join(dir, 'bot.db'),
     ...(options.store ? { store: options.store } : {}),
     approvalTtlHours: 24,
@@ -218,6 +231,7 @@ export async function startTestBot(
     bot,
     `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`,
     dir,
+    receiver,
   );
   let stopped = false;
   const stop = testBot.stop.bind(testBot);
