@@ -24,7 +24,10 @@ export interface BotOptions extends Omit<SlackAppOptions, 'changes' | 'router' |
   allowPrivateTargets?: boolean;
   /** DNS servers for checking test-tls and diagnose targets (default: the system's). */
   dnsServers?: string[];
+  /** The SQLite file, opened here when no `store` is given. */
   database: string;
+  /** An opened store (main.ts opens PostgreSQL or SQLite by the configuration); closed by stop(). */
+  store?: Store;
   approvalTtlHours: number;
   /** DEFAULT_LOCALE: messages with no single reader, and readers whose locale is unknown. */
   defaultLocale?: Locale;
@@ -43,7 +46,7 @@ export interface Bot extends SlackApp {
 }
 
 export function createBot(options: BotOptions): Bot {
-  const store = openSqliteStore(options.database);
+  const store = options.store ?? openSqliteStore(options.database);
   const now = options.now ?? (() => new Date());
   // The Slack client exists only once the app does; the authorizer asks it lazily.
   let slack: SlackApp | undefined;
@@ -90,6 +93,7 @@ export function createBot(options: BotOptions): Bot {
     targets:
       options.targets ??
       targetPolicy({ allowPrivate: options.allowPrivateTargets ?? false, dnsServers: options.dnsServers }),
+    deliveries: store.deliveries,
     logger: options.logger,
     logLevel: options.logLevel,
   });

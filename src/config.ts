@@ -66,6 +66,30 @@ const schema = z
         .transform((v) => v === 'true'),
     ),
     DATABASE: optionalText.pipe(z.string().default('./var/bot.db')),
+    // PostgreSQL, shared by several replicas; without it the SQLite file DATABASE is used.
+    DATABASE_URL: optionalText.pipe(
+      z
+        .string()
+        .regex(
+          /^postgres(ql)?:\/\/[^\s]+$/,
+          'must be a PostgreSQL URL such as postgres://bot:PASSWORD@db.example:5432/gateway',
+        )
+        .optional(),
+    ),
+    DATABASE_POOL_SIZE: z.coerce
+      .number('must be a number of connections')
+      .int('must be a whole number')
+      .min(1, 'must be 1 to 100')
+      .max(100, 'must be 1 to 100')
+      .default(10),
+    // How long one replica's claim on propagation tracking lasts unless renewed (it renews every third
+    // of it): a replica that dies hands the work over after at most this long.
+    PROPAGATION_LEASE_SECONDS: z.coerce
+      .number('must be a number of seconds')
+      .int('must be a whole number')
+      .min(3, 'must be 3 to 600 seconds')
+      .max(600, 'must be 3 to 600 seconds')
+      .default(90),
     APPROVAL_TTL_HOURS: z.coerce
       .number('must be a number of hours')
       .positive('must be more than 0')
@@ -173,7 +197,12 @@ export interface BotConfig {
   viewerGroup?: string;
   /** test-tls and diagnose may reach loopback and private addresses. */
   allowPrivateTargets: boolean;
+  /** The SQLite file (DATABASE), used when databaseUrl is not set. */
   database: string;
+  /** DATABASE_URL: PostgreSQL instead of the SQLite file. */
+  databaseUrl?: string;
+  databasePoolSize: number;
+  propagationLeaseSeconds: number;
   approvalTtlHours: number;
   defaultLocale: Locale;
   gatewayControl?: { url: string; token: string };
@@ -187,6 +216,8 @@ const SECRETS = new Set([
   'SLACK_SIGNING_SECRET',
   'SLACK_BOT_TOKEN',
   'GATEWAY_CONTROL_TOKEN',
+  // It may carry the database password.
+  'DATABASE_URL',
 ]);
 
 export { ConfigError };
@@ -217,6 +248,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     viewerGroup: e.VIEWER_GROUP,
     allowPrivateTargets: e.ALLOW_PRIVATE_TARGETS,
     database: e.DATABASE,
+    ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    propagationLeaseSeconds: e.PROPAGATION_LEASE_SECONDS,
     approvalTtlHours: e.APPROVAL_TTL_HOURS,
     defaultLocale: e.DEFAULT_LOCALE,
     gatewayControl:

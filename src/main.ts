@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Wiring only: configuration -> transport -> bot -> start.
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { createBot } from './bot.ts';
 import { connectionTlsTester } from './changes/connection-tls-tester.ts';
 import { ConfigError } from './config-problems.ts';
@@ -9,9 +11,11 @@ import { runConsole } from './console/run.ts';
 import { boltLogger, createBotLogger } from './log.ts';
 import { attachOps } from './ops/attach.ts';
 import { googleAdminOption, installGoogleWorkspace, openGoogleWorkspace } from './propagation/install.ts';
+import { healthRoute } from './slack/receivers/health.ts';
 import { createSlackReceiver } from './slack/receivers/index.ts';
 import { safeErrorMessage } from './slack/safe-error.ts';
 import { loadStartupConfig } from './startup-config.ts';
+import { describeStore, openStore } from './store/open-store.ts';
 
 async function main(): Promise<void> {
   const { bot: config, ops } = loadStartupConfig(process.env);
@@ -20,8 +24,16 @@ async function main(): Promise<void> {
     return;
   }
   const log = createBotLogger();
-  const { kind, receiver } = createSlackReceiver(config, { logger: boltLogger(log, 'receiver') });
   const workspace = await openGoogleWorkspace(config);
+  const store = await openStore(config);
+  log.info(
+    { event: 'store', store: store.kind, location: store.location },
+    `gateway bot: store: ${describeStore(store)}`,
+  );
+  const { kind, receiver } = createSlackReceiver(config, {
+    logger: boltLogger(log, 'receiver'),
+    customRoutes: [healthRoute(store)],
+  });
   const bot = createBot({
     ...googleAdminOption(config, workspace, () => bot.app.client),
     receiver,
@@ -36,6 +48,7 @@ async function main(): Promise<void> {
     viewerGroup: config.viewerGroup,
     allowPrivateTargets: config.allowPrivateTargets,
     database: config.database,
+    store,
     approvalTtlHours: config.approvalTtlHours,
     defaultLocale: config.defaultLocale,
     tls: connectionTlsTester(),
@@ -57,9 +70,17 @@ async function main(): Promise<void> {
     log.info({ event: 'listening', transport: 'socket' }, 'gateway bot: connected in Socket Mode');
   }
   bot.startExpirySweep();
+  // Replicas share the tracking: whoever holds the lease runs it, renewing every third of its length.
+  const replica = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const leaseMs = config.propagationLeaseSeconds * 1000;
   const google = installGoogleWorkspace(bot, {
     workspace,
     approvalsChannel: config.approvalsChannel ?? '',
+    tickIntervalMs: Math.max(1000, Math.floor(leaseMs / 3)),
+    lease: {
+      acquire: () => store.leases.acquire('propagation', replica, leaseMs),
+      release: () => store.leases.release('propagation', replica),
+    },
     ...(config.gatewayControl ? { relay: config.gatewayControl } : {}),
   });
   const stop = () => {

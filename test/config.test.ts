@@ -45,6 +45,31 @@ describe('bot configuration', () => {
     assert.deepEqual(http.approvers, ['U0A1', 'U0B2']);
   });
 
+  it('DATABASE_URL selects PostgreSQL with a pool of DATABASE_POOL_SIZE; without it the SQLite file stays', () => {
+    assert.equal(loadConfig({}).databaseUrl, undefined);
+    assert.equal(loadConfig({}).databasePoolSize, 10);
+    assert.equal(loadConfig({}).propagationLeaseSeconds, 90);
+    const pg = loadConfig({
+      DATABASE_URL: 'postgres://bot:pw@db.example:5432/gateway',
+      DATABASE_POOL_SIZE: '4',
+      PROPAGATION_LEASE_SECONDS: '30',
+    });
+    assert.equal(pg.databaseUrl, 'postgres://bot:pw@db.example:5432/gateway');
+    assert.equal(pg.databasePoolSize, 4);
+    assert.equal(pg.propagationLeaseSeconds, 30);
+    const lines = problems({
+      DATABASE_URL: 'mysql://bot:hunter2@db.example/gateway',
+      DATABASE_POOL_SIZE: '0',
+      PROPAGATION_LEASE_SECONDS: 'soon',
+    });
+    assert.deepEqual(lines, [
+      'DATABASE_URL: must be a PostgreSQL URL such as postgres://bot:PASSWORD@db.example:5432/gateway (seen: set (value hidden))',
+      'DATABASE_POOL_SIZE: must be 1 to 100 (seen: "0")',
+      'PROPAGATION_LEASE_SECONDS: must be a number of seconds (seen: "soon")',
+    ]);
+    assert.doesNotMatch(lines.join('\n'), /hunter2/);
+  });
+
   it('names each bad variable on its own line and never echoes a secret', () => {
     const lines = problems({
       SLACK_BOT_TOKEN: 'xoxp-personal-secret',

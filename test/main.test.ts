@@ -117,6 +117,13 @@ describe('src/main.ts', () => {
       'the HTTP listener',
       20_000,
     );
+    assert.match(output.stdout, /store: SQLite \(.*bot\.db\)/, 'the log says which store');
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    assert.equal(health.status, 200);
+    assert.deepEqual(
+      { ...((await health.json()) as Record<string, unknown>), location: 'bot.db' },
+      { ok: true, store: 'sqlite', location: 'bot.db', description: `SQLite (${join(dir, 'bot.db')})` },
+    );
     const responseUrl = slack.newResponseUrl({ userId: ALICE.id, channel: 'C0OPS' });
     const body = formBody(
       slashCommandBody({

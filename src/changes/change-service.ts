@@ -226,6 +226,8 @@ export class ChangeService {
         from: request.state,
         next: moved.next,
         desiredState,
+        // The store refuses the decision once the TTL has passed, even if this read was before it.
+        unexpiredAt: now.toISOString(),
         audit: {
           at: now.toISOString(),
           actor,

@@ -141,12 +141,16 @@ export class RelayMonitor {
     return snapshots;
   }
 
-  /** Raise: stored first, posted only when it was not open yet. Resolve: posted, then closed. */
+  /**
+   * Raise: stored first, posted only when it was not open yet. Resolve: claimed in the store (so of
+   * several replicas watching the same relay, one posts it), posted, then closed.
+   */
   private async publish(event: AlertEvent): Promise<void> {
     if (event.type === 'raise') {
       if (await this.options.alerts.open(event.alert)) await this.options.onAlert(event);
       return;
     }
+    if (!(await this.options.alerts.claimResolve(event.alert.key, this.options.now()))) return;
     try {
       await this.options.onAlert(event);
     } finally {

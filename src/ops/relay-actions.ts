@@ -162,6 +162,7 @@ export class RelayActionService {
       id,
       from: 'proposed',
       next,
+      unexpiredAt: now,
       audit: this.auditEntry(
         actor,
         decision === 'approve' ? 'relay-action-approved' : 'relay-action-rejected',

@@ -1,5 +1,6 @@
 // Wires the tracker to the change service: an approval starts confirmation polling at once, and a
-// timer runs a round every minute until stopped.
+// timer runs a round every minute until stopped. With several replicas, a round runs only on the one
+// holding the propagation lease (taken or renewed before each round; released on stop).
 import type { ChangeService } from '../changes/change-service.ts';
 import type { PropagationTracker } from './tracker.ts';
 
@@ -7,15 +8,25 @@ export interface TrackingHandle {
   stop(): Promise<void>;
 }
 
+/** One replica at a time: acquire() takes or renews the lease, true while this replica holds it. */
+export interface TrackingLease {
+  acquire(): Promise<boolean>;
+  release(): Promise<void>;
+}
+
 export function attachTracker(
   service: Pick<ChangeService, 'onTransition'>,
   tracker: PropagationTracker,
-  options: { intervalMs?: number; onError?: (error: unknown) => void } = {},
+  options: { intervalMs?: number; lease?: TrackingLease; onError?: (error: unknown) => void } = {},
 ): TrackingHandle {
   let stopped = false;
+  const lease = options.lease;
   const run = () => {
     if (stopped) return;
-    tracker.tick().catch((error: unknown) => options.onError?.(error));
+    const mine = lease ? lease.acquire() : Promise.resolve(true);
+    mine
+      .then((held) => (held && !stopped ? tracker.tick() : undefined))
+      .catch((error: unknown) => options.onError?.(error));
   };
   service.onTransition((notice) => {
     if (notice.to === 'approved' || (notice.to === 'applied' && !notice.request.appliedVerified)) {
@@ -30,6 +41,8 @@ export function attachTracker(
       stopped = true;
       clearInterval(timer);
       await tracker.settled();
+      // Another replica takes over at its next round instead of waiting for the lease to run out.
+      await lease?.release().catch((error: unknown) => options.onError?.(error));
     },
   };
 }

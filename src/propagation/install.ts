@@ -12,7 +12,7 @@ import { safeErrorMessage } from '../slack/safe-error.ts';
 import { slackEmailLookup } from '../slack/slack-email.ts';
 import { GoogleAdminAuthorizer } from '../workspace/google-admin-authorizer.ts';
 import { openWorkspace, type Workspace } from '../workspace/workspace.ts';
-import { attachTracker, type TrackingHandle } from './attach.ts';
+import { attachTracker, type TrackingHandle, type TrackingLease } from './attach.ts';
 import { RelayProbeClient } from './relay-probes.ts';
 import { PropagationTracker } from './tracker.ts';
 
@@ -25,6 +25,8 @@ export interface GoogleWorkspaceOptions {
   now?: () => Date;
   tickIntervalMs?: number;
   probeIntervalMs?: number;
+  /** With several replicas: tracking and probes run only where this lease is held. */
+  lease?: TrackingLease;
 }
 
 export interface GoogleWorkspaceHandle {
@@ -92,6 +94,7 @@ export function installGoogleWorkspace(bot: Bot, options: GoogleWorkspaceOptions
     });
     tracking = attachTracker(bot.changes, tracker, {
       ...(options.tickIntervalMs ? { intervalMs: options.tickIntervalMs } : {}),
+      ...(options.lease ? { lease: options.lease } : {}),
       onError: (error) => log(`propagation tracking: ${safeErrorMessage(error)}`),
     });
   }

@@ -2,11 +2,13 @@
 import { App, type Logger, LogLevel, type Receiver } from '@slack/bolt';
 import type { ChangeService } from '../changes/change-service.ts';
 import { type TargetPolicy, targetPolicy } from '../changes/target-policy.ts';
+import type { DeliveryRepository } from '../store/repositories.ts';
 import { ApprovalPublisher } from './approval-publisher.ts';
 import { defaultCommandRouter } from './commands/index.ts';
 import type { CommandRouter } from './commands/router.ts';
 import { registerListeners } from './listeners/index.ts';
 import type { HomeSection } from './listeners/types.ts';
+import { oncePerDelivery } from './middleware/once-per-delivery.ts';
 import type { Readers } from './readers.ts';
 import { SHORT_RETRY_POLICY, SLACK_CLIENT_TIMEOUT_MS } from './retry-policy.ts';
 import { safeErrorMessage } from './safe-error.ts';
@@ -23,6 +25,8 @@ export interface SlackAppOptions {
   /** Each person's language and time zone; DEFAULT_LOCALE for channel messages. */
   readers: Readers;
   router?: CommandRouter;
+  /** Where deliveries acted on are claimed, so a duplicate (retry, other replica) is acted on once. */
+  deliveries?: Pick<DeliveryRepository, 'claim'>;
   /** Default: public addresses and configured routes only. */
   targets?: TargetPolicy;
   logger?: Logger;
@@ -52,6 +56,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       timeout: SLACK_CLIENT_TIMEOUT_MS,
     },
   });
+  if (options.deliveries) app.use(oncePerDelivery(options.deliveries));
   app.error(async (error) => {
     app.logger.error(`unhandled error in a listener: ${safeErrorMessage(error)}`);
   });

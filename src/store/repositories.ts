@@ -1,4 +1,5 @@
-// Storage behind interfaces: SQLite now; a PostgreSQL implementation can sit beside it (several replicas).
+// Storage behind interfaces: SQLite (one process, embedded) or PostgreSQL (several replicas share it).
+// Every guarantee below is enforced by the database, so it holds across replicas.
 import type { ChangeRequest, ChangeState, MessageRef } from '../domain/change-request.ts';
 import type { DesiredState } from '../domain/desired-state.ts';
 import type { ActiveAlert } from '../domain/ops/alerts.ts';
@@ -28,6 +29,8 @@ export interface TransitionWrite {
   audit: AuditInput;
   /** Written in the same transaction, again compare-and-set on the state's version. */
   desiredState?: { expectedVersion: number; next: DesiredState };
+  /** TTL: the write happens only while the stored expiry is after this time (ISO 8601). */
+  unexpiredAt?: string;
 }
 
 export interface DesiredStateRepository {
@@ -59,6 +62,8 @@ export interface RelayActionWrite {
   /** Its `message` is not written: setMessage owns it, so a transition never drops the reference. */
   next: RelayActionRequest;
   audit: AuditInput;
+  /** TTL: the write happens only while the stored expiry is after this time (epoch ms). */
+  unexpiredAt?: number;
 }
 
 /** Relay control actions waiting for (or past) a second admin's decision. */
@@ -87,6 +92,11 @@ export interface AlertRepository {
   /** false when an alert with this key is already open (it was raised before). */
   open(alert: ActiveAlert): Promise<boolean>;
   setMessage(key: string, ref: MessageRef): Promise<void>;
+  /**
+   * Claims the resolve of an open alert, so one replica posts it: false when it is not open or another
+   * claimed it less than `staleMs` ago (a claimer that died is superseded after that).
+   */
+  claimResolve(key: string, now: number, staleMs?: number): Promise<boolean>;
   /** false when it was not open. */
   close(key: string): Promise<boolean>;
 }
@@ -109,6 +119,27 @@ export interface UserLocaleRepository {
   put(entry: UserLocale): Promise<void>;
 }
 
+/** Deliveries older than this are forgotten (Slack retries within minutes; a day is plenty). */
+export const DELIVERY_MEMORY_MS = 24 * 3_600_000;
+
+/** Slack deliveries (interactions, commands, events) already acted on, by their key. */
+export interface DeliveryRepository {
+  /** true for the first claim of this key; false when any replica claimed it before. */
+  claim(key: string, now: number): Promise<boolean>;
+}
+
+/** Work one replica does at a time (propagation tracking): a lease that expires unless renewed. */
+export interface LeaseRepository {
+  /**
+   * Takes or renews the lease for `ttlMs` (measured by the database's clock): true when `holder` holds
+   * it now, false while another holder's lease has not expired.
+   */
+  acquire(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  release(name: string, holder: string): Promise<void>;
+}
+
+export type StoreKind = 'sqlite' | 'postgresql';
+
 export interface Store {
   desiredState: DesiredStateRepository;
   changes: ChangeRequestRepository;
@@ -116,5 +147,12 @@ export interface Store {
   relayActions: RelayActionRepository;
   alerts: AlertRepository;
   userLocales: UserLocaleRepository;
+  deliveries: DeliveryRepository;
+  leases: LeaseRepository;
+  kind: StoreKind;
+  /** Where it is, for the log and /healthz: the file, or host:port/database (never a password). */
+  location: string;
+  /** Throws when the database cannot be reached (for /healthz). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

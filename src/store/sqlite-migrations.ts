@@ -53,7 +53,20 @@ const MIGRATIONS: string[] = [
      data TEXT NOT NULL,
      message TEXT
    );`,
-  // 3: each Slack user's locale and time zone from users.info, so replies need not ask every time.
+  // 3: several replicas: Slack deliveries acted on (by key), leases on one-at-a-time work, and the claim
+  // of an alert's resolve. Times are epoch milliseconds. (Same version in sqlite and postgres dialects.)
+  `CREATE TABLE deliveries (
+     key TEXT PRIMARY KEY,
+     seen_at INTEGER NOT NULL
+   );
+   CREATE INDEX deliveries_seen ON deliveries (seen_at);
+   CREATE TABLE leases (
+     name TEXT PRIMARY KEY,
+     holder TEXT NOT NULL,
+     expires_at INTEGER NOT NULL
+   );
+   ALTER TABLE open_alerts ADD COLUMN resolving_at INTEGER;`,
+  // 4: each Slack user's locale and time zone from users.info, so replies need not ask every time.
   `CREATE TABLE user_locales (
      user_id TEXT PRIMARY KEY,
      locale TEXT,
@@ -61,6 +74,9 @@ const MIGRATIONS: string[] = [
      fetched_at TEXT NOT NULL
    );`,
 ];
+
+/** The schema version this code writes (the PostgreSQL migrations have the same count). */
+export const SQLITE_SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Applies the migrations not applied yet, up to `target` (all by default; tests stop earlier). */
 export function migrate(db: Database, target = MIGRATIONS.length): void {

@@ -6,11 +6,14 @@ import type { RelayActionRequest, RelayActionState } from '../domain/ops/relay-a
 import type {
   AlertRepository,
   AuditInput,
+  DeliveryRepository,
+  LeaseRepository,
   NewRelayActionRequest,
   OpenAlert,
   RelayActionRepository,
   RelayActionWrite,
 } from './repositories.ts';
+import { DELIVERY_MEMORY_MS } from './repositories.ts';
 
 type AppendAudit = (entry: AuditInput) => void;
 
@@ -71,9 +74,16 @@ export class SqliteRelayActions implements RelayActionRepository {
 
   async transition(write: RelayActionWrite): Promise<boolean> {
     return this.db.transaction(() => {
+      const ttl = write.unexpiredAt === undefined ? '' : ' AND expires_at > ?';
       const updated = this.db
-        .prepare('UPDATE relay_actions SET state = ?, data = ? WHERE id = ? AND state = ?')
-        .run(write.next.state, actionData(write.next), write.id, write.from);
+        .prepare(`UPDATE relay_actions SET state = ?, data = ? WHERE id = ? AND state = ?${ttl}`)
+        .run(
+          write.next.state,
+          actionData(write.next),
+          write.id,
+          write.from,
+          ...(write.unexpiredAt === undefined ? [] : [write.unexpiredAt]),
+        );
       if (updated.changes !== 1) return false;
       this.appendAudit(write.audit);
       return true;
@@ -125,7 +135,56 @@ export class SqliteAlerts implements AlertRepository {
     this.db.prepare('UPDATE open_alerts SET message = ? WHERE key = ?').run(JSON.stringify(ref), key);
   }
 
+  async claimResolve(key: string, now: number, staleMs = 5 * 60_000): Promise<boolean> {
+    const claimed = this.db
+      .prepare(
+        'UPDATE open_alerts SET resolving_at = ? WHERE key = ? AND (resolving_at IS NULL OR resolving_at < ?)',
+      )
+      .run(now, key, now - staleMs);
+    return claimed.changes === 1;
+  }
+
   async close(key: string): Promise<boolean> {
     return this.db.prepare('DELETE FROM open_alerts WHERE key = ?').run(key).changes === 1;
+  }
+}
+
+export class SqliteDeliveries implements DeliveryRepository {
+  private lastPrune = 0;
+
+  constructor(private readonly db: Database) {}
+
+  async claim(key: string, now: number): Promise<boolean> {
+    if (now - this.lastPrune > 10 * 60_000) {
+      this.lastPrune = now;
+      this.db.prepare('DELETE FROM deliveries WHERE seen_at < ?').run(now - DELIVERY_MEMORY_MS);
+    }
+    return (
+      this.db.prepare('INSERT OR IGNORE INTO deliveries (key, seen_at) VALUES (?, ?)').run(key, now)
+        .changes === 1
+    );
+  }
+}
+
+export class SqliteLeases implements LeaseRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  async acquire(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    const now = this.clock();
+    const taken = this.db
+      .prepare(
+        `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+         WHERE leases.holder = excluded.holder OR leases.expires_at <= ?`,
+      )
+      .run(name, holder, now + ttlMs, now);
+    return taken.changes === 1;
+  }
+
+  async release(name: string, holder: string): Promise<void> {
+    this.db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder);
   }
 }

@@ -15,7 +15,7 @@ import type {
   TransitionWrite,
 } from './repositories.ts';
 import { migrate } from './sqlite-migrations.ts';
-import { SqliteAlerts, SqliteRelayActions } from './sqlite-ops.ts';
+import { SqliteAlerts, SqliteDeliveries, SqliteLeases, SqliteRelayActions } from './sqlite-ops.ts';
 import { SqliteUserLocales } from './sqlite-user-locales.ts';
 
 /** Thrown inside a transaction to roll it back when a compare-and-set loses. */
@@ -48,6 +48,13 @@ export function openSqliteStore(file: string): Store {
     relayActions: new SqliteRelayActions(db, (entry) => audit.appendSync(entry)),
     alerts: new SqliteAlerts(db),
     userLocales: new SqliteUserLocales(db),
+    deliveries: new SqliteDeliveries(db),
+    leases: new SqliteLeases(db),
+    kind: 'sqlite',
+    location: file,
+    ping: async () => {
+      db.prepare('SELECT 1').get();
+    },
     close: async () => {
       db.close();
     },
@@ -135,9 +142,16 @@ class SqliteChangeRequests implements ChangeRequestRepository {
           stored?.approvalMessage && !write.next.approvalMessage
             ? { ...write.next, approvalMessage: stored.approvalMessage }
             : write.next;
+        const ttl = write.unexpiredAt === undefined ? '' : ' AND expires_at > ?';
         const updated = this.db
-          .prepare('UPDATE change_requests SET state = ?, data = ? WHERE id = ? AND state = ?')
-          .run(next.state, JSON.stringify(next), write.id, write.from);
+          .prepare(`UPDATE change_requests SET state = ?, data = ? WHERE id = ? AND state = ?${ttl}`)
+          .run(
+            next.state,
+            JSON.stringify(next),
+            write.id,
+            write.from,
+            ...(write.unexpiredAt === undefined ? [] : [write.unexpiredAt]),
+          );
         if (updated.changes !== 1) throw new LostRace();
         if (write.desiredState) {
           writeState(this.db, write.desiredState.expectedVersion, write.desiredState.next, write.audit.at);

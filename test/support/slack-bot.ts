@@ -19,6 +19,7 @@ import {
 import { LocalSlack } from '../../src/console/local-slack/server.ts';
 import type { LocalMessage, LocalUser } from '../../src/console/local-slack/types.ts';
 import { createHttpReceiver, type GuardedHttpReceiver } from '../../src/slack/receivers/http.ts';
+import type { Store } from '../../src/store/repositories.ts';
 import { formBody, interactionBody, postSigned, TEST_SIGNING_SECRET } from './slack-signing.ts';
 import { TlsTestDouble } from './tls-double.ts';
 import { waitFor } from './wait.ts';
@@ -53,6 +54,8 @@ export interface TestBotOptions {
   now?: () => Date;
   /** Reuse a database directory (restart tests). */
   dir?: string;
+  /** An opened store instead of the SQLite file in `dir` (e.g. PostgreSQL); the bot closes it. */
+  store?: Store;
   approvers?: string[];
   approverGroup?: string;
   requesters?: string[];
@@ -224,6 +227,7 @@ export async function startTestBot(
     allowPrivateTargets: options.allowPrivateTargets,
     dnsServers: options.dnsServers,
     database: join(dir, 'bot.db'),
+    ...(options.store ? { store: options.store } : {}),
     approvalTtlHours: 24,
     tls: options.tls ?? new TlsTestDouble(),
     now: options.now,

@@ -1,5 +1,5 @@
 // Bolt's HTTP receiver at /slack/events (signatures verified) with replayed requests refused.
-import { HTTPReceiver, type Logger, type LogLevel } from '@slack/bolt';
+import { type CustomRoute, HTTPReceiver, type Logger, type LogLevel } from '@slack/bolt';
 import { type ReplayMemory, withReplayGuard } from './replay-guard.ts';
 
 export interface HttpReceiverOptions {
@@ -8,6 +8,8 @@ export interface HttpReceiverOptions {
   logLevel?: LogLevel;
   /** Bounds of the replay memory (defaults: 10,000 signatures, 1 MiB). */
   replay?: { maxEntries?: number; maxBytes?: number };
+  /** More routes beside /slack/events (e.g. /healthz). */
+  customRoutes?: CustomRoute[];
 }
 
 export type GuardedHttpReceiver = HTTPReceiver & { replayMemory: ReplayMemory };
@@ -16,6 +18,7 @@ export function createHttpReceiver(options: HttpReceiverOptions): GuardedHttpRec
   const receiver = new HTTPReceiver({
     signingSecret: options.signingSecret,
     endpoints: '/slack/events',
+    ...(options.customRoutes ? { customRoutes: options.customRoutes } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
   });

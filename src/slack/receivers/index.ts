@@ -1,5 +1,5 @@
 // Which Bolt receiver the configuration asks for: Socket Mode (app token) or HTTP (signing secret).
-import { type Logger, type LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { type CustomRoute, type Logger, type LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { BotConfig } from '../../config.ts';
 import { createHttpReceiver } from './http.ts';
 
@@ -7,9 +7,14 @@ export type SlackReceiver =
   | { kind: 'socket'; receiver: SocketModeReceiver }
   | { kind: 'http'; receiver: ReturnType<typeof createHttpReceiver> };
 
+/** `customRoutes` (e.g. /healthz) are served in HTTP mode only (Socket Mode has no listener). */
 export function createSlackReceiver(
   config: BotConfig,
-  { logLevel, logger }: { logLevel?: LogLevel; logger?: Logger } = {},
+  {
+    logLevel,
+    logger,
+    customRoutes,
+  }: { logLevel?: LogLevel; logger?: Logger; customRoutes?: CustomRoute[] } = {},
 ): SlackReceiver {
   if (config.transport === 'socket' && config.slack.appToken) {
     return {
@@ -31,6 +36,7 @@ export function createSlackReceiver(
         signingSecret: config.slack.signingSecret,
         ...(logLevel ? { logLevel } : {}),
         ...(logger ? { logger } : {}),
+        ...(customRoutes ? { customRoutes } : {}),
       }),
     };
   }
