@@ -20,7 +20,7 @@ import {
   tooLarge,
 } from './inbound/data-checks.ts';
 import type { InboundMetrics } from './inbound/metrics.ts';
-import { type Refusal, RefusalError, refusal } from './inbound/refusal.ts';
+import { type Refusal, RefusalError, refusal, spoolFull } from './inbound/refusal.ts';
 import type { Logger } from './log.ts';
 import type { QueuedEnvelope, Spool } from './spool.ts';
 
@@ -47,6 +47,8 @@ export interface InboundDeps {
   metrics: InboundMetrics;
   log: Logger;
   isPaused(): boolean;
+  /** False while the spool lacks room for new mail: MAIL gets 452 4.3.1 (spool-full). */
+  spoolHasRoom?: () => boolean;
   clock?: () => Date;
 }
 
@@ -183,6 +185,7 @@ export class InboundServer {
 
   private senderRefusal(address: SMTPServerAddress, session: SMTPServerSession): Refusal | undefined {
     if (this.deps.isPaused()) return paused();
+    if (this.deps.spoolHasRoom && !this.deps.spoolHasRoom()) return spoolFull();
     const { maxMessagesPerConnection } = this.settings.limits;
     if (session.transaction > maxMessagesPerConnection) {
       return refusal(
@@ -252,11 +255,15 @@ export class InboundServer {
       return;
     }
     if (!queued) {
+      const code = (spoolError as NodeJS.ErrnoException | undefined)?.code;
       this.deps.log.error(
-        { session: session.id, err: spoolError?.message, ...details },
+        { session: session.id, err: spoolError?.message, code, ...details },
         'spool write failed',
       );
-      const r = refusal('spool-error', 451, '4.3.0', 'Message not queued: local error, try again later');
+      const r =
+        code === 'ENOSPC' || code === 'EDQUOT'
+          ? spoolFull()
+          : refusal('spool-error', 451, '4.3.0', 'Message not queued: local error, try again later');
       cb(this.refuse(session, r, details));
       return;
     }

@@ -10,13 +10,22 @@
 //   queue/<id>.eml                   the DATA bytes exactly as received (CRLF, dot-unstuffed)
 //   queue/<id>.json                  the envelope, renamed in last: its presence commits the message
 //   queue/<id>.state.json            delivery state, owned by delivery; absent = not yet attempted
+//   corrupt/<id>.*                   files of a message that could not be read or parsed, moved here
+//                                    (never deleted) for an operator to look at; see quarantine()
+//
+// The committed ids are also kept in memory, in arrival order (`index`), so that the count, the
+// oldest message and the first N of the queue cost no directory listing.
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, renameSync, statfsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BatchedSync } from './batched-sync.ts';
+import {
+  DeliveryState as DeliveryStateSchema,
+  QueuedEnvelope as QueuedEnvelopeSchema,
+} from './control-schema.ts';
 import { FilePool } from './file-pool.ts';
 import type { Logger } from './log.ts';
 import { RecentMessages } from './recent-messages.ts';
@@ -109,6 +118,14 @@ interface OpenFile {
 
 export interface SpoolEvents {
   queued: [envelope: QueuedEnvelope];
+  /** A message's files were moved to corrupt/ (see quarantine()). */
+  corrupt: [id: string, reason: string];
+}
+
+/** Free space of the spool's file system, as statfs(2) gives it to an unprivileged process. */
+export interface SpoolSpace {
+  freeBytes: number;
+  totalBytes: number;
 }
 
 export class Spool extends EventEmitter<SpoolEvents> {
@@ -117,7 +134,12 @@ export class Spool extends EventEmitter<SpoolEvents> {
   private readonly emlPool: FilePool;
   private readonly jsonPool: FilePool;
   private readonly queueDir: string;
+  private readonly corruptDir: string;
   private sequence = 0;
+  /** Committed ids in arrival order (a Set keeps insertion order; deletes are O(1)). */
+  private readonly index = new Set<string>();
+  /** Messages in corrupt/: those found there at start-up plus those moved since. */
+  private corruptMessages = 0;
   /** The fsync of queue/ that makes renames into it (commits, state updates) durable. */
   private readonly queueDirSync: BatchedSync;
   private readonly recent = new RecentMessages(RECENT_MESSAGES_BYTES);
@@ -133,6 +155,7 @@ export class Spool extends EventEmitter<SpoolEvents> {
     this.queueDir = join(dir, 'queue');
     this.queueDirSync = new BatchedSync(() => syncDirectory(this.queueDir));
     this.freeDir = join(dir, 'free');
+    this.corruptDir = join(dir, 'corrupt');
     this.emlPool = new FilePool(this.freeDir, 'eml', FREE_FILES, this.queueDirSync);
     this.jsonPool = new FilePool(this.freeDir, 'json', FREE_FILES, this.queueDirSync);
   }
@@ -148,6 +171,7 @@ export class Spool extends EventEmitter<SpoolEvents> {
     await mkdir(spool.tmpDir, { recursive: true });
     await mkdir(spool.freeDir, { recursive: true });
     await mkdir(spool.queueDir, { recursive: true });
+    await mkdir(spool.corruptDir, { recursive: true });
     await spool.recover();
     return spool;
   }
@@ -195,9 +219,12 @@ export class Spool extends EventEmitter<SpoolEvents> {
       // Uncommit before dropping the bytes, as remove() does.
       if (jsonRenamed) await removeIfPresent(queueJson);
       if (emlRenamed) await removeIfPresent(queueEml);
-      throw streamError ?? error;
+      // Leaving the for-await over `data` early (a failed write) destroys it with an AbortError
+      // ("The operation was aborted"): then the write's own error (ENOSPC, EIO) is the cause.
+      throw streamError && streamError.name !== 'AbortError' ? streamError : error;
     }
     const { queued, bytes } = written;
+    this.index.add(id);
     if (bytes) this.recent.add(id, bytes);
     // Committed: a listener that fails must not undo that (the catch above would delete the files
     // of a message the client is about to be told is queued).
@@ -254,29 +281,134 @@ export class Spool extends EventEmitter<SpoolEvents> {
     return { fd: await createFile(fallback), path: fallback, reused: false };
   }
 
-  /** Every committed message, oldest first. */
-  async list(): Promise<QueuedMessage[]> {
+  /** The first `limit` committed messages, oldest first: reads about `limit` messages' files, however
+   *  long the queue. */
+  async list(limit = Number.POSITIVE_INFINITY): Promise<QueuedMessage[]> {
     const messages: QueuedMessage[] = [];
-    for (const id of await this.committedIds()) {
+    for (const id of [...this.firstIds(limit)]) {
       const message = await this.get(id);
       if (message) messages.push(message);
+      if (messages.length >= limit) break;
+    }
+    // Messages moved to corrupt/ on the way leave gaps: fill them from further on.
+    if (messages.length < limit && messages.length < this.index.size) {
+      const seen = new Set(messages.map((m) => m.envelope.id));
+      for (const id of [...this.index]) {
+        if (messages.length >= limit) break;
+        if (seen.has(id)) continue;
+        const message = await this.get(id);
+        if (message) messages.push(message);
+      }
     }
     return messages;
   }
 
+  /** Committed ids in arrival order (a live view: ids committed or removed meanwhile show or not). */
+  queuedIds(): IterableIterator<string> {
+    return this.index.values();
+  }
+
+  /** Whether `id` is committed, from memory. */
+  isQueued(id: string): boolean {
+    return this.index.has(id);
+  }
+
+  /** Messages committed now. */
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** Messages in corrupt/ (found there at start-up, or moved there since). */
+  get corruptCount(): number {
+    return this.corruptMessages;
+  }
+
+  /**
+   * The message `id` (envelope, and delivery state once there is one); undefined when it is not
+   * queued. Files that cannot be read or parsed are moved to corrupt/ (quarantine()), and then it is
+   * undefined too.
+   */
   async get(id: string): Promise<QueuedMessage | undefined> {
     if (!isQueueId(id)) return undefined;
-    const envelope = await this.readEnvelope(id);
-    if (!envelope) return undefined;
-    const state = await readJson<DeliveryState>(this.statePath(id));
+    let envelope: QueuedEnvelope | undefined;
+    let state: DeliveryState | undefined;
+    try {
+      envelope = await this.readEnvelope(id);
+      if (!envelope) return undefined;
+      state = await readJson<DeliveryState>(this.statePath(id));
+    } catch (error) {
+      return this.unreadable(id, describeReadError(error));
+    }
+    const problem = envelopeProblem(id, envelope) ?? (state === undefined ? undefined : stateProblem(state));
+    if (problem) return this.unreadable(id, problem);
     return state ? { envelope, state } : { envelope };
   }
 
-  /** Count and age of the queue without reading every envelope. */
+  /** Count and age of the queue: one envelope read, however long the queue. */
   async stats(): Promise<SpoolStats> {
-    const ids = await this.committedIds();
-    const oldest = ids[0] ? await this.readEnvelope(ids[0]) : undefined;
-    return { messages: ids.length, oldestReceivedAt: oldest?.receivedAt };
+    for (const id of [...this.firstIds(8)]) {
+      const oldest = await this.get(id);
+      if (oldest) return { messages: this.index.size, oldestReceivedAt: oldest.envelope.receivedAt };
+    }
+    return { messages: this.index.size };
+  }
+
+  /** Free space of the spool's file system (one statfs call). */
+  space(): SpoolSpace {
+    const fs = statfsSync(this.dir);
+    return { freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize };
+  }
+
+  private *firstIds(limit: number): Generator<string> {
+    let n = 0;
+    for (const id of this.index) {
+      if (n++ >= limit) return;
+      yield id;
+    }
+  }
+
+  /** A message met with unreadable files: moved to corrupt/ if it is still queued. */
+  private async unreadable(id: string, reason: string): Promise<undefined> {
+    // Removed meanwhile (its files reused for another message): nothing is wrong with it.
+    if (!this.index.has(id) && !existsSync(this.envelopePath(id))) return undefined;
+    await this.quarantine(id, reason);
+    return undefined;
+  }
+
+  /**
+   * Moves every file of `id` (envelope, bytes, state) from queue/ to corrupt/, keeping them for an
+   * operator (never deleted); the message leaves the queue. A name already taken in corrupt/ gets a
+   * numbered suffix. Not fsync'd: a crash may bring the files back to queue/, where they are met and
+   * moved again.
+   */
+  async quarantine(id: string, reason: string): Promise<void> {
+    assertId(id);
+    this.index.delete(id);
+    this.recent.delete(id);
+    const moved: string[] = [];
+    for (const name of [`${id}.json`, `${id}.eml`, `${id}.state.json`]) {
+      const from = join(this.queueDir, name);
+      if (!existsSync(from)) continue;
+      let to = join(this.corruptDir, name);
+      for (let n = 1; existsSync(to); n++) to = join(this.corruptDir, `${name}.${n}`);
+      try {
+        renameSync(from, to);
+        moved.push(name);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+    if (moved.length === 0) return;
+    this.corruptMessages++;
+    this.log.error(
+      { queueId: id, reason, files: moved, dir: this.corruptDir },
+      'spool: unreadable message moved to corrupt/; look at its files there, then requeue or delete them',
+    );
+    try {
+      this.emit('corrupt', id, reason);
+    } catch (error) {
+      this.log.error({ queueId: id, err: String(error) }, "spool: a 'corrupt' listener failed");
+    }
   }
 
   /**
@@ -339,6 +471,7 @@ export class Spool extends EventEmitter<SpoolEvents> {
    */
   async remove(id: string): Promise<void> {
     assertId(id);
+    this.index.delete(id);
     this.recent.delete(id);
     this.jsonPool.recycle(this.envelopePath(id));
     this.emlPool.recycle(this.messagePath(id));
@@ -372,16 +505,22 @@ export class Spool extends EventEmitter<SpoolEvents> {
 
     const names = new Set(await readdir(this.queueDir));
     const removed: string[] = [];
-    for (const name of names) {
-      const match = /^([0-9A-Za-z]+)\.(eml|state\.json)$/.exec(name);
-      if (!match) continue;
-      const [, id, kind] = match;
-      if (names.has(`${id}.json`)) continue;
-      // No envelope: the message never got its 250 (eml) or was already removed (state).
+    for (const name of [...names]) {
+      const id = /^([0-9A-Za-z]+)\.state\.json$/.exec(name)?.[1];
+      if (!id || names.has(`${id}.json`)) continue;
+      // Delivery state without its envelope: kept (with the bytes, if any) for an operator.
+      await this.quarantine(id, 'delivery state file without its envelope');
+      names.delete(name);
+      names.delete(`${id}.eml`);
+    }
+    for (const name of [...names]) {
+      const id = /^([0-9A-Za-z]+)\.eml$/.exec(name)?.[1];
+      if (!id || names.has(`${id}.json`)) continue;
+      // Bytes without an envelope: the message never got its 250, or its removal was cut short.
       await unlink(join(this.queueDir, name));
+      names.delete(name);
       removed.push(name);
-      if (kind === 'eml')
-        this.log.warn({ queueId: id }, 'spool recovery: dropped message bytes without envelope');
+      this.log.warn({ queueId: id }, 'spool recovery: dropped message bytes without envelope');
     }
     for (const name of names) {
       const match = /^([0-9A-Za-z]+)\.json$/.exec(name);
@@ -396,9 +535,18 @@ export class Spool extends EventEmitter<SpoolEvents> {
       }
     }
     if (removed.length > 0) await fsyncDirectory(this.queueDir);
-    const stats = await this.stats();
+    for (const id of await this.committedIds()) this.index.add(id);
+    const corruptIds = new Set(
+      (await readdir(this.corruptDir)).map((n) => n.slice(0, n.indexOf('.') < 0 ? n.length : n.indexOf('.'))),
+    );
+    this.corruptMessages = corruptIds.size;
     this.log.info(
-      { dir: this.dir, messages: stats.messages, leftoversRemoved: leftovers.length + removed.length },
+      {
+        dir: this.dir,
+        messages: this.index.size,
+        corrupt: this.corruptMessages,
+        leftoversRemoved: leftovers.length + removed.length,
+      },
       'spool opened',
     );
   }
@@ -437,6 +585,34 @@ async function writeStream(fd: number, data: Readable): Promise<{ size: number; 
 
 async function removeIfPresent(path: string): Promise<void> {
   await rm(path, { force: true });
+}
+
+/** Why a parsed envelope cannot be used, or undefined when it can. */
+function envelopeProblem(id: string, envelope: unknown): string | undefined {
+  const parsed = QueuedEnvelopeSchema.safeParse(envelope);
+  if (!parsed.success) return `envelope is not a valid envelope: ${firstIssue(parsed.error)}`;
+  if (parsed.data.id !== id) return `envelope names another queue id (${parsed.data.id.slice(0, 64)})`;
+  return undefined;
+}
+
+function stateProblem(state: unknown): string | undefined {
+  const parsed = DeliveryStateSchema.safeParse(state);
+  return parsed.success ? undefined : `delivery state file is not valid: ${firstIssue(parsed.error)}`;
+}
+
+function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.map(String).join('.') || '(top)'}: ${issue.message}` : 'invalid';
+}
+
+/** Errors of the process, not of the file: the file is not to blame. */
+const PROCESS_ERRORS = new Set(['EMFILE', 'ENFILE', 'ENOMEM', 'EINTR', 'EAGAIN']);
+
+function describeReadError(error: unknown): string {
+  if (PROCESS_ERRORS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  if (error instanceof SyntaxError) return `file does not parse as JSON (${error.message.slice(0, 120)})`;
+  const e = error as NodeJS.ErrnoException;
+  return `file cannot be read: ${e.code ?? ''} ${e.message}`.trim();
 }
 
 async function readJson<T>(path: string): Promise<T | undefined> {

@@ -15,7 +15,24 @@ export const DeliveryStatus = z.object({
   dkimSigned: z.number(),
   /** Accept-to-delivered seconds over recent deliveries; null before the first. */
   latencySeconds: z.object({ p50: z.number().nullable(), p99: z.number().nullable(), samples: z.number() }),
-  queue: z.object({ messages: z.number(), inFlight: z.number(), waiting: z.number(), ready: z.number() }),
+  /** `messages`: held in memory (at most delivery.activeLimit); `backlog`: waiting on disk behind them. */
+  queue: z.object({
+    messages: z.number(),
+    inFlight: z.number(),
+    waiting: z.number(),
+    ready: z.number(),
+    backlog: z.number().optional(),
+  }),
+  /** Writes of delivery state to the spool. `unsaved`: messages whose latest state is in memory only
+   *  (a write failed; retried with backoff). Absent from relays older than this field. */
+  stateWrites: z
+    .object({
+      unsaved: z.number(),
+      failures: z.number(),
+      lastError: z.string().optional(),
+      lastErrorAt: z.string().optional(),
+    })
+    .optional(),
 });
 
 export const DeferredGroup = z.object({

@@ -3,6 +3,11 @@
 // (DeliveryState) and removes a message once every recipient is delivered or bounced.
 // Nothing is removed or marked delivered before the next hop's 250; a crash at any point means at
 // worst a second delivery, never a lost message.
+// The outcome of an attempt is recorded in memory first and then written to the spool
+// (persister.ts): a recipient the next hop accepted is never sent the message again while the relay
+// runs, even when that write fails (a full disk); the write is retried with backoff.
+// At most `activeLimit` messages are held in memory, oldest first; the ids of the rest wait in
+// `backlog`, in arrival order, and are read in as messages leave.
 import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import type { Logger } from '../log.ts';
@@ -16,8 +21,9 @@ import { receivedHeader } from './headers.ts';
 import { headerEnd, readHeaderBlock } from './message-file.ts';
 import { type MxLookup, resolveRoute } from './next-hop.ts';
 import { allRecipients, type RecipientOutcome } from './outcome.ts';
+import { StatePersister } from './persister.ts';
 import { SessionPool } from './pool.ts';
-import { applyAttempt, initialState, isFinal, pendingRecipients } from './state.ts';
+import { applyAttempt, initialState, isFinal, pendingRecipients, reopen } from './state.ts';
 import { DeliveryStats } from './stats.ts';
 import type { TlsPolicyLookup } from './tls-policy.ts';
 import { deliverGroup } from './transaction.ts';
@@ -86,7 +92,16 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   private timer: NodeJS.Timeout | undefined;
   private timerDue = Number.POSITIVE_INFINITY;
   private running = false;
-  private readonly onQueued = (envelope: QueuedEnvelope) => this.add(envelope, undefined);
+  private readonly persister: StatePersister;
+  /** Ids of committed messages not held in memory yet, in arrival order, from `backlogHead` on. */
+  private backlog: string[] = [];
+  private backlogHead = 0;
+  private refilling = false;
+  private readonly onQueued = (envelope: QueuedEnvelope) => {
+    if (this.backlogSize > 0 || this.known.size >= this.deps.config.activeLimit)
+      this.backlog.push(envelope.id);
+    else this.add(envelope, undefined);
+  };
 
   constructor(private deps: DeliveryQueueDeps) {
     super();
@@ -97,14 +112,45 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       inFlight: () => this.inFlight.size,
       scheduled: () => this.later.size + this.ready.length,
     });
+    this.persister = new StatePersister({
+      save: (id) => this.persist(id),
+      onFailure: (id, error, retryInMs) =>
+        deps.log.error(
+          {
+            queueId: id,
+            code: (error as NodeJS.ErrnoException).code,
+            err: (error as Error).message,
+            retryInMs,
+          },
+          'delivery state not saved; it is kept in memory (no recipient is sent twice) and written again later',
+        ),
+      metrics: deps.metrics,
+    });
+  }
+
+  private get backlogSize(): number {
+    return this.backlog.length - this.backlogHead;
   }
 
   /** Loads the queue from the spool (with each message's schedule) and starts delivering. */
   async start(): Promise<void> {
     this.running = true;
-    this.deps.spool.on('queued', this.onQueued);
-    for (const message of await this.deps.spool.list()) this.add(message.envelope, message.state);
-    this.deps.log.info({ queued: this.known.size }, 'delivery started');
+    const { spool } = this.deps;
+    spool.on('queued', this.onQueued);
+    const ids = [...spool.queuedIds()];
+    const limit = this.deps.config.activeLimit;
+    let next = 0;
+    // Read side by side in small batches (in order), until the limit is reached.
+    while (next < ids.length && this.known.size < limit) {
+      const batch = ids.slice(next, next + Math.min(64, limit - this.known.size));
+      next += batch.length;
+      for (const message of await Promise.all(batch.map((id) => spool.get(id))))
+        if (message) this.add(message.envelope, message.state);
+    }
+    this.backlog = ids.slice(next).concat(this.backlog);
+    this.backlogHead = 0;
+    this.deps.log.info({ queued: this.known.size, backlog: this.backlogSize }, 'delivery started');
+    this.refill();
   }
 
   /** Starts no more deliveries (shutdown has begun); those in flight go on. Messages queued from now
@@ -131,6 +177,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       }),
     ]);
     clearTimeout(timeout);
+    this.persister.stop();
     this.pool.closeAll();
     this.deps.log.info({ inFlight: this.inFlight.size, gaveUp }, 'delivery stopped');
   }
@@ -157,7 +204,9 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
         inFlight: this.inFlight.size,
         waiting: this.later.size,
         ready: this.ready.length,
+        backlog: this.backlogSize,
       },
+      stateWrites: this.persister.status(),
     };
   }
 
@@ -279,6 +328,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     const message = known && spool.isCommitted(id) ? known : await spool.get(id);
     if (!message) {
       this.known.delete(id);
+      this.refill();
       return;
     }
     const { envelope } = message;
@@ -325,6 +375,9 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     const now = this.clock();
     const attempt = applyAttempt(envelope, state, outcomes, now, config.retry, this.random);
     state = attempt.state;
+    // In memory before anything else can fail: from here on, the delivered recipients are never
+    // sent this message again by this process.
+    this.known.set(id, { envelope, state });
     this.stats.recordDelivered(
       attempt.delivered.length,
       (now.getTime() - Date.parse(envelope.receivedAt)) / 1000,
@@ -335,17 +388,25 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       message.state || signingError ? undefined : await this.checkDkim(prefix, path, signedHere, firstChunk);
     if (verdict) this.stats.recordDkim(verdict);
 
-    if (attempt.bounced.length > 0) await this.bounce(envelope, attempt.bounced, outcomes, path, now);
+    if (attempt.bounced.length > 0) {
+      try {
+        await this.bounce(envelope, attempt.bounced, outcomes, path, now);
+      } catch (error) {
+        // No report queued (a full spool): the failed recipients stay pending, so that they are
+        // bounced (with a report) at a later attempt rather than never reported.
+        const code = (error as NodeJS.ErrnoException).code;
+        state = reopen(state, attempt.bounced, now, config.retry, this.random);
+        this.known.set(id, { envelope, state });
+        log.error(
+          { id, code, err: (error as Error).message, bounced: attempt.bounced.map((r) => r.address) },
+          'bounce not queued; the failed recipients are kept and reported at the next attempt',
+        );
+      }
+    }
 
     const final = isFinal(state);
-    if (final) {
-      await spool.remove(id);
-      this.known.delete(id);
-    } else {
-      await spool.writeState(id, state);
-      this.known.set(id, { envelope, state });
-      if (this.running) this.schedule(id, Date.parse(state.nextAttemptAt));
-    }
+    await this.persister.save(id);
+    if (!final && this.running && this.known.has(id)) this.schedule(id, Date.parse(state.nextAttemptAt));
     log.info(
       {
         id,
@@ -365,6 +426,58 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       bounced: attempt.bounced.map((r) => r.address),
       final,
     });
+  }
+
+  /** Writes what memory holds for `id`: its state, or its removal once every recipient is final. */
+  private async persist(id: string): Promise<void> {
+    const { spool } = this.deps;
+    const known = this.known.get(id);
+    if (!known?.state) return;
+    if (!spool.isQueued(id)) {
+      // Left the spool meanwhile (moved to corrupt/, or uncommitted): nothing to write.
+      this.known.delete(id);
+      this.refill();
+      return;
+    }
+    if (isFinal(known.state)) {
+      await spool.remove(id);
+      this.known.delete(id);
+      this.refill();
+    } else await spool.writeState(id, known.state);
+  }
+
+  /** Reads messages from the backlog into memory while there is room (one at a time, in order). */
+  private refill(): void {
+    if (this.refilling || !this.running) return;
+    const limit = this.deps.config.activeLimit;
+    if (this.backlogSize === 0 || this.known.size >= limit) return;
+    this.refilling = true;
+    void (async () => {
+      try {
+        while (this.running && this.backlogSize > 0 && this.known.size < limit) {
+          const id = this.backlog[this.backlogHead] as string;
+          if (this.known.has(id) || !this.deps.spool.isQueued(id)) {
+            this.backlogHead++;
+            continue;
+          }
+          const message = await this.deps.spool.get(id);
+          this.backlogHead++;
+          if (message) this.add(message.envelope, message.state);
+        }
+      } catch (error) {
+        this.deps.log.error(
+          { err: (error as Error).message },
+          'reading queued messages from disk failed; retrying',
+        );
+        setTimeout(() => this.refill(), 1000).unref();
+      } finally {
+        if (this.backlogHead > 1024 && this.backlogHead * 2 > this.backlog.length) {
+          this.backlog = this.backlog.slice(this.backlogHead);
+          this.backlogHead = 0;
+        }
+        this.refilling = false;
+      }
+    })();
   }
 
   private async groupRecipients(recipients: string[]): Promise<Group[]> {

@@ -12,7 +12,8 @@ export type RefusalReason =
   | 'too-many-recipients'
   | 'bare-newline'
   | 'message-too-large'
-  | 'spool-error';
+  | 'spool-error'
+  | 'spool-full';
 
 export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'client-not-allowed',
@@ -26,6 +27,7 @@ export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'bare-newline',
   'message-too-large',
   'spool-error',
+  'spool-full',
 ];
 
 export interface Refusal {
@@ -48,4 +50,14 @@ export class RefusalError extends Error {
     this.name = 'RefusalError';
     this.responseCode = refusal.code;
   }
+}
+
+/** The spool's file system is (nearly) full: the sender keeps the message and tries again. */
+export function spoolFull(): Refusal {
+  return refusal(
+    'spool-full',
+    452,
+    '4.3.1',
+    'Insufficient system storage: the relay is out of spool space, try again later',
+  );
 }

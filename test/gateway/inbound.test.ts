@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { registerInboundMetrics } from '../../gateway/inbound/metrics.ts';
 import { InboundServer } from '../../gateway/inbound.ts';
@@ -401,9 +402,16 @@ describe('inbound STARTTLS', () => {
 });
 
 describe('inbound with a failing spool', () => {
-  it('answers 451 4.3.0 (try again later) when the spool cannot write, and counts it', async (t) => {
+  async function inboundFailingWith(t: { after(fn: () => unknown): void }, error: Error) {
     const registry = new MetricsRegistry();
     const metrics = registerInboundMetrics(registry, () => 0);
+    const logs: { code?: string; err?: string; msg: string }[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split('\n')) if (line.trim()) logs.push(JSON.parse(line));
+        done();
+      },
+    });
     const inbound = await InboundServer.create(
       {
         senders: ['example.com'],
@@ -423,13 +431,13 @@ describe('inbound with a failing spool', () => {
         spool: {
           async accept(_envelope, data) {
             for await (const _chunk of data) {
-              // read it all, then fail as a full disk would
+              // read it all, then fail
             }
-            throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+            throw error;
           },
         },
         metrics,
-        log: createLogger({ level: 'silent' }),
+        log: createLogger({ level: 'info', destination }),
         isPaused: () => false,
       },
     );
@@ -441,9 +449,32 @@ describe('inbound with a failing spool', () => {
       to: ['bob@example.org'],
       message: sampleMessage(),
     });
+    return { result, metrics, logs };
+  }
+
+  it('answers 451 4.3.0 (try again later) when the spool cannot write, and counts it', async (t) => {
+    const { result, metrics, logs } = await inboundFailingWith(
+      t,
+      Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' }),
+    );
     assert.equal(result.code, 451, result.response);
     assert.match(result.response, /4\.3\.0 Message not queued: local error, try again later/);
     assert.equal(metrics.rejections.get({ reason: 'spool-error' }), 1);
+    assert.doesNotMatch(result.response, /EIO|i\/o/, 'internal details stay in the log');
+    assert.equal(logs.find((l) => l.msg === 'spool write failed')?.code, 'EIO');
+  });
+
+  it('answers 452 4.3.1 (spool-full) when a write fails for lack of space, and logs ENOSPC', async (t) => {
+    const { result, metrics, logs } = await inboundFailingWith(
+      t,
+      Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }),
+    );
+    assert.equal(result.code, 452, result.response);
+    assert.match(result.response, /4\.3\.1 Insufficient system storage/);
+    assert.equal(metrics.rejections.get({ reason: 'spool-full' }), 1);
     assert.doesNotMatch(result.response, /ENOSPC|no space/, 'internal details stay in the log');
+    const logged = logs.find((l) => l.msg === 'spool write failed');
+    assert.equal(logged?.code, 'ENOSPC');
+    assert.match(String(logged?.err), /no space left/);
   });
 });
