@@ -106,6 +106,8 @@ export interface SpoolOptions {
 const WRITE_BATCH_BYTES = 256 * 1024;
 /** Bound of the in-memory copies of recently committed messages (see recent-messages.ts). */
 const RECENT_MESSAGES_BYTES = 16 * 1024 * 1024;
+/** Messages read side by side by list(). */
+const LIST_BATCH = 64;
 /** Files of removed messages kept for reuse, per kind (.eml, .json; see file-pool.ts). */
 const FREE_FILES = 1024;
 
@@ -285,20 +287,19 @@ export class Spool extends EventEmitter<SpoolEvents> {
    *  long the queue. */
   async list(limit = Number.POSITIVE_INFINITY): Promise<QueuedMessage[]> {
     const messages: QueuedMessage[] = [];
-    for (const id of [...this.firstIds(limit)]) {
-      const message = await this.get(id);
-      if (message) messages.push(message);
-      if (messages.length >= limit) break;
-    }
-    // Messages moved to corrupt/ on the way leave gaps: fill them from further on.
-    if (messages.length < limit && messages.length < this.index.size) {
-      const seen = new Set(messages.map((m) => m.envelope.id));
-      for (const id of [...this.index]) {
-        if (messages.length >= limit) break;
-        if (seen.has(id)) continue;
-        const message = await this.get(id);
-        if (message) messages.push(message);
+    const ids = this.index.values();
+    // Messages moved to corrupt/ on the way leave gaps: those are filled from further on.
+    while (messages.length < limit) {
+      const want = Math.min(LIST_BATCH, limit - messages.length);
+      const batch: string[] = [];
+      while (batch.length < want) {
+        const next = ids.next();
+        if (next.done) break;
+        batch.push(next.value);
       }
+      if (batch.length === 0) break;
+      for (const message of await Promise.all(batch.map((id) => this.get(id))))
+        if (message && messages.length < limit) messages.push(message);
     }
     return messages;
   }
@@ -486,15 +487,6 @@ export class Spool extends EventEmitter<SpoolEvents> {
     return join(this.queueDir, `${id}.state.json`);
   }
 
-  private async committedIds(): Promise<string[]> {
-    const names = await readdir(this.queueDir);
-    return names
-      .filter((n) => n.endsWith('.json') && !n.endsWith('.state.json'))
-      .map((n) => n.slice(0, -'.json'.length))
-      .filter(isQueueId)
-      .sort();
-  }
-
   private async recover(): Promise<void> {
     const leftovers = await readdir(this.tmpDir);
     await Promise.all(leftovers.map((n) => rm(join(this.tmpDir, n), { force: true, recursive: true })));
@@ -503,39 +495,46 @@ export class Spool extends EventEmitter<SpoolEvents> {
     const free = await readdir(this.freeDir);
     await Promise.all(free.map((n) => rm(join(this.freeDir, n), { force: true, recursive: true })));
 
-    const names = new Set(await readdir(this.queueDir));
+    // One listing, sorted into kinds by name (a long queue makes this the bulk of start-up).
+    const envelopes = new Set<string>();
+    const emls = new Set<string>();
+    const states: string[] = [];
+    for (const name of await readdir(this.queueDir)) {
+      const dot = name.indexOf('.');
+      const id = name.slice(0, dot);
+      if (dot < 0 || !isQueueId(id)) continue;
+      const kind = name.slice(dot);
+      if (kind === '.json') envelopes.add(id);
+      else if (kind === '.eml') emls.add(id);
+      else if (kind === '.state.json') states.push(id);
+    }
     const removed: string[] = [];
-    for (const name of [...names]) {
-      const id = /^([0-9A-Za-z]+)\.state\.json$/.exec(name)?.[1];
-      if (!id || names.has(`${id}.json`)) continue;
+    for (const id of states) {
+      if (envelopes.has(id)) continue;
       // Delivery state without its envelope: kept (with the bytes, if any) for an operator.
       await this.quarantine(id, 'delivery state file without its envelope');
-      names.delete(name);
-      names.delete(`${id}.eml`);
+      emls.delete(id);
     }
-    for (const name of [...names]) {
-      const id = /^([0-9A-Za-z]+)\.eml$/.exec(name)?.[1];
-      if (!id || names.has(`${id}.json`)) continue;
+    for (const id of emls) {
+      if (envelopes.has(id)) continue;
       // Bytes without an envelope: the message never got its 250, or its removal was cut short.
-      await unlink(join(this.queueDir, name));
-      names.delete(name);
-      removed.push(name);
+      await unlink(this.messagePath(id));
+      removed.push(`${id}.eml`);
       this.log.warn({ queueId: id }, 'spool recovery: dropped message bytes without envelope');
     }
-    for (const name of names) {
-      const match = /^([0-9A-Za-z]+)\.json$/.exec(name);
-      if (match && !name.endsWith('.state.json') && !names.has(`${match[1]}.eml`)) {
-        // The bytes are renamed in before the envelope and both are fsync'd before the 250, so
-        // this is a removal (after delivery) cut short by a crash: nothing is left to deliver.
-        const id = match[1] as string;
-        unlinkIfPresent(join(this.queueDir, name));
-        unlinkIfPresent(this.statePath(id));
-        removed.push(name);
-        this.log.warn({ queueId: id }, 'spool recovery: dropped envelope without message bytes');
-      }
+    for (const id of envelopes) {
+      if (emls.has(id)) continue;
+      // The bytes are renamed in before the envelope and both are fsync'd before the 250, so
+      // this is a removal (after delivery) cut short by a crash: nothing is left to deliver.
+      unlinkIfPresent(this.envelopePath(id));
+      unlinkIfPresent(this.statePath(id));
+      envelopes.delete(id);
+      removed.push(`${id}.json`);
+      this.log.warn({ queueId: id }, 'spool recovery: dropped envelope without message bytes');
     }
     if (removed.length > 0) await fsyncDirectory(this.queueDir);
-    for (const id of await this.committedIds()) this.index.add(id);
+    // Ids sort by time of receipt (newQueueId): this is arrival order.
+    for (const id of [...envelopes].sort()) this.index.add(id);
     const corruptIds = new Set(
       (await readdir(this.corruptDir)).map((n) => n.slice(0, n.indexOf('.') < 0 ? n.length : n.indexOf('.'))),
     );

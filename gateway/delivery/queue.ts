@@ -28,6 +28,11 @@ import { DeliveryStats } from './stats.ts';
 import type { TlsPolicyLookup } from './tls-policy.ts';
 import { deliverGroup } from './transaction.ts';
 
+/** Messages read from disk side by side when the in-memory queue has room. */
+const REFILL_BATCH = 64;
+/** Messages read in before start() resolves; the rest follow in the background. */
+const START_LOAD = 1000;
+
 export interface DeliveryQueueDeps {
   spool: Spool;
   /** With tlsPolicy and signer, replaced on POST /reload (see reconfigure); the rest needs a restart. */
@@ -97,6 +102,8 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   private backlog: string[] = [];
   private backlogHead = 0;
   private refilling = false;
+  /** Backlog ids that were waiting on disk when POST /flush came: due at once when read in. */
+  private flushed = new Set<string>();
   private readonly onQueued = (envelope: QueuedEnvelope) => {
     if (this.backlogSize > 0 || this.known.size >= this.deps.config.activeLimit)
       this.backlog.push(envelope.id);
@@ -137,19 +144,20 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     this.running = true;
     const { spool } = this.deps;
     spool.on('queued', this.onQueued);
-    const ids = [...spool.queuedIds()];
-    const limit = this.deps.config.activeLimit;
-    let next = 0;
-    // Read side by side in small batches (in order), until the limit is reached.
-    while (next < ids.length && this.known.size < limit) {
-      const batch = ids.slice(next, next + Math.min(64, limit - this.known.size));
-      next += batch.length;
-      for (const message of await Promise.all(batch.map((id) => spool.get(id))))
-        if (message) this.add(message.envelope, message.state);
-    }
-    this.backlog = ids.slice(next).concat(this.backlog);
+    // Everything queued starts in the backlog. The first START_LOAD are read before this resolves
+    // (a short queue is all in memory once started); the rest in the background, so that a long
+    // queue does not hold up the listener. Messages queued from now on line up behind.
+    this.backlog = [...spool.queuedIds()].concat(this.backlog);
     this.backlogHead = 0;
-    this.deps.log.info({ queued: this.known.size, backlog: this.backlogSize }, 'delivery started');
+    this.refilling = true;
+    try {
+      await this.load(Math.min(this.deps.config.activeLimit, START_LOAD));
+    } catch (error) {
+      this.deps.log.error({ err: (error as Error).message }, 'reading queued messages from disk failed');
+    } finally {
+      this.refilling = false;
+    }
+    this.deps.log.info({ inMemory: this.known.size, backlog: this.backlogSize }, 'delivery started');
     this.refill();
   }
 
@@ -192,6 +200,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   flush(): number {
     const ids = [...this.later.keys()];
     for (const id of ids) this.makeReady(id);
+    if (this.backlogSize > 0) this.flushed = new Set(this.backlog.slice(this.backlogHead));
     this.pump();
     return ids.length;
   }
@@ -256,7 +265,8 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   private add(envelope: QueuedEnvelope, state: DeliveryState | undefined): void {
     if (this.known.has(envelope.id)) return;
     this.known.set(envelope.id, { envelope, state });
-    const due = state ? Date.parse(state.nextAttemptAt) : 0;
+    const flushed = this.flushed.delete(envelope.id);
+    const due = state && !flushed ? Date.parse(state.nextAttemptAt) : 0;
     if (due <= this.clock().getTime()) this.makeReady(envelope.id);
     else this.schedule(envelope.id, due);
     this.pump();
@@ -446,38 +456,47 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     } else await spool.writeState(id, known.state);
   }
 
-  /** Reads messages from the backlog into memory while there is room (one at a time, in order). */
+  /** Reads messages from the backlog into memory, in the background, while there is room. */
   private refill(): void {
     if (this.refilling || !this.running) return;
-    const limit = this.deps.config.activeLimit;
-    if (this.backlogSize === 0 || this.known.size >= limit) return;
+    if (this.backlogSize === 0 || this.known.size >= this.deps.config.activeLimit) return;
     this.refilling = true;
-    void (async () => {
-      try {
-        while (this.running && this.backlogSize > 0 && this.known.size < limit) {
-          const id = this.backlog[this.backlogHead] as string;
-          if (this.known.has(id) || !this.deps.spool.isQueued(id)) {
-            this.backlogHead++;
-            continue;
-          }
-          const message = await this.deps.spool.get(id);
-          this.backlogHead++;
-          if (message) this.add(message.envelope, message.state);
-        }
-      } catch (error) {
+    this.load(this.deps.config.activeLimit)
+      .catch((error: unknown) => {
         this.deps.log.error(
           { err: (error as Error).message },
-          'reading queued messages from disk failed; retrying',
+          'reading queued messages from disk failed; retrying in 1 s',
         );
         setTimeout(() => this.refill(), 1000).unref();
-      } finally {
-        if (this.backlogHead > 1024 && this.backlogHead * 2 > this.backlog.length) {
-          this.backlog = this.backlog.slice(this.backlogHead);
-          this.backlogHead = 0;
-        }
+      })
+      .finally(() => {
         this.refilling = false;
+      });
+  }
+
+  /** Reads backlog messages in order, a batch at a time (side by side), until `upTo` are in memory.
+   *  A batch that fails is put back at the front. */
+  private async load(upTo: number): Promise<void> {
+    while (this.running && this.backlogSize > 0 && this.known.size < upTo) {
+      const room = Math.min(REFILL_BATCH, upTo - this.known.size);
+      const batch: string[] = [];
+      while (batch.length < room && this.backlogSize > 0) {
+        const id = this.backlog[this.backlogHead++] as string;
+        if (!this.known.has(id) && this.deps.spool.isQueued(id)) batch.push(id);
       }
-    })();
+      let messages: Awaited<ReturnType<Spool['get']>>[];
+      try {
+        messages = await Promise.all(batch.map((id) => this.deps.spool.get(id)));
+      } catch (error) {
+        this.backlog.splice(this.backlogHead, 0, ...batch);
+        throw error;
+      }
+      for (const message of messages) if (message) this.add(message.envelope, message.state);
+      if (this.backlogHead > 1024 && this.backlogHead * 2 > this.backlog.length) {
+        this.backlog = this.backlog.slice(this.backlogHead);
+        this.backlogHead = 0;
+      }
+    }
   }
 
   private async groupRecipients(recipients: string[]): Promise<Group[]> {
