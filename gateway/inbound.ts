@@ -22,6 +22,7 @@ import {
 import type { InboundMetrics } from './inbound/metrics.ts';
 import { type Refusal, RefusalError, refusal, spoolFull } from './inbound/refusal.ts';
 import type { Logger } from './log.ts';
+import type { MessageLogger } from './message-log.ts';
 import type { QueuedEnvelope, Spool } from './spool.ts';
 
 export interface InboundSettings {
@@ -43,9 +44,11 @@ export interface InboundSettings {
 
 export interface InboundDeps {
   allowlist: { check(address: string): AllowDecision };
-  spool: Pick<Spool, 'accept'>;
+  spool: Pick<Spool, 'accept' | 'nextId'>;
   metrics: InboundMetrics;
   log: Logger;
+  /** Makes the logger of each message, at DATA (message-log.ts). */
+  messageLog: MessageLogger;
   isPaused(): boolean;
   /** False while the spool lacks room for new mail: MAIL gets 452 4.3.1 (spool-full). */
   spoolHasRoom?: () => boolean;
@@ -132,10 +135,12 @@ export class InboundServer {
     session: SMTPServerSession,
     r: Refusal,
     details: Record<string, unknown> = {},
+    log: Logger = this.deps.log,
   ): RefusalError {
     this.deps.metrics.reject(r.reason);
-    this.deps.log.info(
+    log.info(
       {
+        component: 'inbound',
         event: 'refused',
         reason: r.reason,
         code: r.code,
@@ -223,8 +228,11 @@ export class InboundServer {
     session: SMTPServerSession,
     cb: (err?: Error | null, message?: string) => void,
   ): Promise<void> {
+    // The message's logger is made here, with its queue id, so refusals of its content carry it too.
+    const queueId = this.deps.spool.nextId();
+    const log = this.deps.messageLog(queueId);
     stream.on('error', (error) =>
-      this.deps.log.warn({ session: session.id, err: error.message }, 'DATA stream error'),
+      log.warn({ component: 'inbound', session: session.id, err: error.message }, 'DATA stream error'),
     );
     const envelope = envelopeOf(session, (this.deps.clock ?? (() => new Date()))());
     const checked = checkBody(stream, [
@@ -235,20 +243,20 @@ export class InboundServer {
     let queued: QueuedEnvelope | undefined;
     let spoolError: Error | undefined;
     try {
-      queued = await this.deps.spool.accept(envelope, checked.body);
+      queued = await this.deps.spool.accept(envelope, checked.body, { id: queueId, log });
     } catch (error) {
       spoolError = error as Error;
     }
     const refused = await checked.done;
     const details = { from: envelope.mailFrom, to: envelope.rcptTo };
     if (refused) {
-      cb(this.refuse(session, refused, details));
+      cb(this.refuse(session, refused, details, log));
       return;
     }
     const clientError = checked.clientError();
     if (!queued && clientError) {
-      this.deps.log.info(
-        { session: session.id, err: clientError.message, ...details },
+      log.info(
+        { component: 'inbound', session: session.id, err: clientError.message, ...details },
         'client left during DATA',
       );
       cb(clientError);
@@ -256,23 +264,24 @@ export class InboundServer {
     }
     if (!queued) {
       const code = (spoolError as NodeJS.ErrnoException | undefined)?.code;
-      this.deps.log.error(
-        { session: session.id, err: spoolError?.message, code, ...details },
+      log.error(
+        { component: 'inbound', session: session.id, err: spoolError?.message, code, ...details },
         'spool write failed',
       );
       const r =
         code === 'ENOSPC' || code === 'EDQUOT'
           ? spoolFull()
           : refusal('spool-error', 451, '4.3.0', 'Message not queued: local error, try again later');
-      cb(this.refuse(session, r, details));
+      cb(this.refuse(session, r, details, log));
       return;
     }
     this.deps.metrics.accepted.inc();
     this.deps.metrics.acceptedBytes.inc({}, queued.size);
-    this.deps.log.info(
+    this.deps.metrics.messageSize.observe(queued.size);
+    log.info(
       {
+        component: 'inbound',
         event: 'queued',
-        queueId: queued.id,
         from: queued.mailFrom,
         to: queued.rcptTo,
         size: queued.size,

@@ -1,5 +1,8 @@
-// A tiny registry of counters and gauges that renders the Prometheus text exposition format (0.0.4).
-// Inbound registers its metrics here; delivery registers its own on the same registry.
+// The relay's metrics, exposed through prom-client's registry in the Prometheus text format (0.0.4):
+// histograms are prom-client's own; counters and gauges are small classes that also answer /status
+// synchronously (prom-client reads its values only asynchronously); the default process metrics
+// (memory, CPU, event loop, GC) come from prom-client's collector, once per process.
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
 export type Labels = Record<string, string>;
 
@@ -36,12 +39,26 @@ abstract class Metric {
     return [...this.series.values()].map((s) => ({ labels: { ...s.labels }, value: s.value }));
   }
 
-  render(): string {
-    const lines = [`# HELP ${this.name} ${escapeHelp(this.help)}`, `# TYPE ${this.name} ${this.type}`];
-    for (const s of this.series.values())
-      lines.push(`${this.name}${formatLabels(s.labels)} ${formatValue(s.value)}`);
-    return lines.join('\n');
+  /** What prom-client's registry reads when it renders (its metric interface). */
+  asPromMetric() {
+    return {
+      name: this.name,
+      help: this.help,
+      type: this.type,
+      get: async () => {
+        this.refresh();
+        return {
+          name: this.name,
+          help: this.help,
+          type: this.type,
+          aggregator: 'sum' as const,
+          values: this.values(),
+        };
+      },
+    };
   }
+
+  protected refresh(): void {}
 }
 
 export class Counter extends Metric {
@@ -76,14 +93,28 @@ export class Gauge extends Metric {
     this.entry(labels).value -= by;
   }
 
-  override render(): string {
+  protected override refresh(): void {
     if (this.collect) this.set(this.collect());
-    return super.render();
   }
 }
 
+export { Histogram };
+
+/** Process metrics are the process's, not one relay's: one collector however many relays a process runs. */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 export class MetricsRegistry {
-  private readonly metrics = new Map<string, Metric>();
+  private readonly registry = new Registry();
+  private readonly names = new Set<string>();
+
+  constructor(private readonly options: { processMetrics?: boolean } = {}) {}
 
   counter(name: string, help: string): Counter {
     return this.add(new Counter(name, help));
@@ -94,15 +125,32 @@ export class MetricsRegistry {
     return this.add(new Gauge(name, help, collect));
   }
 
-  render(): string {
-    return `${[...this.metrics.values()].map((m) => m.render()).join('\n')}\n`;
+  /** A prom-client histogram (no labels) with these upper bounds. */
+  histogram(name: string, help: string, buckets: number[]): Histogram {
+    this.claim(name);
+    return new Histogram({ name, help, buckets, registers: [this.registry] });
+  }
+
+  /** The Prometheus text exposition; with `processMetrics`, the process's default metrics too. */
+  async render(): Promise<string> {
+    const registry = this.options.processMetrics
+      ? Registry.merge([this.registry, processMetrics()])
+      : this.registry;
+    return registry.metrics();
   }
 
   private add<T extends Metric>(metric: T): T {
-    if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(metric.name)) throw new Error(`bad metric name ${metric.name}`);
-    if (this.metrics.has(metric.name)) throw new Error(`metric ${metric.name} is registered twice`);
-    this.metrics.set(metric.name, metric);
+    this.claim(metric.name);
+    this.registry.registerMetric(
+      metric.asPromMetric() as unknown as Parameters<Registry['registerMetric']>[0],
+    );
     return metric;
+  }
+
+  private claim(name: string): void {
+    if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name)) throw new Error(`bad metric name ${name}`);
+    if (this.names.has(name)) throw new Error(`metric ${name} is registered twice`);
+    this.names.add(name);
   }
 }
 
@@ -110,19 +158,33 @@ function labelKey(labels: Labels): string {
   return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function formatLabels(labels: Labels): string {
-  const entries = Object.entries(labels);
-  if (entries.length === 0) return '';
-  return `{${entries.map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')}"`).join(',')}}`;
-}
-
-function escapeHelp(help: string): string {
-  return help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-}
-
-function formatValue(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Number.POSITIVE_INFINITY) return '+Inf';
-  if (value === Number.NEGATIVE_INFINITY) return '-Inf';
-  return String(value);
+/**
+ * The q-quantile (0..1) of a histogram's observations, estimated as Prometheus' histogram_quantile
+ * does (linear within the bucket it falls in); undefined before the first observation.
+ */
+export async function histogramQuantile(histogram: Histogram, q: number): Promise<number | undefined> {
+  const { values } = await histogram.get();
+  const buckets = values
+    .filter((v) => v.metricName?.endsWith('_bucket'))
+    .map((v) => ({
+      le: Number(v.labels.le === '+Inf' ? Number.POSITIVE_INFINITY : v.labels.le),
+      count: v.value,
+    }))
+    .sort((a, b) => a.le - b.le);
+  const total = buckets.at(-1)?.count ?? 0;
+  if (total === 0) return undefined;
+  const rank = q * total;
+  let lower = 0;
+  let below = 0;
+  for (const bucket of buckets) {
+    if (bucket.count >= rank) {
+      // Past the last finite bound there is nothing to interpolate to: answer that bound.
+      if (!Number.isFinite(bucket.le)) return lower;
+      const inBucket = bucket.count - below;
+      return inBucket === 0 ? bucket.le : lower + ((bucket.le - lower) * (rank - below)) / inBucket;
+    }
+    lower = bucket.le;
+    below = bucket.count;
+  }
+  return lower;
 }

@@ -71,11 +71,11 @@ export class ProbeRecorder implements RelayExtension {
     this.#log = relay.log.child({ component: 'probes' });
     this.#file = join(relay.config.spool, 'probes.jsonl');
     await this.#load();
-    relay.spool.on('queued', (envelope) => {
-      const claimed = this.#claim(envelope);
+    relay.spool.on('queued', (envelope, log) => {
+      const claimed = this.#claim(envelope, log);
       if (!claimed) return;
-      const work = this.#record(envelope, claimed).catch((error: unknown) =>
-        this.#log?.error({ queueId: envelope.id, err: String(error) }, 'probe recording failed'),
+      const work = this.#record(envelope, log, claimed).catch((error: unknown) =>
+        log.error({ component: 'probes', err: String(error) }, 'probe recording failed'),
       );
       this.#pending.add(work);
       void work.finally(() => this.#pending.delete(work));
@@ -112,7 +112,7 @@ export class ProbeRecorder implements RelayExtension {
    * so it is synchronous on purpose: it reads the header block and, for a probe that is to be consumed,
    * uncommits it (removes queue/<id>.json) at once. Delivery then finds no message to send.
    */
-  #claim(envelope: QueuedEnvelope): { token: string; delivered: boolean } | undefined {
+  #claim(envelope: QueuedEnvelope, log: Logger): { token: string; delivered: boolean } | undefined {
     const relay = this.#relay;
     if (!relay) return undefined;
     let token: string | undefined;
@@ -124,10 +124,7 @@ export class ProbeRecorder implements RelayExtension {
           : readHeadSync(relay.spool.messagePath(envelope.id)),
       );
     } catch (error) {
-      this.#log?.warn(
-        { queueId: envelope.id, err: String(error) },
-        'could not read a message to look for a probe',
-      );
+      log.warn({ component: 'probes', err: String(error) }, 'could not read a message to look for a probe');
       return undefined;
     }
     if (!token) return undefined;
@@ -142,6 +139,7 @@ export class ProbeRecorder implements RelayExtension {
 
   async #record(
     envelope: QueuedEnvelope,
+    log: Logger,
     { token, delivered }: { token: string; delivered: boolean },
   ): Promise<void> {
     const relay = this.#relay;
@@ -163,10 +161,10 @@ export class ProbeRecorder implements RelayExtension {
     this.#remember(sighting);
     await appendFile(this.#file, `${JSON.stringify(sighting)}\n`);
     if (!delivered) await relay.spool.remove(envelope.id);
-    this.#log?.info(
+    log.info(
       {
+        component: 'probes',
         event: 'probe-seen',
-        queueId: envelope.id,
         probe: token,
         client: sighting.clientIp,
         tls: sighting.tls,

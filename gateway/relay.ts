@@ -17,6 +17,7 @@ import { createResolver, txtLookup } from './dns.ts';
 import { type InboundMetrics, registerInboundMetrics } from './inbound/metrics.ts';
 import { InboundServer, type InboundSettings } from './inbound.ts';
 import type { Logger } from './log.ts';
+import { type MessageLogger, messageLogger } from './message-log.ts';
 import { MetricsRegistry } from './metrics.ts';
 import { Spool, type SpoolStats } from './spool.ts';
 
@@ -56,8 +57,10 @@ export class Relay {
   readonly statusSections = new Map<string, SectionProvider>();
   /** Extra sections of GET /queue, by key. */
   readonly queueSections = new Map<string, SectionProvider>();
-  readonly metrics = new MetricsRegistry();
+  readonly metrics = new MetricsRegistry({ processMetrics: true });
   readonly inboundMetrics: InboundMetrics;
+  /** Makes the logger of one message (message-log.ts): every part logs that message's lines on it. */
+  readonly messageLog: MessageLogger;
   paused = false;
   pausedReason?: string;
   private readonly startedAt: Date;
@@ -73,6 +76,7 @@ export class Relay {
     private readonly options: RelayOptions,
   ) {
     this.startedAt = this.now();
+    this.messageLog = messageLogger(log);
     this.inboundMetrics = registerInboundMetrics(this.metrics, () => this.inbound?.activeConnections ?? 0);
     this.metrics.gauge('relay_paused', '1 while the relay refuses mail for maintenance', () =>
       this.paused ? 1 : 0,
@@ -116,7 +120,9 @@ export class Relay {
 
   static async start(options: RelayOptions): Promise<Relay> {
     const { config, log } = options;
-    const spool = await Spool.open(config.spool, log.child({ component: 'spool' }));
+    const spool = await Spool.open(config.spool, log.child({ component: 'spool' }), undefined, {
+      messageLog: messageLogger(log),
+    });
     const resolver = createResolver(config.dns);
     const allowlist = new Allowlist(
       allowlistSettings(config),
@@ -135,6 +141,7 @@ export class Relay {
         spool,
         metrics: relay.inboundMetrics,
         log: log.child({ component: 'inbound' }),
+        messageLog: relay.messageLog,
         isPaused: () => relay.paused,
         spoolHasRoom: () => relay.spoolHasRoom(),
         clock: options.clock,
@@ -243,7 +250,7 @@ export class Relay {
 
   async renderMetrics(): Promise<string> {
     await this.refreshQueueStats();
-    return this.metrics.render();
+    return await this.metrics.render();
   }
 
   /** Reads the configuration file again and applies what can change without a restart. */

@@ -28,6 +28,7 @@ import {
 } from './control-schema.ts';
 import { FilePool } from './file-pool.ts';
 import type { Logger } from './log.ts';
+import { type MessageLogger, messageLogger } from './message-log.ts';
 import { RecentMessages } from './recent-messages.ts';
 import {
   closeFile,
@@ -100,6 +101,16 @@ export function isQueueId(id: string): boolean {
 export interface SpoolOptions {
   /** fsyncs a directory; tests replace it to watch the commit order. */
   syncDirectory?: (dir: string) => Promise<void>;
+  /** Makes the logger of a message that is accepted without one (message-log.ts); by default a
+   *  child of the spool's logger. */
+  messageLog?: MessageLogger;
+}
+
+export interface AcceptOptions {
+  /** The queue id, taken beforehand with nextId() (so lines logged before the commit carry it). */
+  id?: string;
+  /** The message's logger (message-log.ts), made at accept; passed on with the 'queued' event. */
+  log?: Logger;
 }
 
 /** Chunks of DATA are gathered up to this size before a write: one write for a typical message. */
@@ -119,7 +130,8 @@ interface OpenFile {
 }
 
 export interface SpoolEvents {
-  queued: [envelope: QueuedEnvelope];
+  /** A message was committed; `log` is its logger (message-log.ts). */
+  queued: [envelope: QueuedEnvelope, log: Logger];
   /** A message's files were moved to corrupt/ (see quarantine()). */
   corrupt: [id: string, reason: string];
 }
@@ -151,6 +163,7 @@ export class Spool extends EventEmitter<SpoolEvents> {
     private readonly log: Logger,
     private readonly clock: () => number,
     syncDirectory: (dir: string) => Promise<void>,
+    private readonly messageLog: MessageLogger,
   ) {
     super();
     this.tmpDir = join(dir, 'tmp');
@@ -169,7 +182,13 @@ export class Spool extends EventEmitter<SpoolEvents> {
     clock: () => number = Date.now,
     options: SpoolOptions = {},
   ): Promise<Spool> {
-    const spool = new Spool(dir, log, clock, options.syncDirectory ?? fsyncDirectory);
+    const spool = new Spool(
+      dir,
+      log,
+      clock,
+      options.syncDirectory ?? fsyncDirectory,
+      options.messageLog ?? messageLogger(log),
+    );
     await mkdir(spool.tmpDir, { recursive: true });
     await mkdir(spool.freeDir, { recursive: true });
     await mkdir(spool.queueDir, { recursive: true });
@@ -189,8 +208,14 @@ export class Spool extends EventEmitter<SpoolEvents> {
    * (bytes first, envelope last) and fsyncs the directory. Resolves only then. If `data` errors or
    * is destroyed, nothing is left and this rejects.
    */
-  async accept(envelope: Omit<QueuedEnvelope, 'id' | 'size'>, data: Readable): Promise<QueuedEnvelope> {
-    const id = newQueueId(this.clock(), this.sequence++);
+  async accept(
+    envelope: Omit<QueuedEnvelope, 'id' | 'size'>,
+    data: Readable,
+    options: AcceptOptions = {},
+  ): Promise<QueuedEnvelope> {
+    const id = options.id ?? this.nextId();
+    assertId(id);
+    const log = options.log ?? this.messageLog(id);
     /** The files being written, in tmp/ (new) or free/ (reused). */
     const files: { eml?: string; json?: string } = {};
     const queueEml = this.messagePath(id);
@@ -231,11 +256,16 @@ export class Spool extends EventEmitter<SpoolEvents> {
     // Committed: a listener that fails must not undo that (the catch above would delete the files
     // of a message the client is about to be told is queued).
     try {
-      this.emit('queued', queued);
+      this.emit('queued', queued, log);
     } catch (error) {
-      this.log.error({ queueId: id, err: String(error) }, "spool: a 'queued' listener failed");
+      log.error({ component: 'spool', err: String(error) }, "spool: a 'queued' listener failed");
     }
     return queued;
+  }
+
+  /** A new queue id, sortable by time of receipt. */
+  nextId(): string {
+    return newQueueId(this.clock(), this.sequence++);
   }
 
   /** Writes the bytes and then the envelope (into reused files from free/, or new ones in tmp/,

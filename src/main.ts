@@ -5,6 +5,7 @@ import { createBot } from './bot.ts';
 import { connectionTlsTester } from './changes/connection-tls-tester.ts';
 import { ConfigError } from './config-problems.ts';
 import { runConsole } from './console/run.ts';
+import { boltLogger, createBotLogger } from './log.ts';
 import { attachOps } from './ops/attach.ts';
 import { googleAdminOption, installGoogleWorkspace, openGoogleWorkspace } from './propagation/install.ts';
 import { createSlackReceiver } from './slack/receivers/index.ts';
@@ -17,11 +18,13 @@ async function main(): Promise<void> {
     await runConsole(config);
     return;
   }
-  const { kind, receiver } = createSlackReceiver(config);
+  const log = createBotLogger();
+  const { kind, receiver } = createSlackReceiver(config, { logger: boltLogger(log, 'receiver') });
   const workspace = await openGoogleWorkspace(config);
   const bot = createBot({
     ...googleAdminOption(config, workspace, () => bot.app.client),
     receiver,
+    logger: boltLogger(log, 'bolt'),
     botToken: config.slack.botToken ?? '',
     apiUrl: config.slack.apiUrl,
     approvalsChannel: config.approvalsChannel ?? '',
@@ -40,10 +43,13 @@ async function main(): Promise<void> {
   if (kind === 'http') {
     const server = (await bot.app.start(config.slack.port)) as Server;
     const { port } = server.address() as AddressInfo;
-    console.log(`gateway bot: HTTP mode, listening on port ${port} at /slack/events`);
+    log.info(
+      { event: 'listening', transport: 'http', port },
+      `gateway bot: HTTP mode, listening on port ${port} at /slack/events`,
+    );
   } else {
     await bot.app.start();
-    console.log('gateway bot: connected in Socket Mode');
+    log.info({ event: 'listening', transport: 'socket' }, 'gateway bot: connected in Socket Mode');
   }
   bot.startExpirySweep();
   const google = installGoogleWorkspace(bot, {

@@ -144,5 +144,9 @@ describe('src/main.ts', () => {
     child.kill('SIGTERM');
     const [code] = await exited;
     assert.equal(code, 0);
+    // The bot logs pino JSON, one object per line, Bolt's own lines included.
+    const lines = output.stdout.trim().split('\n');
+    for (const line of lines) assert.equal(JSON.parse(line).service, 'bot', line);
+    assert.ok(lines.some((l) => JSON.parse(l).event === 'listening'));
   });
 });

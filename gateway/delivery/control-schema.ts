@@ -13,7 +13,7 @@ export const DeliveryStatus = z.object({
   /** DKIM check of relayed messages as they leave. */
   dkim: z.object({ pass: z.number(), fail: z.number(), none: z.number(), temperror: z.number() }),
   dkimSigned: z.number(),
-  /** Accept-to-delivered seconds over recent deliveries; null before the first. */
+  /** Accept-to-delivered seconds since start, estimated from the latency histogram's buckets; null before the first. */
   latencySeconds: z.object({ p50: z.number().nullable(), p99: z.number().nullable(), samples: z.number() }),
   /** `messages`: held in memory (at most delivery.activeLimit); `backlog`: waiting on disk behind them. */
   queue: z.object({

@@ -39,6 +39,7 @@ export class DeliveryExtension implements RelayExtension {
       config: config.delivery,
       hostname: config.hostname ?? osHostname(),
       log: relay.log.child({ component: 'delivery' }),
+      messageLog: relay.messageLog,
       metrics: relay.metrics,
       mxLookup: resolver,
       resolveAddresses: addressResolver(config.dns.servers.length > 0 ? resolver : null),
@@ -55,7 +56,7 @@ export class DeliveryExtension implements RelayExtension {
     });
     relay.statusSections.set(
       'delivery',
-      (): DeliveryStatus => ({ mode: relay.config.delivery.mode, ...queue.counts() }),
+      async (): Promise<DeliveryStatus> => ({ mode: relay.config.delivery.mode, ...(await queue.counts()) }),
     );
     relay.queueSections.set('deferred', () => queue.deferred());
     await queue.start();

@@ -11,6 +11,7 @@
 import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import type { Logger } from '../log.ts';
+import type { MessageLogger } from '../message-log.ts';
 import type { MetricsRegistry } from '../metrics.ts';
 import type { DeliveryState, QueuedEnvelope, Spool } from '../spool.ts';
 import type { ResolveAddresses } from './addresses.ts';
@@ -40,6 +41,9 @@ export interface DeliveryQueueDeps {
   /** This relay's name: EHLO, Received:, bounces. */
   hostname: string;
   log: Logger;
+  /** Makes the logger of a message loaded from the spool at start, or of a bounce (message-log.ts);
+   *  a newly accepted message comes with its own. */
+  messageLog: MessageLogger;
   metrics: MetricsRegistry;
   mxLookup: MxLookup;
   resolveAddresses: ResolveAddresses;
@@ -74,6 +78,8 @@ export interface DeferredGroup {
 interface Known {
   envelope: QueuedEnvelope;
   state?: DeliveryState;
+  /** The message's logger: its lines carry its queueId (message-log.ts). */
+  log: Logger;
 }
 
 interface Group {
@@ -104,10 +110,11 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   private refilling = false;
   /** Backlog ids that were waiting on disk when POST /flush came: due at once when read in. */
   private flushed = new Set<string>();
-  private readonly onQueued = (envelope: QueuedEnvelope) => {
+  /** A message waiting on disk gets its logger when it is read in (message-log.ts). */
+  private readonly onQueued = (envelope: QueuedEnvelope, log: Logger) => {
     if (this.backlogSize > 0 || this.known.size >= this.deps.config.activeLimit)
       this.backlog.push(envelope.id);
-    else this.add(envelope, undefined);
+    else this.add(envelope, undefined, log);
   };
 
   constructor(private deps: DeliveryQueueDeps) {
@@ -122,9 +129,9 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     this.persister = new StatePersister({
       save: (id) => this.persist(id),
       onFailure: (id, error, retryInMs) =>
-        deps.log.error(
+        (this.known.get(id)?.log ?? deps.messageLog(id)).error(
           {
-            queueId: id,
+            component: 'delivery',
             code: (error as NodeJS.ErrnoException).code,
             err: (error as Error).message,
             retryInMs,
@@ -205,9 +212,9 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     return ids.length;
   }
 
-  counts() {
+  async counts() {
     return {
-      ...this.stats.counts(),
+      ...(await this.stats.counts()),
       queue: {
         messages: this.known.size,
         inFlight: this.inFlight.size,
@@ -262,9 +269,9 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     return domainOf(address);
   }
 
-  private add(envelope: QueuedEnvelope, state: DeliveryState | undefined): void {
+  private add(envelope: QueuedEnvelope, state: DeliveryState | undefined, log: Logger): void {
     if (this.known.has(envelope.id)) return;
-    this.known.set(envelope.id, { envelope, state });
+    this.known.set(envelope.id, { envelope, state, log });
     const flushed = this.flushed.delete(envelope.id);
     const due = state && !flushed ? Date.parse(state.nextAttemptAt) : 0;
     if (due <= this.clock().getTime()) this.makeReady(envelope.id);
@@ -286,7 +293,11 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       this.readySet.delete(id);
       const job = this.deliver(id)
         .catch((error: unknown) => {
-          this.deps.log.error({ id, err: error }, 'delivery attempt failed unexpectedly; retrying later');
+          const log = this.known.get(id)?.log ?? this.deps.messageLog(id);
+          log.error(
+            { component: 'delivery', err: error },
+            'delivery attempt failed unexpectedly; retrying later',
+          );
           if (this.known.has(id)) {
             this.schedule(id, this.clock().getTime() + this.deps.config.retry.initialSeconds * 1000);
           }
@@ -329,7 +340,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   }
 
   private async deliver(id: string): Promise<void> {
-    const { spool, config, log } = this.deps;
+    const { spool, config } = this.deps;
     // This queue is the only writer of delivery state, so what it holds in memory is current;
     // the spool is read only for messages it has not seen yet.
     // The envelope may have left the queue since it was seen (a consumed probe is uncommitted inside
@@ -342,6 +353,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       return;
     }
     const { envelope } = message;
+    const log = known?.log ?? this.deps.messageLog(id);
     const started = this.clock();
     let state = message.state ?? initialState(envelope, started);
     const pending = pendingRecipients(state);
@@ -380,14 +392,16 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     // `concurrency` caps the connections open for delivery.
     const outcomes: RecipientOutcome[] = signingError ? allRecipients(pending, 'deferred', signingError) : [];
     for (const group of signingError ? [] : groups)
-      outcomes.push(...(await this.deliverGroup(envelope, group, { path, bytes }, prefix, onFirstChunk)));
+      outcomes.push(
+        ...(await this.deliverGroup(envelope, log, group, { path, bytes }, prefix, onFirstChunk)),
+      );
 
     const now = this.clock();
     const attempt = applyAttempt(envelope, state, outcomes, now, config.retry, this.random);
     state = attempt.state;
     // In memory before anything else can fail: from here on, the delivered recipients are never
     // sent this message again by this process.
-    this.known.set(id, { envelope, state });
+    this.known.set(id, { envelope, state, log });
     this.stats.recordDelivered(
       attempt.delivered.length,
       (now.getTime() - Date.parse(envelope.receivedAt)) / 1000,
@@ -395,20 +409,27 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     this.stats.recordDeferred(attempt.deferred.length);
     this.stats.recordBounced(attempt.bounced.length);
     const verdict =
-      message.state || signingError ? undefined : await this.checkDkim(prefix, path, signedHere, firstChunk);
+      message.state || signingError
+        ? undefined
+        : await this.checkDkim(log, prefix, path, signedHere, firstChunk);
     if (verdict) this.stats.recordDkim(verdict);
 
     if (attempt.bounced.length > 0) {
       try {
-        await this.bounce(envelope, attempt.bounced, outcomes, path, now);
+        await this.bounce(envelope, log, attempt.bounced, outcomes, path, now);
       } catch (error) {
         // No report queued (a full spool): the failed recipients stay pending, so that they are
         // bounced (with a report) at a later attempt rather than never reported.
         const code = (error as NodeJS.ErrnoException).code;
         state = reopen(state, attempt.bounced, now, config.retry, this.random);
-        this.known.set(id, { envelope, state });
+        this.known.set(id, { envelope, state, log });
         log.error(
-          { id, code, err: (error as Error).message, bounced: attempt.bounced.map((r) => r.address) },
+          {
+            component: 'delivery',
+            code,
+            err: (error as Error).message,
+            bounced: attempt.bounced.map((r) => r.address),
+          },
           'bounce not queued; the failed recipients are kept and reported at the next attempt',
         );
       }
@@ -419,7 +440,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     if (!final && this.running && this.known.has(id)) this.schedule(id, Date.parse(state.nextAttemptAt));
     log.info(
       {
-        id,
+        component: 'delivery',
         delivered: attempt.delivered.map((r) => r.address),
         deferred: attempt.deferred.map((r) => ({ rcpt: r.address, error: r.lastError })),
         bounced: attempt.bounced.map((r) => ({ rcpt: r.address, error: r.lastError })),
@@ -491,7 +512,8 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
         this.backlog.splice(this.backlogHead, 0, ...batch);
         throw error;
       }
-      for (const message of messages) if (message) this.add(message.envelope, message.state);
+      for (const message of messages)
+        if (message) this.add(message.envelope, message.state, this.deps.messageLog(message.envelope.id));
       if (this.backlogHead > 1024 && this.backlogHead * 2 > this.backlog.length) {
         this.backlog = this.backlog.slice(this.backlogHead);
         this.backlogHead = 0;
@@ -517,6 +539,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
 
   private async deliverGroup(
     envelope: QueuedEnvelope,
+    log: Logger,
     group: Group,
     message: { path: string; bytes: Buffer | undefined },
     prefix: Buffer,
@@ -551,8 +574,8 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       if (/^4\.7\.5 TLS/.test(failure)) this.stats.recordTlsFailure();
     }
     if (result.failures.length > 0) {
-      this.deps.log.warn(
-        { id: envelope.id, destination: group.domain, failures: result.failures },
+      log.warn(
+        { component: 'delivery', destination: group.domain, failures: result.failures },
         'next hops skipped',
       );
     }
@@ -560,6 +583,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   }
 
   private async checkDkim(
+    log: Logger,
     prefix: Buffer,
     path: string,
     signedHere: boolean,
@@ -574,7 +598,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       if (!signed) return 'none';
       return await verifyOutgoing(prefix, path, this.deps.dkimResolver);
     } catch (error) {
-      this.deps.log.warn({ err: error }, 'DKIM check failed');
+      log.warn({ component: 'delivery', err: error }, 'DKIM check failed');
       return 'temperror';
     }
   }
@@ -583,6 +607,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
    *  between sends it twice rather than never. */
   private async bounce(
     envelope: QueuedEnvelope,
+    log: Logger,
     failed: DeliveryState['recipients'],
     outcomes: RecipientOutcome[],
     path: string,
@@ -601,12 +626,20 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       remoteHosts,
     });
     if (!bounce) {
-      this.deps.log.warn(
-        { id: envelope.id, bounced: failed.map((r) => r.address) },
+      log.warn(
+        { component: 'delivery', bounced: failed.map((r) => r.address) },
         'not bouncing a message from the null sender <>',
       );
       return;
     }
+    // The bounce is a message of its own, with its own queue id and logger; its first line names
+    // the message it reports on.
+    const bounceId = this.deps.spool.nextId();
+    const bounceLog = this.deps.messageLog(bounceId);
+    bounceLog.info(
+      { component: 'delivery', event: 'bounce', origin: envelope.id, to: bounce.rcptTo },
+      'bounce composed',
+    );
     const queued = await this.deps.spool.accept(
       {
         mailFrom: bounce.mailFrom,
@@ -616,9 +649,13 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
         tls: null,
       },
       Readable.from([bounce.message]),
+      { id: bounceId, log: bounceLog },
     );
     this.stats.recordBounceSent();
-    this.deps.log.info({ id: envelope.id, bounceId: queued.id, to: envelope.mailFrom }, 'bounce queued');
+    log.info(
+      { component: 'delivery', event: 'bounce', bounceId: queued.id, to: envelope.mailFrom },
+      'bounce queued',
+    );
   }
 }
 

@@ -1,15 +1,30 @@
 // Delivery counters for /status and /metrics: recipients delivered, deferred, bounced; accept-to-
-// delivered latency (p50/p99 over the most recent deliveries); DKIM check results; TLS failures.
-import type { Counter, MetricsRegistry } from '../metrics.ts';
+// delivered latency (a histogram, so relays can be summed and any quantile taken in Prometheus);
+// DKIM check results; TLS failures.
+import { type Counter, type Histogram, histogramQuantile, type MetricsRegistry } from '../metrics.ts';
 import type { DkimVerdict } from './dkim.ts';
 
-/** The q-quantile (0..1) of the values, nearest-rank; undefined for none. */
-export function quantile(values: readonly number[], q: number): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(q * sorted.length)));
-  return sorted[rank - 1];
-}
+/** Upper bounds (seconds) of the latency buckets: from a quick smart host to a five-day retry. */
+export const LATENCY_BUCKETS = [
+  0.01,
+  0.025,
+  0.05,
+  0.1,
+  0.25,
+  0.5,
+  1,
+  2.5,
+  5,
+  10,
+  30,
+  60,
+  300,
+  900,
+  3600,
+  4 * 3600,
+  86_400,
+  5 * 86_400,
+];
 
 export interface DeliveryCounts {
   delivered: number;
@@ -23,40 +38,22 @@ export interface DeliveryCounts {
 }
 
 export class DeliveryStats {
-  private readonly recent: number[] = [];
-  private next = 0;
   private readonly recipients: Counter;
-  private readonly latencySum: Counter;
-  private readonly latencyCount: Counter;
+  private readonly latency: Histogram;
   private readonly dkim: Counter;
   private readonly dkimSigned: Counter;
   private readonly tlsFailures: Counter;
   private readonly bounces: Counter;
 
-  constructor(
-    registry: MetricsRegistry,
-    gauges: { inFlight: () => number; scheduled: () => number },
-    private readonly window = 10_000,
-  ) {
+  constructor(registry: MetricsRegistry, gauges: { inFlight: () => number; scheduled: () => number }) {
     this.recipients = registry.counter(
       'relay_delivery_recipients_total',
       'Recipients by delivery result: delivered, deferred (each deferral), bounced',
     );
-    this.latencySum = registry.counter(
-      'relay_delivery_latency_seconds_sum',
-      'Sum of accept-to-delivered seconds over delivered recipients',
-    );
-    this.latencyCount = registry.counter(
-      'relay_delivery_latency_seconds_count',
-      'Delivered recipients timed',
-    );
-    registry.gauge(
-      'relay_delivery_latency_p50_seconds',
-      'Median accept-to-delivered seconds, recent deliveries',
-      () => this.p(0.5),
-    );
-    registry.gauge('relay_delivery_latency_p99_seconds', '99th percentile accept-to-delivered seconds', () =>
-      this.p(0.99),
+    this.latency = registry.histogram(
+      'relay_delivery_latency_seconds',
+      'Accept-to-delivered seconds, one observation per delivered recipient',
+      LATENCY_BUCKETS,
     );
     this.dkim = registry.counter(
       'relay_dkim_verify_total',
@@ -80,11 +77,7 @@ export class DeliveryStats {
   recordDelivered(count: number, latencySeconds: number): void {
     if (count <= 0) return;
     this.recipients.inc({ result: 'delivered' }, count);
-    this.latencySum.inc({}, latencySeconds * count);
-    this.latencyCount.inc({}, count);
-    if (this.recent.length < this.window) this.recent.push(latencySeconds);
-    else this.recent[this.next] = latencySeconds;
-    this.next = (this.next + 1) % this.window;
+    for (let i = 0; i < count; i++) this.latency.observe(latencySeconds);
   }
 
   recordDeferred(count: number): void {
@@ -111,13 +104,10 @@ export class DeliveryStats {
     this.dkimSigned.inc();
   }
 
-  private p(q: number): number {
-    return quantile(this.recent, q) ?? 0;
-  }
-
-  counts(): DeliveryCounts {
-    const p50 = quantile(this.recent, 0.5);
-    const p99 = quantile(this.recent, 0.99);
+  async counts(): Promise<DeliveryCounts> {
+    const p50 = await histogramQuantile(this.latency, 0.5);
+    const p99 = await histogramQuantile(this.latency, 0.99);
+    const samples = (await this.latency.get()).values.find((v) => v.metricName?.endsWith('_count'));
     return {
       delivered: this.recipients.get({ result: 'delivered' }),
       deferred: this.recipients.get({ result: 'deferred' }),
@@ -131,7 +121,7 @@ export class DeliveryStats {
         temperror: this.dkim.get({ result: 'temperror' }),
       },
       dkimSigned: this.dkimSigned.get(),
-      latencySeconds: { p50: p50 ?? null, p99: p99 ?? null, samples: this.recent.length },
+      latencySeconds: { p50: p50 ?? null, p99: p99 ?? null, samples: samples?.value ?? 0 },
     };
   }
 }

@@ -392,6 +392,45 @@ describe('relay delivery end to end', () => {
     );
   });
 
+  it('one queueId follows a message through inbound, delivery and its bounce in the log', async () => {
+    const next = await sink({
+      rcpt: (a) => (a.startsWith('gone@') ? '550 5.1.1 <gone@example.net>: no such user' : undefined),
+    });
+    const { relay, queue } = await relayWith(smarthost(next.port), { hostname: 'relay.test' });
+    const bounceDelivered = nextAttempt(queue, (e) => e.delivered.includes('alice@example.com'));
+    const id = await send(relay, ['ok@example.net', 'gone@example.net'], message('follow'));
+    const bounceId = (await bounceDelivered).id;
+    assert.notEqual(bounceId, id);
+
+    // `grep <queueId>`: every line that mentions the id in any field.
+    const grep = (queueId: string) => relay.logs.filter((l) => JSON.stringify(l).includes(queueId));
+    const lines = grep(id);
+    const own = lines.filter((l) => l.queueId === id);
+    assert.deepEqual(
+      own.map((l) => [l.component, l.msg]),
+      [
+        ['inbound', 'message queued'],
+        ['delivery', 'bounce queued'],
+        ['delivery', 'delivery finished'],
+      ],
+    );
+    assert.equal(own[1]?.bounceId, bounceId);
+    assert.deepEqual(own[2]?.delivered, ['ok@example.net']);
+    assert.equal(own.filter((l) => 'id' in l).length, 0, 'no line names the message by `id`');
+    // The bounce's first line names the message it reports on; its own life follows under its id.
+    const bounceLines = grep(bounceId).filter((l) => l.queueId === bounceId);
+    assert.equal(bounceLines[0]?.msg, 'bounce composed');
+    assert.equal(bounceLines[0]?.origin, id);
+    assert.ok(lines.includes(bounceLines[0] as (typeof lines)[number]), 'grep of the original finds it');
+    assert.equal(bounceLines.at(-1)?.msg, 'delivery finished');
+
+    const metrics = (await control(relay.controlPort, '/metrics')).text;
+    assert.match(metrics, /^relay_delivery_latency_seconds_count 2$/m, 'ok@ and the bounce to alice@');
+    assert.match(metrics, /^relay_delivery_latency_seconds_bucket\{le="\+Inf"\} 2$/m);
+    assert.match(metrics, /^relay_inbound_message_size_bytes_count 1$/m);
+    assert.match(metrics, /^process_resident_memory_bytes \d+$/m);
+  });
+
   it('verified TLS refuses a self-signed next hop, records why, and counts it', async () => {
     const self = issueCertificate({ commonName: 'localhost', altNames: ['localhost', '127.0.0.1'] });
     const next = await sink({ key: self.keyPem, cert: self.certPem });

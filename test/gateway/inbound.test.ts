@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { registerInboundMetrics } from '../../gateway/inbound/metrics.ts';
 import { InboundServer } from '../../gateway/inbound.ts';
 import { createLogger } from '../../gateway/log.ts';
+import { messageLogger } from '../../gateway/message-log.ts';
 import { MetricsRegistry } from '../../gateway/metrics.ts';
 import { createTestPki } from '../support/pki.ts';
 import {
@@ -405,12 +405,10 @@ describe('inbound with a failing spool', () => {
   async function inboundFailingWith(t: { after(fn: () => unknown): void }, error: Error) {
     const registry = new MetricsRegistry();
     const metrics = registerInboundMetrics(registry, () => 0);
-    const logs: { code?: string; err?: string; msg: string }[] = [];
-    const destination = new Writable({
-      write(chunk, _encoding, done) {
-        for (const line of String(chunk).split('\n')) if (line.trim()) logs.push(JSON.parse(line));
-        done();
-      },
+    const lines: Record<string, unknown>[] = [];
+    const log = createLogger({
+      level: 'info',
+      destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
     });
     const inbound = await InboundServer.create(
       {
@@ -435,9 +433,11 @@ describe('inbound with a failing spool', () => {
             }
             throw error;
           },
+          nextId: () => 'QUEUEID0001',
         },
         metrics,
-        log: createLogger({ level: 'info', destination }),
+        log,
+        messageLog: messageLogger(log),
         isPaused: () => false,
       },
     );
@@ -449,7 +449,7 @@ describe('inbound with a failing spool', () => {
       to: ['bob@example.org'],
       message: sampleMessage(),
     });
-    return { result, metrics, logs };
+    return { result, metrics, logs: lines };
   }
 
   it('answers 451 4.3.0 (try again later) when the spool cannot write, and counts it', async (t) => {
@@ -475,6 +475,9 @@ describe('inbound with a failing spool', () => {
     assert.doesNotMatch(result.response, /ENOSPC|no space/, 'internal details stay in the log');
     const logged = logs.find((l) => l.msg === 'spool write failed');
     assert.equal(logged?.code, 'ENOSPC');
-    assert.match(String(logged?.err), /no space left/);
+    // The message never got a 250, but its lines carry the queue id it was given at DATA.
+    assert.equal(logged?.queueId, 'QUEUEID0001');
+    assert.match(String(logged?.err), /no space left on device/);
+    assert.ok(logs.some((l) => l.event === 'refused' && l.queueId === 'QUEUEID0001'));
   });
 });
