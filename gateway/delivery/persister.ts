@@ -84,6 +84,11 @@ export class StatePersister {
     };
   }
 
+  /** Tries once more to write every record still unsaved (at shutdown, so that a restart finds them). */
+  async saveUnsaved(): Promise<void> {
+    await Promise.all([...this.failed].map((id) => this.save(id)));
+  }
+
   /** No more retries (shutdown); what is unsaved stays so, and the spool has the last good state. */
   stop(): void {
     this.stopped = true;
@@ -105,7 +110,9 @@ export class StatePersister {
       this.failed.add(id);
       this.failuresTotal.inc();
       const code = (error as NodeJS.ErrnoException).code;
-      this.lastError = `${code ? `${code}: ` : ''}${(error as Error).message ?? String(error)}`;
+      const message = (error as Error).message ?? String(error);
+      // Node's file errors already start with their code ("ENOSPC: no space left on device, write").
+      this.lastError = code && !message.startsWith(code) ? `${code}: ${message}` : message;
       this.lastErrorAt = new Date().toISOString();
       const initial = this.options.initialRetryMs ?? 1000;
       const delay = Math.min(

@@ -192,6 +192,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       }),
     ]);
     clearTimeout(timeout);
+    await this.persister.saveUnsaved();
     this.persister.stop();
     this.pool.closeAll();
     this.deps.log.info({ inFlight: this.inFlight.size, gaveUp }, 'delivery stopped');
