@@ -502,9 +502,10 @@ export class Spool extends EventEmitter<SpoolEvents> {
    */
   async remove(id: string): Promise<void> {
     assertId(id);
-    this.index.delete(id);
     this.recent.delete(id);
     this.jsonPool.recycle(this.envelopePath(id));
+    // Uncommitted: out of the index only now, so that a removal that failed above can be tried again.
+    this.index.delete(id);
     this.emlPool.recycle(this.messagePath(id));
     unlinkIfPresent(this.statePath(id));
   }

@@ -483,17 +483,21 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     if (this.refilling || !this.running) return;
     if (this.backlogSize === 0 || this.known.size >= this.deps.config.activeLimit) return;
     this.refilling = true;
-    this.load(this.deps.config.activeLimit)
-      .catch((error: unknown) => {
+    this.load(this.deps.config.activeLimit).then(
+      () => {
+        this.refilling = false;
+        // A message may have left after the last check of load(), while refill() was refused.
+        setImmediate(() => this.refill());
+      },
+      (error: unknown) => {
+        this.refilling = false;
         this.deps.log.error(
           { err: (error as Error).message },
           'reading queued messages from disk failed; retrying in 1 s',
         );
         setTimeout(() => this.refill(), 1000).unref();
-      })
-      .finally(() => {
-        this.refilling = false;
-      });
+      },
+    );
   }
 
   /** Reads backlog messages in order, a batch at a time (side by side), until `upTo` are in memory.
