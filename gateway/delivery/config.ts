@@ -6,6 +6,12 @@ export const tlsModeSchema = z.enum(['opportunistic', 'required', 'verified'], {
 });
 export type TlsMode = z.infer<typeof tlsModeSchema>;
 
+/** A `tlsPolicies` value: a TLS mode, or `dane` / `mta-sts` to demand that policy (mode: mx only). */
+export const tlsPolicyModeSchema = z.enum(['opportunistic', 'required', 'verified', 'dane', 'mta-sts'], {
+  error: 'must be one of opportunistic, required, verified, dane, mta-sts',
+});
+export type TlsPolicyMode = z.infer<typeof tlsPolicyModeSchema>;
+
 const portSchema = z.number().int().min(1).max(65535);
 
 export const deliveryConfigSchema = z
@@ -15,8 +21,15 @@ export const deliveryConfigSchema = z
     smarthost: z.strictObject({ host: z.string().min(1), port: portSchema.default(25) }).optional(),
     /** Default TLS policy toward the next hop. */
     tls: tlsModeSchema.default('opportunistic'),
-    /** Per recipient domain TLS policy, overriding `tls`. */
-    tlsPolicies: z.record(z.string().min(1), tlsModeSchema).default({}),
+    /** Per recipient domain TLS policy, overriding `tls` and, in mode mx, DANE and MTA-STS. */
+    tlsPolicies: z.record(z.string().min(1), tlsPolicyModeSchema).default({}),
+    /**
+     * DANE (RFC 7672) for MX delivery: TLSA records of DNSSEC-signed next hops make STARTTLS mandatory
+     * and pin the certificate. Default: on when `dns.servers` names resolvers (they must validate).
+     */
+    dane: z.boolean().optional(),
+    /** MTA-STS (RFC 8461) for MX delivery: recipient domains' policies are fetched, cached and applied. */
+    mtaSts: z.boolean().default(true),
     /** Parallel outbound connections overall; also the cap for any one destination. */
     concurrency: z
       .number({ error: 'must be a whole number from 1 to 1000' })
@@ -58,6 +71,16 @@ export const deliveryConfigSchema = z
         path: ['smarthost'],
         message: 'mode is smarthost but no smarthost { host, port } is set: add one or use mode: mx',
       });
+    }
+    if (value.mode === 'smarthost') {
+      for (const [domain, mode] of Object.entries(value.tlsPolicies)) {
+        if (mode === 'dane' || mode === 'mta-sts')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['tlsPolicies', domain],
+            message: `${mode} applies to mode: mx only; a smart host keeps opportunistic, required or verified`,
+          });
+      }
     }
     if (value.retry.maxSeconds < value.retry.initialSeconds) {
       ctx.addIssue({

@@ -15,6 +15,10 @@ export const DeliveryStatus = z.object({
   dkimSigned: z.number(),
   /** Accept-to-delivered seconds since start, estimated from the latency histogram's buckets; null before the first. */
   latencySeconds: z.object({ p50: z.number().nullable(), p99: z.number().nullable(), samples: z.number() }),
+  /** Recipients delivered per TLS policy applied, and TLS policy failures per reason (issue 15). */
+  tlsPolicies: z
+    .object({ delivered: z.record(z.string(), z.number()), failures: z.record(z.string(), z.number()) })
+    .optional(),
   /** `messages`: held in memory (at most delivery.activeLimit); `backlog`: waiting on disk behind them. */
   queue: z.object({
     messages: z.number(),
@@ -54,3 +58,35 @@ export const FlushResponse = z.object({ flushed: z.number().int() });
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 export type DeferredGroup = z.infer<typeof DeferredGroup>;
 export type FlushResponse = z.infer<typeof FlushResponse>;
+
+/** GET /tls-policy/:domain: how the relay would secure delivery to a recipient domain now (issue 15). */
+export const TlsPolicyReport = z.object({
+  domain: z.string(),
+  mode: z.enum(['mx', 'smarthost']),
+  /** The tlsPolicies entry that decides, or null when DANE / MTA-STS / delivery.tls do. */
+  configured: z.string().nullable(),
+  dane: z.object({
+    enabled: z.boolean(),
+    /** secure: the MX answer is DNSSEC-signed; insecure: DANE cannot apply; failed: delivery waits. */
+    mx: z.enum(['secure', 'insecure', 'failed', 'off']),
+    detail: z.string(),
+    hosts: z.array(
+      z.object({
+        host: z.string(),
+        state: z.enum(['usable', 'unusable', 'none', 'fail']),
+        detail: z.string(),
+      }),
+    ),
+  }),
+  mtaSts: z.object({
+    enabled: z.boolean(),
+    state: z.enum(['policy', 'none', 'off']),
+    detail: z.string(),
+    mode: z.enum(['enforce', 'testing', 'none']).optional(),
+    id: z.string().optional(),
+    mx: z.array(z.string()).optional(),
+    source: z.enum(['fetched', 'cache']).optional(),
+    expiresAt: z.string().optional(),
+  }),
+});
+export type TlsPolicyReport = z.infer<typeof TlsPolicyReport>;

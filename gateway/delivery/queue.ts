@@ -15,7 +15,7 @@ import type { MessageLogger } from '../message-log.ts';
 import type { MetricsRegistry } from '../metrics.ts';
 import type { DeliveryState, QueuedEnvelope, Spool } from '../spool.ts';
 import type { ResolveAddresses } from './addresses.ts';
-import type { DeliveryConfig, TlsMode } from './config.ts';
+import { type DeliveryConfig, type TlsMode, tlsModeSchema } from './config.ts';
 import { type DkimSigner, type DkimVerdict, type TxtResolver, verifyOutgoing } from './dkim.ts';
 import { composeBounce } from './dsn.ts';
 import { receivedHeader } from './headers.ts';
@@ -26,7 +26,8 @@ import { StatePersister } from './persister.ts';
 import { SessionPool } from './pool.ts';
 import { applyAttempt, initialState, isFinal, pendingRecipients, reopen } from './state.ts';
 import { DeliveryStats } from './stats.ts';
-import type { TlsPolicyLookup } from './tls-policy.ts';
+import { decideTls, type TlsDecisionDeps } from './tls-decision.ts';
+import type { TlsPolicy, TlsPolicyLookup } from './tls-policy.ts';
 import { deliverGroup } from './transaction.ts';
 
 /** Messages read from disk side by side when the in-memory queue has room. */
@@ -48,6 +49,8 @@ export interface DeliveryQueueDeps {
   mxLookup: MxLookup;
   resolveAddresses: ResolveAddresses;
   tlsPolicy: TlsPolicyLookup;
+  /** DANE lookups and MTA-STS policies for mode mx (tls-decision.ts); neither when absent. */
+  secureTls?: Pick<TlsDecisionDeps, 'dane' | 'mtaSts'>;
   signer?: DkimSigner;
   /** DNS TXT lookups for checking DKIM signatures of relayed mail; no check without it. */
   dkimResolver?: TxtResolver;
@@ -85,8 +88,21 @@ interface Known {
 interface Group {
   key: string;
   domain: string;
+  policy: TlsPolicy;
+  /** The session TLS mode when no per-hop decision is made (smarthost). */
   tls: TlsMode;
   recipients: string[];
+}
+
+/** The TLS policy applied to a destination, and why: the delivery log line shows it. */
+export interface TlsApplied {
+  destination: string;
+  host?: string;
+  policy?: string;
+  why?: string;
+  /** Hosts left out or failed for TLS reasons. */
+  refused?: string[];
+  mtaStsTesting?: string[];
 }
 
 export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
@@ -199,8 +215,13 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   }
 
   /** Applies a reloaded configuration to the next attempts (TLS policies, retry, concurrency, DKIM keys). */
-  reconfigure(config: DeliveryConfig, tlsPolicy: TlsPolicyLookup, signer: DkimSigner): void {
-    this.deps = { ...this.deps, config, tlsPolicy, signer };
+  reconfigure(
+    config: DeliveryConfig,
+    tlsPolicy: TlsPolicyLookup,
+    signer: DkimSigner,
+    secureTls: DeliveryQueueDeps['secureTls'] = this.deps.secureTls,
+  ): void {
+    this.deps = { ...this.deps, config, tlsPolicy, signer, secureTls };
     this.pump();
   }
 
@@ -211,6 +232,11 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     if (this.backlogSize > 0) this.flushed = new Set(this.backlog.slice(this.backlogHead));
     this.pump();
     return ids.length;
+  }
+
+  /** The DANE and MTA-STS lookups delivery uses now (GET /tls-policy shares their cache). */
+  get secureTls(): DeliveryQueueDeps['secureTls'] {
+    return this.deps.secureTls;
   }
 
   async counts() {
@@ -392,9 +418,10 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     // One destination after another: a message in flight holds at most one connection, so
     // `concurrency` caps the connections open for delivery.
     const outcomes: RecipientOutcome[] = signingError ? allRecipients(pending, 'deferred', signingError) : [];
+    const tls: TlsApplied[] = [];
     for (const group of signingError ? [] : groups)
       outcomes.push(
-        ...(await this.deliverGroup(envelope, log, group, { path, bytes }, prefix, onFirstChunk)),
+        ...(await this.deliverGroup(envelope, log, group, { path, bytes }, prefix, onFirstChunk, tls)),
       );
 
     const now = this.clock();
@@ -448,6 +475,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
         attempts: state.attempts,
         nextAttemptAt: final ? undefined : state.nextAttemptAt,
         dkim: verdict,
+        tls,
       },
       final ? 'delivery finished' : 'delivery deferred',
     );
@@ -534,7 +562,8 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       const key = this.deps.config.mode === 'mx' ? `${domain}|${policy.mode}` : policy.mode;
       let group = groups.get(key);
       if (!group) {
-        group = { key, domain, tls: policy.mode, recipients: [] };
+        const mode = tlsModeSchema.safeParse(policy.mode);
+        group = { key, domain, policy, tls: mode.success ? mode.data : this.deps.config.tls, recipients: [] };
         groups.set(key, group);
       }
       group.recipients.push(address);
@@ -549,15 +578,34 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     message: { path: string; bytes: Buffer | undefined },
     prefix: Buffer,
     onFirstChunk: ((chunk: Buffer) => void) | undefined,
+    tls: TlsApplied[],
   ): Promise<RecipientOutcome[]> {
     const { config } = this.deps;
     const route = await resolveRoute(group.domain, config, this.deps.mxLookup, this.random);
     if (route.kind === 'fail') {
       return allRecipients(group.recipients, route.permanent ? 'bounced' : 'deferred', route.reason);
     }
+    let hops = route.hops;
+    const refused: string[] = [];
+    if (route.source !== 'smarthost') {
+      const decision = await decideTls(group.domain, route.hops, group.policy, {
+        ...this.deps.secureTls,
+        defaultMode: config.tls,
+      });
+      hops = decision.hops;
+      for (const skip of decision.skipped) {
+        this.stats.recordTlsPolicyFailure(skip.code);
+        refused.push(skip.reason);
+      }
+      if (hops.length === 0) {
+        const reason = decision.skipped.at(-1)?.reason ?? '4.4.4 no next hop to try';
+        tls.push({ destination: group.domain, refused });
+        return allRecipients(group.recipients, 'deferred', reason);
+      }
+    }
     const result = await deliverGroup(
       {
-        hops: route.hops,
+        hops,
         tls: group.tls,
         mailFrom: envelope.mailFrom,
         recipients: group.recipients,
@@ -576,8 +624,28 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       },
     );
     for (const failure of result.failures) {
-      if (/^4\.7\.5 TLS/.test(failure)) this.stats.recordTlsFailure();
+      if (/^4\.7\.5 (TLS|DANE)/.test(failure)) this.stats.recordTlsFailure();
     }
+    for (const code of result.tlsFailures) this.stats.recordTlsPolicyFailure(code);
+    for (const _ of result.mtaStsTesting) this.stats.recordTlsPolicyFailure('mta-sts-testing');
+    const delivered = result.outcomes.filter((o) => o.result === 'delivered').length;
+    const applied = result.policy?.policy ?? (route.source === 'smarthost' ? group.tls : undefined);
+    if (applied) this.stats.recordTlsPolicy(applied, delivered);
+    tls.push({
+      destination: group.domain,
+      ...(result.host ? { host: result.host } : {}),
+      ...(applied ? { policy: applied } : {}),
+      ...(result.policy
+        ? { why: result.policy.why }
+        : route.source === 'smarthost'
+          ? { why: group.policy.source }
+          : {}),
+      ...(refused.length + result.tlsFailures.length > 0
+        ? { refused: [...refused, ...result.failures.filter((f) => /^4\.7\.5/.test(f))] }
+        : {}),
+      ...(result.mtaStsTesting.length > 0 ? { mtaStsTesting: result.mtaStsTesting } : {}),
+    });
+    if (refused.length > 0) result.failures.unshift(...refused);
     if (result.failures.length > 0) {
       log.warn(
         { component: 'delivery', destination: group.domain, failures: result.failures },

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { TlsMode } from './config.ts';
+import { daneMismatch, peerChain, type TlsaRecord } from './dane.ts';
 
 export interface SessionOptions {
   /** Name to connect to and to verify the certificate against. */
@@ -19,6 +20,8 @@ export interface SessionOptions {
   timeoutMs: number;
   /** Extra trust anchors (PEM) for `verified` TLS; tests and private PKIs. */
   ca?: string | string[];
+  /** DANE (RFC 7672): the certificate must match one of these records, checked before MAIL. */
+  dane?: { records: TlsaRecord[]; names: string[] };
 }
 
 export interface TlsInfo {
@@ -34,6 +37,8 @@ export class SessionError extends Error {
     /** The next hop's reply, when the failure is one (a 421 or 554 greeting, a refused STARTTLS). */
     readonly reply: string | undefined,
     readonly tlsFailure: boolean,
+    /** A short reason for /status when a TLS policy refused the next hop ("dane-mismatch"). */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -126,8 +131,19 @@ export class Session {
       connection.connect((error?: NodemailerError) => {
         if (error) return fail(error);
         if (settled) return;
+        // Node checks names only after its own chain check passed, so DANE is checked here, on the
+        // certificate the next hop presented, after STARTTLS and before MAIL.
+        const mismatch = options.dane ? session.daneMismatch(options.dane) : undefined;
         settled = true;
         connection.removeListener('error', fail);
+        if (mismatch) {
+          connection.close();
+          const where = `${options.host}[${options.address}]:${options.port}`;
+          reject(
+            new SessionError(`DANE with ${where} failed: ${mismatch}`, undefined, true, 'dane-mismatch'),
+          );
+          return;
+        }
         resolve(session);
       });
     });
@@ -143,6 +159,28 @@ export class Session {
     return [
       ...((this.connection as unknown as { _supportedExtensions?: string[] })._supportedExtensions ?? []),
     ];
+  }
+
+  private get socket(): TLSSocket | undefined {
+    const socket = (this.connection as unknown as { _socket?: TLSSocket })._socket;
+    return this.connection.secure && socket && typeof socket.getPeerCertificate === 'function'
+      ? socket
+      : undefined;
+  }
+
+  private daneMismatch(dane: NonNullable<SessionOptions['dane']>): string | undefined {
+    const socket = this.socket;
+    if (!socket) return 'the session is not encrypted (STARTTLS is mandatory with DANE)';
+    return daneMismatch(peerChain(socket.getPeerCertificate(true)), dane.records, dane.names, new Date());
+  }
+
+  /** Why the certificate would fail PKIX validation for `name` (MTA-STS testing), or undefined. */
+  pkixProblem(name: string): string | undefined {
+    const socket = this.socket;
+    if (!socket) return 'no STARTTLS';
+    if (!socket.getPeerX509Certificate()?.checkHost(name)) return `certificate is not for ${name}`;
+    if (!socket.authorized) return `certificate not trusted: ${String(socket.authorizationError)}`;
+    return undefined;
   }
 
   get tls(): TlsInfo | null {
@@ -211,8 +249,13 @@ export class Session {
   }
 }
 
-export function sessionKey(options: Pick<SessionOptions, 'host' | 'port' | 'tls'>): string {
-  return `${options.host.toLowerCase()}:${options.port}:${options.tls}`;
+export function sessionKey(options: Pick<SessionOptions, 'host' | 'port' | 'tls' | 'dane'>): string {
+  const base = `${options.host.toLowerCase()}:${options.port}:${options.tls}`;
+  if (!options.dane) return base;
+  const pins = options.dane.records.map(
+    (r) => `${r.usage}${r.selector}${r.matchingType}${r.data.toString('hex')}`,
+  );
+  return `${base}:dane:${pins.sort().join(',')}`;
 }
 
 function toSessionError(error: NodemailerError, options: SessionOptions): SessionError {

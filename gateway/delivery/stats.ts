@@ -35,6 +35,9 @@ export interface DeliveryCounts {
   dkim: Record<DkimVerdict, number>;
   dkimSigned: number;
   latencySeconds: { p50: number | null; p99: number | null; samples: number };
+  /** Recipients delivered per TLS policy applied (dane, mta-sts, verified, required, opportunistic),
+   *  and TLS policy failures per reason (dane-mismatch, mta-sts-mx-mismatch, ...), since start. */
+  tlsPolicies: { delivered: Record<string, number>; failures: Record<string, number> };
 }
 
 export class DeliveryStats {
@@ -44,6 +47,10 @@ export class DeliveryStats {
   private readonly dkimSigned: Counter;
   private readonly tlsFailures: Counter;
   private readonly bounces: Counter;
+  private readonly policyDelivered: Counter;
+  private readonly policyFailures: Counter;
+  private readonly byPolicy = new Map<string, number>();
+  private readonly byReason = new Map<string, number>();
 
   constructor(registry: MetricsRegistry, gauges: { inFlight: () => number; scheduled: () => number }) {
     this.recipients = registry.counter(
@@ -67,6 +74,14 @@ export class DeliveryStats {
     this.bounces = registry.counter(
       'relay_delivery_bounces_sent_total',
       'Bounce (DSN) messages queued to senders',
+    );
+    this.policyDelivered = registry.counter(
+      'relay_delivery_tls_policy_total',
+      'Recipients delivered by the TLS policy applied: dane, mta-sts, verified, required, opportunistic',
+    );
+    this.policyFailures = registry.counter(
+      'relay_delivery_tls_policy_failures_total',
+      'Next hops refused or failed by a TLS policy, by reason (dane-mismatch, mta-sts-mx-mismatch, ...)',
     );
     registry.gauge('relay_delivery_in_flight', 'Messages being delivered now', gauges.inFlight);
     registry.gauge('relay_delivery_scheduled', 'Messages waiting for their next attempt', gauges.scheduled);
@@ -96,6 +111,17 @@ export class DeliveryStats {
     this.tlsFailures.inc();
   }
 
+  recordTlsPolicy(policy: string, delivered: number): void {
+    if (delivered <= 0) return;
+    this.policyDelivered.inc({ policy }, delivered);
+    this.byPolicy.set(policy, (this.byPolicy.get(policy) ?? 0) + delivered);
+  }
+
+  recordTlsPolicyFailure(reason: string): void {
+    this.policyFailures.inc({ reason });
+    this.byReason.set(reason, (this.byReason.get(reason) ?? 0) + 1);
+  }
+
   recordDkim(verdict: DkimVerdict): void {
     this.dkim.inc({ result: verdict });
   }
@@ -122,6 +148,10 @@ export class DeliveryStats {
       },
       dkimSigned: this.dkimSigned.get(),
       latencySeconds: { p50: p50 ?? null, p99: p99 ?? null, samples: samples?.value ?? 0 },
+      tlsPolicies: {
+        delivered: Object.fromEntries(this.byPolicy),
+        failures: Object.fromEntries(this.byReason),
+      },
     };
   }
 }

@@ -1,9 +1,9 @@
-// The TLS policy for a recipient domain. A lookup over a list of sources, first answer wins, so
-// MTA-STS (RFC 8461) or DANE can be added later as sources in front of the configured ones.
-import type { TlsMode } from './config.ts';
+// The TLS policy for a recipient domain. A lookup over a list of sources, first answer wins. In mode
+// mx a `default` answer leaves room for DANE and MTA-STS (tls-decision.ts); a configured one decides.
+import type { TlsMode, TlsPolicyMode } from './config.ts';
 
 export interface TlsPolicy {
-  mode: TlsMode;
+  mode: TlsPolicyMode;
   /** Where the policy came from, for logs and /queue ("config:bank.example", "default"). */
   source: string;
 }
@@ -14,9 +14,9 @@ export interface TlsPolicySource {
 
 /** Per-domain entries from `delivery.tlsPolicies`; an entry also covers that domain's subdomains
  *  only when written with a leading dot (".example.com"), as in Postfix's tls_policy maps. */
-export function configuredPolicies(policies: Record<string, TlsMode>): TlsPolicySource {
-  const exact = new Map<string, TlsMode>();
-  const parents: [string, TlsMode][] = [];
+export function configuredPolicies(policies: Record<string, TlsPolicyMode>): TlsPolicySource {
+  const exact = new Map<string, TlsPolicyMode>();
+  const parents: [string, TlsPolicyMode][] = [];
   for (const [key, mode] of Object.entries(policies)) {
     const name = key.toLowerCase().replace(/\.$/, '');
     if (name.startsWith('.')) parents.push([name, mode]);

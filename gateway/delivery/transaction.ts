@@ -7,9 +7,11 @@ import type { NextHop } from './next-hop.ts';
 import { allRecipients, type RecipientOutcome, replyCode, resultOfReply } from './outcome.ts';
 import type { SessionPool } from './pool.ts';
 import { type Session, SessionError, type TlsInfo, TransactionError } from './session.ts';
+import type { HopTls } from './tls-decision.ts';
 
 export interface GroupDelivery {
-  hops: NextHop[];
+  /** In mode mx each hop carries the TLS decided for it (tls-decision.ts); otherwise `tls` applies. */
+  hops: (NextHop & { tls?: HopTls })[];
   tls: TlsMode;
   mailFrom: string;
   recipients: string[];
@@ -39,6 +41,12 @@ export interface GroupResult {
   tls?: TlsInfo | null;
   /** Why each host that did not answer was skipped (connection, TLS, DNS), oldest first. */
   failures: string[];
+  /** The TLS policy of the host that answered, and why it applied. */
+  policy?: { policy: string; why: string };
+  /** Short reasons of TLS policy failures ("dane-mismatch"), for /status. */
+  tlsFailures: string[];
+  /** MTA-STS testing: what enforce mode would have refused. */
+  mtaStsTesting: string[];
 }
 
 interface Failure {
@@ -48,11 +56,19 @@ interface Failure {
 
 export async function deliverGroup(group: GroupDelivery, deps: TransactionDeps): Promise<GroupResult> {
   const failures: string[] = [];
+  const tlsFailures: string[] = [];
+  const mtaStsTesting: string[] = [];
   let last: Failure = { permanent: false, reason: '4.4.4 no next hop to try' };
   let eightBit: boolean | undefined;
 
   for (const hop of group.hops) {
-    const target = { host: hop.host, port: hop.port, tls: group.tls };
+    const hopTls = hop.tls;
+    const target = {
+      host: hop.host,
+      port: hop.port,
+      tls: hopTls?.mode ?? group.tls,
+      ...(hopTls?.dane ? { dane: { records: hopTls.dane, names: hopTls.daneNames ?? [hop.host] } } : {}),
+    };
     let addresses: (string | undefined)[];
     if (deps.pool.hasIdle(target)) addresses = [undefined];
     else {
@@ -79,9 +95,19 @@ export async function deliverGroup(group: GroupDelivery, deps: TransactionDeps):
       } catch (error) {
         last = sessionFailure(error);
         failures.push(last.reason);
+        const code = tlsFailureCode(error, hopTls);
+        if (code) tlsFailures.push(code);
         continue;
       }
       const reused = session.sent > 0;
+      if (hopTls?.mtaStsTesting && !reused) {
+        const problems = [
+          ...(hopTls.mtaStsTesting.mxMismatch ? ['MX not listed in the policy'] : []),
+          ...[session.pkixProblem(hop.host)].filter((p): p is string => p !== undefined),
+        ];
+        if (problems.length > 0) mtaStsTesting.push(`${hop.host}: ${problems.join('; ')}`);
+      }
+      const policy = hopTls ? { policy: hopTls.policy, why: hopTls.why } : undefined;
 
       const missing = await missingExtension(session, group, async () => {
         eightBit ??= await hasEightBitBytes(group.messagePath);
@@ -117,7 +143,15 @@ export async function deliverGroup(group: GroupDelivery, deps: TransactionDeps):
             remoteHost: hop.host,
           };
         });
-        return { outcomes, host: hop.host, tls: session.tls, failures };
+        return {
+          outcomes,
+          host: hop.host,
+          tls: session.tls,
+          failures,
+          tlsFailures,
+          mtaStsTesting,
+          ...(policy ? { policy } : {}),
+        };
       } catch (error) {
         session.close();
         if (error instanceof TransactionError) {
@@ -126,10 +160,15 @@ export async function deliverGroup(group: GroupDelivery, deps: TransactionDeps):
             host: hop.host,
             tls: session.tls,
             failures,
+            tlsFailures,
+            mtaStsTesting,
+            ...(policy ? { policy } : {}),
           };
         }
         last = sessionFailure(error);
         failures.push(last.reason);
+        const code = tlsFailureCode(error, hopTls);
+        if (code) tlsFailures.push(code);
         // A cached connection the next hop had already dropped: try again on a new connection.
         if (reused && address !== undefined) i--;
         else if (reused) {
@@ -142,7 +181,15 @@ export async function deliverGroup(group: GroupDelivery, deps: TransactionDeps):
   return {
     outcomes: allRecipients(group.recipients, last.permanent ? 'bounced' : 'deferred', last.reason),
     failures,
+    tlsFailures,
+    mtaStsTesting,
   };
+}
+
+/** The /status reason for a TLS failure: the session's own ("dane-mismatch") or by policy. */
+function tlsFailureCode(error: unknown, hopTls: HopTls | undefined): string | undefined {
+  if (!(error instanceof SessionError) || !error.tlsFailure) return undefined;
+  return error.code ?? `${hopTls?.policy ?? 'tls'}-tls-failed`;
 }
 
 function sessionFailure(error: unknown): Failure {

@@ -12,6 +12,7 @@ import {
   DeliveryStatus,
   FlushResponse,
   QueueDeferredSection,
+  TlsPolicyReport,
 } from '../../gateway/delivery/control-schema.ts';
 import { displayUrl, GatewayError } from './errors.ts';
 
@@ -91,6 +92,11 @@ export class GatewayClient {
   /** Retry deferred mail now (the relay's delivery part). */
   flush(): Promise<FlushResponse> {
     return this.json('POST', 'flush', FlushResponse);
+  }
+
+  /** The recipient domain's DANE and MTA-STS state as this relay sees it. */
+  tlsPolicy(domain: string): Promise<TlsPolicyReport> {
+    return this.json('GET', `tls-policy/${encodeURIComponent(domain)}`, TlsPolicyReport);
   }
 
   private async json<S extends z.ZodType>(

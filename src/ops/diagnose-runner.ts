@@ -27,6 +27,7 @@ import { parseRouteTarget } from '../domain/route-target.ts';
 import type { GatewayFleet } from '../gateway-client/fleet.ts';
 import { lookupHost } from './dns-lookup.ts';
 import type { RelayMonitor } from './monitor.ts';
+import { recipientTlsCheck } from './recipient-tls.ts';
 import { readRelay } from './relay-reader.ts';
 import { spfFor } from './spf-lookup.ts';
 import type { TlsRunner } from './tls-runner.ts';
@@ -124,6 +125,13 @@ export async function runDiagnose(
             target.kind === 'route' ? target.options.mxLookup : 'auto',
           ),
         ),
+    });
+  }
+  if (domain) {
+    checks.push({
+      id: 'recipient-tls',
+      title: `MTA-STS and DANE of ${domain} as a recipient domain`,
+      run: () => recipientTlsCheck(deps.fleet.clients, domain),
     });
   }
   checks.push(
