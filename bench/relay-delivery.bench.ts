@@ -12,6 +12,9 @@
 // relay: restart with the next hop reachable + POST /flush; Postfix: defer_transports cleared, reload,
 // postqueue -f), timing delivery alone.
 // Then one 30 MB message through a fresh relay: its peak RSS shows whether it streams.
+// First of all, per-connection acceptance (bench/support/connection-loads.ts): plain and STARTTLS, a
+// new connection per message and 20 kept open, both relays side by side, plus the median time from
+// connect to greeting. BENCH_ONLY=connections runs only that part.
 // Every run is bounded in messages and in time.
 import { execFile } from 'node:child_process';
 import { chmodSync, chownSync } from 'node:fs';
@@ -22,8 +25,16 @@ import type SMTPConnection from 'nodemailer/lib/smtp-connection';
 import { stringify } from 'yaml';
 import { tempDir } from '../test/gateway/harness.ts';
 import { type RelayProcess, startRelayProcess } from '../test/gateway/process.ts';
+import { createTestPki } from '../test/support/pki.ts';
 import { freePort } from '../test/support/ports.ts';
 import { connectSmtp, sendSmtp } from '../test/support/smtp-client.ts';
+import {
+  type ConnectionLoad,
+  type LoadResult,
+  loadName,
+  medianGreetingMs,
+  runConnectionLoad,
+} from './support/connection-loads.ts';
 import {
   cpuSeconds,
   peakRssMb,
@@ -171,13 +182,36 @@ async function measure(name: string, port: number, dumpDir: string, pid?: number
   };
 }
 
-async function relayConfig(dir: string, sinkPort: number, retrySeconds = 300): Promise<string> {
+/** PEM files of a certificate for `localhost` (made at run time) and its CA. */
+interface BenchTls {
+  key: string;
+  cert: string;
+  ca: string;
+}
+
+async function makeTls(dir: string): Promise<BenchTls> {
+  const pki = createTestPki('Bench');
+  const leaf = pki.leaf(['localhost']);
+  const key = join(dir, 'tls-key.pem');
+  const cert = join(dir, 'tls-cert.pem');
+  await writeFile(key, leaf.keyPem, { mode: 0o600 });
+  await writeFile(cert, pki.chainPem(leaf));
+  return { key, cert, ca: pki.root.certPem };
+}
+
+async function relayConfig(
+  dir: string,
+  sinkPort: number,
+  retrySeconds = 300,
+  tls?: BenchTls,
+): Promise<string> {
   const file = join(dir, 'relay.yaml');
   await writeFile(
     file,
     stringify({
       listen: { host: '127.0.0.1', port: 0 },
       hostname: 'bench-relay.test',
+      ...(tls ? { tls: { key: tls.key, cert: tls.cert } } : {}),
       allow: { spf: [], cidrs: ['127.0.0.1/32'] },
       senders: ['example.com'],
       spool: join(dir, 'spool'),
@@ -233,7 +267,7 @@ interface Postfix {
   stop(): Promise<void>;
 }
 
-async function startPostfix(dir: string, sinkPort: number, hold = false): Promise<Postfix> {
+async function startPostfix(dir: string, sinkPort: number, hold = false, tls?: BenchTls): Promise<Postfix> {
   const etc = join(dir, 'etc');
   const data = join(dir, 'data');
   await mkdir(etc, { recursive: true });
@@ -266,6 +300,9 @@ async function startPostfix(dir: string, sinkPort: number, hold = false): Promis
     maillog_file_prefixes: dir,
     defer_transports: hold ? 'smtp relay' : '',
     maillog_file: join(dir, 'maillog'),
+    ...(tls
+      ? { smtpd_tls_security_level: 'may', smtpd_tls_cert_file: tls.cert, smtpd_tls_key_file: tls.key }
+      : {}),
   };
   await writeFile(
     join(etc, 'main.cf'),
@@ -321,11 +358,67 @@ async function waitForListen(port: number, probe = true): Promise<void> {
   throw new Error(`nothing listening on ${port}`);
 }
 
+const CONNECTION_MESSAGES = Number(process.env.BENCH_CONNECTION_MESSAGES ?? 1000);
+const GREETINGS = 200;
+
+/** The four connection loads against this relay and Postfix, side by side, with greeting latency. */
+async function connectionLoads(dir: string): Promise<void> {
+  const tls = await makeTls(dir);
+  const loads: ConnectionLoad[] = [
+    { tls: false, perMessage: true },
+    { tls: true, perMessage: true },
+    { tls: false, perMessage: false },
+    { tls: true, perMessage: false },
+  ];
+  const rows: { load: ConnectionLoad; relay: LoadResult; postfix: LoadResult }[] = [];
+  const greeting = { relay: Number.NaN, postfix: Number.NaN };
+  const sink = await startSmtpSink();
+  const relayDir = join(dir, 'relay-connections');
+  await mkdir(relayDir);
+  const relay = await startRelayProcess(await relayConfig(relayDir, sink.port, 300, tls));
+  const postfix = await startPostfix(join(dir, 'postfix-connections'), sink.port, false, tls);
+  try {
+    await waitForListen(relay.smtpPort, false);
+    await waitForListen(postfix.port, false);
+    greeting.relay = await medianGreetingMs(relay.smtpPort, GREETINGS);
+    greeting.postfix = await medianGreetingMs(postfix.port, GREETINGS);
+    for (const load of loads) {
+      // Alternating, each warmed up by a few messages of the same shape first.
+      const target = (port: number) => ({ port, ca: tls.ca, servername: 'localhost' });
+      await runConnectionLoad(target(relay.smtpPort), load, 40, RUN_LIMIT_MS);
+      const ours = await runConnectionLoad(target(relay.smtpPort), load, CONNECTION_MESSAGES, RUN_LIMIT_MS);
+      await runConnectionLoad(target(postfix.port), load, 40, RUN_LIMIT_MS);
+      const theirs = await runConnectionLoad(target(postfix.port), load, CONNECTION_MESSAGES, RUN_LIMIT_MS);
+      rows.push({ load, relay: ours, postfix: theirs });
+    }
+  } finally {
+    await relay.kill();
+    await postfix.stop();
+    await sink.stop();
+  }
+  const cell = (r: LoadResult) =>
+    `${r.rate.toFixed(0)} msg/s${r.failures ? ` (${r.failures} failed)` : ''}`.padStart(22);
+  console.log(
+    `per-connection acceptance: ${CONNECTION_MESSAGES} x 10 KB per load, 20 concurrent clients (nodemailer), onward to smtp-sink`,
+  );
+  console.log(`| load | relay | postfix | relay/postfix |`);
+  console.log(`| --- | --- | --- | --- |`);
+  for (const row of rows)
+    console.log(
+      `| ${loadName(row.load)} | ${cell(row.relay).trim()} | ${cell(row.postfix).trim()} | ${(row.relay.rate / row.postfix.rate).toFixed(2)}x |`,
+    );
+  console.log(
+    `median greeting latency (connect -> 220, ${GREETINGS} sequential connections): relay ${greeting.relay.toFixed(2)} ms, postfix ${greeting.postfix.toFixed(2)} ms`,
+  );
+}
+
 async function main(): Promise<void> {
   const dir = await tempDir('bench-delivery-');
   chmodSync(dir.path, 0o755); // smtp-sink drops to nobody and writes below it
   const cleanups: (() => Promise<void>)[] = [async () => dir.remove()];
   try {
+    await connectionLoads(dir.path);
+    if (process.env.BENCH_ONLY === 'connections') return;
     const runRelay = async (round: number): Promise<Result> => {
       const dump = join(dir.path, `dump-relay-${round}`);
       const sink = await startSmtpSink(dump);
@@ -484,7 +577,7 @@ async function main(): Promise<void> {
 const limit = setTimeout(() => {
   console.error('benchmark exceeded its time limit');
   process.exit(1);
-}, 5 * 60_000);
+}, 10 * 60_000);
 limit.unref();
 main().then(
   () => process.exit(0),

@@ -2,9 +2,19 @@
 // refreshed periodically, plus configured extra ranges. The last good resolved set is kept on disk,
 // so a DNS failure never empties or opens the allowlist and a restart starts from it. If no set was
 // ever loaded, every client is refused and the status says why.
+// A resolved set is refused (never used, never written to disk) when it holds more addresses than
+// the caps, or is more than four times the size of the last good set: a forged DNS answer must not
+// widen the allowlist. A refused set leaves the last good set in force; the next refresh tries again.
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { IpRangeSet } from './ip-ranges.ts';
+import {
+  type Cidr,
+  embeddedIpv4Range,
+  IpRangeSet,
+  parseCidr,
+  type RangeSize,
+  rangeSize,
+} from './ip-ranges.ts';
 import type { Logger } from './log.ts';
 import { DEFAULT_SPF_LIMITS, resolveSpfRanges, type SpfLimits, type TxtLookup } from './spf.ts';
 
@@ -13,7 +23,23 @@ export interface AllowlistSettings {
   cidrs: string[];
   refreshSeconds: number;
   lastGoodFile: string;
+  /** cap on the SPF set's IPv4 addresses */
+  maxAddresses: number;
+  /** cap on the SPF set's IPv6 /64 networks */
+  maxIpv6Networks: number;
 }
+
+/** Why a resolved set was refused. */
+export type AllowlistRefusalReason = 'spf-error' | 'too-many-addresses' | 'suspicious-growth';
+
+export const ALLOWLIST_REFUSAL_REASONS: readonly AllowlistRefusalReason[] = [
+  'spf-error',
+  'too-many-addresses',
+  'suspicious-growth',
+];
+
+/** Growth beyond this factor (in addresses, per family) is held back as suspicious. */
+const SUSPICIOUS_GROWTH = 4;
 
 export interface AllowlistStatus {
   /** false until a set was resolved from DNS or read from disk (always true without SPF names). */
@@ -25,11 +51,15 @@ export interface AllowlistStatus {
   size: number;
   spfRanges: number;
   extraRanges: number;
+  /** addresses of the SPF part in force: IPv4 addresses and IPv6 /64 networks */
+  addresses: RangeSize;
   /** when the SPF part was last resolved from DNS (ISO 8601) */
   refreshedAt?: string;
   lastAttemptAt?: string;
   /** the last refresh error; set while the relay runs on an older set or on none */
   error?: string;
+  /** set while the last refresh resolved a set that was refused (too large, or grown suspiciously) */
+  heldBack?: { reason: AllowlistRefusalReason; at: string; addresses: RangeSize; message: string };
 }
 
 export type AllowDecision = { allowed: true } | { allowed: false; reason: 'not-loaded' | 'not-allowed' };
@@ -40,8 +70,22 @@ interface LastGood {
   refreshedAt: string;
 }
 
+class RefusedSet extends Error {
+  constructor(
+    readonly reason: AllowlistRefusalReason,
+    message: string,
+    readonly addresses?: RangeSize,
+  ) {
+    super(message);
+  }
+}
+
 export class Allowlist {
+  /** Told of every refused refresh (the relay counts them in a metric). */
+  onRefused?: (reason: AllowlistRefusalReason) => void;
   private spfRanges: string[] = [];
+  private spfSize: RangeSize = { ipv4: 0, ipv6Networks: 0 };
+  private heldBack?: AllowlistStatus['heldBack'];
   private extra: IpRangeSet;
   private combined: IpRangeSet;
   private source: AllowlistStatus['source'] = 'none';
@@ -86,6 +130,8 @@ export class Allowlist {
     this.extra = IpRangeSet.fromStrings(settings.cidrs);
     if (spfChanged) {
       this.spfRanges = [];
+      this.spfSize = { ipv4: 0, ipv6Networks: 0 };
+      this.heldBack = undefined;
       this.refreshedAt = undefined;
       this.source = settings.spf.length === 0 ? 'static' : 'none';
       await this.loadLastGood();
@@ -113,9 +159,11 @@ export class Allowlist {
       size: this.combined.size,
       spfRanges: this.spfRanges.length,
       extraRanges: this.extra.size,
+      addresses: { ...this.spfSize },
       refreshedAt: this.refreshedAt,
       lastAttemptAt: this.lastAttemptAt,
       error: this.error,
+      ...(this.heldBack ? { heldBack: this.heldBack } : {}),
     };
   }
 
@@ -133,26 +181,76 @@ export class Allowlist {
     this.lastAttemptAt = this.clock().toISOString();
     try {
       const ranges: string[] = [];
-      for (const name of names)
-        ranges.push(...(await resolveSpfRanges(name, this.lookupTxt, this.limits)).ranges);
-      if (ranges.length === 0)
-        throw new Error(`the SPF records of ${names.join(', ')} list no ip4:/ip6: ranges`);
+      try {
+        for (const name of names)
+          ranges.push(...(await resolveSpfRanges(name, this.lookupTxt, this.limits)).ranges);
+        if (ranges.length === 0)
+          throw new Error(`the SPF records of ${names.join(', ')} list no ip4:/ip6: ranges`);
+      } catch (error) {
+        throw new RefusedSet('spf-error', (error as Error).message);
+      }
       if (!sameList(names, this.settings.spf)) return this.status(); // reconfigured meanwhile
-      this.spfRanges = [...new Set(ranges)];
+      const unique = [...new Set(ranges)];
+      const size = this.checkSet(unique.map((r) => parseCidr(r) as Cidr));
+      this.checkGrowth(size);
+      this.spfRanges = unique;
+      this.spfSize = size;
       this.source = 'dns';
       this.refreshedAt = this.lastAttemptAt;
       this.error = undefined;
+      this.heldBack = undefined;
       this.rebuild();
       await this.saveLastGood({ spf: names, ranges: this.spfRanges, refreshedAt: this.refreshedAt });
-      this.log.info({ spf: names, ranges: this.spfRanges.length }, 'allowlist refreshed from DNS');
+      this.log.info(
+        { spf: names, ranges: this.spfRanges.length, addresses: size },
+        'allowlist refreshed from DNS',
+      );
     } catch (error) {
       this.error = (error as Error).message;
+      const reason = error instanceof RefusedSet ? error.reason : 'spf-error';
+      this.heldBack =
+        error instanceof RefusedSet && error.addresses
+          ? { reason, at: this.lastAttemptAt ?? '', addresses: error.addresses, message: this.error }
+          : undefined;
+      this.onRefused?.(reason);
       const keeping = this.isLoaded()
         ? `keeping the ${this.source} set from ${this.refreshedAt ?? 'earlier'}`
         : 'no set was ever loaded: refusing all mail until a refresh succeeds';
-      this.log.error({ spf: names, err: this.error }, `allowlist refresh failed, ${keeping}`);
+      this.log.error({ spf: names, reason, err: this.error }, `allowlist refresh failed, ${keeping}`);
     }
     return this.status();
+  }
+
+  /** The size of a set that is within the caps; throws RefusedSet otherwise. */
+  private checkSet(cidrs: readonly Cidr[]): RangeSize {
+    for (const cidr of cidrs) {
+      const embedding = embeddedIpv4Range(cidr);
+      if (embedding)
+        throw new RefusedSet('spf-error', `${cidr.network}/${cidr.prefix} overlaps the ${embedding} range`);
+    }
+    const size = rangeSize(cidrs);
+    const { maxAddresses, maxIpv6Networks } = this.settings;
+    if (size.ipv4 > maxAddresses || size.ipv6Networks > maxIpv6Networks) {
+      throw new RefusedSet(
+        'too-many-addresses',
+        `the SPF ranges hold ${size.ipv4} IPv4 addresses and ${size.ipv6Networks} IPv6 /64 networks, more than allow.maxAddresses (${maxAddresses}) or allow.maxIpv6Networks (${maxIpv6Networks}): refused as a likely forged DNS answer; raise the cap if the records are genuine`,
+        size,
+      );
+    }
+    return size;
+  }
+
+  private checkGrowth(size: RangeSize): void {
+    if (!this.isLoaded() || this.spfRanges.length === 0) return;
+    const before = this.spfSize;
+    const grew = (now: number, was: number) => now > SUSPICIOUS_GROWTH * was;
+    if (grew(size.ipv4, before.ipv4) || grew(size.ipv6Networks, before.ipv6Networks)) {
+      throw new RefusedSet(
+        'suspicious-growth',
+        `the SPF ranges grew from ${before.ipv4} to ${size.ipv4} IPv4 addresses and from ${before.ipv6Networks} to ${size.ipv6Networks} IPv6 /64 networks, more than ${SUSPICIOUS_GROWTH} times the last good set: held back as suspicious, the last good set stays in force; if the change is genuine, delete ${this.settings.lastGoodFile} and restart the relay`,
+        size,
+      );
+    }
   }
 
   private rebuild(): void {
@@ -190,16 +288,18 @@ export class Allowlist {
       );
       return;
     }
+    let size: RangeSize;
     try {
-      IpRangeSet.fromStrings(saved.ranges);
+      size = this.checkSet(IpRangeSet.fromStrings(saved.ranges).cidrs);
     } catch (error) {
       this.log.warn(
-        { file: this.settings.lastGoodFile, err: String(error) },
-        'allowlist: last good set is damaged',
+        { file: this.settings.lastGoodFile, err: (error as Error).message },
+        'allowlist: last good set is damaged or refused, ignored',
       );
       return;
     }
     this.spfRanges = saved.ranges;
+    this.spfSize = size;
     this.refreshedAt = saved.refreshedAt;
     this.source = 'disk';
     this.rebuild();

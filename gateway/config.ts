@@ -6,8 +6,10 @@ import { isIP } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
+import { archiveConfigSchema } from './archive/config.ts';
 import { deliveryConfigSchema, dkimConfigSchema } from './delivery/config.ts';
-import { parseCidr } from './ip-ranges.ts';
+import { embeddedIpv4Range, parseCidr } from './ip-ranges.ts';
+import { scanConfigSchema } from './scan/config.ts';
 
 const DOMAIN = /^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/;
 
@@ -38,9 +40,71 @@ const senderDomainSchema = z
     message: 'must be a domain such as example.com, or *.example.com for its subdomains',
   });
 
-const cidrSchema = z.string().refine((c) => parseCidr(c) !== undefined, {
-  message: 'must be an IPv4 or IPv6 range such as 192.0.2.0/24 or 2001:db8::/32 (or a single address)',
-});
+/** Parents of signing domains shared by every Google customer: listing one binds nothing. */
+const SHARED_SIGNING_DOMAINS = ['gappssmtp.com', 'google.com', 'gmail.com', 'googlemail.com'];
+
+const tenantDomainSchema = z
+  .string()
+  .transform((d) => d.toLowerCase().replace(/\.$/, ''))
+  .superRefine((d, ctx) => {
+    if (!DOMAIN.test(d))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a domain such as example.com (its subdomains match too)',
+      });
+    else if (SHARED_SIGNING_DOMAINS.includes(d))
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'is a signing domain Google shares among all its customers: list your own domain, or the full d= Google uses for you (e.g. example-com.20230601.gappssmtp.com)',
+      });
+  });
+
+const HEADER_NAME = /^[!-9;-~]{1,76}$/;
+
+const tenantSchema = z
+  .strictObject({
+    /** A message needs a verifying DKIM signature whose d= is one of these or a subdomain of one. */
+    dkimDomains: z.array(tenantDomainSchema).default([]),
+    /** A message needs this header with this value (a Gmail routing rule adds it). */
+    header: z
+      .strictObject({
+        name: z
+          .string()
+          .refine((n) => HEADER_NAME.test(n), {
+            message: 'must be a header field name such as X-Gateway-Tenant',
+          })
+          .default('X-Gateway-Tenant'),
+        secret: z
+          .string()
+          .refine((v) => /^[\x21-\x7e]{16,}$/.test(v), {
+            message:
+              'must be at least 16 printable ASCII characters without spaces (e.g. openssl rand -hex 24)',
+          })
+          .optional(),
+        secretFile: z.string().min(1).optional(),
+      })
+      .refine((h) => (h.secret === undefined) !== (h.secretFile === undefined), {
+        message: 'needs exactly one of secret or secretFile',
+      })
+      .optional(),
+  })
+  .default({ dkimDomains: [] });
+
+const cidrSchema = z
+  .string()
+  .refine((c) => parseCidr(c) !== undefined, {
+    message: 'must be an IPv4 or IPv6 range such as 192.0.2.0/24 or 2001:db8::/32 (or a single address)',
+  })
+  .refine(
+    (c) => {
+      const cidr = parseCidr(c);
+      return cidr === undefined || embeddedIpv4Range(cidr) === undefined;
+    },
+    {
+      message: 'is an IPv6 range that stands for IPv4 addresses (mapped, NAT64, 6to4): write the IPv4 range',
+    },
+  );
 
 const dnsServerSchema = z.string().refine((s) => parseDnsServer(s), {
   message: 'must be an IP address with an optional port, e.g. 8.8.8.8, 127.0.0.1:5353 or [::1]:53',
@@ -65,9 +129,15 @@ export const configSchema = z.strictObject({
     /** Extra ranges, IPv4 and IPv6. */
     cidrs: z.array(cidrSchema).default([]),
     refreshSeconds: z.number().int().min(60).max(86_400).default(3600),
+    /** Cap on the IPv4 addresses of the resolved SPF set (a larger set is refused as forged). */
+    maxAddresses: z.number().int().min(1).default(4_194_304),
+    /** Cap on the IPv6 /64 networks of the resolved SPF set; Google's own hold about 1.6e9. */
+    maxIpv6Networks: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(17_179_869_184),
     /** Where the last good resolved set is kept; `allowlist.json` in the spool directory by default. */
     lastGoodFile: z.string().min(1).optional(),
   }),
+  /** Binding of accepted mail to this organization (docs/relay.md, "Tenant binding"). */
+  tenant: tenantSchema,
   /** Envelope-sender domains accepted in MAIL FROM. */
   senders: z.array(senderDomainSchema).min(1, { message: 'needs at least one sender domain' }),
   /** Accept MAIL FROM:<> (bounces). Off by default: Gmail sends a domain's own mail with a sender. */
@@ -95,17 +165,26 @@ export const configSchema = z.strictObject({
   limits: z
     .strictObject({
       maxClients: z.number().int().min(1).default(100),
+      /** Concurrent sessions from one address. */
+      maxConnectionsPerIp: z.number().int().min(1).default(50),
       maxRecipients: z.number().int().min(1).default(100),
       maxMessagesPerConnection: z.number().int().min(1).default(100),
       socketTimeoutSeconds: z.number().int().min(5).max(3600).default(300),
       closeTimeoutSeconds: z.number().int().min(1).max(3600).default(30),
+      /** The longest one DATA phase may take, however slowly the client sends. */
+      dataSeconds: z.number().int().min(1).max(86_400).default(600),
+      /** The longest one session may last. */
+      sessionSeconds: z.number().int().min(1).max(86_400).default(1800),
     })
     .default({
       maxClients: 100,
+      maxConnectionsPerIp: 50,
       maxRecipients: 100,
       maxMessagesPerConnection: 100,
       socketTimeoutSeconds: 300,
       closeTimeoutSeconds: 30,
+      dataSeconds: 600,
+      sessionSeconds: 1800,
     }),
   /** Probe messages from the bot (header X-Gateway-Probe): recorded for GET /probes/:token, then consumed. */
   probes: z
@@ -127,6 +206,10 @@ export const configSchema = z.strictObject({
   delivery: deliveryConfigSchema,
   /** DKIM signing by the relay, per sender domain. */
   dkim: dkimConfigSchema,
+  /** Content scanning at the end of DATA, before the 250 (docs/relay.md, "Scanning"). */
+  scan: scanConfigSchema,
+  /** A byte-exact copy of every accepted message with its envelope (docs/relay.md, "Archive"). */
+  archive: archiveConfigSchema,
   log: z
     .strictObject({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -144,7 +227,7 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET_KEYS = new Set(['control.token']);
+const SECRET_KEYS = new Set(['control.token', 'tenant.header.secret', 'scan.rspamd.password']);
 
 export function parseConfig(input: unknown, baseDir: string, source = 'config'): RelayConfig {
   const result = configSchema.safeParse(input ?? {});
@@ -184,6 +267,23 @@ function resolvePaths(config: RelayConfig, baseDir: string): RelayConfig {
       ...config.allow,
       lastGoodFile: resolve(baseDir, config.allow.lastGoodFile ?? resolve(spool, 'allowlist.json')),
     },
+    tenant: {
+      ...config.tenant,
+      ...(config.tenant.header?.secretFile
+        ? {
+            header: {
+              ...config.tenant.header,
+              secretFile: resolve(baseDir, config.tenant.header.secretFile),
+            },
+          }
+        : {}),
+    },
+    ...(config.scan?.clamd && 'socket' in config.scan.clamd
+      ? { scan: { ...config.scan, clamd: { socket: resolve(baseDir, config.scan.clamd.socket) } } }
+      : {}),
+    ...(config.archive?.dir
+      ? { archive: { ...config.archive, dir: resolve(baseDir, config.archive.dir) } }
+      : {}),
     dkim: {
       sign: config.dkim.sign.map((entry) => ({
         ...entry,

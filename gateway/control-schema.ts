@@ -10,6 +10,8 @@ export const ErrorResponse = z.object({
 
 export const HealthResponse = z.object({ ok: z.literal(true) });
 
+const AddressCount = z.object({ ipv4: z.number(), ipv6Networks: z.number() });
+
 export const AllowlistStatus = z.object({
   loaded: z.boolean(),
   source: z.enum(['dns', 'disk', 'none', 'static']),
@@ -17,9 +19,20 @@ export const AllowlistStatus = z.object({
   size: z.number().int(),
   spfRanges: z.number().int(),
   extraRanges: z.number().int(),
+  /** size of the SPF part in force: IPv4 addresses and IPv6 /64 networks */
+  addresses: AddressCount.optional(),
   refreshedAt: z.string().optional(),
   lastAttemptAt: z.string().optional(),
   error: z.string().optional(),
+  /** the last refresh resolved a set that was refused: too large, or grown more than four times */
+  heldBack: z
+    .object({
+      reason: z.enum(['spf-error', 'too-many-addresses', 'suspicious-growth']),
+      at: z.string(),
+      addresses: AddressCount,
+      message: z.string(),
+    })
+    .optional(),
 });
 
 export const QueueSummary = z.object({
@@ -47,6 +60,13 @@ export const InboundCounters = z.object({
   rejected: z.record(z.string(), z.number()),
 });
 
+export const TenantStatus = z.object({
+  bound: z.boolean(),
+  dkimDomains: z.array(z.string()),
+  /** the name of the routing-rule header when one is required (never its value) */
+  header: z.string().optional(),
+});
+
 /** Loose: delivery (and later parts) add their own sections, e.g. `delivery`. */
 export const StatusResponse = z.looseObject({
   version: z.string(),
@@ -57,6 +77,9 @@ export const StatusResponse = z.looseObject({
   /** false while no allowlist was ever loaded: every client is refused */
   accepting: z.boolean(),
   allowlist: AllowlistStatus,
+  /** How accepted mail is bound to this organization; bound false: by sender domain only. Optional:
+   *  relays before issue 10 do not report it. */
+  tenant: TenantStatus.optional(),
   queue: QueueSummary,
   /** absent from relays older than this field */
   spool: SpoolStatus.optional(),
@@ -113,6 +136,7 @@ export const ReloadResponse = z.object({
 export type ErrorResponse = z.infer<typeof ErrorResponse>;
 export type HealthResponse = z.infer<typeof HealthResponse>;
 export type AllowlistStatus = z.infer<typeof AllowlistStatus>;
+export type TenantStatus = z.infer<typeof TenantStatus>;
 export type QueueSummary = z.infer<typeof QueueSummary>;
 export type InboundCounters = z.infer<typeof InboundCounters>;
 export type SpoolStatus = z.infer<typeof SpoolStatus>;

@@ -1,14 +1,14 @@
 // The SMTP listener Gmail delivers to. Stages: connection policy (allowlist, pause) -> envelope
-// policy (sender domains, recipient syntax, limits) -> data checks (bare CR/LF, size) -> spool.
+// policy (sender domains, recipient syntax, limits) -> data checks (bare CR/LF, size) -> tenant
+// binding (DKIM / routing-rule header) -> spool.
 // The 250 reply is sent only after the spool has made the message durable.
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import {
-  SMTPServer,
-  type SMTPServerAddress,
-  type SMTPServerDataStream,
-  type SMTPServerOptions,
-  type SMTPServerSession,
+import type {
+  SMTPServerAddress,
+  SMTPServerDataStream,
+  SMTPServerOptions,
+  SMTPServerSession,
 } from 'smtp-server';
 import type { AllowDecision } from './allowlist.ts';
 import { checkRecipient, checkSender } from './inbound/address-policy.ts';
@@ -21,8 +21,11 @@ import {
 } from './inbound/data-checks.ts';
 import type { InboundMetrics } from './inbound/metrics.ts';
 import { type Refusal, RefusalError, refusal, spoolFull } from './inbound/refusal.ts';
+import { AdmittingSmtpServer } from './inbound/smtp-listener.ts';
+import { bindTenant, type DnsResolve, type TenantSettings } from './inbound/tenant-binding.ts';
 import type { Logger } from './log.ts';
 import type { MessageLogger } from './message-log.ts';
+import type { ScanDecision, ScanSession } from './scan/scanner.ts';
 import type { QueuedEnvelope, Spool } from './spool.ts';
 
 export interface InboundSettings {
@@ -33,12 +36,16 @@ export interface InboundSettings {
   allowNullSender: boolean;
   maxMessageBytes: number;
   reverseLookup: boolean;
+  tenant: TenantSettings;
   limits: {
     maxClients: number;
+    maxConnectionsPerIp: number;
     maxRecipients: number;
     maxMessagesPerConnection: number;
     socketTimeoutSeconds: number;
     closeTimeoutSeconds: number;
+    dataSeconds: number;
+    sessionSeconds: number;
   };
 }
 
@@ -52,11 +59,15 @@ export interface InboundDeps {
   isPaused(): boolean;
   /** False while the spool lacks room for new mail: MAIL gets 452 4.3.1 (spool-full). */
   spoolHasRoom?: () => boolean;
+  /** DNS for DKIM keys (tenant binding) */
+  resolveDns: DnsResolve;
+  /** The content scan (gateway/scan/); none when no scanner is configured. */
+  scanner?: { begin(envelope: Omit<QueuedEnvelope, 'id' | 'size'>): ScanSession | undefined };
   clock?: () => Date;
 }
 
 export class InboundServer {
-  private readonly server: SMTPServer;
+  private readonly server: AdmittingSmtpServer;
   private settings: InboundSettings;
 
   private constructor(
@@ -65,13 +76,22 @@ export class InboundServer {
     private readonly deps: InboundDeps,
   ) {
     this.settings = settings;
-    this.server = new SMTPServer({
-      ...options,
-      onConnect: (session, cb) => this.onConnect(session, cb),
-      onMailFrom: (address, session, cb) => this.onMailFrom(address, session, cb),
-      onRcptTo: (address, session, cb) => this.onRcptTo(address, session, cb),
-      onData: (stream, session, cb) => void this.onData(stream, session, cb),
-    });
+    this.server = new AdmittingSmtpServer(
+      {
+        ...options,
+        // Admission is decided at accept time (AdmittingSmtpServer); answering at once here lets the
+        // greeting go out before the client's first bytes are read.
+        onConnect: (_session, cb) => cb(),
+        onMailFrom: (address, session, cb) => this.onMailFrom(address, session, cb),
+        onRcptTo: (address, session, cb) => this.onRcptTo(address, session, cb),
+        onData: (stream, session, cb) => void this.onData(stream, session, cb),
+      },
+      {
+        check: (address, open) => this.connectionRefusal(address, open),
+        refused: (address, r) => this.countRefusal(r, { client: address }),
+        sessionMs: () => this.settings.limits.sessionSeconds * 1000,
+      },
+    );
     this.server.on('error', (error) => this.deps.log.error({ err: error.message }, 'smtp listener error'));
   }
 
@@ -112,6 +132,11 @@ export class InboundServer {
     return this.server.server.address() as AddressInfo;
   }
 
+  /** The tenant binding in force. */
+  get tenant(): TenantSettings {
+    return this.settings.tenant;
+  }
+
   get activeConnections(): number {
     return this.server.connections.size;
   }
@@ -137,31 +162,46 @@ export class InboundServer {
     details: Record<string, unknown> = {},
     log: Logger = this.deps.log,
   ): RefusalError {
-    this.deps.metrics.reject(r.reason);
-    log.info(
-      {
-        component: 'inbound',
-        event: 'refused',
-        reason: r.reason,
-        code: r.code,
-        session: session.id,
-        client: session.remoteAddress,
-        ...details,
-      },
-      r.text,
-    );
+    this.countRefusal(r, { session: session.id, client: session.remoteAddress, ...details }, log);
     return new RefusalError(r);
   }
 
-  private onConnect(session: SMTPServerSession, cb: (err?: Error | null) => void): void {
-    this.deps.metrics.connections.inc();
-    const r = this.connectionRefusal(session);
-    cb(r && this.refuse(session, r));
+  private countRefusal(r: Refusal, details: Record<string, unknown>, log: Logger = this.deps.log): void {
+    this.deps.metrics.reject(r.reason);
+    log.info({ component: 'inbound', event: 'refused', reason: r.reason, code: r.code, ...details }, r.text);
   }
 
-  private connectionRefusal(session: SMTPServerSession): Refusal | undefined {
+  /** Decided when the connection is accepted, before a session (and its slot) exists. */
+  private connectionRefusal(
+    address: string,
+    open: { total: number; fromAddress: number },
+  ): Refusal | undefined {
+    this.deps.metrics.connections.inc();
+    const r = this.allowlistRefusal(address);
+    if (r) return r;
     if (this.deps.isPaused()) return paused();
-    const decision = this.deps.allowlist.check(session.remoteAddress);
+    const { maxClients, maxConnectionsPerIp } = this.settings.limits;
+    if (open.fromAddress >= maxConnectionsPerIp) {
+      return refusal(
+        'too-many-connections-per-ip',
+        421,
+        '4.7.0',
+        `Too many connections from ${address} (limit ${maxConnectionsPerIp}), try again in a moment`,
+      );
+    }
+    if (open.total >= maxClients) {
+      return refusal(
+        'too-many-clients',
+        421,
+        '4.3.2',
+        `Too many connected clients (limit ${maxClients}), try again in a moment`,
+      );
+    }
+    return undefined;
+  }
+
+  private allowlistRefusal(address: string): Refusal | undefined {
+    const decision = this.deps.allowlist.check(address);
     if (decision.allowed) return undefined;
     if (decision.reason === 'not-loaded') {
       return refusal(
@@ -175,7 +215,7 @@ export class InboundServer {
       'client-not-allowed',
       554,
       '5.7.1',
-      `Client address ${session.remoteAddress} is not allowed to use this relay`,
+      `Client address ${address} is not allowed to use this relay`,
     );
   }
 
@@ -234,23 +274,66 @@ export class InboundServer {
     stream.on('error', (error) =>
       log.warn({ component: 'inbound', session: session.id, err: error.message }, 'DATA stream error'),
     );
+    const { dataSeconds } = this.settings.limits;
+    const dataLimit = setTimeout(() => {
+      const r = refusal(
+        'data-timeout',
+        421,
+        '4.4.2',
+        `DATA took longer than ${dataSeconds} seconds, closing; the message was not queued`,
+      );
+      this.countRefusal(r, { session: session.id, client: session.remoteAddress }, log);
+      this.server.expire(session.id, r);
+    }, dataSeconds * 1000);
+    dataLimit.unref();
+    try {
+      await this.receive(stream, session, cb, queueId, log);
+    } finally {
+      clearTimeout(dataLimit);
+    }
+  }
+
+  private async receive(
+    stream: SMTPServerDataStream,
+    session: SMTPServerSession,
+    cb: (err?: Error | null, message?: string) => void,
+    queueId: string,
+    log: Logger,
+  ): Promise<void> {
     const envelope = envelopeOf(session, (this.deps.clock ?? (() => new Date()))());
+    // The scan is the last check: it sees only bytes the others passed, while the spool writes them;
+    // the spool commits only once the scanners' decision allows it (gateway/scan/scanner.ts).
+    const scan = this.deps.scanner?.begin(envelope);
     const checked = checkBody(stream, [
       new SizeLimitCheck(this.settings.maxMessageBytes),
       new BareLineEndingCheck(),
       new SizeExceededFlagCheck(() => stream.sizeExceeded, this.settings.maxMessageBytes),
+      ...(scan ? [scan] : []),
     ]);
+    const bound = bindTenant(checked.body, this.settings.tenant, this.deps.resolveDns, log);
     let queued: QueuedEnvelope | undefined;
     let spoolError: Error | undefined;
+    let decision: ScanDecision | undefined;
+    const beforeCommit = scan
+      ? async () => {
+          decision = await scan.result();
+          if (decision.refusal) throw new RefusalError(decision.refusal);
+        }
+      : undefined;
     try {
-      queued = await this.deps.spool.accept(envelope, checked.body, { id: queueId, log });
+      queued = await this.deps.spool.accept(envelope, bound.body, { id: queueId, log, beforeCommit });
     } catch (error) {
       spoolError = error as Error;
     }
-    const refused = await checked.done;
-    const details = { from: envelope.mailFrom, to: envelope.rcptTo };
+    scan?.abort();
+    const refused = (await checked.done) ?? (await bound.done);
+    const details = { from: envelope.mailFrom, to: envelope.rcptTo, ...scanDetails(decision) };
     if (refused) {
       cb(this.refuse(session, refused, details, log));
+      return;
+    }
+    if (!queued && decision?.refusal) {
+      cb(this.refuse(session, decision.refusal, details, log));
       return;
     }
     const clientError = checked.clientError();
@@ -289,11 +372,20 @@ export class InboundServer {
         helo: queued.client.helo,
         tls: queued.tls,
         session: session.id,
+        ...scanDetails(decision),
       },
       'message queued',
     );
     cb(null, `2.0.0 Ok: queued as ${queued.id}`);
   }
+}
+
+/** What the scanners found, for the log line of the message (a virus names its signature). */
+function scanDetails(decision: ScanDecision | undefined): Record<string, unknown> {
+  if (!decision) return {};
+  return {
+    scan: decision.results.map(({ engine, verdict }) => ({ scanner: engine, ...verdict })),
+  };
 }
 
 function paused(): Refusal {

@@ -2,6 +2,7 @@
 // Exit codes: 0 after a clean stop (SIGTERM/SIGINT), 2 for a bad configuration, 1 for other failures.
 // SIGHUP reloads the configuration like POST /reload.
 import { parseArgs } from 'node:util';
+import { ArchiveExtension } from './archive/extension.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DeliveryExtension } from './delivery/extension.ts';
 import { createLogger } from './log.ts';
@@ -20,8 +21,14 @@ async function main(): Promise<void> {
   const log = createLogger({ level: config.log.level });
 
   // Extensions start once the spool exists and stop after the SMTP listener has closed. Probe
-  // sightings come first: they take a probe out of the queue before delivery can pick it up.
-  const extensions: RelayExtension[] = [new ProbeRecorder(config.probes), new DeliveryExtension()];
+  // sightings come first: they take a probe out of the queue before delivery can pick it up. The
+  // archive starts before delivery, which hands it every message whose recipients are done.
+  const archive = new ArchiveExtension();
+  const extensions: RelayExtension[] = [
+    new ProbeRecorder(config.probes),
+    archive,
+    new DeliveryExtension({ finisher: archive }),
+  ];
 
   const relay = await Relay.start({ config, configPath: values.config, log, extensions });
 

@@ -3,7 +3,7 @@
 // /status and /queue are composed of sections so an extension adds its own without rewriting them.
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { Allowlist } from './allowlist.ts';
+import { ALLOWLIST_REFUSAL_REASONS, Allowlist } from './allowlist.ts';
 import { ConfigError, keysNeedingRestart, loadConfig, type RelayConfig } from './config.ts';
 import { ControlError, type ControlRoute, ControlServer, TextResponse } from './control.ts';
 import {
@@ -15,10 +15,12 @@ import {
 } from './control-schema.ts';
 import { createResolver, txtLookup } from './dns.ts';
 import { type InboundMetrics, registerInboundMetrics } from './inbound/metrics.ts';
+import { isTenantBound, loadTenantSettings } from './inbound/tenant-binding.ts';
 import { InboundServer, type InboundSettings } from './inbound.ts';
 import type { Logger } from './log.ts';
 import { type MessageLogger, messageLogger } from './message-log.ts';
 import { MetricsRegistry } from './metrics.ts';
+import { ContentScanner } from './scan/scanner.ts';
 import { Spool, type SpoolStats } from './spool.ts';
 
 export interface RelayExtension {
@@ -59,6 +61,8 @@ export class Relay {
   readonly queueSections = new Map<string, SectionProvider>();
   readonly metrics = new MetricsRegistry({ processMetrics: true });
   readonly inboundMetrics: InboundMetrics;
+  /** The content scan at the end of DATA (scan: in the configuration). */
+  readonly scanner: ContentScanner;
   /** Makes the logger of one message (message-log.ts): every part logs that message's lines on it. */
   readonly messageLog: MessageLogger;
   paused = false;
@@ -78,6 +82,13 @@ export class Relay {
     this.startedAt = this.now();
     this.messageLog = messageLogger(log);
     this.inboundMetrics = registerInboundMetrics(this.metrics, () => this.inbound?.activeConnections ?? 0);
+    this.scanner = new ContentScanner(
+      config.scan,
+      log.child({ component: 'scan' }),
+      this.metrics,
+      options.clock,
+    );
+    this.statusSections.set('scan', () => this.scanStatus());
     this.metrics.gauge('relay_paused', '1 while the relay refuses mail for maintenance', () =>
       this.paused ? 1 : 0,
     );
@@ -90,6 +101,17 @@ export class Relay {
       'relay_allowlist_ranges',
       'IP ranges clients may connect from',
       () => allowlist.status().size,
+    );
+    const refused = this.metrics.counter(
+      'relay_allowlist_refresh_refused_total',
+      'Allowlist refreshes whose set was not used: spf-error, too-many-addresses, suspicious-growth',
+    );
+    for (const reason of ALLOWLIST_REFUSAL_REASONS) refused.inc({ reason }, 0);
+    allowlist.onRefused = (reason) => refused.inc({ reason });
+    this.metrics.gauge(
+      'relay_allowlist_held_back',
+      '1 while the last refresh resolved a set that was refused (too large or grown suspiciously)',
+      () => (allowlist.status().heldBack ? 1 : 0),
     );
     this.metrics.gauge(
       'relay_allowlist_refreshed_timestamp_seconds',
@@ -136,7 +158,13 @@ export class Relay {
     const started: RelayExtension[] = [];
     try {
       await allowlist.start();
-      relay.inbound = await InboundServer.create(inboundSettings(config), {
+      const settings = await inboundSettings(config);
+      if (!isTenantBound(settings.tenant))
+        log.warn(
+          { event: 'tenant-unbound' },
+          'mail is bound only by sender domain: any Google Workspace customer can route mail through this relay; set tenant.dkimDomains and/or tenant.header (docs/relay.md, "Tenant binding")',
+        );
+      relay.inbound = await InboundServer.create(settings, {
         allowlist,
         spool,
         metrics: relay.inboundMetrics,
@@ -144,6 +172,8 @@ export class Relay {
         messageLog: relay.messageLog,
         isPaused: () => relay.paused,
         spoolHasRoom: () => relay.spoolHasRoom(),
+        resolveDns: (name, rrtype) => resolver.resolve(name, rrtype),
+        scanner: relay.scanner,
         clock: options.clock,
       });
       for (const extension of options.extensions ?? []) {
@@ -230,6 +260,11 @@ export class Relay {
         full: !this.spoolHasRoom(),
         corrupt: this.spool.corruptCount,
       },
+      tenant: {
+        bound: isTenantBound(this.inbound.tenant),
+        dkimDomains: [...this.inbound.tenant.dkimDomains],
+        ...(this.inbound.tenant.header ? { header: this.inbound.tenant.header.name } : {}),
+      },
       inbound: {
         connections: this.inboundMetrics.connections.get(),
         accepted: this.inboundMetrics.accepted.get(),
@@ -278,8 +313,16 @@ export class Relay {
     }
     const restartRequired = keysNeedingRestart(this.config, next);
     if (Boolean(next.tls) !== Boolean(this.config.tls)) restartRequired.push('tls');
+    let settings: InboundSettings;
     try {
-      await this.inbound.update(inboundSettings(next));
+      settings = await inboundSettings(next);
+    } catch (error) {
+      const problem = (error as Error).message;
+      this.log.error({ event: 'reload-failed', problems: [problem] }, 'configuration reload refused');
+      throw new ControlError(422, 'the configuration cannot be applied; nothing was changed', [problem]);
+    }
+    try {
+      await this.inbound.update(settings);
     } catch (error) {
       // The certificate files are read (and checked) before anything of the listener is changed.
       const problem = `tls: cannot use ${next.tls?.key} / ${next.tls?.cert}: ${(error as Error).message}`;
@@ -287,6 +330,7 @@ export class Relay {
       throw new ControlError(422, 'the configuration cannot be applied; nothing was changed', [problem]);
     }
     const allowlist = await this.allowlist.reconfigure(allowlistSettings(next));
+    this.scanner.reconfigure(next.scan);
     // What needs a restart keeps its running value, so the next reload still reports it.
     this.config = {
       ...next,
@@ -306,7 +350,7 @@ export class Relay {
 
   private coreRoutes(): ControlRoute[] {
     return [
-      { method: 'GET', path: '/healthz', handler: () => ({ ok: true }) },
+      { method: 'GET', path: '/healthz', handler: () => this.health() },
       { method: 'GET', path: '/status', handler: () => this.status() },
       {
         method: 'GET',
@@ -367,6 +411,29 @@ export class Relay {
     }
   }
 
+  /** 503 when a configured scanner does not answer: mail would get 451 (or pass unscanned). */
+  private async health(): Promise<{ ok: true }> {
+    const down = (await this.scanner.health()).filter((h) => !h.ok);
+    if (down.length > 0) {
+      throw new ControlError(
+        503,
+        'a configured content scanner is unreachable',
+        down.map((h) => `${h.name}: ${h.error}`),
+      );
+    }
+    return { ok: true };
+  }
+
+  private async scanStatus(): Promise<unknown> {
+    if (!this.scanner.configured) return { configured: false };
+    return {
+      configured: true,
+      onError: this.config.scan?.onError ?? 'tempfail',
+      scanners: await this.scanner.health(),
+      ...this.scanner.record.summary(this.now()),
+    };
+  }
+
   private async refreshQueueStats(): Promise<SpoolStats> {
     this.queueStats = await this.spool.stats();
     return this.queueStats;
@@ -382,8 +449,9 @@ export class Relay {
   }
 }
 
-function inboundSettings(config: RelayConfig): InboundSettings {
+async function inboundSettings(config: RelayConfig): Promise<InboundSettings> {
   return {
+    tenant: await loadTenantSettings(config.tenant),
     hostname: config.hostname,
     tls: config.tls,
     senders: config.senders,
@@ -399,6 +467,8 @@ function allowlistSettings(config: RelayConfig) {
     spf: config.allow.spf,
     cidrs: config.allow.cidrs,
     refreshSeconds: config.allow.refreshSeconds,
+    maxAddresses: config.allow.maxAddresses,
+    maxIpv6Networks: config.allow.maxIpv6Networks,
     lastGoodFile: config.allow.lastGoodFile ?? `${config.spool}/allowlist.json`,
   };
 }

@@ -2,8 +2,9 @@
 // with a loop check, a nesting depth limit and the RFC's limit of 10 DNS-querying terms.
 // Only pass-qualified ip4:/ip6: terms add ranges; a:, mx:, ptr and exists: are not followed, so the
 // set can only be smaller than what SPF allows, never larger. Any lookup failure fails the whole
-// resolution: a partial set is never returned.
-import { formatCidr, parseCidr } from './ip-ranges.ts';
+// resolution: a partial set is never returned. An ip6: range that embeds IPv4 (IPv4-mapped,
+// IPv4-compatible, NAT64, 6to4) fails it too: it would let IPv4 clients in past the IPv4 limits.
+import { embeddedIpv4Range, formatCidr, parseCidr } from './ip-ranges.ts';
 
 export type TxtLookup = (name: string) => Promise<string[][]>;
 
@@ -73,6 +74,12 @@ export async function resolveSpfRanges(
         if (qualifier === '+' && cidr.prefix < WIDEST_PREFIX[family]) {
           throw new SpfError(
             `${key}: SPF term "${term}" is wider than /${WIDEST_PREFIX[family]}: refusing to let that much of the Internet relay`,
+          );
+        }
+        const embedding = qualifier === '+' ? embeddedIpv4Range(cidr) : undefined;
+        if (embedding) {
+          throw new SpfError(
+            `${key}: SPF term "${term}" overlaps the ${embedding} range, whose addresses stand for IPv4 ones: refusing it (list IPv4 ranges as ip4:)`,
           );
         }
         if (qualifier === '+') result.ranges.push(formatCidr(cidr));

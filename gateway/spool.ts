@@ -111,6 +111,8 @@ export interface AcceptOptions {
   id?: string;
   /** The message's logger (message-log.ts), made at accept; passed on with the 'queued' event. */
   log?: Logger;
+  /** Runs once the files are on disk, before the renames; throwing commits nothing (the scan). */
+  beforeCommit?: () => Promise<void>;
 }
 
 /** Chunks of DATA are gathered up to this size before a write: one write for a typical message. */
@@ -206,7 +208,9 @@ export class Spool extends EventEmitter<SpoolEvents> {
    * Streams `data` to a file (new in tmp/, or reused from free/), writes the envelope to another,
    * fsyncs both, renames both into queue/
    * (bytes first, envelope last) and fsyncs the directory. Resolves only then. If `data` errors or
-   * is destroyed, nothing is left and this rejects.
+   * is destroyed, nothing is left and this rejects. `beforeCommit` (the content scan's decision)
+   * runs once both files are on disk and before the renames: if it throws, nothing is committed and
+   * this rejects with its error.
    */
   async accept(
     envelope: Omit<QueuedEnvelope, 'id' | 'size'>,
@@ -234,6 +238,7 @@ export class Spool extends EventEmitter<SpoolEvents> {
         ...envelope,
         size,
       }));
+      await options.beforeCommit?.();
       renameSync(files.eml as string, queueEml);
       emlRenamed = true;
       renameSync(files.json as string, queueJson);

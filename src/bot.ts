@@ -3,6 +3,7 @@
 import type { Authorizer } from './changes/authorizer.ts';
 import { ConfigAuthorizer } from './changes/authorizer.ts';
 import { ChangeService } from './changes/change-service.ts';
+import { targetPolicy } from './changes/target-policy.ts';
 import type { TlsTester } from './changes/tls-preflight.ts';
 import { createSlackApp, type SlackApp, type SlackAppOptions } from './slack/app.ts';
 import { safeErrorMessage } from './slack/safe-error.ts';
@@ -14,6 +15,13 @@ export interface BotOptions extends Omit<SlackAppOptions, 'changes' | 'router'> 
   approvers: string[];
   approverGroup?: string;
   requesters: string[];
+  /** Who may run the read-only commands, besides requesters and approvers. */
+  viewers?: string[];
+  viewerGroup?: string;
+  /** test-tls and diagnose may reach loopback and private addresses (ALLOW_PRIVATE_TARGETS). */
+  allowPrivateTargets?: boolean;
+  /** DNS servers for checking test-tls and diagnose targets (default: the system's). */
+  dnsServers?: string[];
   database: string;
   approvalTtlHours: number;
   tls: TlsTester;
@@ -39,6 +47,8 @@ export function createBot(options: BotOptions): Bot {
     approvers: options.approvers,
     approverGroup: options.approverGroup,
     requesters: options.requesters,
+    viewers: options.viewers ?? [],
+    viewerGroup: options.viewerGroup,
     groupMembers: (group) => {
       if (!slack) throw new Error('the Slack app is not built yet');
       return usergroupMembers(slack.app.client)(group);
@@ -62,6 +72,9 @@ export function createBot(options: BotOptions): Bot {
     apiUrl: options.apiUrl,
     approvalsChannel: options.approvalsChannel,
     changes,
+    targets:
+      options.targets ??
+      targetPolicy({ allowPrivate: options.allowPrivateTargets ?? false, dnsServers: options.dnsServers }),
     logger: options.logger,
     logLevel: options.logLevel,
   });

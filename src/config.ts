@@ -51,6 +51,19 @@ const schema = z
         .optional(),
     ),
     REQUESTERS: idList,
+    VIEWERS: idList,
+    VIEWER_GROUP: optionalText.pipe(
+      z
+        .string()
+        .regex(/^S[A-Z0-9]{2,}$/, 'must be a user group ID such as S012ABCDEF')
+        .optional(),
+    ),
+    ALLOW_PRIVATE_TARGETS: optionalText.pipe(
+      z
+        .enum(['true', 'false'], 'must be true or false')
+        .default('false')
+        .transform((v) => v === 'true'),
+    ),
     DATABASE: optionalText.pipe(z.string().default('./var/bot.db')),
     APPROVAL_TTL_HOURS: z.coerce
       .number('must be a number of hours')
@@ -151,6 +164,11 @@ export interface BotConfig {
   approvers: string[];
   approverGroup?: string;
   requesters: string[];
+  /** Who may run the read-only commands, besides requesters and approvers. */
+  viewers: string[];
+  viewerGroup?: string;
+  /** test-tls and diagnose may reach loopback and private addresses. */
+  allowPrivateTargets: boolean;
   database: string;
   approvalTtlHours: number;
   gatewayControl?: { url: string; token: string };
@@ -190,6 +208,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BotConfig {
     approvers: e.APPROVERS,
     approverGroup: e.APPROVER_GROUP,
     requesters: e.REQUESTERS,
+    viewers: e.VIEWERS,
+    viewerGroup: e.VIEWER_GROUP,
+    allowPrivateTargets: e.ALLOW_PRIVATE_TARGETS,
     database: e.DATABASE,
     approvalTtlHours: e.APPROVAL_TTL_HOURS,
     gatewayControl:

@@ -21,6 +21,21 @@ describe('bot configuration', () => {
     assert.equal(config.approvalTtlHours, 24);
   });
 
+  it('reads VIEWERS, VIEWER_GROUP and ALLOW_PRIVATE_TARGETS, and names bad values', () => {
+    const bare = loadConfig({});
+    assert.deepEqual([bare.viewers, bare.viewerGroup, bare.allowPrivateTargets], [[], undefined, false]);
+    const set = loadConfig({ VIEWERS: 'U0V1 U0V2', VIEWER_GROUP: 'S0VIEW', ALLOW_PRIVATE_TARGETS: 'true' });
+    assert.deepEqual(
+      [set.viewers, set.viewerGroup, set.allowPrivateTargets],
+      [['U0V1', 'U0V2'], 'S0VIEW', true],
+    );
+    const lines = problems({ VIEWERS: 'eve', VIEWER_GROUP: '@viewers', ALLOW_PRIVATE_TARGETS: 'yes' });
+    assert.equal(lines.length, 3);
+    assert.match(lines.join('\n'), /VIEWERS.*Slack user ID/);
+    assert.match(lines.join('\n'), /VIEWER_GROUP.*user group ID/);
+    assert.match(lines.join('\n'), /ALLOW_PRIVATE_TARGETS.*true or false/);
+  });
+
   it('chooses Socket Mode with an app token and HTTP with a signing secret', () => {
     const common = { SLACK_BOT_TOKEN: 'xoxb-1-2', APPROVALS_CHANNEL: 'C0123', APPROVERS: 'U0A1, U0B2' };
     assert.equal(loadConfig({ ...common, SLACK_APP_TOKEN: 'xapp-1-2' }).transport, 'socket');

@@ -22,6 +22,8 @@ export interface DeliveryExtensionOptions {
   tlsCa?: string | string[];
   /** Seconds in-flight deliveries get to finish on shutdown. */
   shutdownGraceSeconds?: number;
+  /** The archive copy: messages leave the spool through it (gateway/archive/extension.ts). */
+  finisher?: DeliveryQueueDeps['finisher'];
   /** Test-only: trust anchors (PEM) for MTA-STS policy servers instead of the system's, and their port. */
   mtaSts?: { ca?: string | string[]; port?: number };
 }
@@ -101,6 +103,7 @@ export class DeliveryExtension implements RelayExtension {
       signer,
       dkimResolver: (name, rrtype) => resolver.resolve(name, rrtype) as Promise<string[][] | string[]>,
       ...(this.options.tlsCa ? { tlsCa: this.options.tlsCa } : {}),
+      ...(this.options.finisher ? { finisher: this.options.finisher } : {}),
     });
     this.queue = queue;
     relay.control.addRoute({

@@ -58,6 +58,9 @@ export interface DeliveryQueueDeps {
   tlsCa?: string | string[];
   clock?: () => Date;
   random?: () => number;
+  /** Takes each message whose recipients are all final and removes it once nothing else (its
+   *  archive copy, gateway/archive/) needs it; `keepState` writes the final state meanwhile. */
+  finisher?: { finish(id: string, keepState: () => Promise<void>): Promise<void> };
 }
 
 export interface AttemptEvent {
@@ -500,7 +503,11 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       return;
     }
     if (isFinal(known.state)) {
-      await spool.remove(id);
+      // Due now: after a restart, a message kept for its archive copy is handed over again at once.
+      const finalState = { ...known.state, nextAttemptAt: this.clock().toISOString() };
+      const { finisher } = this.deps;
+      if (finisher) await finisher.finish(id, () => spool.writeState(id, finalState));
+      else await spool.remove(id);
       this.known.delete(id);
       this.refill();
     } else await spool.writeState(id, known.state);

@@ -4,7 +4,7 @@
 // to route mail onward by itself: the percent hack (user%host@relay), bang paths (host!user@relay),
 // quoted local parts, address literals and unqualified names. Source routes (<@a,@b:user@c>) are
 // stripped by smtp-server as RFC 5321 section 4.1.2 requires, so only the final mailbox is ever used.
-import { domainToASCII } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 import { type Refusal, refusal } from './refusal.ts';
 
 export interface SenderPolicy {
@@ -19,6 +19,8 @@ export function checkSender(address: string, policy: SenderPolicy): Refusal | un
       ? undefined
       : refusal('null-sender', 550, '5.7.1', 'The null sender <> is not accepted by this relay');
   }
+  const spelling = checkSpelling(address);
+  if (spelling) return spelling;
   const domain = domainOf(address);
   if (domain === undefined || !senderDomainMatches(domain, policy.senders)) {
     return refusal(
@@ -29,6 +31,31 @@ export function checkSender(address: string, policy: SenderPolicy): Refusal | un
     );
   }
   return undefined;
+}
+
+/**
+ * A sender domain is accepted only in its canonical spelling: its A-labels (IDNA 2008 as UTS #46
+ * applies it, round-tripping) or the U-labels they decode to, ASCII letters in any case. Full-width
+ * letters, the ideographic full stop, a soft hyphen or a Kelvin sign map to the same ASCII domain, but
+ * the relay would store and forward that other spelling (and not DKIM-sign it): one spelling only.
+ * smtp-server hands over A-labels decoded to U-labels.
+ */
+function checkSpelling(address: string): Refusal | undefined {
+  const raw = address.slice(address.lastIndexOf('@') + 1);
+  const lower = raw.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const ascii = domainToASCII(raw);
+  if (ascii !== '' && (lower === ascii || lower === domainToUnicode(ascii))) return undefined;
+  const shown = [...raw]
+    .map((c) => (/^[\x21-\x7e]$/.test(c) ? c : `\\u{${(c.codePointAt(0) ?? 0).toString(16).toUpperCase()}}`))
+    .join('');
+  return refusal(
+    'sender-syntax',
+    553,
+    '5.1.7',
+    ascii === ''
+      ? `Sender domain ${shown} is not a valid domain name`
+      : `Sender domain ${shown} is not in its canonical spelling: write it as ${ascii}`,
+  );
 }
 
 export function senderDomainMatches(domain: string, senders: readonly string[]): boolean {

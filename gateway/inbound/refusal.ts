@@ -13,7 +13,18 @@ export type RefusalReason =
   | 'bare-newline'
   | 'message-too-large'
   | 'spool-error'
-  | 'spool-full';
+  | 'spool-full'
+  | 'too-many-clients'
+  | 'too-many-connections-per-ip'
+  | 'data-timeout'
+  | 'session-timeout'
+  | 'sender-syntax'
+  | 'tenant-dkim'
+  | 'tenant-dkim-temperror'
+  | 'tenant-header'
+  | 'virus'
+  | 'spam'
+  | 'scan-error';
 
 export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'client-not-allowed',
@@ -28,6 +39,17 @@ export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'message-too-large',
   'spool-error',
   'spool-full',
+  'too-many-clients',
+  'too-many-connections-per-ip',
+  'data-timeout',
+  'session-timeout',
+  'sender-syntax',
+  'tenant-dkim',
+  'tenant-dkim-temperror',
+  'tenant-header',
+  'virus',
+  'spam',
+  'scan-error',
 ];
 
 export interface Refusal {

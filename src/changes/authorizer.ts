@@ -1,7 +1,10 @@
-// Who may propose and who may approve. Config-based here; a Google-admin check can wrap it later.
+// Who may look, who may propose and who may approve. Config-based here; a Google-admin check can wrap
+// it (src/workspace/google-admin-authorizer.ts).
 export type AuthDecision = { allowed: true } | { allowed: false; reason: string };
 
 export interface Authorizer {
+  /** The read-only commands (routes, status, test-tls, diagnose, relay status, …). */
+  mayView(userId: string): Promise<AuthDecision>;
   mayPropose(userId: string): Promise<AuthDecision>;
   mayApprove(userId: string): Promise<AuthDecision>;
 }
@@ -12,6 +15,10 @@ export interface ConfigAuthorizerOptions {
   approverGroup?: string;
   /** Who may propose; empty means "the approvers". */
   requesters: string[];
+  /** Who may run the read-only commands, besides requesters and approvers. */
+  viewers?: string[];
+  /** A Slack user group whose members are viewers too. */
+  viewerGroup?: string;
   /** Members of a user group (Slack usergroups.users.list). */
   groupMembers?: (groupId: string) => Promise<string[]>;
   now?: () => number;
@@ -19,9 +26,35 @@ export interface ConfigAuthorizerOptions {
 }
 
 export class ConfigAuthorizer implements Authorizer {
-  private cached: { members: Set<string>; at: number } | undefined;
+  private readonly cached = new Map<string, { members: Set<string>; at: number }>();
 
   constructor(private readonly options: ConfigAuthorizerOptions) {}
+
+  async mayView(userId: string): Promise<AuthDecision> {
+    const o = this.options;
+    if ((o.viewers ?? []).includes(userId) || o.requesters.includes(userId)) return { allowed: true };
+    try {
+      if (o.viewerGroup && (await this.inGroup(o.viewerGroup, userId))) return { allowed: true };
+      if (await this.isApprover(userId)) return { allowed: true };
+    } catch (error) {
+      return {
+        allowed: false,
+        reason: this.groupError(error, o.viewerGroup ? 'VIEWER_GROUP' : 'APPROVER_GROUP'),
+      };
+    }
+    return { allowed: false, reason: this.whoMayView(userId) };
+  }
+
+  /** Names who may look: the listed people and groups, as mentions, and where to be added. */
+  private whoMayView(userId: string): string {
+    const o = this.options;
+    const people = [...new Set([...(o.viewers ?? []), ...o.requesters, ...o.approvers])];
+    const shown = people.slice(0, 10).map((id) => `<@${id}>`);
+    if (people.length > 10) shown.push(`${people.length - 10} more`);
+    const groups = [o.viewerGroup, o.approverGroup].filter(Boolean).map((g) => `<!subteam^${g}>`);
+    const who = [...shown, ...groups.map((g) => `members of ${g}`)].join(', ') || 'nobody yet';
+    return `<@${userId}> may not look at the gateway: only viewers, requesters and approvers may (${who}); ask an admin to add you to VIEWERS or VIEWER_GROUP`;
+  }
 
   async mayApprove(userId: string): Promise<AuthDecision> {
     try {
@@ -52,19 +85,27 @@ export class ConfigAuthorizer implements Authorizer {
     };
   }
 
-  private groupError(error: unknown): string {
+  private groupError(error: unknown, setting: 'APPROVER_GROUP' | 'VIEWER_GROUP' = 'APPROVER_GROUP'): string {
     const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
-    return `the members of APPROVER_GROUP ${this.options.approverGroup} could not be read (${code}): check the usergroups:read scope, or list the approvers in APPROVERS`;
+    const group = setting === 'VIEWER_GROUP' ? this.options.viewerGroup : this.options.approverGroup;
+    const list = setting === 'VIEWER_GROUP' ? 'VIEWERS' : 'APPROVERS';
+    return `the members of ${setting} ${group} could not be read (${code}): check the usergroups:read scope, or list the people in ${list}`;
   }
 
   private async isApprover(userId: string): Promise<boolean> {
     if (this.options.approvers.includes(userId)) return true;
     const group = this.options.approverGroup;
-    if (!group || !this.options.groupMembers) return false;
+    return group ? this.inGroup(group, userId) : false;
+  }
+
+  private async inGroup(group: string, userId: string): Promise<boolean> {
+    if (!this.options.groupMembers) return false;
     const now = (this.options.now ?? Date.now)();
-    if (!this.cached || now - this.cached.at > (this.options.groupCacheMs ?? 60_000)) {
-      this.cached = { members: new Set(await this.options.groupMembers(group)), at: now };
+    let cached = this.cached.get(group);
+    if (!cached || now - cached.at > (this.options.groupCacheMs ?? 60_000)) {
+      cached = { members: new Set(await this.options.groupMembers(group)), at: now };
+      this.cached.set(group, cached);
     }
-    return this.cached.members.has(userId);
+    return cached.members.has(userId);
   }
 }

@@ -18,9 +18,13 @@ const EMOJI: Record<string, string> = {
   ':warning:': '(!)',
 };
 
-/** Slack mrkdwn to plain terminal text: mentions, channels and dates become readable. */
+/**
+ * Slack mrkdwn to plain terminal text: mentions, channels and dates become readable. Only real
+ * markup is converted; escaped text (&lt;!channel&gt;) is shown as typed, after the conversion, and
+ * control characters (terminal escape sequences) are dropped.
+ */
 export function mrkdwnToText(text: string, names: Names): string {
-  return text
+  return withoutControls(text)
     .replace(/<@([UW][A-Z0-9]+)>/g, (_, id: string) => `@${names.user(id)}`)
     .replace(/<#([CDG][A-Z0-9]+)(\|[^>]*)?>/g, (_, id: string) => `#${names.channel(id)}`)
     .replace(/<!date\^\d+\^[^|>]*\|([^>]*)>/g, '$1')
@@ -31,7 +35,16 @@ export function mrkdwnToText(text: string, names: Names): string {
         .split('\n')
         .map((line) => `    ${line}`)
         .join('\n'),
-    );
+    )
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** Text without C0/C1 control characters (tabs and newlines kept). */
+export function withoutControls(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '');
 }
 
 interface TextObject {
@@ -52,7 +65,7 @@ export function renderBlocks(
     };
     switch (block.type) {
       case 'header':
-        lines.push(`== ${b.text?.text ?? ''} ==`);
+        lines.push(`== ${withoutControls(b.text?.text ?? '')} ==`);
         break;
       case 'section':
         if (b.text) lines.push(mrkdwnToText(b.text.text, names));
@@ -70,7 +83,8 @@ export function renderBlocks(
         lines.push(
           `  ${buttons
             .map(
-              (button) => `[${numberButton({ button, blockId: block.block_id ?? '' })}] ${button.text.text}`,
+              (button) =>
+                `[${numberButton({ button, blockId: block.block_id ?? '' })}] ${withoutControls(button.text.text)}`,
             )
             .join('   ')}   (type "click N")`,
         );

@@ -61,6 +61,10 @@ export async function runConsole(config: BotConfig, options: ConsoleOptions = {}
     approvers: config.approvers.length > 0 ? config.approvers : DEMO_APPROVERS,
     approverGroup: config.approverGroup,
     requesters: config.requesters,
+    viewers: config.viewers,
+    viewerGroup: config.viewerGroup,
+    // The console's demo relay listens on loopback: testing it must work.
+    allowPrivateTargets: true,
     database: config.database,
     approvalTtlHours: config.approvalTtlHours,
     tls: connectionTlsTester(),

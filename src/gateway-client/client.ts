@@ -14,10 +14,16 @@ import {
   QueueDeferredSection,
   TlsPolicyReport,
 } from '../../gateway/delivery/control-schema.ts';
+import { ArchiveStatusSection, ScanStatusSection } from '../../gateway/scan/control-schema.ts';
 import { displayUrl, GatewayError } from './errors.ts';
 
 /** /status with the delivery section, when the relay has delivery. */
-const RelayStatus = StatusResponse.extend({ delivery: DeliveryStatus.optional() });
+const RelayStatus = StatusResponse.extend({
+  delivery: DeliveryStatus.optional(),
+  // Scanning and archive (issue 17): a section the bot cannot read is left out, not a failed read.
+  scan: ScanStatusSection.optional().catch(undefined),
+  archive: ArchiveStatusSection.optional().catch(undefined),
+});
 /** /queue with deferred mail grouped by destination, when the relay has delivery. */
 const RelayQueue = QueueResponse.extend({ deferred: QueueDeferredSection.optional() });
 

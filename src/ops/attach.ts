@@ -116,6 +116,13 @@ export function attachOps(bot: Bot, options: AttachOpsOptions): Ops {
     },
   };
   bot.router.register(relayCommand(ops), diagnoseCommand(ops));
+  // use-route console steps include the routing-rule header when a relay requires one.
+  bot.publisher.tenantHeader = async () => {
+    const statuses = await Promise.allSettled(fleet.clients.map((client) => client.status()));
+    for (const s of statuses)
+      if (s.status === 'fulfilled' && s.value.tenant?.header) return s.value.tenant.header;
+    return undefined;
+  };
   registerOpsListeners(bot.app, ops, logger);
   bot.homeSections.push(homeSection(ops, bot.app.client));
   if (options.poll !== false && fleet.clients.length > 0) monitor.start(config.pollSeconds * 1000);

@@ -1,6 +1,6 @@
 // Reads a relay through its control API into a RelaySnapshot (the domain's view). A relay that does
 // not answer becomes an "unreachable" snapshot carrying the client's safe error message.
-import type { DeferredDestination, RelaySnapshot } from '../domain/ops/relay-snapshot.ts';
+import type { DeferredDestination, RelaySnapshot, ScanFinding } from '../domain/ops/relay-snapshot.ts';
 import type { GatewayClient, RelayQueue, RelayStatus } from '../gateway-client/client.ts';
 
 export interface ReadOptions {
@@ -65,7 +65,57 @@ export function snapshotOf(
       ...(allowlist.refreshedAt ? { refreshedAt: Date.parse(allowlist.refreshedAt) } : {}),
       ...(allowlist.error ? { error: allowlist.error } : {}),
     },
+    ...(status.tenant
+      ? {
+          tenant: {
+            bound: status.tenant.bound,
+            ...(status.tenant.header ? { header: status.tenant.header } : {}),
+          },
+        }
+      : {}),
     ...(queue ? { deferred: deferredOf(queue, at) } : {}),
+    ...(status.scan?.configured ? { scan: scanOf(status.scan) } : {}),
+    ...(status.archive?.configured ? { archive: archiveOf(status.archive) } : {}),
+  };
+}
+
+function scanOf(scan: NonNullable<RelayStatus['scan']>): NonNullable<RelaySnapshot['scan']> {
+  const findings: ScanFinding[] = [];
+  for (const entry of scan.findings ?? []) {
+    const at = Date.parse(entry.at);
+    if (Number.isNaN(at)) continue;
+    for (const f of entry.findings) {
+      if (f.kind !== 'virus' && f.kind !== 'spam') continue;
+      findings.push({
+        at,
+        sender: entry.sender,
+        kind: f.kind,
+        detail: `${f.engine}: ${f.detail}`,
+        refused: entry.refused,
+      });
+    }
+  }
+  return {
+    scanners: (scan.scanners ?? []).map((s) => ({
+      name: s.name,
+      ok: s.ok,
+      ...(s.error ? { error: s.error } : {}),
+    })),
+    ...(scan.lastDay ? { lastDay: { ...scan.lastDay } } : {}),
+    findings,
+  };
+}
+
+function archiveOf(archive: NonNullable<RelayStatus['archive']>): NonNullable<RelaySnapshot['archive']> {
+  const since = archive.failingSince ? Date.parse(archive.failingSince) : Number.NaN;
+  return {
+    ...(archive.destination ? { destination: archive.destination } : {}),
+    archived: archive.archived,
+    pending: archive.pending,
+    failing: archive.failing,
+    alert: archive.alert,
+    ...(archive.lastError ? { lastError: archive.lastError } : {}),
+    ...(Number.isNaN(since) ? {} : { failingSince: since }),
   };
 }
 

@@ -10,10 +10,24 @@ import {
   decideRestart,
 } from '../domain/ops/restart-backoff.ts';
 
+/**
+ * What the relay child may see of the bot's environment: PATH, NODE_* (options, extra CA certs) and
+ * the locale (LANG, LANGUAGE, LC_*, TZ). Its configuration comes as a path argument; the bot's Slack
+ * tokens, signing secret and Google key path stay with the bot.
+ */
+export function relayChildEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const kept: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && /^(PATH|NODE_.+|LANG|LANGUAGE|LC_.+|TZ)$/.test(name)) kept[name] = value;
+  }
+  return kept;
+}
+
 export interface SupervisorOptions {
   command: string;
   args: string[];
   cwd?: string;
+  /** The child's whole environment; by default relayChildEnv(process.env). */
   env?: NodeJS.ProcessEnv;
   policy?: BackoffPolicy;
   /** After SIGTERM, how long to wait before SIGKILL. */
@@ -112,7 +126,7 @@ export class RelaySupervisor extends EventEmitter<SupervisorEvents> {
     const stdio = typeof output === 'function' ? 'pipe' : output;
     const child = spawn(this.options.command, this.options.args, {
       cwd: this.options.cwd,
-      env: this.options.env ?? process.env,
+      env: this.options.env ?? relayChildEnv(process.env),
       stdio: ['ignore', stdio, stdio],
     });
     if (typeof output === 'function') {

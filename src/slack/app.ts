@@ -1,6 +1,7 @@
 // The Bolt app: the same listeners whatever the receiver (HTTP, Socket Mode, the local console).
 import { App, type Logger, LogLevel, type Receiver } from '@slack/bolt';
 import type { ChangeService } from '../changes/change-service.ts';
+import { type TargetPolicy, targetPolicy } from '../changes/target-policy.ts';
 import { ApprovalPublisher } from './approval-publisher.ts';
 import { defaultCommandRouter } from './commands/index.ts';
 import type { CommandRouter } from './commands/router.ts';
@@ -19,6 +20,8 @@ export interface SlackAppOptions {
   approvalsChannel: string;
   changes: ChangeService;
   router?: CommandRouter;
+  /** Default: public addresses and configured routes only. */
+  targets?: TargetPolicy;
   logger?: Logger;
   logLevel?: LogLevel;
 }
@@ -58,6 +61,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     publisher,
     approvalsChannel: options.approvalsChannel,
     router,
+    targets: options.targets ?? targetPolicy({ allowPrivate: false }),
     logger: app.logger,
   });
   return { app, publisher, router, homeSections };

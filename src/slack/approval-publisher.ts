@@ -9,6 +9,9 @@ import { proposalMessage } from './blocks/proposal.ts';
 import { safeErrorMessage } from './safe-error.ts';
 
 export class ApprovalPublisher {
+  /** The routing-rule header the relays require (set by the operations side, which reads them). */
+  tenantHeader?: () => Promise<string | undefined>;
+
   constructor(
     private readonly client: webApi.WebClient,
     private readonly channel: string,
@@ -51,6 +54,10 @@ export class ApprovalPublisher {
   async consoleSteps(request: ChangeRequest) {
     const state = await this.changes.desiredState();
     const name = request.change.kind === 'set-option' ? request.change.name : undefined;
-    return consoleStepsMessage(request, name ? findRoute(state, name) : undefined);
+    const tenantHeader =
+      request.change.kind === 'use-route' ? await this.tenantHeader?.().catch(() => undefined) : undefined;
+    return consoleStepsMessage(request, name ? findRoute(state, name) : undefined, {
+      ...(tenantHeader ? { tenantHeader } : {}),
+    });
   }
 }

@@ -1,13 +1,16 @@
 // Every sentence the bot shows in Slack, by surface, so a Japanese version can sit beside it later.
+
 import type { ChangeState } from '../domain/change-request.ts';
+import { escapeMrkdwn } from './mrkdwn.ts';
 
 export const copy = {
   command: {
-    unknown: (name: string) => `Unknown subcommand "${name}".`,
+    unknown: (name: string) => `Unknown subcommand "${escapeMrkdwn(name)}".`,
     seeHelp: 'Type `/gateway help` to see every command with examples.',
     usage: (usage: string) => `Usage: \`/gateway ${usage}\``,
     failed: 'Something went wrong while handling that command; it was logged. Try again in a moment.',
     forbidden: (reason: string) => `You cannot do that: ${reason}.`,
+    privateTarget: (reason: string) => `Not done: ${escapeMrkdwn(reason)}.`,
     invalid: 'That change was not proposed:',
   },
   help: {
@@ -16,9 +19,9 @@ export const copy = {
       'Every change is a proposal: a second admin approves it in the approvals channel, then applies it in the Google Admin console with the steps the bot gives.',
   },
   proposal: {
-    proposedTitle: (id: number, what: string) => `Change #${id}: ${what}`,
+    proposedTitle: (id: number, what: string) => `Change #${id}: ${escapeMrkdwn(what)}`,
     proposedBy: (user: string, at: string) => `Proposed by ${user} ${at}`,
-    reason: (reason: string) => `Reason: ${reason}`,
+    reason: (reason: string) => `Reason: ${escapeMrkdwn(reason)}`,
     diffTitle: '*Change against the desired state*',
     noPreflight: 'No TLS pre-flight: this change does not send mail to a new place.',
     expires: (at: string) => `Expires ${at} unless approved or rejected.`,
@@ -54,13 +57,14 @@ export const copy = {
     requesterReply: (id: number, channel: string) =>
       `Proposed change #${id}; it waits for approval in <#${channel}>.`,
     postFailed: (id: number, channel: string, error: string) =>
-      `Change #${id} is stored, but posting it to <#${channel}> failed (${error}): invite the bot to that channel, then ask an approver to use \`/gateway approvals\`.`,
+      `Change #${id} is stored, but posting it to <#${channel}> failed (${escapeMrkdwn(error)}): invite the bot to that channel, then ask an approver to use \`/gateway approvals\`.`,
   },
   preflight: {
-    deliver: (summary: string) => `:white_check_mark: *TLS pre-flight: mail would be delivered.* ${summary}`,
+    deliver: (summary: string) =>
+      `:white_check_mark: *TLS pre-flight: mail would be delivered.* ${escapeMrkdwn(summary)}`,
     bounce: (summary: string) =>
-      `:rotating_light: *TLS pre-flight: Google would bounce outbound mail on this route.* ${summary}`,
-    error: (summary: string) => `:warning: *TLS pre-flight could not run.* ${summary}`,
+      `:rotating_light: *TLS pre-flight: Google would bounce outbound mail on this route.* ${escapeMrkdwn(summary)}`,
+    error: (summary: string) => `:warning: *TLS pre-flight could not run.* ${escapeMrkdwn(summary)}`,
     causes: 'Why',
     remedies: 'What to do',
     connection: 'Connection',
@@ -72,28 +76,33 @@ export const copy = {
   consoleSteps: {
     title: (id: number) => `Admin console steps for change #${id}`,
     intro: (id: number, what: string) =>
-      `You approved change #${id} (${what}). Google has no API for mail routes, so make the change by hand:`,
+      `You approved change #${id} (${escapeMrkdwn(what)}). Google has no API for mail routes, so make the change by hand:`,
     open: 'In the Google Admin console, open *Apps > Google Workspace > Gmail*.',
     openHosts: 'Open *Hosts* (in Gmail advanced settings).',
     addRoute: 'Click *Add route*.',
-    name: (name: string) => `*Name*: \`${name}\``,
+    name: (name: string) => `*Name*: \`${escapeMrkdwn(name)}\``,
     singleHost: (host: string, port: number) =>
-      `*Specify email route*: single host \`${host}\`, port \`${port}\``,
+      `*Specify email route*: single host \`${escapeMrkdwn(host)}\`, port \`${port}\``,
     option: (label: string, on: boolean) => `${on ? 'Tick' : 'Untick'} *${label}*`,
-    testTls: (verdict: string) => `Click *Test TLS connection*. The bot's own pre-flight said: ${verdict}.`,
+    testTls: (verdict: string) =>
+      `Click *Test TLS connection*. The bot's own pre-flight said: ${escapeMrkdwn(verdict)}.`,
     save: 'Click *Save*.',
-    editRoute: (name: string) => `Point at the route \`${name}\` and click *Edit*.`,
-    deleteRoute: (name: string) => `Point at the route \`${name}\` and click *Delete*, then confirm.`,
+    editRoute: (name: string) => `Point at the route \`${escapeMrkdwn(name)}\` and click *Edit*.`,
+    deleteRoute: (name: string) =>
+      `Point at the route \`${escapeMrkdwn(name)}\` and click *Delete*, then confirm.`,
     routingOpen:
       'Open *Routing* (in Gmail advanced settings) and select the *top-level organisational unit*.',
     routingSetting:
       'Scroll to the *Routing* setting and click *Configure* (or *Edit* on the existing gateway rule, or *Add another rule*).',
-    routingDescription: (route: string) => `Description: \`Outbound gateway via ${route}\``,
+    routingDescription: (route: string) => `Description: \`Outbound gateway via ${escapeMrkdwn(route)}\``,
     routingAffects: 'Under *Email messages to affect*, tick *Outbound*.',
     routingAction: 'For *the above types of messages*, choose *Modify message*.',
-    routingRoute: (route: string) => `Under *Route*, tick *Change route* and choose \`${route}\`.`,
+    routingRoute: (route: string) =>
+      `Under *Route*, tick *Change route* and choose \`${escapeMrkdwn(route)}\`.`,
     routingTls: (on: boolean) =>
       `Under *Encryption (onward delivery only)*, ${on ? 'tick' : 'leave unticked'} *Require secure transport (TLS)*.`,
+    routingHeader: (name: string) =>
+      `Under *Headers*, tick *Add custom headers*, click *Add* and enter the key \`${name}\` with the value of the relay's \`tenant.header\` secret (from its configuration; the bot never shows it). The relay refuses mail without it.`,
     routingSave: 'Click *Save* in the dialog, then *Save* at the bottom of the page.',
     propagation:
       'Google can take up to 24 hours to apply the change everywhere; it shows in the Admin console audit log. Press the button once you have saved it.',
@@ -111,7 +120,7 @@ export const copy = {
     none: 'No routes yet. Add one with `/gateway add-route`.',
     title: 'Routes (desired state)',
     routing: (route: string, tls: boolean) =>
-      `*Routing setting*: outbound mail goes through \`${route}\`${tls ? ' (onward delivery requires TLS)' : ''}.`,
+      `*Routing setting*: outbound mail goes through \`${escapeMrkdwn(route)}\`${tls ? ' (onward delivery requires TLS)' : ''}.`,
     noRouting: '*Routing setting*: none: outbound mail is not sent through a gateway.',
     pending: (n: number) =>
       `${n} proposal${n === 1 ? '' : 's'} waiting for approval: \`/gateway approvals\`.`,
@@ -121,7 +130,7 @@ export const copy = {
     none: 'No proposals are waiting for approval.',
     title: 'Waiting for approval',
     line: (id: number, what: string, user: string, expires: string) =>
-      `*#${id}* ${what} — proposed by ${user}, expires ${expires}`,
+      `*#${id}* ${escapeMrkdwn(what)} — proposed by ${user}, expires ${expires}`,
   },
   audit: {
     none: 'The audit trail is empty.',

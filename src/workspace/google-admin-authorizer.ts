@@ -11,6 +11,11 @@ export class GoogleAdminAuthorizer implements Authorizer {
     private readonly emailOf: SlackEmailLookup,
   ) {}
 
+  /** Looking needs no admin rights: viewers are decided by configuration alone. */
+  mayView(userId: string): Promise<AuthDecision> {
+    return this.base.mayView(userId);
+  }
+
   async mayPropose(userId: string): Promise<AuthDecision> {
     const decision = await this.base.mayPropose(userId);
     return decision.allowed ? this.googleAdmin(userId) : decision;

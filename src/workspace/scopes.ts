@@ -5,6 +5,7 @@ export const SCOPES = {
   audit: 'https://www.googleapis.com/auth/admin.reports.audit.readonly',
   directory: 'https://www.googleapis.com/auth/admin.directory.user.readonly',
   probe: 'https://www.googleapis.com/auth/gmail.send',
+  policies: 'https://www.googleapis.com/auth/cloud-identity.policies.readonly',
 } as const;
 
 export type GoogleApiName = keyof typeof SCOPES;
@@ -14,12 +15,15 @@ export const SCOPE_PURPOSE: Record<GoogleApiName, string> = {
   audit: 'read the Admin console audit log to confirm that an approved route change was made',
   directory: 'check that a Slack user maps to a Workspace admin (REQUIRE_GOOGLE_ADMIN)',
   probe: 'send probe messages from the probe mailbox to prove the route carries mail',
+  policies:
+    'read the Gmail setting "Allow per-user outbound gateways": mail sent through users\' own SMTP servers bypasses the gateway',
 };
 
 export const API_LABEL: Record<GoogleApiName, string> = {
   audit: 'Admin SDK Reports API (audit log)',
   directory: 'Admin SDK Directory API (users.get)',
   probe: 'Gmail API (users.messages.send)',
+  policies: 'Cloud Identity Policy API (policies.list)',
 };
 
 /** Where an admin grants scopes to the service account's client ID. */

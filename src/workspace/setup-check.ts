@@ -103,10 +103,38 @@ export async function checkGoogleSetup(workspace: Workspace): Promise<SetupRepor
   } else {
     items.push({ name: 'PROBE_RECIPIENT', ok: true, detail: `probes go to ${recipient}` });
   }
+  items.push(await perUserGatewayItem(workspace));
   return {
     ok: items.every((item) => item.ok),
     clientId: key.clientId,
     serviceAccount: key.clientEmail,
     items,
+  };
+}
+
+/** "Allow per-user outbound gateways" on anywhere means mail that is neither archived nor scanned. */
+export async function perUserGatewayItem(workspace: Workspace): Promise<CheckItem> {
+  const subject = workspace.settings.adminSubject;
+  const policies = workspace.policies;
+  if (!policies || !subject) {
+    return {
+      name: API_LABEL.policies,
+      ok: false,
+      detail: 'GOOGLE_ADMIN_SUBJECT is not set: the per-user outbound gateway setting cannot be read.',
+    };
+  }
+  let on: string[] = [];
+  const item = await tryApi(workspace, 'policies', subject, async () => {
+    const settings = await policies.perUserGateways();
+    on = settings.filter((s) => s.allowed).map((s) => s.target);
+    return on.length === 0
+      ? `"Allow per-user outbound gateways" is off everywhere (${settings.length} ${settings.length === 1 ? 'policy' : 'policies'} read as ${subject})`
+      : '';
+  });
+  if (!item.ok || on.length === 0) return item;
+  return {
+    name: API_LABEL.policies,
+    ok: false,
+    detail: `"Allow per-user outbound gateways" is on for ${on.join(', ')}: users there may send through their own SMTP servers, and that mail bypasses the gateway (not archived, not scanned). Turn it off in Admin console > Apps > Google Workspace > Gmail > End User Access.`,
   };
 }

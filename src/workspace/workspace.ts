@@ -5,6 +5,7 @@ import type { BackoffOptions } from './backoff.ts';
 import { Directory } from './directory.ts';
 import { GmailProbe } from './gmail-probe.ts';
 import type { GoogleEndpoint } from './google-auth.ts';
+import { OutboundGatewayPolicy } from './outbound-gateway-policy.ts';
 import { readServiceAccountKey, type ServiceAccountKey } from './service-account.ts';
 
 export interface GoogleSettings {
@@ -28,6 +29,8 @@ export interface Workspace {
   audit?: AuditLog;
   directory?: Directory;
   probe?: GmailProbe;
+  /** The Gmail setting "Allow per-user outbound gateways" (Cloud Identity Policy API). */
+  policies?: OutboundGatewayPolicy;
   close(): void;
 }
 
@@ -52,6 +55,7 @@ export function createWorkspace(key: ServiceAccountKey, settings: GoogleSettings
   if (audit) workspace.audit = audit;
   if (directory) workspace.directory = directory;
   if (probe) workspace.probe = probe;
+  if (subject) workspace.policies = new OutboundGatewayPolicy({ key, endpoint, subject, ...backoff });
   return workspace;
 }
 

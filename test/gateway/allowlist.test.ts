@@ -127,6 +127,149 @@ describe('SPF chain resolution', () => {
   });
 });
 
+describe('forged SPF answers', () => {
+  let dns: TestDnsServer;
+  let lookup: ReturnType<typeof txtLookup>;
+  before(async () => {
+    dns = await TestDnsServer.start({});
+    lookup = txtLookup(createResolver({ servers: [dns.address], timeoutMs: 500, tries: 1 }));
+  });
+  after(() => dns.close());
+
+  it('refuses ip6: ranges that embed IPv4 addresses, and ranges overlapping them', async () => {
+    for (const range of [
+      '::ffff:0:0/96',
+      '::ffff:192.0.2.0/120',
+      '::/96',
+      '::/64',
+      '::/127',
+      '64:ff9b::/96',
+      '64:ff9b::c000:200/120',
+      '64:ff9b:1::/48',
+      '2002::/16',
+      '2002:c000:200::/40',
+    ]) {
+      dns.set('forged.test', { TXT: [`v=spf1 ip4:192.0.2.0/24 ip6:${range} -all`] });
+      await assert.rejects(
+        resolveSpfRanges('forged.test', lookup),
+        (e: Error) => e instanceof SpfError && /stand for IPv4/.test(e.message),
+        range,
+      );
+    }
+    // Loopback ::1, ordinary ranges, and an embedding range that is not pass-qualified are fine.
+    dns.set('forged.test', { TXT: ['v=spf1 ip6:::1 ip6:2001:4860:4000::/36 -ip6:::ffff:0:0/96 -all'] });
+    assert.deepEqual((await resolveSpfRanges('forged.test', lookup)).ranges, [
+      '::1/128',
+      '2001:4860:4000::/36',
+    ]);
+  });
+});
+
+describe('allowlist caps and suspicious growth', () => {
+  async function setup(t: { after(fn: () => unknown): void }, zone: Zone, caps = {}) {
+    const dns = await TestDnsServer.start(zone);
+    const dir = await tempDir();
+    t.after(async () => {
+      await dns.close();
+      await dir.remove();
+    });
+    const lookup = txtLookup(createResolver({ servers: [dns.address], timeoutMs: 300, tries: 1 }));
+    const settings = {
+      spf: ['_spf.google.test'],
+      cidrs: [],
+      refreshSeconds: 3600,
+      maxAddresses: 4_194_304,
+      maxIpv6Networks: 17_179_869_184,
+      lastGoodFile: join(dir.path, 'allowlist.json'),
+      ...caps,
+    };
+    const refused: string[] = [];
+    const allowlist = new Allowlist(settings, lookup, log);
+    allowlist.onRefused = (reason) => refused.push(reason);
+    t.after(() => allowlist.stop());
+    return { dns, allowlist, settings, refused };
+  }
+
+  it('refuses 256 /8 ranges (more addresses than allow.maxAddresses) and never writes them to disk', async (t) => {
+    const eights = Array.from({ length: 256 }, (_, i) => `ip4:${i}.0.0.0/8`);
+    const zone: Zone = { '_spf.google.test': { TXT: [['v=spf1 ', ...eights.map((e) => `${e} `), '-all']] } };
+    const { allowlist, settings, refused } = await setup(t, zone);
+    const status = await allowlist.start();
+    assert.equal(status.loaded, false);
+    assert.equal(status.heldBack?.reason, 'too-many-addresses');
+    assert.equal(status.heldBack?.addresses.ipv4, 2 ** 32);
+    assert.match(status.error ?? '', /4294967296 IPv4 addresses.*allow\.maxAddresses \(4194304\)/);
+    assert.deepEqual(allowlist.check('198.51.100.1'), { allowed: false, reason: 'not-loaded' });
+    assert.deepEqual(refused, ['too-many-addresses']);
+    await assert.rejects(readFile(settings.lastGoodFile), { code: 'ENOENT' });
+  });
+
+  it('counts IPv6 in /64 networks, overlaps once', async (t) => {
+    const zone: Zone = {
+      '_spf.google.test': {
+        TXT: [
+          'v=spf1 ip6:2001:db8::/48 ip6:2001:db8::/56 ip6:2001:db8:1::1 ip4:192.0.2.0/24 ip4:192.0.2.0/25 -all',
+        ],
+      },
+    };
+    const { allowlist } = await setup(t, zone, { maxIpv6Networks: 65_537 });
+    const status = await allowlist.start();
+    assert.deepEqual(status.addresses, { ipv4: 256, ipv6Networks: 65_537 });
+    assert.equal(status.source, 'dns');
+    const { allowlist: capped } = await setup(t, zone, { maxIpv6Networks: 65_536 });
+    const refusedStatus = await capped.start();
+    assert.equal(refusedStatus.loaded, false);
+    assert.equal(refusedStatus.heldBack?.reason, 'too-many-addresses');
+  });
+
+  it('holds back a set more than four times larger than the last good one, keeps the old one in force and on disk, and tries again', async (t) => {
+    const { dns, allowlist, settings, refused } = await setup(t, {
+      '_spf.google.test': { TXT: ['v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/48 -all'] },
+    });
+    await allowlist.start();
+    const saved = await readFile(settings.lastGoodFile, 'utf8');
+    // 256 -> 1280 IPv4 addresses: five times as many.
+    dns.set('_spf.google.test', {
+      TXT: ['v=spf1 ip4:192.0.2.0/24 ip4:198.51.100.0/22 ip6:2001:db8::/48 -all'],
+    });
+    const held = await allowlist.refresh();
+    assert.equal(held.heldBack?.reason, 'suspicious-growth');
+    assert.deepEqual(held.heldBack?.addresses, { ipv4: 1280, ipv6Networks: 65_536 });
+    assert.deepEqual(held.addresses, { ipv4: 256, ipv6Networks: 65_536 });
+    assert.match(held.error ?? '', /more than 4 times the last good set/);
+    assert.deepEqual(allowlist.check('198.51.100.1'), { allowed: false, reason: 'not-allowed' });
+    assert.deepEqual(allowlist.check('192.0.2.1'), { allowed: true });
+    assert.equal(await readFile(settings.lastGoodFile, 'utf8'), saved);
+    // IPv6 growth alone counts too.
+    dns.set('_spf.google.test', { TXT: ['v=spf1 ip4:192.0.2.0/24 ip6:2001:db8::/45 -all'] });
+    assert.equal((await allowlist.refresh()).heldBack?.reason, 'suspicious-growth');
+    // Four times is still fine; the next refresh clears the hold-back.
+    dns.set('_spf.google.test', {
+      TXT: ['v=spf1 ip4:192.0.2.0/24 ip4:198.51.100.0/23 ip6:2001:db8::/48 -all'],
+    });
+    const grown = await allowlist.refresh();
+    assert.equal(grown.heldBack, undefined);
+    assert.equal(grown.error, undefined);
+    assert.deepEqual(allowlist.check('198.51.100.1'), { allowed: true });
+    assert.deepEqual(refused, ['suspicious-growth', 'suspicious-growth']);
+  });
+
+  it('ignores a last good file holding a refused set (written by an older version)', async (t) => {
+    const { dns, allowlist, settings } = await setup(t, { '_spf.google.test': { fail: 'servfail' } });
+    const { writeFile } = await import('node:fs/promises');
+    for (const ranges of [['::ffff:0:0/96'], Array.from({ length: 256 }, (_, i) => `${i}.0.0.0/8`)]) {
+      await writeFile(
+        settings.lastGoodFile,
+        JSON.stringify({ spf: ['_spf.google.test'], ranges, refreshedAt: '2026-01-01T00:00:00Z' }),
+      );
+      const status = await allowlist.reconfigure({ ...settings, spf: ['_spf.google.test'] });
+      assert.equal(status.loaded, false, ranges[0]);
+      assert.deepEqual(allowlist.check('203.0.113.9'), { allowed: false, reason: 'not-loaded' });
+    }
+    void dns;
+  });
+});
+
 describe('allowlist refresh and last good set', () => {
   it('keeps the last good set when a lookup fails, and never opens or empties it', async (t) => {
     const dns = await TestDnsServer.start(googleLikeZone());
@@ -140,6 +283,8 @@ describe('allowlist refresh and last good set', () => {
       spf: ['_spf.google.test'],
       cidrs: ['10.9.9.9'],
       refreshSeconds: 3600,
+      maxAddresses: 4_194_304,
+      maxIpv6Networks: 17_179_869_184,
       lastGoodFile: join(dir.path, 'allowlist.json'),
     };
     const allowlist = new Allowlist(settings, lookup, log);
@@ -201,6 +346,8 @@ describe('allowlist reconfigured while a refresh runs', () => {
       spf: ['old.test'],
       cidrs: [],
       refreshSeconds: 3600,
+      maxAddresses: 4_194_304,
+      maxIpv6Networks: 17_179_869_184,
       lastGoodFile: join(dir.path, 'allowlist.json'),
     };
     const allowlist = new Allowlist(settings, lookup, log);
@@ -294,5 +441,36 @@ describe('relay with an SPF allowlist', () => {
     assert.match(await greet(second.smtpPort, '127.0.0.1'), /^220 /);
     assert.match(await greet(second.smtpPort, '127.0.0.2'), /^220 /);
     assert.match(await greet(second.smtpPort, '127.0.0.3'), /^554 /);
+  });
+
+  it('keeps refusing an IPv4 client when a forged answer maps all of IPv4, and shows held-back growth in /status and /metrics', async (t) => {
+    const dns = await TestDnsServer.start({ '_spf.google.test': { TXT: ['v=spf1 ip4:127.0.0.1/32 -all'] } });
+    t.after(() => dns.close());
+    const relay = await startTestRelay({
+      allow: { spf: ['_spf.google.test'], cidrs: [] },
+      dns: { servers: [dns.address], timeoutMs: 300, tries: 1 },
+    });
+    t.after(() => relay.stop());
+    const greet = async (localAddress: string) => {
+      const { client, greeting } = await openSession(relay.smtpPort, { localAddress });
+      client.close();
+      return greeting;
+    };
+    dns.set('_spf.google.test', { TXT: ['v=spf1 ip4:127.0.0.1/32 ip6:::ffff:0:0/96 -all'] });
+    const forged = await relay.relay.allowlist.refresh();
+    assert.match(forged.error ?? '', /IPv4-mapped/);
+    assert.match(await greet('127.0.0.2'), /^554 5\.7\.1 /);
+    assert.match(await greet('127.0.0.1'), /^220 /);
+
+    dns.set('_spf.google.test', { TXT: ['v=spf1 ip4:127.0.0.0/29 -all'] });
+    await relay.relay.allowlist.refresh();
+    const status = StatusResponse.parse((await control(relay.controlPort, '/status')).body);
+    assert.equal(status.allowlist.heldBack?.reason, 'suspicious-growth');
+    assert.deepEqual(status.allowlist.addresses, { ipv4: 1, ipv6Networks: 0 });
+    const metrics = (await control(relay.controlPort, '/metrics')).text;
+    assert.match(metrics, /^relay_allowlist_held_back 1$/m);
+    assert.match(metrics, /^relay_allowlist_refresh_refused_total\{reason="suspicious-growth"\} 1$/m);
+    assert.match(metrics, /^relay_allowlist_refresh_refused_total\{reason="spf-error"\} 1$/m);
+    assert.match(await greet('127.0.0.2'), /^554 /);
   });
 });

@@ -47,7 +47,7 @@ describe('relay configuration', () => {
     const lines = problems({
       ...minimal,
       listen: { host: 'mail.example.com', port: 70000 },
-      allow: { spf: ['_spf.google.com'], cidrs: ['10.0.0.0/33', 'fe80::/10'] },
+      allow: { spf: ['_spf.google.com'], cidrs: ['10.0.0.0/33', 'fe80::/10', '::ffff:10.0.0.0/104'] },
       senders: ['ok.example', 'bad domain'],
       maxMessageBytes: '35MB',
       dns: { servers: ['127.0.0.1:5353', 'dns.example:53'] },
@@ -58,6 +58,7 @@ describe('relay configuration', () => {
       /^config: listen\.host: must be an IP address .*\(seen: "mail\.example\.com"\)$/,
       /^config: listen\.port: .*\(seen: 70000\)$/,
       /^config: allow\.cidrs\.0: must be an IPv4 or IPv6 range .*\(seen: "10\.0\.0\.0\/33"\)$/,
+      /^config: allow\.cidrs\.2: is an IPv6 range that stands for IPv4 addresses .*\(seen: "::ffff:10\.0\.0\.0\/104"\)$/,
       /^config: senders\.1: must be a domain .*\(seen: "bad domain"\)$/,
       /^config: maxMessageBytes: .*\(seen: "35MB"\)$/,
       /^config: dns\.servers\.1: must be an IP address with an optional port.*\(seen: "dns\.example:53"\)$/,
@@ -72,6 +73,42 @@ describe('relay configuration', () => {
         `${pattern}\n${lines.join('\n')}`,
       );
     assert.ok(!lines.join('\n').includes('short-secret'));
+  });
+
+  it('checks the tenant binding: no shared Google signing domain, one secret source, the secret hidden', () => {
+    const lines = problems({
+      ...minimal,
+      tenant: {
+        dkimDomains: ['example.com', 'gappssmtp.com', 'not a domain'],
+        header: { name: 'X Tenant', secret: 'short secret' },
+      },
+    });
+    assert.equal(lines.length, 4, lines.join('\n'));
+    assert.match(
+      lines[0] ?? '',
+      /^config: tenant\.dkimDomains\.1: is a signing domain Google shares .*\(seen: "gappssmtp\.com"\)$/,
+    );
+    assert.ok(
+      lines.some((l) => /^config: tenant\.dkimDomains\.2: must be a domain/.test(l)),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.some((l) => /^config: tenant\.header\.name: must be a header field name/.test(l)),
+      lines.join('\n'),
+    );
+    assert.match(
+      lines[3] ?? '',
+      /^config: tenant\.header\.secret: must be at least 16 printable .*\(seen: \(hidden\)\)$/,
+    );
+    assert.ok(!lines.join('\n').includes('short secret'));
+    const both = problems({ ...minimal, tenant: { header: { secret: 'x'.repeat(20), secretFile: 'f' } } });
+    assert.deepEqual(both.length, 1);
+    assert.match(
+      both[0] ?? '',
+      /^config: tenant\.header: needs exactly one of secret or secretFile \(seen: \(hidden\)\)$/,
+    );
+    const ok = parseConfig({ ...minimal, tenant: { header: { secretFile: 'tenant.secret' } } }, '/etc/relay');
+    assert.deepEqual(ok.tenant.header, { name: 'X-Gateway-Tenant', secretFile: '/etc/relay/tenant.secret' });
   });
 
   it('never shows the token when it is written where a section belongs', () => {

@@ -416,12 +416,16 @@ describe('inbound with a failing spool', () => {
         allowNullSender: false,
         maxMessageBytes: 1_000_000,
         reverseLookup: false,
+        tenant: { dkimDomains: [] },
         limits: {
           maxClients: 10,
+          maxConnectionsPerIp: 10,
           maxRecipients: 10,
           maxMessagesPerConnection: 10,
           socketTimeoutSeconds: 30,
           closeTimeoutSeconds: 1,
+          dataSeconds: 60,
+          sessionSeconds: 60,
         },
       },
       {
@@ -439,6 +443,7 @@ describe('inbound with a failing spool', () => {
         log,
         messageLog: messageLogger(log),
         isPaused: () => false,
+        resolveDns: async () => [],
       },
     );
     const { port } = await inbound.listen('127.0.0.1', 0);

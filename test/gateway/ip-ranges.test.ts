@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { IpRangeSet, parseCidr, unmapIpv4 } from '../../gateway/ip-ranges.ts';
+import {
+  type Cidr,
+  embeddedIpv4Range,
+  IpRangeSet,
+  parseCidr,
+  rangeSize,
+  unmapIpv4,
+} from '../../gateway/ip-ranges.ts';
 
 describe('IP ranges', () => {
   it('parses ranges and single addresses, refuses the rest', () => {
@@ -31,5 +38,33 @@ describe('IP ranges', () => {
     assert.equal(set.has('not an address'), false);
     assert.equal(unmapIpv4('::ffff:7f00:1'), '127.0.0.1');
     assert.equal(unmapIpv4('::1'), '::1');
+  });
+});
+
+describe('IPv4-embedding ranges and range sizes', () => {
+  it('names the IPv4-embedding range an IPv6 range overlaps', () => {
+    const embedding = (text: string) => embeddedIpv4Range(parseCidr(text) as Cidr);
+    assert.match(embedding('::ffff:0:0/96') ?? '', /IPv4-mapped/);
+    assert.match(embedding('::ffff:10.0.0.0/104') ?? '', /IPv4-mapped/);
+    assert.match(embedding('::/96') ?? '', /IPv4-compatible/);
+    assert.match(embedding('::/0') ?? '', /IPv4/);
+    assert.match(embedding('64:ff9b::/96') ?? '', /NAT64/);
+    assert.match(embedding('2002:c000:0200::/48') ?? '', /6to4/);
+    assert.equal(embedding('::1'), undefined);
+    assert.equal(embedding('2001:db8::/32'), undefined);
+    assert.equal(embedding('192.0.2.0/24'), undefined);
+  });
+
+  it('sizes the union: IPv4 in addresses, IPv6 in /64 networks', () => {
+    const cidrs = [
+      '10.0.0.0/8',
+      '10.1.0.0/16',
+      '192.0.2.1',
+      '2001:db8::/63',
+      '2001:db8::1',
+      '2001:db8:1::5',
+    ].map((c) => parseCidr(c) as Cidr);
+    assert.deepEqual(rangeSize(cidrs), { ipv4: 2 ** 24 + 1, ipv6Networks: 3 });
+    assert.deepEqual(rangeSize([]), { ipv4: 0, ipv6Networks: 0 });
   });
 });

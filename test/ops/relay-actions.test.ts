@@ -9,6 +9,7 @@ import { openSqliteStore } from '../../src/store/sqlite-store.ts';
 
 const APPROVERS = new Set(['U0ALICE', 'U0BOB', 'U0CAROL']);
 const authorizer: Authorizer = {
+  mayView: async () => ({ allowed: true }),
   mayPropose: async (u) =>
     APPROVERS.has(u) ? { allowed: true } : { allowed: false, reason: `<@${u}> may not propose` },
   // A slow check, so concurrent clicks overlap.

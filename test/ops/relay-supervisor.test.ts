@@ -51,6 +51,60 @@ describe('RelaySupervisor with a real child process', () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   });
 
+  it("gives the child only PATH, NODE_* and the locale, never the bot's secrets", async (t) => {
+    const dir = await mkdtemp(join(tmpdir(), 'supervisor-'));
+    dirs.push(dir);
+    const planted = {
+      SLACK_BOT_TOKEN: 'xoxb-secret-token',
+      SLACK_SIGNING_SECRET: 'signing-secret',
+      SLACK_APP_TOKEN: 'xapp-secret',
+      GOOGLE_SERVICE_ACCOUNT_FILE: '/secret/key.json',
+      GATEWAY_CONTROL_TOKEN: 'control-token',
+      DATABASE_URL: 'postgres://u:p@h/db',
+      LANG: 'ja_JP.UTF-8',
+      LC_TIME: 'C',
+      TZ: 'Asia/Tokyo',
+      NODE_EXTRA_CA_CERTS: '/etc/ssl/extra.pem',
+    };
+    const saved = Object.fromEntries(Object.keys(planted).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, planted);
+    t.after(() => {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    });
+    const out = join(dir, 'env.json');
+    const supervisor = new RelaySupervisor({
+      command: process.execPath,
+      args: ['-e', `require('node:fs').writeFileSync(process.argv[1], JSON.stringify(process.env))`, out],
+      policy: { ...policy, initialDelayMs: 60_000 },
+      output: 'ignore',
+    });
+    t.after(() => supervisor.stop());
+    const exited = once(supervisor, 'exit');
+    supervisor.start();
+    await exited;
+    const env = JSON.parse(await readFile(out, 'utf8')) as Record<string, string>;
+    for (const name of Object.keys(env)) {
+      assert.match(name, /^(PATH|NODE_.+|LANG|LANGUAGE|LC_.+|TZ)$/, `the child saw ${name}`);
+    }
+    assert.equal(env.LANG, 'ja_JP.UTF-8');
+    assert.equal(env.LC_TIME, 'C');
+    assert.equal(env.TZ, 'Asia/Tokyo');
+    assert.equal(env.NODE_EXTRA_CA_CERTS, '/etc/ssl/extra.pem');
+    assert.equal(env.PATH, process.env.PATH);
+    for (const secret of [
+      'xoxb-secret-token',
+      'signing-secret',
+      'xapp-secret',
+      'control-token',
+      '/secret/key.json',
+    ]) {
+      assert.ok(!JSON.stringify(env).includes(secret), `the child saw ${secret}`);
+    }
+  });
+
   it('restarts a child killed with SIGKILL, with growing backoff', async (t) => {
     const dir = await mkdtemp(join(tmpdir(), 'supervisor-'));
     dirs.push(dir);

@@ -25,7 +25,11 @@ async function submitWithCheck(
 ) {
   const slack = await startSlack(t);
   const bot = await startTestBot(t, slack, {
-    authorizer: (base) => ({ mayApprove: (u) => base.mayApprove(u), mayPropose: (u) => mayPropose(base, u) }),
+    authorizer: (base) => ({
+      mayView: (u) => base.mayView(u),
+      mayApprove: (u) => base.mayApprove(u),
+      mayPropose: (u) => mayPropose(base, u),
+    }),
   });
   await bot.command(user, 'add-route', { waitForView: true });
   const [view] = slack.openViews(user.id);

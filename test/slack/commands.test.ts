@@ -32,7 +32,7 @@ describe('/gateway commands', () => {
   before(async () => {
     const slack = await startSlack(context);
     tls = new TlsTestDouble().bounce('self-signed.example.net');
-    bot = await startTestBot(context, slack, { tls, requesters: [ALICE.id, BOB.id] });
+    bot = await startTestBot(context, slack, { tls, requesters: [ALICE.id, BOB.id], viewers: [CAROL.id] });
     await approvedRoute(bot, 'relay-1', 'smtp.relay.example.com');
     await approvedRoute(bot, 'relay-2', 'smtp2.relay.example.com');
     await bot.bot.changes.propose(ALICE.id, {

@@ -16,6 +16,7 @@ import { startTestRelay, TOKEN } from '../gateway/harness.ts';
 import { gmailSettingCreated } from '../support/fake-google.ts';
 import { deliverToRelay } from '../support/gmail-outbound.ts';
 import { googleFixture } from '../support/google-fixture.ts';
+import { escapedShown, HOSTILE, liveMarkup, mrkdwnTexts } from '../support/live-markup.ts';
 import { ALICE, APPROVALS, BOB, blockText, CAROL, startSlack, startTestBot } from '../support/slack-bot.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -111,6 +112,21 @@ describe('Google Workspace in the Slack bot', () => {
     assert.ok(!/BEGIN PRIVATE KEY|ya29\./.test(missingText), 'no key or access token in Slack');
   });
 
+  it('/gateway google check warns, naming the org units, where per-user outbound gateways are allowed', async (t) => {
+    const { testBot, google } = await setUp(t, { requireAdmin: false });
+    google.fake.policies.push({
+      orgUnit: 'orgUnits/<!channel>sales',
+      type: 'ADMIN',
+      settingType: 'settings/gmail.per_user_outbound_gateway',
+      value: { allowUsersToUseExternalSmtpServers: true },
+    });
+    const reply = await testBot.command(ALICE, 'google check');
+    const text = blockText(reply.reply as { text: string; blocks: unknown[] });
+    assert.match(text, /Some parts do not work yet/);
+    assert.match(text, /Allow per-user outbound gateways\\?" is on for orgUnits\/&lt;!channel&gt;sales/);
+    assert.ok(!text.includes('<!channel>'), 'a value from Google cannot mention the channel');
+  });
+
   it('posts the audit-log confirmation, and a Google failure with the scope to grant, in the approvals channel', async (t) => {
     const { testBot, google, handle } = await setUp(t, { requireAdmin: false });
     await testBot.command(ALICE, 'add-route relay-1 smtp.relay.example.net');
@@ -150,6 +166,45 @@ describe('Google Workspace in the Slack bot', () => {
     const change = await testBot.bot.changes.get(1);
     assert.equal(change?.state, 'applied');
     assert.equal(change?.appliedVerified, true);
+  });
+
+  it('audit-event values reach Slack escaped: the notices and /gateway status', async (t) => {
+    const { testBot, google, handle } = await setUp(t, { requireAdmin: false });
+    const slack = testBot.slack;
+    await testBot.command(ALICE, 'add-route relay-1 smtp.relay.example.net');
+    await testBot.click(BOB, testBot.lastApprovalMessage(), 'change_approve');
+    await waitFor(async () => (await testBot.bot.changes.get(1))?.state === 'approved', 'the approval');
+    assert.ok(handle.tracker);
+    await handle.tracker.settled();
+
+    // A mail-setting event that does not match the change, then one that does, with hostile values.
+    let seen = mrkdwnTexts(slack).length;
+    google.fake.addActivity(
+      gmailSettingCreated(new Date().toISOString(), BOB.email ?? '', {
+        SETTING_NAME: 'EMAIL_ROUTE',
+        NEW_VALUE: `other-route ${HOSTILE}`,
+        ORG_UNIT_NAME: HOSTILE,
+      }),
+    );
+    handle.tracker.watch(1);
+    await handle.tracker.tick();
+    await waitFor(() => escapedShown(slack, seen).length > 0, 'the near-miss notice');
+    seen = mrkdwnTexts(slack).length;
+    google.fake.addActivity(
+      gmailSettingCreated(new Date().toISOString(), BOB.email ?? '', {
+        SETTING_NAME: 'EMAIL_ROUTE',
+        NEW_VALUE: `relay-1 smtp.relay.example.net:25 ${HOSTILE}`,
+        ORG_UNIT_NAME: HOSTILE,
+      }),
+    );
+    handle.tracker.watch(1);
+    await handle.tracker.tick();
+    await waitFor(async () => (await testBot.bot.changes.get(1))?.state === 'applied', 'the confirmation');
+    await waitFor(() => escapedShown(slack, seen).length > 0, 'the confirmation notice');
+    seen = mrkdwnTexts(slack).length;
+    await testBot.command(ALICE, 'status relay-1');
+    assert.ok(escapedShown(slack, seen).length > 0, 'the evidence in /gateway status');
+    assert.deepEqual(liveMarkup(slack), [], 'no live mention or link reached Slack');
   });
 
   it('/gateway probe sends through Gmail, /gateway probe TOKEN reports the relay sighting, /gateway status shows the timeline', async (t) => {

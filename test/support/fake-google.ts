@@ -9,7 +9,16 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
-export type FakeApi = 'token' | 'reports' | 'directory' | 'gmail';
+export type FakeApi = 'token' | 'reports' | 'directory' | 'gmail' | 'policies';
+
+/** A Cloud Identity policy (policies.list), e.g. a Gmail setting for one org unit. */
+export interface FakePolicy {
+  orgUnit?: string;
+  group?: string;
+  type: 'ADMIN' | 'SYSTEM';
+  settingType: string;
+  value: Record<string, unknown>;
+}
 
 export interface FakeParameter {
   name: string;
@@ -89,6 +98,7 @@ interface IssuedToken {
 const SCOPE_REPORTS = 'https://www.googleapis.com/auth/admin.reports.audit.readonly';
 const SCOPE_DIRECTORY = 'https://www.googleapis.com/auth/admin.directory.user.readonly';
 const SCOPE_GMAIL_SEND = 'https://www.googleapis.com/auth/gmail.send';
+const SCOPE_POLICIES = 'https://www.googleapis.com/auth/cloud-identity.policies.readonly';
 
 function googleError(
   status: number,
@@ -175,6 +185,8 @@ export class FakeGoogle {
   readonly users = new Map<string, FakeUser>();
   readonly activities: FakeActivity[] = [];
   readonly sent: SentMail[] = [];
+  /** Cloud Identity policies, as policies.list returns them. */
+  readonly policies: FakePolicy[] = [];
   readonly requests: RecordedRequest[] = [];
   /** Largest page the fake returns, whatever maxResults asks for (to exercise pagination). */
   pageSize = 1000;
@@ -241,7 +253,7 @@ export class FakeGoogle {
   }
 
   delegateAll(clientId: string): void {
-    this.delegate(clientId, [SCOPE_REPORTS, SCOPE_DIRECTORY, SCOPE_GMAIL_SEND]);
+    this.delegate(clientId, [SCOPE_REPORTS, SCOPE_DIRECTORY, SCOPE_GMAIL_SEND, SCOPE_POLICIES]);
   }
 
   addUser(user: FakeUser): void {
@@ -301,7 +313,9 @@ export class FakeGoogle {
         ? 'directory'
         : path.startsWith('/gmail/')
           ? 'gmail'
-          : undefined;
+          : path.startsWith('/v1/policies')
+            ? 'policies'
+            : undefined;
     if (!api) return this.#send(response, 404, googleErrorBody(404, 'notFound'));
     const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
     const token = bearer ? this.#tokens.get(bearer) : undefined;
@@ -312,11 +326,18 @@ export class FakeGoogle {
     if (this.#injectedError(api, response)) return;
     if (!token) return this.#send(response, 401, googleErrorBody(401));
     const needed =
-      api === 'reports' ? SCOPE_REPORTS : api === 'directory' ? SCOPE_DIRECTORY : SCOPE_GMAIL_SEND;
+      api === 'reports'
+        ? SCOPE_REPORTS
+        : api === 'directory'
+          ? SCOPE_DIRECTORY
+          : api === 'policies'
+            ? SCOPE_POLICIES
+            : SCOPE_GMAIL_SEND;
     if (!token.scopes.has(needed))
       return this.#send(response, 403, googleErrorBody(403, 'insufficientPermissions'));
     if (api === 'reports') return this.#reports(path, query, token, response);
     if (api === 'directory') return this.#directory(path, token, response);
+    if (api === 'policies') return this.#policies(path, query, token, response);
     return this.#gmail(request, path, await readBody(request), token, response);
   }
 
@@ -414,6 +435,35 @@ export class FakeGoogle {
         events: activity.events,
       }));
     }
+    if (offset + size < selected.length)
+      body.nextPageToken = Buffer.from(String(offset + size)).toString('base64url');
+    this.#send(response, 200, body);
+  }
+
+  /** policies.list: super admins only; `setting.type.matches('<regexp>')` filters; 100 a page at most. */
+  #policies(path: string, query: Record<string, string>, token: IssuedToken, response: ServerResponse) {
+    if (path !== '/v1/policies') return this.#send(response, 404, googleErrorBody(404, 'notFound'));
+    if (!this.users.get(token.subject.toLowerCase())?.isAdmin)
+      return this.#send(response, 403, googleErrorBody(403, 'forbidden'));
+    const pattern = /setting\.type\.matches\('([^']*)'\)/.exec(query.filter ?? '')?.[1];
+    const matcher = pattern === undefined ? undefined : new RegExp(pattern.replace(/\\\\/g, '\\'));
+    const selected = this.policies.filter((p) => !matcher || matcher.test(p.settingType));
+    const size = Math.min(this.pageSize, Number(query.pageSize || 50), 100);
+    const offset = query.pageToken ? Number(Buffer.from(query.pageToken, 'base64url').toString()) : 0;
+    const body: Record<string, unknown> = {
+      policies: selected.slice(offset, offset + size).map((p, index) => ({
+        name: `policies/${(offset + index).toString(36).padStart(8, 'a')}`,
+        customer: 'customers/C01abcdef',
+        policyQuery: {
+          ...(p.orgUnit ? { orgUnit: p.orgUnit } : {}),
+          ...(p.group ? { group: p.group } : {}),
+          query: "entity.org_units.exists(org_unit, org_unit.org_unit_id == orgUnitId('03ph8a2z1'))",
+          sortOrder: 1,
+        },
+        setting: { type: p.settingType, value: p.value },
+        type: p.type,
+      })),
+    };
     if (offset + size < selected.length)
       body.nextPageToken = Buffer.from(String(offset + size)).toString('base64url');
     this.#send(response, 200, body);

@@ -18,7 +18,7 @@ import {
 } from '../../src/console/local-slack/payloads.ts';
 import { LocalSlack } from '../../src/console/local-slack/server.ts';
 import type { LocalMessage, LocalUser } from '../../src/console/local-slack/types.ts';
-import { createHttpReceiver } from '../../src/slack/receivers/http.ts';
+import { createHttpReceiver, type GuardedHttpReceiver } from '../../src/slack/receivers/http.ts';
 import { formBody, interactionBody, postSigned, TEST_SIGNING_SECRET } from './slack-signing.ts';
 import { TlsTestDouble } from './tls-double.ts';
 import { waitFor } from './wait.ts';
@@ -47,8 +47,15 @@ export interface TestBotOptions {
   approvers?: string[];
   approverGroup?: string;
   requesters?: string[];
+  viewers?: string[];
+  viewerGroup?: string;
+  dnsServers?: string[];
   logger?: Logger;
   authorizer?: BotOptions['authorizer'];
+  /** test-tls and diagnose may reach loopback and private targets (ALLOW_PRIVATE_TARGETS). */
+  allowPrivateTargets?: boolean;
+  /** Bounds of the HTTP receiver's replay memory. */
+  replay?: { maxEntries?: number; maxBytes?: number };
   /** Runs after the bot is built and before its HTTP receiver starts (to install more listeners). */
   beforeStart?: (bot: Bot) => void | Promise<void>;
 }
@@ -59,6 +66,7 @@ export class TestBot {
     readonly bot: Bot,
     readonly url: string,
     readonly dir: string,
+    readonly receiver: GuardedHttpReceiver,
   ) {}
 
   actor(user: LocalUser): Actor {
@@ -190,8 +198,9 @@ export async function startTestBot(
 ): Promise<TestBot> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'bot-test-'));
   if (!options.dir) t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const receiver = createHttpReceiver({ signingSecret: TEST_SIGNING_SECRET, replay: options.replay });
   const bot = createBot({
-    receiver: createHttpReceiver({ signingSecret: TEST_SIGNING_SECRET }),
+    receiver,
     botToken: 'xoxb-test-token',
     botId: slack.botId,
     botUserId: slack.botUserId,
@@ -200,6 +209,10 @@ export async function startTestBot(
     approvers: options.approvers ?? [ALICE.id, BOB.id],
     approverGroup: options.approverGroup,
     requesters: options.requesters ?? [],
+    viewers: options.viewers,
+    viewerGroup: options.viewerGroup,
+    allowPrivateTargets: options.allowPrivateTargets,
+    dnsServers: options.dnsServers,
     database: join(dir, 'bot.db'),
     approvalTtlHours: 24,
     tls: options.tls ?? new TlsTestDouble(),
@@ -214,6 +227,7 @@ export async function startTestBot(
     bot,
     `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`,
     dir,
+    receiver,
   );
   let stopped = false;
   const stop = testBot.stop.bind(testBot);

@@ -85,7 +85,7 @@ describe('/gateway google check', () => {
     assert.equal(report.clientId, google.account.clientId);
     assert.deepEqual(
       report.items.map((item) => item.ok),
-      [true, true, true, true],
+      [true, true, true, true, true],
     );
     assert.match(report.items[1]?.detail ?? '', /reads users as admin@example\.com \(an admin\)/);
     assert.equal(google.fake.sent.length, 0);

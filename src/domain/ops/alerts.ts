@@ -7,7 +7,11 @@ export type AlertKind =
   | 'queue-age'
   | 'deferral-spike'
   | 'allowlist-refresh'
-  | 'cert-expiry';
+  | 'cert-expiry'
+  | 'scanner-down'
+  | 'archive-failing'
+  /** Malware or spam in mail from one sender: one alert per sender, keyed by the address. */
+  | 'outbound-malware';
 
 export interface AlertThresholds {
   /** Raise when the oldest queued message is at least this old. */
@@ -88,6 +92,10 @@ export function evaluateAlerts(
       : undefined,
     'allowlist-refresh': snapshot.reachable ? allowlistCondition(snapshot) : undefined,
     'cert-expiry': certCondition(snapshot, thresholds),
+    'scanner-down': snapshot.reachable ? scannerCondition(snapshot) : undefined,
+    'archive-failing': snapshot.reachable ? archiveCondition(snapshot) : undefined,
+    // Per sender, below.
+    'outbound-malware': undefined,
   };
 
   const active = { ...book.active };
@@ -112,7 +120,89 @@ export function evaluateAlerts(
       events.push({ type: 'resolve', alert: current, resolvedAt: snapshot.at, detail: condition.detail });
     }
   }
+  if (snapshot.reachable && snapshot.scan) senderFindings(snapshot, active, events);
   return { book: { active, relays: { ...book.relays, [snapshot.relay]: memory } }, events };
+}
+
+/** How long one sender's alert stays open after its last finding: at most one alert per sender per hour. */
+export const SENDER_ALERT_WINDOW_MS = 3600_000;
+
+/**
+ * One alert per sender with malware or spam found in the last hour (a compromised account, most
+ * likely); it resolves after an hour without findings, so a sender is alerted about at most once an hour.
+ */
+function senderFindings(
+  snapshot: RelaySnapshot,
+  active: Record<string, ActiveAlert>,
+  events: AlertEvent[],
+): void {
+  const since = snapshot.at - SENDER_ALERT_WINDOW_MS;
+  const bySender = new Map<string, { count: number; details: Set<string>; refused: number; last: number }>();
+  for (const f of snapshot.scan?.findings ?? []) {
+    if (f.at < since) continue;
+    const sender = f.sender.toLowerCase() || '<>';
+    const entry = bySender.get(sender) ?? { count: 0, details: new Set<string>(), refused: 0, last: 0 };
+    entry.count++;
+    entry.details.add(`${f.kind} (${f.detail})`);
+    if (f.refused) entry.refused++;
+    entry.last = Math.max(entry.last, f.at);
+    bySender.set(sender, entry);
+  }
+  const prefix = alertKey(snapshot.relay, 'outbound-malware');
+  for (const [sender, entry] of bySender) {
+    const key = `${prefix}:${sender}`;
+    if (active[key]) continue;
+    const found = [...entry.details].slice(0, 5).join(', ');
+    const alert: ActiveAlert = {
+      key,
+      kind: 'outbound-malware',
+      relay: snapshot.relay,
+      raisedAt: snapshot.at,
+      detail: `${sender} sent ${entry.count} message${entry.count === 1 ? '' : 's'} in the last hour with ${found}; ${entry.refused} refused`,
+      remedy: `treat ${sender} as a possibly compromised account: check its recent sign-ins and sent mail in the Admin console, reset its password and sign it out everywhere`,
+    };
+    active[key] = alert;
+    events.push({ type: 'raise', alert });
+  }
+  for (const [key, alert] of Object.entries(active)) {
+    if (!key.startsWith(`${prefix}:`) || bySender.has(key.slice(prefix.length + 1))) continue;
+    delete active[key];
+    events.push({
+      type: 'resolve',
+      alert,
+      resolvedAt: snapshot.at,
+      detail: 'no malware or spam from this sender in the last hour',
+    });
+  }
+}
+
+function scannerCondition(snapshot: RelaySnapshot): Condition {
+  const scan = snapshot.scan;
+  if (!scan) return { holds: false, detail: 'no content scanner configured' };
+  const down = scan.scanners.filter((s) => !s.ok);
+  if (down.length === 0)
+    return {
+      holds: false,
+      detail: `content scanners answer (${scan.scanners.map((s) => s.name).join(', ')})`,
+    };
+  return {
+    holds: true,
+    detail: `content scanner not answering: ${down.map((s) => `${s.name}: ${s.error ?? 'no answer'}`).join('; ')}; mail gets 451 (scan.onError: tempfail) or passes unscanned (accept)`,
+    remedy:
+      'check the scanner service on the relay host (systemctl status clamav-daemon or rspamd) and the scan: address in the relay configuration',
+  };
+}
+
+function archiveCondition(snapshot: RelaySnapshot): Condition {
+  const archive = snapshot.archive;
+  if (!archive) return { holds: false, detail: 'no archive configured' };
+  if (!archive.alert) return { holds: false, detail: `archive copies written (${archive.pending} pending)` };
+  return {
+    holds: true,
+    detail: `${archive.failing} archive cop${archive.failing === 1 ? 'y fails' : 'ies fail'}${archive.destination ? ` to ${archive.destination}` : ''}: ${archive.lastError ?? 'unknown error'}; copies are kept in the spool and retried`,
+    remedy:
+      'check the archive destination (the directory is writable and not full, or the archive server accepts mail from the relay), then watch /gateway relay status',
+  };
 }
 
 export function alertKey(relay: string, kind: AlertKind): string {

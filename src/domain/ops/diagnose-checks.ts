@@ -123,6 +123,13 @@ export function relayHealthCheck(snapshots: RelaySnapshot[]): CheckOutcome {
     } else if (s.allowlist?.size !== undefined) {
       parts.push(`${s.allowlist.size} allowed range${s.allowlist.size === 1 ? '' : 's'}`);
     }
+    if (s.tenant && !s.tenant.bound) {
+      worse('warn');
+      parts.push('mail bound only by sender domain (no tenant binding)');
+      remedies.push(
+        `${s.relay}: set tenant.dkimDomains and/or tenant.header in the relay's configuration (docs/relay.md, "Tenant binding"), or any Google Workspace customer can route mail through it`,
+      );
+    }
     if (s.paused) {
       worse('warn');
       parts.push('PAUSED: refusing mail with 421 (Gmail retries)');
@@ -155,7 +162,7 @@ export function relayHealthCheck(snapshots: RelaySnapshot[]): CheckOutcome {
       ? snapshots.length === 1
         ? 'the relay answers and accepts mail'
         : `all ${snapshots.length} relays answer and accept mail`
-      : `${details.filter((d) => /unreachable|PAUSED|allowlist|certificate/.test(d)).length} of ${snapshots.length} relays need attention`;
+      : `${details.filter((d) => /unreachable|PAUSED|allowlist|certificate|tenant binding/.test(d)).length} of ${snapshots.length} relays need attention`;
   return status === 'pass'
     ? { status, summary, details }
     : { status, summary, details, remedy: remedies.join(' ') };

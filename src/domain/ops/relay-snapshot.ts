@@ -33,9 +33,42 @@ export interface RelaySnapshot {
   counters?: RelayCounters;
   dkim?: { pass: number; fail: number };
   allowlist?: { size?: number; source?: string; refreshedAt?: number; error?: string };
+  /** How the relay binds mail to the organization (absent: a relay too old to say). */
+  tenant?: { bound: boolean; header?: string };
   /** ms since the epoch; the relay's STARTTLS certificate. */
   certNotAfter?: number;
   deferred?: DeferredDestination[];
+  /** Content scanners (when configured): health, and what they found in the last day. */
+  scan?: { scanners: ScannerHealth[]; lastDay?: Record<string, number>; findings: ScanFinding[] };
+  /** The archive copy (when configured). */
+  archive?: {
+    destination?: string;
+    archived: number;
+    pending: number;
+    failing: number;
+    /** A copy has failed for longer than the relay's archive.alertAfterMinutes. */
+    alert: boolean;
+    lastError?: string;
+    /** ms since the epoch */
+    failingSince?: number;
+  };
+}
+
+export interface ScannerHealth {
+  name: string;
+  ok: boolean;
+  error?: string;
+}
+
+/** Malware or spam found in mail from one sender (scanner errors are not findings). */
+export interface ScanFinding {
+  /** ms since the epoch */
+  at: number;
+  sender: string;
+  kind: 'virus' | 'spam';
+  /** e.g. "clamd: Win.Test.EICAR_HDB-1" */
+  detail: string;
+  refused: boolean;
 }
 
 export function unreachable(relay: string, at: number, error: string): RelaySnapshot {

@@ -1,5 +1,6 @@
 import type { AuditEntry } from '../../store/repositories.ts';
 import { copy } from '../copy.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import { header, type SlackMessage, section, sectionsOf, slackDate, user } from './kit.ts';
 
 export function auditLine(entry: AuditEntry): string {
@@ -7,8 +8,8 @@ export function auditLine(entry: AuditEntry): string {
   const move =
     entry.fromState || entry.toState ? ` (${entry.fromState ?? 'new'} → ${entry.toState ?? '-'})` : '';
   const actor = entry.actor === 'system' ? 'the bot' : user(entry.actor);
-  const what = typeof entry.details?.change === 'string' ? `: ${entry.details.change}` : '';
-  const why = entry.reason ? ` — ${entry.reason}` : '';
+  const what = typeof entry.details?.change === 'string' ? `: ${escapeMrkdwn(entry.details.change)}` : '';
+  const why = entry.reason ? ` — ${escapeMrkdwn(entry.reason)}` : '';
   return `${slackDate(entry.at)} ${change}*${entry.action}*${move} by ${actor}${what}${why}`;
 }
 

@@ -28,8 +28,18 @@ function preflightNote(request: ChangeRequest): string {
   return 'no result (the test could not run)';
 }
 
+/** What the relays report that changes the steps. */
+export interface RelayFacts {
+  /** the routing-rule header the relay requires (tenant.header), if any */
+  tenantHeader?: string;
+}
+
 /** The steps for a change, numbered, given the route as it will be after the change. */
-export function consoleSteps(request: ChangeRequest, route: Route | undefined): string[] {
+export function consoleSteps(
+  request: ChangeRequest,
+  route: Route | undefined,
+  relay: RelayFacts = {},
+): string[] {
   const s = copy.consoleSteps;
   const change = request.change;
   switch (change.kind) {
@@ -67,13 +77,18 @@ export function consoleSteps(request: ChangeRequest, route: Route | undefined): 
         s.routingAction,
         s.routingRoute(change.routing.route),
         s.routingTls(change.routing.onwardTls),
+        ...(relay.tenantHeader ? [s.routingHeader(relay.tenantHeader)] : []),
         s.routingSave,
       ];
   }
 }
 
-export function consoleStepsMessage(request: ChangeRequest, route: Route | undefined): SlackMessage {
-  const steps = consoleSteps(request, route)
+export function consoleStepsMessage(
+  request: ChangeRequest,
+  route: Route | undefined,
+  relay: RelayFacts = {},
+): SlackMessage {
+  const steps = consoleSteps(request, route, relay)
     .map((step, i) => `${i + 1}. ${step}`)
     .join('\n');
   const blocks: AnyBlock[] = [

@@ -1,4 +1,5 @@
 import type { DiffEntry } from '../../domain/desired-state.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import { codeBlock } from './kit.ts';
 
 /** A diff as aligned text lines: "+" added, "-" removed, "~" changed. */
@@ -6,9 +7,10 @@ export function diffText(diff: DiffEntry[]): string {
   const width = Math.max(...diff.map((d) => d.field.length), 4);
   const lines = diff.map((d) => {
     const field = d.field.padEnd(width);
-    if (d.before === null) return `+ ${d.subject}  ${field}  ${d.after}`;
-    if (d.after === null) return `- ${d.subject}  ${field}  ${d.before}`;
-    return `~ ${d.subject}  ${field}  ${d.before} -> ${d.after}`;
+    const [subject, before, after] = [d.subject, d.before, d.after].map((v) => v && escapeMrkdwn(v));
+    if (d.before === null) return `+ ${subject}  ${field}  ${after}`;
+    if (d.after === null) return `- ${subject}  ${field}  ${before}`;
+    return `~ ${subject}  ${field}  ${before} -> ${after}`;
   });
   return codeBlock(lines);
 }

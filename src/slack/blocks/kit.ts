@@ -1,5 +1,7 @@
 // Small Block Kit constructors, so builders read as what they show.
+
 import type { types as slackTypes } from '@slack/bolt';
+import { unescapeMrkdwn } from '../mrkdwn.ts';
 
 export type KnownBlock = slackTypes.KnownBlock;
 
@@ -13,8 +15,9 @@ export interface SlackMessage {
 export const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text });
 export const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 
+/** A header is plain_text: titles built for mrkdwn (outside values escaped) show as typed there. */
 export function header(text: string): KnownBlock {
-  return { type: 'header', text: plain(text.slice(0, 150)) };
+  return { type: 'header', text: plain(unescapeMrkdwn(text).slice(0, 150)) };
 }
 
 const SECTION_TEXT_LIMIT = 3000;

@@ -1,6 +1,7 @@
 import type { PreflightRecord } from '../../domain/change-request.ts';
 import { OPTION_LABEL } from '../../tls/option-labels.ts';
 import { copy } from '../copy.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import { type AnyBlock, section } from './kit.ts';
 
 export function preflightHeadline(preflight: PreflightRecord): string {
@@ -13,13 +14,15 @@ export function preflightBlocks(preflight: PreflightRecord | null): AnyBlock[] {
   if (preflight.causes.length > 0) {
     blocks.push(
       section(
-        `*${copy.preflight.causes}*\n${preflight.causes.map((c) => `• *${causeLabel(c.option)}*: ${c.message}`).join('\n')}`,
+        `*${copy.preflight.causes}*\n${preflight.causes.map((c) => `• *${causeLabel(c.option)}*: ${escapeMrkdwn(c.message)}`).join('\n')}`,
       ),
     );
   }
   if (preflight.remedies.length > 0 && preflight.verdict !== 'deliver') {
     blocks.push(
-      section(`*${copy.preflight.remedies}*\n${preflight.remedies.map((r) => `• ${r}`).join('\n')}`),
+      section(
+        `*${copy.preflight.remedies}*\n${preflight.remedies.map((r) => `• ${escapeMrkdwn(r)}`).join('\n')}`,
+      ),
     );
   }
   return blocks;

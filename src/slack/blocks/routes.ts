@@ -3,6 +3,7 @@ import { type DesiredState, describeChange } from '../../domain/desired-state.ts
 import { type Route, sameName } from '../../domain/route.ts';
 import type { AuditEntry } from '../../store/repositories.ts';
 import { copy } from '../copy.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import { auditLine } from './audit.ts';
 import { type AnyBlock, context, fields, header, type SlackMessage, section } from './kit.ts';
 
@@ -26,7 +27,7 @@ export function routesMessage(state: DesiredState, pendingCount: number): SlackM
   const lines = state.routes.map((route) => {
     const used =
       state.routing && sameName(state.routing.route, route.name) ? ` _(${copy.routes.inUse})_` : '';
-    return `• \`${route.name}\` → \`${route.host}:${route.port}\`${used}\n    ${optionsLine(route)}`;
+    return `• \`${escapeMrkdwn(route.name)}\` → \`${escapeMrkdwn(route.host)}:${route.port}\`${used}\n    ${optionsLine(route)}`;
   });
   const blocks: AnyBlock[] = [
     header(copy.routes.title),
@@ -47,7 +48,7 @@ export function routeMessage(
   const blocks: AnyBlock[] = [
     header(`Route ${route.name}`),
     fields([
-      ['Host', `\`${route.host}\``],
+      ['Host', `\`${escapeMrkdwn(route.host)}\``],
       ['Port', String(route.port)],
       [copy.options.requireTls, onOff(route.options.requireTls)],
       [copy.options.requireCaSigned, onOff(route.options.requireCaSigned)],
@@ -58,9 +59,11 @@ export function routeMessage(
   if (used) blocks.push(context(copy.routes.inUse));
   if (pending.length > 0) {
     blocks.push(
-      section(`*Pending*\n${pending.map((p) => `• #${p.id} ${describeChange(p.change)}`).join('\n')}`),
+      section(
+        `*Pending*\n${pending.map((p) => `• #${p.id} ${escapeMrkdwn(describeChange(p.change))}`).join('\n')}`,
+      ),
     );
   }
   if (history.length > 0) blocks.push(context(...history.slice(0, 5).map(auditLine)));
-  return { text: `Route ${route.name}: ${route.host}:${route.port}`, blocks };
+  return { text: escapeMrkdwn(`Route ${route.name}: ${route.host}:${route.port}`), blocks };
 }

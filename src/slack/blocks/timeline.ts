@@ -1,7 +1,9 @@
 // The propagation timeline of changes, for /gateway status.
+
 import type { ChangeRequest } from '../../domain/change-request.ts';
 import { describeChange } from '../../domain/desired-state.ts';
 import { formatDuration, type Timeline } from '../../domain/propagation.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import { workspaceCopy } from '../workspace-copy.ts';
 import {
   context,
@@ -33,10 +35,10 @@ export function timelineBlocks({ request, timeline, troubleshooting }: ChangeTim
   const lines = timeline.steps.map((step) => {
     const mark = step.done ? ':black_small_square:' : ':white_small_square:';
     const at = step.at ? `${slackDate(step.at.toISOString())} ` : '';
-    return `${mark} ${at}${who(step.detail)}`;
+    return `${mark} ${at}${who(escapeMrkdwn(step.detail))}`;
   });
   const blocks: KnownBlock[] = [
-    section(`*#${request.id}* ${describeChange(request.change)} — ${state}`),
+    section(`*#${request.id}* ${escapeMrkdwn(describeChange(request.change))} — ${state}`),
     section(lines.join('\n')),
   ];
   if (timeline.windowEnd && timeline.elapsedMs !== undefined && timeline.state === 'applied') {
@@ -48,7 +50,9 @@ export function timelineBlocks({ request, timeline, troubleshooting }: ChangeTim
   }
   if (timeline.state === 'stalled' && troubleshooting.length > 0) {
     blocks.push(
-      section(`${copy.troubleshooting}\n${troubleshooting.map((step, i) => `${i + 1}. ${step}`).join('\n')}`),
+      section(
+        `${copy.troubleshooting}\n${troubleshooting.map((step, i) => `${i + 1}. ${escapeMrkdwn(step)}`).join('\n')}`,
+      ),
     );
   }
   return blocks;

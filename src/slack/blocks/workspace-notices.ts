@@ -1,6 +1,8 @@
 // Messages the propagation tracker posts (in the thread of the change's approval message).
+
 import type { AuditEvidence } from '../../domain/audit-evidence.ts';
 import type { TrackerEvent } from '../../propagation/tracker.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import { workspaceCopy } from '../workspace-copy.ts';
 import { type KnownBlock, type SlackMessage, section } from './kit.ts';
 
@@ -34,7 +36,7 @@ export function trackerNotice(event: TrackerEvent): SlackMessage {
           event.nearMisses
             .map(
               (miss) =>
-                `• ${evidenceText(miss.evidence)}\n    _does not match: ${miss.mismatches.join('; ')}_`,
+                `• ${escapeMrkdwn(evidenceText(miss.evidence))}\n    _does not match: ${escapeMrkdwn(miss.mismatches.join('; '))}_`,
             )
             .join('\n'),
         ),
@@ -53,7 +55,7 @@ export function trackerNotice(event: TrackerEvent): SlackMessage {
       text = copy.stalled(event.request.id);
       blocks.push(
         section(text),
-        section(event.troubleshooting.map((step, i) => `${i + 1}. ${step}`).join('\n')),
+        section(event.troubleshooting.map((step, i) => `${i + 1}. ${escapeMrkdwn(step)}`).join('\n')),
       );
       break;
     case 'failure':

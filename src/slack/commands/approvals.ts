@@ -4,6 +4,7 @@ import type { Subcommand } from './router.ts';
 
 export const approvals: Subcommand = {
   name: 'approvals',
+  readOnly: true,
   usage: 'approvals',
   summary: 'proposals waiting for approval',
   examples: ['/gateway approvals'],

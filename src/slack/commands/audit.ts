@@ -6,6 +6,7 @@ const MAX = 50;
 
 export const audit: Subcommand = {
   name: 'audit',
+  readOnly: true,
   usage: 'audit [N]',
   summary: `the last N steps of the audit trail (default 10, at most ${MAX})`,
   examples: ['/gateway audit', '/gateway audit 25'],

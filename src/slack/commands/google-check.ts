@@ -1,7 +1,9 @@
 // /gateway google check: tries each Google capability the bot uses and lists what works.
+
 import { checkGoogleSetup } from '../../workspace/setup-check.ts';
 import type { Workspace } from '../../workspace/workspace.ts';
 import { context, header, section } from '../blocks/kit.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import { workspaceCopy } from '../workspace-copy.ts';
 import { expectCount } from './args.ts';
 import type { Subcommand } from './router.ts';
@@ -21,7 +23,8 @@ export function googleCheckCommand(workspace: Workspace | undefined): Subcommand
       }
       const report = await checkGoogleSetup(workspace);
       const lines = report.items.map(
-        (item) => `${item.ok ? ':white_check_mark:' : ':x:'} *${item.name}*: ${item.detail}`,
+        // Details carry values from Google (org units, addresses, error texts).
+        (item) => `${item.ok ? ':white_check_mark:' : ':x:'} *${item.name}*: ${escapeMrkdwn(item.detail)}`,
       );
       await reply({
         text: `${copy.checkTitle}: ${report.ok ? copy.allGood : copy.someMissing}`,

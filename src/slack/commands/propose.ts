@@ -1,9 +1,11 @@
 // Proposing a change from Slack: store it, post it to the approvals channel, answer the requester.
+
 import type { ChangeRequest } from '../../domain/change-request.ts';
 import type { Change } from '../../domain/desired-state.ts';
 import { type SlackMessage, section } from '../blocks/kit.ts';
 import { proposalMessage } from '../blocks/proposal.ts';
 import { copy } from '../copy.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import type { CommandServices } from './router.ts';
 
 export async function proposeChange(
@@ -17,7 +19,7 @@ export async function proposeChange(
     const text =
       result.reason === 'forbidden'
         ? copy.command.forbidden(result.errors.join('; '))
-        : `${copy.command.invalid}\n${result.errors.map((e) => `• ${e}`).join('\n')}`;
+        : `${copy.command.invalid}\n${result.errors.map((e) => `• ${escapeMrkdwn(e)}`).join('\n')}`;
     return { message: { text, blocks: [section(text)] } };
   }
   const posted = await services.publisher.postProposal(result.request);

@@ -7,6 +7,7 @@ import { type Subcommand, UsageError } from './router.ts';
 
 export const route: Subcommand = {
   name: 'route',
+  readOnly: true,
   usage: 'route NAME',
   summary: 'one route in detail, with its pending proposals and history',
   examples: ['/gateway route relay-1'],

@@ -2,6 +2,7 @@
 // several words ("google check"); the longest registered name that starts the text wins.
 import type { webApi } from '@slack/bolt';
 import type { ChangeService } from '../../changes/change-service.ts';
+import type { TargetPolicy } from '../../changes/target-policy.ts';
 import type { ApprovalPublisher } from '../approval-publisher.ts';
 import type { SlackMessage } from '../blocks/kit.ts';
 
@@ -10,6 +11,8 @@ export interface CommandServices {
   publisher: ApprovalPublisher;
   approvalsChannel: string;
   router: CommandRouter;
+  /** Which hosts test-tls and diagnose may reach (configured routes always). */
+  targets: TargetPolicy;
 }
 
 export interface CommandContext {
@@ -30,6 +33,11 @@ export interface Subcommand {
   usage: string;
   summary: string;
   examples: string[];
+  /**
+   * Read-only (routes, status, test-tls, …): viewers may run it too. A function decides by the words
+   * (relay status and relay queue are read-only, relay pause is not).
+   */
+  readOnly?: boolean | ((args: string[]) => boolean);
   run(context: CommandContext): Promise<void>;
 }
 

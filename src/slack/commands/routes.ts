@@ -4,6 +4,7 @@ import type { Subcommand } from './router.ts';
 
 export const routes: Subcommand = {
   name: 'routes',
+  readOnly: true,
   usage: 'routes',
   summary: 'the routes and the routing setting as they should be in the Admin console',
   examples: ['/gateway routes'],

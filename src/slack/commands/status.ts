@@ -12,6 +12,7 @@ const SHOWN = 5;
 export function statusCommand(now: () => Date = () => new Date()): Subcommand {
   return {
     name: 'status',
+    readOnly: true,
     usage: 'status [ROUTE]',
     summary: 'recent changes on their timeline: approved, applied (audit log), the 24-hour window, probes',
     examples: ['/gateway status', '/gateway status relay-1'],

@@ -3,6 +3,8 @@ import { checkNewRoute } from '../../domain/new-route.ts';
 import { changeOption, optionsFromFlags, type Route } from '../../domain/route.ts';
 import { context, header } from '../blocks/kit.ts';
 import { preflightBlocks } from '../blocks/preflight.ts';
+import { copy } from '../copy.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import { expectCount, parseFlags } from './args.ts';
 import { type Subcommand, UsageError } from './router.ts';
 
@@ -10,6 +12,7 @@ const FLAGS = ['--mx', '--no-tls', '--no-ca', '--no-hostname'] as const;
 
 export const testTls: Subcommand = {
   name: 'test-tls',
+  readOnly: true,
   usage: 'test-tls NAME|HOST[:PORT] [--mx] [--no-tls] [--no-ca] [--no-hostname]',
   summary: 'Google\'s "Test TLS connection" for a route or any host, run by the bot',
   examples: ['/gateway test-tls relay-1', '/gateway test-tls smtp.relay.example.com:587 --no-hostname'],
@@ -48,11 +51,22 @@ export const testTls: Subcommand = {
         );
       }
       route = checked.route;
+      // Not a configured route: only public addresses, so the test cannot scan the bot's network.
+      const configured = state.routes.some(
+        (r) => r.host.toLowerCase() === route.host.toLowerCase() && r.port === route.port,
+      );
+      const target = configured
+        ? ({ allowed: true } as const)
+        : await services.targets.check(route.host, route.options.mxLookup);
+      if (!target.allowed) {
+        await reply(copy.command.privateTarget(target.reason));
+        return;
+      }
     }
     const result = await services.changes.testTls(route);
     const title = `TLS test of ${known ? `route ${known.name} (` : ''}${route.host}:${route.port}${known ? ')' : ''}`;
     await reply({
-      text: `${title}: ${result.verdict}`,
+      text: escapeMrkdwn(`${title}: ${result.verdict}`),
       blocks: [
         header(title),
         ...preflightBlocks(result),

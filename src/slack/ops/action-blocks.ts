@@ -1,4 +1,5 @@
 // The approval message of a relay action, from proposal to result.
+
 import type { RelayActionRequest } from '../../domain/ops/relay-action.ts';
 import {
   type AnyBlock,
@@ -10,6 +11,7 @@ import {
   slackDate,
   user,
 } from '../blocks/kit.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import { opsCopy } from './copy.ts';
 
 export const ACTION_RELAY_APPROVE = 'relay_action_approve';
@@ -25,7 +27,7 @@ export function relayActionMessage(request: RelayActionRequest): SlackMessage {
     section(opsCopy.relay.verb[request.action]),
     context(
       c.requestedBy(user(request.requester), slackDate(iso(request.createdAt))),
-      ...(request.reason ? [request.reason] : []),
+      ...(request.reason ? [escapeMrkdwn(request.reason)] : []),
     ),
   ];
   switch (request.state) {
@@ -90,7 +92,10 @@ export function relayActionMessage(request: RelayActionRequest): SlackMessage {
         ),
         section(
           request.outcomes
-            .map((o) => `${o.ok ? ':white_check_mark:' : ':x:'} \`${o.relay}\`: ${o.text}`)
+            .map(
+              (o) =>
+                `${o.ok ? ':white_check_mark:' : ':x:'} \`${escapeMrkdwn(o.relay)}\`: ${escapeMrkdwn(o.text)}`,
+            )
             .join('\n'),
         ),
       );

@@ -1,6 +1,8 @@
 // Alert messages: one when an incident starts, updated in place (plus a thread reply) when it ends.
+
 import type { ActiveAlert } from '../../domain/ops/alerts.ts';
 import { context, type SlackMessage, section, slackDate } from '../blocks/kit.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import { opsCopy } from './copy.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -10,8 +12,9 @@ export function alertRaisedMessage(alert: ActiveAlert): SlackMessage {
   return {
     text: title,
     blocks: [
-      section(`*${title}*\n${alert.detail}`),
-      section(`*What to do:* ${alert.remedy}`),
+      // Details carry values from the relay (addresses, signature names, error texts).
+      section(`*${title}*\n${escapeMrkdwn(alert.detail)}`),
+      section(`*What to do:* ${escapeMrkdwn(alert.remedy)}`),
       context(opsCopy.alert.since(slackDate(iso(alert.raisedAt)))),
     ],
   };
@@ -22,7 +25,7 @@ export function alertResolvedMessage(alert: ActiveAlert, resolvedAt: number, det
   return {
     text: title,
     blocks: [
-      section(`*${title}*\n~${alert.detail}~`),
+      section(`*${title}*\n~${escapeMrkdwn(alert.detail)}~`),
       context(
         opsCopy.alert.since(slackDate(iso(alert.raisedAt))),
         opsCopy.alert.resolvedAt(slackDate(iso(resolvedAt)), detail),

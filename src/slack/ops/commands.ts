@@ -1,12 +1,15 @@
 // /gateway relay ... and /gateway diagnose: parse, call the operations services, render.
+
 import { reportStatus } from '../../domain/ops/diagnose-report.ts';
 import { type ControlAction, isControlAction } from '../../domain/ops/relay-action.ts';
 import type { RelaySnapshot } from '../../domain/ops/relay-snapshot.ts';
-import { DiagnoseInputError, runDiagnose } from '../../ops/diagnose-runner.ts';
+import { DiagnoseInputError, resolveSubject, runDiagnose } from '../../ops/diagnose-runner.ts';
 import { certificateOf, type OpsServices } from '../../ops/ops-services.ts';
 import { readRelay } from '../../ops/relay-reader.ts';
 import { type AnyBlock, codeBlock, context, header, section } from '../blocks/kit.ts';
 import { type CommandContext, type Subcommand, UsageError } from '../commands/router.ts';
+import { copy } from '../copy.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import { safeErrorMessage } from '../safe-error.ts';
 import { uploadChart } from './chart-upload.ts';
 import { opsCopy } from './copy.ts';
@@ -37,6 +40,14 @@ export function parseRelayArgs(args: string[]): { relay?: string; rest: string[]
 export function relayCommand(ops: OpsServices): Subcommand {
   return {
     name: 'relay',
+    readOnly: (args) => {
+      try {
+        const verb = parseRelayArgs(args).rest[0]?.toLowerCase();
+        return verb === 'status' || verb === 'queue';
+      } catch {
+        return false;
+      }
+    },
     usage: opsCopy.relay.usage,
     summary:
       'the relay: health, queue, pause/resume, flush, reload, restart (control actions need an approval)',
@@ -97,8 +108,8 @@ function statusText(snapshots: RelaySnapshot[]): string {
   return snapshots
     .map((s) =>
       s.reachable
-        ? `${s.relay}: ${s.paused ? 'paused' : 'accepting'}, ${s.queue?.messages ?? 0} queued`
-        : `${s.relay}: unreachable`,
+        ? `${escapeMrkdwn(s.relay)}: ${s.paused ? 'paused' : 'accepting'}, ${s.queue?.messages ?? 0} queued`
+        : `${escapeMrkdwn(s.relay)}: unreachable`,
     )
     .join('; ');
 }
@@ -111,7 +122,7 @@ async function relayQueue(ops: OpsServices, context: CommandContext, names: stri
     blocks.push(
       ...(s.reachable
         ? relayQueueBlocks(s.relay, s.deferred ?? [])
-        : [section(`:red_circle: \`${s.relay}\`: ${s.error}`)]),
+        : [section(`:red_circle: \`${escapeMrkdwn(s.relay)}\`: ${escapeMrkdwn(s.error ?? 'no answer')}`)]),
     );
   }
   const total = snapshots.reduce((n, s) => n + (s.deferred ?? []).reduce((m, d) => m + d.messages, 0), 0);
@@ -135,10 +146,10 @@ async function relayAction(
       return;
     case 'done':
       await context.reply({
-        text: `${opsCopy.relay.actionDone(action)} ${result.outcomes.map((o) => `${o.relay}: ${o.text}`).join('; ')}`,
+        text: `${opsCopy.relay.actionDone(action)} ${escapeMrkdwn(result.outcomes.map((o) => `${o.relay}: ${o.text}`).join('; '))}`,
         blocks: [
           section(
-            `*${opsCopy.relay.actionDone(action)}*\n${result.outcomes.map((o) => `${o.ok ? ':white_check_mark:' : ':x:'} \`${o.relay}\`: ${o.text}`).join('\n')}`,
+            `*${opsCopy.relay.actionDone(action)}*\n${result.outcomes.map((o) => `${o.ok ? ':white_check_mark:' : ':x:'} \`${escapeMrkdwn(o.relay)}\`: ${escapeMrkdwn(o.text)}`).join('\n')}`,
           ),
         ],
       });
@@ -148,11 +159,33 @@ async function relayAction(
 export function diagnoseCommand(ops: OpsServices): Subcommand {
   return {
     name: 'diagnose',
+    readOnly: true,
     usage: opsCopy.diagnose.usage,
     summary: 'check a route end to end (TLS, DNS, relays, refusals, deferrals, DKIM, SPF, propagation)',
     examples: ['/gateway diagnose primary'],
     async run(context) {
       if (context.args.length > 1) throw new UsageError('give at most one route name, host or domain');
+      const arg = context.args[0];
+      if (arg !== undefined) {
+        const state = await ops.changes.desiredState();
+        let subject: ReturnType<typeof resolveSubject>;
+        try {
+          subject = resolveSubject(arg, state);
+        } catch (error) {
+          if (error instanceof DiagnoseInputError) throw new UsageError(error.message);
+          throw error;
+        }
+        // Not a configured route: only public addresses, so diagnose cannot scan the bot's network.
+        const configured = (host: string, port: number) =>
+          state.routes.some((r) => r.host.toLowerCase() === host.toLowerCase() && r.port === port);
+        if (subject.kind === 'host' && !configured(subject.host, subject.port)) {
+          const target = await context.services.targets.check(subject.host, 'auto');
+          if (!target.allowed) {
+            await context.reply(copy.command.privateTarget(target.reason));
+            return;
+          }
+        }
+      }
       await postDiagnose(ops, context.client, context.channelId, context.args[0], context.reply);
     },
   };

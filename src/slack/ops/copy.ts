@@ -1,5 +1,7 @@
 // Every sentence the operations side shows in Slack, in one place (a Japanese version can sit beside it).
+
 import type { ControlAction } from '../../domain/ops/relay-action.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 
 export const opsCopy = {
   relay: {
@@ -7,11 +9,11 @@ export const opsCopy = {
     noRelays: 'No relay is configured: set GATEWAY_CONTROL_URL and GATEWAY_CONTROL_TOKEN (or GATEWAYS).',
     statusTitle: 'Relay status',
     queueTitle: 'Deferred mail by destination',
-    queueEmpty: (relay: string) => `\`${relay}\`: no deferred mail.`,
+    queueEmpty: (relay: string) => `\`${escapeMrkdwn(relay)}\`: no deferred mail.`,
     chartPosted: 'The chart of queue depth and deliveries over 24 hours is posted in this channel.',
     chartFallback: (reason: string) =>
-      `Queue and deliveries over 24 hours (chart upload not possible: ${reason}):`,
-    chartComment: (relay: string) => `Queue depth and deliveries, last 24 hours (${relay})`,
+      `Queue and deliveries over 24 hours (chart upload not possible: ${escapeMrkdwn(reason)}):`,
+    chartComment: (relay: string) => `Queue depth and deliveries, last 24 hours (${escapeMrkdwn(relay)})`,
     actionDone: (action: ControlAction) => `Relay ${action}:`,
     actionProposed: (id: number, action: ControlAction, channel: string) =>
       `Relay action #${id} (${action}) needs a second admin: it waits for approval in <#${channel}>.`,
@@ -26,7 +28,7 @@ export const opsCopy = {
   },
   action: {
     title: (id: number, action: ControlAction, relays: string[]) =>
-      `Relay action #${id}: ${action} ${relays.join(', ')}`,
+      `Relay action #${id}: ${action} ${escapeMrkdwn(relays.join(', '))}`,
     requestedBy: (user: string, at: string) => `Requested by ${user} ${at}`,
     expires: (at: string) => `Expires ${at} unless approved or rejected.`,
     approve: 'Approve',
@@ -42,26 +44,30 @@ export const opsCopy = {
   },
   diagnose: {
     usage: 'diagnose [ROUTE|HOST|DOMAIN]',
-    title: (subject: string) => `Diagnose: ${subject}`,
+    title: (subject: string) => `Diagnose: ${escapeMrkdwn(subject)}`,
     running: (pending: number) => `${pending} check${pending === 1 ? '' : 's'} still running…`,
     done: (pass: number, warn: number, fail: number, seconds: string) =>
       `${pass} passed, ${warn} warning${warn === 1 ? '' : 's'}, ${fail} failed, in ${seconds} s`,
     remedy: 'What to do',
     posted: 'The diagnose report is posted in this channel and fills in as checks finish.',
     postFailed: (error: string) =>
-      `Posting the report in this channel failed (${error}): invite the bot to the channel.`,
+      `Posting the report in this channel failed (${escapeMrkdwn(error)}): invite the bot to the channel.`,
   },
   alert: {
-    raised: (relay: string, title: string) => `:rotating_light: Relay \`${relay}\`: ${title}`,
-    resolved: (relay: string, title: string) => `:white_check_mark: Resolved: relay \`${relay}\`: ${title}`,
+    raised: (relay: string, title: string) => `:rotating_light: Relay \`${escapeMrkdwn(relay)}\`: ${title}`,
+    resolved: (relay: string, title: string) =>
+      `:white_check_mark: Resolved: relay \`${escapeMrkdwn(relay)}\`: ${title}`,
     since: (at: string) => `Since ${at}`,
-    resolvedAt: (at: string, detail: string) => `Resolved ${at}: ${detail}`,
+    resolvedAt: (at: string, detail: string) => `Resolved ${at}: ${escapeMrkdwn(detail)}`,
     title: {
       'relay-unreachable': 'unreachable',
       'queue-age': 'mail is waiting in the queue',
       'deferral-spike': 'deliveries are being deferred',
       'allowlist-refresh': "refreshing Google's ranges fails",
       'cert-expiry': 'certificate expires soon',
+      'scanner-down': 'content scanner not answering',
+      'archive-failing': 'archive copies failing',
+      'outbound-malware': 'malware or spam sent from an account',
     },
   },
   home: {

@@ -1,6 +1,8 @@
 // The diagnose report as one message: a line per check (status, title, time), details, and the remedy.
+
 import { countByStatus, type DiagnoseReport, reportStatus } from '../../domain/ops/diagnose-report.ts';
 import { type AnyBlock, context, header, type SlackMessage, section } from '../blocks/kit.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import { opsCopy } from './copy.ts';
 
 const ICON = {
@@ -20,9 +22,12 @@ export function diagnoseMessage(report: DiagnoseReport): SlackMessage {
     const time = check.durationMs !== undefined ? ` _(${formatMs(check.durationMs)})_` : '';
     const lines = [`${ICON[status]} *${STATUS_WORD[status]}* ${check.title}${time}`];
     if (outcome) {
-      lines.push(outcome.summary);
-      for (const detail of (outcome.details ?? []).slice(0, 8)) lines.push(`• ${detail}`);
-      if (outcome.status !== 'pass') lines.push(`*${opsCopy.diagnose.remedy}:* ${outcome.remedy}`);
+      // Check outcomes are plain text that quote remote answers, DNS records and error texts.
+      lines.push(escapeMrkdwn(outcome.summary));
+      for (const detail of (outcome.details ?? []).slice(0, 8)) lines.push(`• ${escapeMrkdwn(detail)}`);
+      if (outcome.status !== 'pass') {
+        lines.push(`*${opsCopy.diagnose.remedy}:* ${escapeMrkdwn(outcome.remedy)}`);
+      }
     }
     blocks.push(section(lines.join('\n'), `check_${check.id}`));
   }

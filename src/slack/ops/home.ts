@@ -1,11 +1,13 @@
 // The operations part of App Home: recent changes and their propagation, each relay's health with
 // buttons for the common actions, open alerts, and the 24-hour chart (or its sparkline).
+
 import type { webApi } from '@slack/bolt';
 import { chartText } from '../../chart/sparkline.ts';
 import type { ChangeRequest } from '../../domain/change-request.ts';
 import { describeChange } from '../../domain/desired-state.ts';
 import type { OpsServices } from '../../ops/ops-services.ts';
 import { type AnyBlock, codeBlock, context, header, plain, section, slackDate } from '../blocks/kit.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import { uploadChart } from './chart-upload.ts';
 import { opsCopy } from './copy.ts';
 import { relayHeadline } from './status-blocks.ts';
@@ -42,7 +44,10 @@ export function homeSection(ops: OpsServices, client: webApi.WebClient) {
         context(
           ...pending
             .slice(0, 5)
-            .map((r) => `Relay action #${r.id} (${r.action} ${r.relays.join(', ')}) waits for approval`),
+            .map(
+              (r) =>
+                `Relay action #${r.id} (${r.action} ${escapeMrkdwn(r.relays.join(', '))}) waits for approval`,
+            ),
         ),
       );
     }
@@ -51,7 +56,9 @@ export function homeSection(ops: OpsServices, client: webApi.WebClient) {
       section(
         [
           c.alerts(alerts.length),
-          ...alerts.map((a) => `• \`${a.relay}\` ${opsCopy.alert.title[a.kind]}: ${a.detail}`),
+          ...alerts.map(
+            (a) => `• \`${escapeMrkdwn(a.relay)}\` ${opsCopy.alert.title[a.kind]}: ${escapeMrkdwn(a.detail)}`,
+          ),
         ].join('\n'),
         'ops_alerts',
       ),
@@ -84,7 +91,7 @@ export function homeSection(ops: OpsServices, client: webApi.WebClient) {
 function changeLine(r: ChangeRequest): string {
   const at = r.stalledAt ?? r.liveAt ?? r.appliedAt ?? r.decidedAt ?? r.createdAt;
   const state = r.state === 'applied' && !r.appliedVerified ? 'applied (unverified)' : r.state;
-  return `• Change #${r.id} (${describeChange(r.change)}): *${state}* since ${slackDate(at)}`;
+  return `• Change #${r.id} (${escapeMrkdwn(describeChange(r.change))}): *${state}* since ${slackDate(at)}`;
 }
 
 function relayButtons(relay: string, paused: boolean): AnyBlock {

@@ -1,9 +1,11 @@
 // Buttons of the operations side: Approve/Reject on relay actions, and the relay buttons on App Home.
+
 import type { App, BlockAction, ButtonAction, Logger } from '@slack/bolt';
 import { isControlAction } from '../../domain/ops/relay-action.ts';
 import type { OpsServices } from '../../ops/ops-services.ts';
 import type { section } from '../blocks/kit.ts';
 import { copy } from '../copy.ts';
+import { escapeMrkdwn } from '../mrkdwn.ts';
 import { safeErrorMessage } from '../safe-error.ts';
 import { ACTION_RELAY_APPROVE, ACTION_RELAY_REJECT } from './action-blocks.ts';
 import { postDiagnose } from './commands.ts';
@@ -46,10 +48,20 @@ export function registerOpsListeners(app: App, ops: OpsServices, logger: Logger)
           action?: string;
         };
         if (!relay || !what) return;
+        if (what === 'status' || what === 'diagnose') {
+          const permission = await ops.changes.authorizer.mayView(user);
+          if (!permission.allowed) {
+            await dm(copy.command.forbidden(permission.reason));
+            return;
+          }
+        }
         if (what === 'status') {
           const snapshot = (await ops.monitor.tick()).find((s) => s.relay === relay);
           if (snapshot)
-            await dm(`Relay ${relay}`, relayStatusBlocks(snapshot, ops.monitor.certificate(relay)));
+            await dm(
+              `Relay ${escapeMrkdwn(relay)}`,
+              relayStatusBlocks(snapshot, ops.monitor.certificate(relay)),
+            );
           return;
         }
         if (what === 'diagnose') {
@@ -65,7 +77,7 @@ export function registerOpsListeners(app: App, ops: OpsServices, logger: Logger)
           await dm(opsCopy.relay.actionProposed(result.request.id, what, ops.approvalsChannel));
         else
           await dm(
-            `${opsCopy.relay.actionDone(what)} ${result.outcomes.map((o) => `${o.relay}: ${o.text}`).join('; ')}`,
+            `${opsCopy.relay.actionDone(what)} ${escapeMrkdwn(result.outcomes.map((o) => `${o.relay}: ${o.text}`).join('; '))}`,
           );
       } catch (error) {
         logger.error(`App Home relay button failed: ${safeErrorMessage(error)}`);

@@ -52,6 +52,27 @@ describe('sender policy', () => {
     assert.equal(checkSender('', { ...policy, allowNullSender: true }), undefined);
     assert.equal(senderDomainMatches('evil-example.net', ['*.example.net']), false);
   });
+
+  it('refuses every other spelling of a domain with 553 5.1.7 sender-syntax', () => {
+    for (const [address, shown] of [
+      ['a@ex\uff41mple.com', 'ex\\u{FF41}mple.com'], // full-width a
+      ['a@example\u3002com', 'example\\u{3002}com'], // ideographic full stop
+      ['a@exam\u00adple.com', 'exam\\u{AD}ple.com'], // soft hyphen
+      ['a@\u212a.example.com', '\\u{212A}.example.com'], // Kelvin sign
+      ['a@B\u00dcCHER.example', 'B\\u{DC}CHER.example'], // a non-ASCII capital
+      ['a@sub.ex\uff41mple.net', 'sub.ex\\u{FF41}mple.net'],
+    ]) {
+      const r = checkSender(address as string, policy);
+      assert.equal(r?.reason, 'sender-syntax', address);
+      assert.equal(r?.code, 553);
+      assert.equal(r?.status, '5.1.7');
+      assert.ok(r?.text.includes(shown as string), r?.text);
+      assert.match(r?.text ?? '', /write it as [a-z0-9.-]+$/);
+    }
+    // The canonical forms pass on to the domain check.
+    assert.equal(checkSender('a@xn--bcher-kva.example', policy), undefined);
+    assert.equal(checkSender('a@fa\u00df.example', policy)?.reason, 'sender-domain');
+  });
 });
 
 describe('data checks', () => {

@@ -18,7 +18,9 @@ import { TestSink } from '../../support/smtp-sink.ts';
 import { waitFor } from '../../support/wait.ts';
 import { CONTROL_TOKEN, relayConfig, startOpsBot, writeRelayConfig } from './harness.ts';
 
-const MESSAGE = (to: string) => `From: a@example.com\r\nTo: ${to}\r\nSubject: hi\r\n\r\nhello\r\n`;
+const MESSAGE = (to: string, headers = '') =>
+  `From: a@example.com\r\nTo: ${to}\r\nSubject: hi\r\n${headers}\r\nhello\r\n`;
+const TENANT_SECRET = 'diagnose-tenant-secret-0123456789';
 
 interface Setup {
   testBot: TestBot;
@@ -33,6 +35,7 @@ async function setup(
     cert: { chain: string; leaf: Issued };
     delivery: Record<string, unknown>;
     dns: TestDnsServer;
+    tenant?: Record<string, unknown>;
   },
 ): Promise<Setup> {
   const dir = await mkdtemp(join(tmpdir(), 'ops-diagnose-'));
@@ -48,6 +51,7 @@ async function setup(
         tls: { key: join(dir, 'key.pem'), cert: join(dir, 'cert.pem') },
         dns: { servers: [options.dns.address] },
         delivery: { connectionIdleSeconds: 0, timeoutSeconds: 5, ...options.delivery },
+        ...(options.tenant ? { tenant: options.tenant } : {}),
       },
     ),
   );
@@ -126,12 +130,13 @@ describe('/gateway diagnose', () => {
       cert: { chain: pki.chainPem(leaf), leaf },
       delivery: { mode: 'mx', mxPort: sink.port },
       dns,
+      tenant: { header: { secret: TENANT_SECRET } },
     });
     const sent = await sendMail({
       port: smtpPort,
       from: 'a@example.com',
       to: ['b@good.example'],
-      message: MESSAGE('b@good.example'),
+      message: MESSAGE('b@good.example', `X-Gateway-Tenant: ${TENANT_SECRET}\r\n`),
     });
     assert.equal(sent.ok, true, sent.response);
     await sink.waitFor((m) => m.length === 1);
@@ -213,9 +218,14 @@ describe('/gateway diagnose', () => {
     assert.match(rejections, /^:x: \*FAIL\* Refusals by reason/);
     assert.match(rejections, /1 × sender domain not accepted by the relay \(sender-domain\)/);
     assert.match(rejections, /What to do:\* if the domain is yours, add it to `senders`/);
-    for (const id of ['dns', 'relay', 'dkim', 'spf', 'propagation']) {
+    for (const id of ['dns', 'dkim', 'spf', 'propagation']) {
       assert.match(checkText(report, id), /^:white_check_mark: \*PASS\*/, `${id} still passes`);
     }
-    assert.match(report.text, /5 pass, 0 warn, 3 fail/);
+    // No tenant binding in this relay's configuration: the relay check says so, with the remedy.
+    const relay = checkText(report, 'relay');
+    assert.match(relay, /^:warning: \*WARN\* Relay reachability and health/);
+    assert.match(relay, /mail bound only by sender domain \(no tenant binding\)/);
+    assert.match(relay, /set tenant\.dkimDomains and\/or tenant\.header/);
+    assert.match(report.text, /4 pass, 1 warn, 3 fail/);
   });
 });

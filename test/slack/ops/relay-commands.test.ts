@@ -173,7 +173,8 @@ describe('/gateway relay with a relay the bot runs', () => {
     assert.equal(ops.supervisor?.pid, firstPid);
     await testBot.click(BOB, restartProposal, ACTION_RELAY_APPROVE);
     await waitFor(
-      () => /restarted gracefully \(pid \d+ -> \d+\)/.test(blockText(testBot.lastApprovalMessage())),
+      // the outcome is plain text from the relay side, so Slack gets it escaped ("-&gt;" shows as "->")
+      () => /restarted gracefully \(pid \d+ -&gt; \d+\)/.test(blockText(testBot.lastApprovalMessage())),
       'restart done',
       40_000,
     );

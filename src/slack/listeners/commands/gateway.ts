@@ -1,9 +1,11 @@
 // /gateway: acknowledge at once, then hand the words to the subcommand router.
+
 import type { App, SlashCommand } from '@slack/bolt';
 import type { SlackMessage } from '../../blocks/kit.ts';
 import { tokenize } from '../../commands/args.ts';
 import { type CommandContext, UsageError } from '../../commands/router.ts';
 import { copy } from '../../copy.ts';
+import { escapeMrkdwn } from '../../mrkdwn.ts';
 import { safeErrorMessage } from '../../safe-error.ts';
 import type { ListenerDeps } from '../types.ts';
 
@@ -23,6 +25,14 @@ export async function handleGatewayCommand(
     await reply(`${copy.command.unknown(words[0] ?? '')} ${copy.command.seeHelp}`);
     return;
   }
+  const { readOnly } = resolved.command;
+  if (typeof readOnly === 'function' ? readOnly(resolved.args) : readOnly === true) {
+    const permission = await deps.changes.authorizer.mayView(command.user_id);
+    if (!permission.allowed) {
+      await reply(copy.command.forbidden(permission.reason));
+      return;
+    }
+  }
   try {
     await resolved.command.run({
       args: resolved.args,
@@ -35,7 +45,8 @@ export async function handleGatewayCommand(
     });
   } catch (error) {
     if (error instanceof UsageError) {
-      await reply(`${error.message}.\n${copy.command.usage(resolved.command.usage)}`);
+      // A usage error is plain text that quotes what the person typed.
+      await reply(`${escapeMrkdwn(error.message)}.\n${copy.command.usage(resolved.command.usage)}`);
       return;
     }
     deps.logger.error(`/gateway ${resolved.command.name} failed: ${safeErrorMessage(error)}`);
