@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // The relay process: `npm run gateway -- --config FILE`.
 // Exit codes: 0 after a clean stop (SIGTERM/SIGINT), 2 for a bad configuration, 1 for other failures.
 // SIGHUP reloads the configuration like POST /reload.

@@ -5,12 +5,12 @@
 import { closeSync, openSync, readSync, rmSync } from 'node:fs';
 import { appendFile, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import type { RelayConfig } from './config.ts';
 import { ControlError } from './control.ts';
 import type { ProbeLookupResponse, ProbeSighting } from './control-schema.ts';
 import { createResolver } from './dns.ts';
 import type { Logger } from './log.ts';
+import { dkimVerify } from './mailauth.ts';
 import { isProbeToken, PROBE_HEADER } from './probe-token.ts';
 import type { Relay, RelayExtension } from './relay.ts';
 import type { QueuedEnvelope } from './spool.ts';

@@ -50,9 +50,12 @@ export interface RelayOptions {
 
 export type SectionProvider = () => unknown;
 
-const VERSION = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+// package.json is one folder up from the sources, two from the compiled relay in dist/gateway/.
+const PACKAGE_JSON = new URL(
+  import.meta.url.endsWith('.js') ? '../../package.json' : '../package.json',
+  import.meta.url,
+);
+const VERSION = (JSON.parse(readFileSync(PACKAGE_JSON, 'utf8')) as { version: string }).version;
 
 export class Relay {
   /** Extra sections of GET /status, by key (e.g. `delivery`). */

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // Wiring only: configuration -> transport -> bot -> start.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -3,8 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { DKIMSignOptions } from 'mailauth';
-import { dkimSign } from 'mailauth/lib/dkim/sign.js';
-import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
+import { dkimSign, dkimVerify } from '../mailauth.ts';
 import type { DkimConfig } from './config.ts';
 import { messageStream } from './message-file.ts';
 

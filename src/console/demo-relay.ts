@@ -6,8 +6,8 @@ import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { PACKAGE_ROOT, relayNodeArgs } from '../ops/relay-entry.ts';
 import { selfSignedCertificate } from './self-signed.ts';
 
 export interface DemoRelay {
@@ -18,7 +18,6 @@ export interface DemoRelay {
   stop(): Promise<void>;
 }
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const START_TIMEOUT_MS = 30_000;
 
 export function demoRelayConfig(dir: string, token: string): Record<string, unknown> {
@@ -43,14 +42,10 @@ export async function startDemoRelay(dir: string): Promise<DemoRelay> {
   const token = randomBytes(24).toString('hex');
   const configFile = join(dir, 'relay.yaml');
   writeFileSync(configFile, stringify(demoRelayConfig(dir, token)), { mode: 0o600 });
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(REPO_ROOT, 'gateway/main.ts'), '--config', configFile],
-    {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...relayNodeArgs(), '--config', configFile], {
+    cwd: PACKAGE_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-2000);

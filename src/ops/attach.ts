@@ -11,6 +11,7 @@ import { dnsResolver } from './dns-lookup.ts';
 import { RelayMonitor } from './monitor.ts';
 import type { OpsServices } from './ops-services.ts';
 import { RelayActionService } from './relay-actions.ts';
+import { relayNodeArgs } from './relay-entry.ts';
 import { RelaySupervisor } from './relay-supervisor.ts';
 import { type TlsRunner, tlsRunner } from './tls-runner.ts';
 
@@ -21,7 +22,8 @@ export interface AttachOpsOptions {
   now?: () => number;
   /** The TLS test to use (tests pass one that trusts a test CA as a public one). */
   tls?: TlsRunner;
-  /** The managed relay's command; default: this Node with tsx, gateway/main.ts --config FILE. */
+  /** The managed relay's command; default: this node running the relay's entry point (relay-entry.ts)
+   *  with --config FILE. */
   relayCommand?: { command: string; args: string[] };
   /** Relay output: 'inherit' (default) or a function per chunk. */
   relayOutput?: 'inherit' | 'ignore' | ((chunk: string, stream: 'stdout' | 'stderr') => void);
@@ -42,10 +44,9 @@ export function attachOps(bot: Bot, options: AttachOpsOptions): Ops {
 
   let supervisor: RelaySupervisor | undefined;
   if (config.managed) {
-    const main = new URL('../../gateway/main.ts', import.meta.url).pathname;
     const command = options.relayCommand ?? {
       command: process.execPath,
-      args: ['--import', 'tsx', main, '--config', config.managed.configFile],
+      args: [...relayNodeArgs(), '--config', config.managed.configFile],
     };
     supervisor = new RelaySupervisor({
       ...command,

@@ -102,7 +102,7 @@ export const copy = {
     routingTls: (on: boolean) =>
       `Under *Encryption (onward delivery only)*, ${on ? 'tick' : 'leave unticked'} *Require secure transport (TLS)*.`,
     routingHeader: (name: string) =>
-      `Under *Headers*, tick *Add custom headers*, click *Add* and enter the key \`${name}\` with the value of the relay's \`tenant.header\` secret (from its configuration; the bot never shows it). The relay refuses mail without it.`,
+      `Under *Headers*, tick *Add custom headers*, click *Add* and enter the key \`${escapeMrkdwn(name)}\` with the value of the relay's \`tenant.header\` secret (from its configuration; the bot never shows it). The relay refuses mail without it.`,
     routingSave: 'Click *Save* in the dialog, then *Save* at the bottom of the page.',
     propagation:
       'Google can take up to 24 hours to apply the change everywhere; it shows in the Admin console audit log. Press the button once you have saved it.',

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // `npm run tls-test -- HOST [flags]`: the TLS connection test from a terminal.
 // Exit status: 0 delivered, 1 bounce, 2 bad input, 3 the test itself failed.
 import { parseCliArgs, USAGE } from './cli-args.ts';

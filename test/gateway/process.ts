@@ -20,9 +20,11 @@ export interface ProcessResult {
 }
 
 const MAIN = new URL('../../gateway/main.ts', import.meta.url).pathname;
+/** node's arguments before the relay's: the TypeScript source through tsx. */
+const FROM_SOURCE = ['--import', 'tsx', MAIN];
 
-function spawnMain(args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnMain(args: string[], entry: string[] = FROM_SOURCE): ChildProcess {
+  return spawn(process.execPath, [...entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Runs main.ts to completion (for start-up failures); killed after `timeoutMs`. */
@@ -42,9 +44,15 @@ export async function runMain(args: string[], timeoutMs = 20_000): Promise<Proce
   return { code, stdout, stderr };
 }
 
-/** Starts main.ts and waits for its "relay listening" log line (ports may be 0 in the config). */
-export async function startRelayProcess(configPath: string, timeoutMs = 30_000): Promise<RelayProcess> {
-  const child = spawnMain(['--config', configPath]);
+/** Starts main.ts and waits for its "relay listening" log line (ports may be 0 in the config).
+ *  `nodeArgs`: node's arguments before --config (default: the source through tsx; the build test gives
+ *  the compiled dist/gateway/main.js). */
+export async function startRelayProcess(
+  configPath: string,
+  timeoutMs = 30_000,
+  nodeArgs: string[] = FROM_SOURCE,
+): Promise<RelayProcess> {
+  const child = spawnMain(['--config', configPath], nodeArgs);
   const logs: Record<string, unknown>[] = [];
   let stderr = '';
   child.stderr?.on('data', (c) => {
