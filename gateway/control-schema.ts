@@ -41,6 +41,17 @@ export const QueueSummary = z.object({
   oldestAgeSeconds: z.number().optional(),
 });
 
+export const SpoolStatus = z.object({
+  /** free bytes on the spool's file system */
+  freeBytes: z.number(),
+  /** below this (1.5 x maxMessageBytes) new mail is refused at MAIL with 452 4.3.1 */
+  minFreeBytes: z.number(),
+  /** true while new mail is refused for lack of space */
+  full: z.boolean(),
+  /** messages whose unreadable files were moved to <spool>/corrupt/ */
+  corrupt: z.number().int(),
+});
+
 export const InboundCounters = z.object({
   connections: z.number(),
   accepted: z.number(),
@@ -70,6 +81,8 @@ export const StatusResponse = z.looseObject({
    *  relays before issue 10 do not report it. */
   tenant: TenantStatus.optional(),
   queue: QueueSummary,
+  /** absent from relays older than this field */
+  spool: SpoolStatus.optional(),
   inbound: InboundCounters,
 });
 
@@ -126,6 +139,7 @@ export type AllowlistStatus = z.infer<typeof AllowlistStatus>;
 export type TenantStatus = z.infer<typeof TenantStatus>;
 export type QueueSummary = z.infer<typeof QueueSummary>;
 export type InboundCounters = z.infer<typeof InboundCounters>;
+export type SpoolStatus = z.infer<typeof SpoolStatus>;
 export type StatusResponse = z.infer<typeof StatusResponse>;
 export type QueuedMessage = z.infer<typeof QueuedMessage>;
 export type QueueQuery = z.infer<typeof QueueQuery>;

@@ -20,7 +20,7 @@ import {
   tooLarge,
 } from './inbound/data-checks.ts';
 import type { InboundMetrics } from './inbound/metrics.ts';
-import { type Refusal, RefusalError, refusal } from './inbound/refusal.ts';
+import { type Refusal, RefusalError, refusal, spoolFull } from './inbound/refusal.ts';
 import { AdmittingSmtpServer } from './inbound/smtp-listener.ts';
 import { bindTenant, type DnsResolve, type TenantSettings } from './inbound/tenant-binding.ts';
 import type { Logger } from './log.ts';
@@ -57,6 +57,8 @@ export interface InboundDeps {
   /** Makes the logger of each message, at DATA (message-log.ts). */
   messageLog: MessageLogger;
   isPaused(): boolean;
+  /** False while the spool lacks room for new mail: MAIL gets 452 4.3.1 (spool-full). */
+  spoolHasRoom?: () => boolean;
   /** DNS for DKIM keys (tenant binding) */
   resolveDns: DnsResolve;
   /** The content scan (gateway/scan/); none when no scanner is configured. */
@@ -228,6 +230,7 @@ export class InboundServer {
 
   private senderRefusal(address: SMTPServerAddress, session: SMTPServerSession): Refusal | undefined {
     if (this.deps.isPaused()) return paused();
+    if (this.deps.spoolHasRoom && !this.deps.spoolHasRoom()) return spoolFull();
     const { maxMessagesPerConnection } = this.settings.limits;
     if (session.transaction > maxMessagesPerConnection) {
       return refusal(
@@ -343,11 +346,15 @@ export class InboundServer {
       return;
     }
     if (!queued) {
+      const code = (spoolError as NodeJS.ErrnoException | undefined)?.code;
       log.error(
-        { component: 'inbound', session: session.id, err: spoolError?.message, ...details },
+        { component: 'inbound', session: session.id, err: spoolError?.message, code, ...details },
         'spool write failed',
       );
-      const r = refusal('spool-error', 451, '4.3.0', 'Message not queued: local error, try again later');
+      const r =
+        code === 'ENOSPC' || code === 'EDQUOT'
+          ? spoolFull()
+          : refusal('spool-error', 451, '4.3.0', 'Message not queued: local error, try again later');
       cb(this.refuse(session, r, details, log));
       return;
     }

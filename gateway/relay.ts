@@ -125,6 +125,19 @@ export class Relay {
       },
     );
     this.metrics.gauge('relay_queue_messages', 'Messages in the queue', () => this.queueStats.messages);
+    this.metrics.gauge(
+      'relay_spool_corrupt_messages',
+      'Messages whose unreadable files were moved to <spool>/corrupt/',
+      () => this.spool.corruptCount,
+    );
+    this.metrics.gauge(
+      'relay_spool_free_bytes',
+      "Free bytes on the spool's file system",
+      () => this.spoolSpace().freeBytes,
+    );
+    this.metrics.gauge('relay_spool_full', '1 while new mail is refused for lack of spool space', () =>
+      this.spoolHasRoom() ? 0 : 1,
+    );
     this.metrics.gauge('relay_queue_oldest_age_seconds', 'Age of the oldest queued message', () =>
       this.oldestAgeSeconds(this.queueStats),
     );
@@ -161,6 +174,7 @@ export class Relay {
         log: log.child({ component: 'inbound' }),
         messageLog: relay.messageLog,
         isPaused: () => relay.paused,
+        spoolHasRoom: () => relay.spoolHasRoom(),
         resolveDns: (name, rrtype) => resolver.resolve(name, rrtype),
         scanner: relay.scanner,
         clock: options.clock,
@@ -243,6 +257,12 @@ export class Relay {
           ? { oldestReceivedAt: stats.oldestReceivedAt, oldestAgeSeconds: this.oldestAgeSeconds(stats) }
           : {}),
       },
+      spool: {
+        freeBytes: this.spoolSpace().freeBytes,
+        minFreeBytes: this.minFreeBytes(),
+        full: !this.spoolHasRoom(),
+        corrupt: this.spool.corruptCount,
+      },
       tenant: {
         bound: isTenantBound(this.inbound.tenant),
         dkimDomains: [...this.inbound.tenant.dkimDomains],
@@ -260,8 +280,8 @@ export class Relay {
   }
 
   async queue(limit: number): Promise<QueueResponse> {
-    const messages = await this.spool.list();
-    const response: QueueResponse = { total: messages.length, messages: messages.slice(0, limit) };
+    const messages = await this.spool.list(limit);
+    const response: QueueResponse = { total: this.spool.size, messages };
     for (const [key, provide] of this.queueSections) response[key] = await provide();
     return response;
   }
@@ -371,6 +391,27 @@ export class Relay {
       },
       { method: 'POST', path: '/reload', handler: () => this.reload() },
     ];
+  }
+
+  /** Free space below which new mail is refused at MAIL (452 4.3.1), as Postfix does: room for one
+   *  and a half messages of the largest size allowed. */
+  minFreeBytes(): number {
+    return Math.ceil(this.config.maxMessageBytes * 1.5);
+  }
+
+  /** Whether the spool's file system has room for new mail; true when statfs fails (a refusal
+   *  for a check that cannot be made would stop all mail). */
+  spoolHasRoom(): boolean {
+    const { freeBytes } = this.spoolSpace();
+    return Number.isNaN(freeBytes) || freeBytes >= this.minFreeBytes();
+  }
+
+  private spoolSpace(): { freeBytes: number } {
+    try {
+      return this.spool.space();
+    } catch {
+      return { freeBytes: Number.NaN };
+    }
   }
 
   /** 503 when a configured scanner does not answer: mail would get 451 (or pass unscanned). */

@@ -10,13 +10,22 @@
 //   queue/<id>.eml                   the DATA bytes exactly as received (CRLF, dot-unstuffed)
 //   queue/<id>.json                  the envelope, renamed in last: its presence commits the message
 //   queue/<id>.state.json            delivery state, owned by delivery; absent = not yet attempted
+//   corrupt/<id>.*                   files of a message that could not be read or parsed, moved here
+//                                    (never deleted) for an operator to look at; see quarantine()
+//
+// The committed ids are also kept in memory, in arrival order (`index`), so that the count, the
+// oldest message and the first N of the queue cost no directory listing.
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, renameSync, statfsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BatchedSync } from './batched-sync.ts';
+import {
+  DeliveryState as DeliveryStateSchema,
+  QueuedEnvelope as QueuedEnvelopeSchema,
+} from './control-schema.ts';
 import { FilePool } from './file-pool.ts';
 import type { Logger } from './log.ts';
 import { type MessageLogger, messageLogger } from './message-log.ts';
@@ -110,6 +119,8 @@ export interface AcceptOptions {
 const WRITE_BATCH_BYTES = 256 * 1024;
 /** Bound of the in-memory copies of recently committed messages (see recent-messages.ts). */
 const RECENT_MESSAGES_BYTES = 16 * 1024 * 1024;
+/** Messages read side by side by list(). */
+const LIST_BATCH = 64;
 /** Files of removed messages kept for reuse, per kind (.eml, .json; see file-pool.ts). */
 const FREE_FILES = 1024;
 
@@ -123,6 +134,14 @@ interface OpenFile {
 export interface SpoolEvents {
   /** A message was committed; `log` is its logger (message-log.ts). */
   queued: [envelope: QueuedEnvelope, log: Logger];
+  /** A message's files were moved to corrupt/ (see quarantine()). */
+  corrupt: [id: string, reason: string];
+}
+
+/** Free space of the spool's file system, as statfs(2) gives it to an unprivileged process. */
+export interface SpoolSpace {
+  freeBytes: number;
+  totalBytes: number;
 }
 
 export class Spool extends EventEmitter<SpoolEvents> {
@@ -131,7 +150,12 @@ export class Spool extends EventEmitter<SpoolEvents> {
   private readonly emlPool: FilePool;
   private readonly jsonPool: FilePool;
   private readonly queueDir: string;
+  private readonly corruptDir: string;
   private sequence = 0;
+  /** Committed ids in arrival order (a Set keeps insertion order; deletes are O(1)). */
+  private readonly index = new Set<string>();
+  /** Messages in corrupt/: those found there at start-up plus those moved since. */
+  private corruptMessages = 0;
   /** The fsync of queue/ that makes renames into it (commits, state updates) durable. */
   private readonly queueDirSync: BatchedSync;
   private readonly recent = new RecentMessages(RECENT_MESSAGES_BYTES);
@@ -148,6 +172,7 @@ export class Spool extends EventEmitter<SpoolEvents> {
     this.queueDir = join(dir, 'queue');
     this.queueDirSync = new BatchedSync(() => syncDirectory(this.queueDir));
     this.freeDir = join(dir, 'free');
+    this.corruptDir = join(dir, 'corrupt');
     this.emlPool = new FilePool(this.freeDir, 'eml', FREE_FILES, this.queueDirSync);
     this.jsonPool = new FilePool(this.freeDir, 'json', FREE_FILES, this.queueDirSync);
   }
@@ -169,6 +194,7 @@ export class Spool extends EventEmitter<SpoolEvents> {
     await mkdir(spool.tmpDir, { recursive: true });
     await mkdir(spool.freeDir, { recursive: true });
     await mkdir(spool.queueDir, { recursive: true });
+    await mkdir(spool.corruptDir, { recursive: true });
     await spool.recover();
     return spool;
   }
@@ -225,9 +251,12 @@ export class Spool extends EventEmitter<SpoolEvents> {
       // Uncommit before dropping the bytes, as remove() does.
       if (jsonRenamed) await removeIfPresent(queueJson);
       if (emlRenamed) await removeIfPresent(queueEml);
-      throw streamError ?? error;
+      // Leaving the for-await over `data` early (a failed write) destroys it with an AbortError
+      // ("The operation was aborted"): then the write's own error (ENOSPC, EIO) is the cause.
+      throw streamError && streamError.name !== 'AbortError' ? streamError : error;
     }
     const { queued, bytes } = written;
+    this.index.add(id);
     if (bytes) this.recent.add(id, bytes);
     // Committed: a listener that fails must not undo that (the catch above would delete the files
     // of a message the client is about to be told is queued).
@@ -289,29 +318,133 @@ export class Spool extends EventEmitter<SpoolEvents> {
     return { fd: await createFile(fallback), path: fallback, reused: false };
   }
 
-  /** Every committed message, oldest first. */
-  async list(): Promise<QueuedMessage[]> {
+  /** The first `limit` committed messages, oldest first: reads about `limit` messages' files, however
+   *  long the queue. */
+  async list(limit = Number.POSITIVE_INFINITY): Promise<QueuedMessage[]> {
     const messages: QueuedMessage[] = [];
-    for (const id of await this.committedIds()) {
-      const message = await this.get(id);
-      if (message) messages.push(message);
+    const ids = this.index.values();
+    // Messages moved to corrupt/ on the way leave gaps: those are filled from further on.
+    while (messages.length < limit) {
+      const want = Math.min(LIST_BATCH, limit - messages.length);
+      const batch: string[] = [];
+      while (batch.length < want) {
+        const next = ids.next();
+        if (next.done) break;
+        batch.push(next.value);
+      }
+      if (batch.length === 0) break;
+      for (const message of await Promise.all(batch.map((id) => this.get(id))))
+        if (message && messages.length < limit) messages.push(message);
     }
     return messages;
   }
 
+  /** Committed ids in arrival order (a live view: ids committed or removed meanwhile show or not). */
+  queuedIds(): IterableIterator<string> {
+    return this.index.values();
+  }
+
+  /** Whether `id` is committed, from memory. */
+  isQueued(id: string): boolean {
+    return this.index.has(id);
+  }
+
+  /** Messages committed now. */
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** Messages in corrupt/ (found there at start-up, or moved there since). */
+  get corruptCount(): number {
+    return this.corruptMessages;
+  }
+
+  /**
+   * The message `id` (envelope, and delivery state once there is one); undefined when it is not
+   * queued. Files that cannot be read or parsed are moved to corrupt/ (quarantine()), and then it is
+   * undefined too.
+   */
   async get(id: string): Promise<QueuedMessage | undefined> {
     if (!isQueueId(id)) return undefined;
-    const envelope = await this.readEnvelope(id);
-    if (!envelope) return undefined;
-    const state = await readJson<DeliveryState>(this.statePath(id));
+    let envelope: QueuedEnvelope | undefined;
+    let state: DeliveryState | undefined;
+    try {
+      envelope = await this.readEnvelope(id);
+      if (!envelope) return undefined;
+      state = await readJson<DeliveryState>(this.statePath(id));
+    } catch (error) {
+      return this.unreadable(id, describeReadError(error));
+    }
+    const problem = envelopeProblem(id, envelope) ?? (state === undefined ? undefined : stateProblem(state));
+    if (problem) return this.unreadable(id, problem);
     return state ? { envelope, state } : { envelope };
   }
 
-  /** Count and age of the queue without reading every envelope. */
+  /** Count and age of the queue: one envelope read, however long the queue. */
   async stats(): Promise<SpoolStats> {
-    const ids = await this.committedIds();
-    const oldest = ids[0] ? await this.readEnvelope(ids[0]) : undefined;
-    return { messages: ids.length, oldestReceivedAt: oldest?.receivedAt };
+    for (const id of [...this.firstIds(8)]) {
+      const oldest = await this.get(id);
+      if (oldest) return { messages: this.index.size, oldestReceivedAt: oldest.envelope.receivedAt };
+    }
+    return { messages: this.index.size };
+  }
+
+  /** Free space of the spool's file system (one statfs call). */
+  space(): SpoolSpace {
+    const fs = statfsSync(this.dir);
+    return { freeBytes: fs.bavail * fs.bsize, totalBytes: fs.blocks * fs.bsize };
+  }
+
+  private *firstIds(limit: number): Generator<string> {
+    let n = 0;
+    for (const id of this.index) {
+      if (n++ >= limit) return;
+      yield id;
+    }
+  }
+
+  /** A message met with unreadable files: moved to corrupt/ if it is still queued. */
+  private async unreadable(id: string, reason: string): Promise<undefined> {
+    // Removed meanwhile (its files reused for another message): nothing is wrong with it.
+    if (!this.index.has(id) && !existsSync(this.envelopePath(id))) return undefined;
+    await this.quarantine(id, reason);
+    return undefined;
+  }
+
+  /**
+   * Moves every file of `id` (envelope, bytes, state) from queue/ to corrupt/, keeping them for an
+   * operator (never deleted); the message leaves the queue. A name already taken in corrupt/ gets a
+   * numbered suffix. Not fsync'd: a crash may bring the files back to queue/, where they are met and
+   * moved again.
+   */
+  async quarantine(id: string, reason: string): Promise<void> {
+    assertId(id);
+    this.index.delete(id);
+    this.recent.delete(id);
+    const moved: string[] = [];
+    for (const name of [`${id}.json`, `${id}.eml`, `${id}.state.json`]) {
+      const from = join(this.queueDir, name);
+      if (!existsSync(from)) continue;
+      let to = join(this.corruptDir, name);
+      for (let n = 1; existsSync(to); n++) to = join(this.corruptDir, `${name}.${n}`);
+      try {
+        renameSync(from, to);
+        moved.push(name);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+    if (moved.length === 0) return;
+    this.corruptMessages++;
+    this.log.error(
+      { queueId: id, reason, files: moved, dir: this.corruptDir },
+      'spool: unreadable message moved to corrupt/; look at its files there, then requeue or delete them',
+    );
+    try {
+      this.emit('corrupt', id, reason);
+    } catch (error) {
+      this.log.error({ queueId: id, err: String(error) }, "spool: a 'corrupt' listener failed");
+    }
   }
 
   /**
@@ -376,6 +509,8 @@ export class Spool extends EventEmitter<SpoolEvents> {
     assertId(id);
     this.recent.delete(id);
     this.jsonPool.recycle(this.envelopePath(id));
+    // Uncommitted: out of the index only now, so that a removal that failed above can be tried again.
+    this.index.delete(id);
     this.emlPool.recycle(this.messagePath(id));
     unlinkIfPresent(this.statePath(id));
   }
@@ -388,15 +523,6 @@ export class Spool extends EventEmitter<SpoolEvents> {
     return join(this.queueDir, `${id}.state.json`);
   }
 
-  private async committedIds(): Promise<string[]> {
-    const names = await readdir(this.queueDir);
-    return names
-      .filter((n) => n.endsWith('.json') && !n.endsWith('.state.json'))
-      .map((n) => n.slice(0, -'.json'.length))
-      .filter(isQueueId)
-      .sort();
-  }
-
   private async recover(): Promise<void> {
     const leftovers = await readdir(this.tmpDir);
     await Promise.all(leftovers.map((n) => rm(join(this.tmpDir, n), { force: true, recursive: true })));
@@ -405,35 +531,57 @@ export class Spool extends EventEmitter<SpoolEvents> {
     const free = await readdir(this.freeDir);
     await Promise.all(free.map((n) => rm(join(this.freeDir, n), { force: true, recursive: true })));
 
-    const names = new Set(await readdir(this.queueDir));
-    const removed: string[] = [];
-    for (const name of names) {
-      const match = /^([0-9A-Za-z]+)\.(eml|state\.json)$/.exec(name);
-      if (!match) continue;
-      const [, id, kind] = match;
-      if (names.has(`${id}.json`)) continue;
-      // No envelope: the message never got its 250 (eml) or was already removed (state).
-      await unlink(join(this.queueDir, name));
-      removed.push(name);
-      if (kind === 'eml')
-        this.log.warn({ queueId: id }, 'spool recovery: dropped message bytes without envelope');
+    // One listing, sorted into kinds by name (a long queue makes this the bulk of start-up).
+    const envelopes = new Set<string>();
+    const emls = new Set<string>();
+    const states: string[] = [];
+    for (const name of await readdir(this.queueDir)) {
+      const dot = name.indexOf('.');
+      const id = name.slice(0, dot);
+      if (dot < 0 || !isQueueId(id)) continue;
+      const kind = name.slice(dot);
+      if (kind === '.json') envelopes.add(id);
+      else if (kind === '.eml') emls.add(id);
+      else if (kind === '.state.json') states.push(id);
     }
-    for (const name of names) {
-      const match = /^([0-9A-Za-z]+)\.json$/.exec(name);
-      if (match && !name.endsWith('.state.json') && !names.has(`${match[1]}.eml`)) {
-        // The bytes are renamed in before the envelope and both are fsync'd before the 250, so
-        // this is a removal (after delivery) cut short by a crash: nothing is left to deliver.
-        const id = match[1] as string;
-        unlinkIfPresent(join(this.queueDir, name));
-        unlinkIfPresent(this.statePath(id));
-        removed.push(name);
-        this.log.warn({ queueId: id }, 'spool recovery: dropped envelope without message bytes');
-      }
+    const removed: string[] = [];
+    for (const id of states) {
+      if (envelopes.has(id)) continue;
+      // Delivery state without its envelope: kept (with the bytes, if any) for an operator.
+      await this.quarantine(id, 'delivery state file without its envelope');
+      emls.delete(id);
+    }
+    for (const id of emls) {
+      if (envelopes.has(id)) continue;
+      // Bytes without an envelope: the message never got its 250, or its removal was cut short.
+      await unlink(this.messagePath(id));
+      removed.push(`${id}.eml`);
+      this.log.warn({ queueId: id }, 'spool recovery: dropped message bytes without envelope');
+    }
+    for (const id of envelopes) {
+      if (emls.has(id)) continue;
+      // The bytes are renamed in before the envelope and both are fsync'd before the 250, so
+      // this is a removal (after delivery) cut short by a crash: nothing is left to deliver.
+      unlinkIfPresent(this.envelopePath(id));
+      unlinkIfPresent(this.statePath(id));
+      envelopes.delete(id);
+      removed.push(`${id}.json`);
+      this.log.warn({ queueId: id }, 'spool recovery: dropped envelope without message bytes');
     }
     if (removed.length > 0) await fsyncDirectory(this.queueDir);
-    const stats = await this.stats();
+    // Ids sort by time of receipt (newQueueId): this is arrival order.
+    for (const id of [...envelopes].sort()) this.index.add(id);
+    const corruptIds = new Set(
+      (await readdir(this.corruptDir)).map((n) => n.slice(0, n.indexOf('.') < 0 ? n.length : n.indexOf('.'))),
+    );
+    this.corruptMessages = corruptIds.size;
     this.log.info(
-      { dir: this.dir, messages: stats.messages, leftoversRemoved: leftovers.length + removed.length },
+      {
+        dir: this.dir,
+        messages: this.index.size,
+        corrupt: this.corruptMessages,
+        leftoversRemoved: leftovers.length + removed.length,
+      },
       'spool opened',
     );
   }
@@ -472,6 +620,34 @@ async function writeStream(fd: number, data: Readable): Promise<{ size: number; 
 
 async function removeIfPresent(path: string): Promise<void> {
   await rm(path, { force: true });
+}
+
+/** Why a parsed envelope cannot be used, or undefined when it can. */
+function envelopeProblem(id: string, envelope: unknown): string | undefined {
+  const parsed = QueuedEnvelopeSchema.safeParse(envelope);
+  if (!parsed.success) return `envelope is not a valid envelope: ${firstIssue(parsed.error)}`;
+  if (parsed.data.id !== id) return `envelope names another queue id (${parsed.data.id.slice(0, 64)})`;
+  return undefined;
+}
+
+function stateProblem(state: unknown): string | undefined {
+  const parsed = DeliveryStateSchema.safeParse(state);
+  return parsed.success ? undefined : `delivery state file is not valid: ${firstIssue(parsed.error)}`;
+}
+
+function firstIssue(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.map(String).join('.') || '(top)'}: ${issue.message}` : 'invalid';
+}
+
+/** Errors of the process, not of the file: the file is not to blame. */
+const PROCESS_ERRORS = new Set(['EMFILE', 'ENFILE', 'ENOMEM', 'EINTR', 'EAGAIN']);
+
+function describeReadError(error: unknown): string {
+  if (PROCESS_ERRORS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  if (error instanceof SyntaxError) return `file does not parse as JSON (${error.message.slice(0, 120)})`;
+  const e = error as NodeJS.ErrnoException;
+  return `file cannot be read: ${e.code ?? ''} ${e.message}`.trim();
 }
 
 async function readJson<T>(path: string): Promise<T | undefined> {

@@ -37,6 +37,14 @@ export const deliveryConfigSchema = z
       .min(1, { error: 'must be a whole number from 1 to 1000' })
       .max(1000, { error: 'must be a whole number from 1 to 1000' })
       .default(20),
+    /** Messages held in memory for delivery, oldest first (Postfix's qmgr_message_active_limit); the
+     *  rest wait on disk in arrival order and are read in as those ahead of them leave. */
+    activeLimit: z
+      .number({ error: 'must be a whole number from 1 to 1000000' })
+      .int({ error: 'must be a whole number from 1 to 1000000' })
+      .min(1, { error: 'must be a whole number from 1 to 1000000' })
+      .max(1_000_000, { error: 'must be a whole number from 1 to 1000000' })
+      .default(20000),
     retry: z
       .strictObject({
         initialSeconds: z.number().positive().default(300),

@@ -19,7 +19,24 @@ export const DeliveryStatus = z.object({
   tlsPolicies: z
     .object({ delivered: z.record(z.string(), z.number()), failures: z.record(z.string(), z.number()) })
     .optional(),
-  queue: z.object({ messages: z.number(), inFlight: z.number(), waiting: z.number(), ready: z.number() }),
+  /** `messages`: held in memory (at most delivery.activeLimit); `backlog`: waiting on disk behind them. */
+  queue: z.object({
+    messages: z.number(),
+    inFlight: z.number(),
+    waiting: z.number(),
+    ready: z.number(),
+    backlog: z.number().optional(),
+  }),
+  /** Writes of delivery state to the spool. `unsaved`: messages whose latest state is in memory only
+   *  (a write failed; retried with backoff). Absent from relays older than this field. */
+  stateWrites: z
+    .object({
+      unsaved: z.number(),
+      failures: z.number(),
+      lastError: z.string().optional(),
+      lastErrorAt: z.string().optional(),
+    })
+    .optional(),
 });
 
 export const DeferredGroup = z.object({

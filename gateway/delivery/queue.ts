@@ -3,6 +3,11 @@
 // (DeliveryState) and removes a message once every recipient is delivered or bounced.
 // Nothing is removed or marked delivered before the next hop's 250; a crash at any point means at
 // worst a second delivery, never a lost message.
+// The outcome of an attempt is recorded in memory first and then written to the spool
+// (persister.ts): a recipient the next hop accepted is never sent the message again while the relay
+// runs, even when that write fails (a full disk); the write is retried with backoff.
+// At most `activeLimit` messages are held in memory, oldest first; the ids of the rest wait in
+// `backlog`, in arrival order, and are read in as messages leave.
 import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import type { Logger } from '../log.ts';
@@ -17,12 +22,18 @@ import { receivedHeader } from './headers.ts';
 import { headerEnd, readHeaderBlock } from './message-file.ts';
 import { type MxLookup, resolveRoute } from './next-hop.ts';
 import { allRecipients, type RecipientOutcome } from './outcome.ts';
+import { StatePersister } from './persister.ts';
 import { SessionPool } from './pool.ts';
-import { applyAttempt, initialState, isFinal, pendingRecipients } from './state.ts';
+import { applyAttempt, initialState, isFinal, pendingRecipients, reopen } from './state.ts';
 import { DeliveryStats } from './stats.ts';
 import { decideTls, type TlsDecisionDeps } from './tls-decision.ts';
 import type { TlsPolicy, TlsPolicyLookup } from './tls-policy.ts';
 import { deliverGroup } from './transaction.ts';
+
+/** Messages read from disk side by side when the in-memory queue has room. */
+const REFILL_BATCH = 64;
+/** Messages read in before start() resolves; the rest follow in the background. */
+const START_LOAD = 1000;
 
 export interface DeliveryQueueDeps {
   spool: Spool;
@@ -111,7 +122,19 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   private timer: NodeJS.Timeout | undefined;
   private timerDue = Number.POSITIVE_INFINITY;
   private running = false;
-  private readonly onQueued = (envelope: QueuedEnvelope, log: Logger) => this.add(envelope, undefined, log);
+  private readonly persister: StatePersister;
+  /** Ids of committed messages not held in memory yet, in arrival order, from `backlogHead` on. */
+  private backlog: string[] = [];
+  private backlogHead = 0;
+  private refilling = false;
+  /** Backlog ids that were waiting on disk when POST /flush came: due at once when read in. */
+  private flushed = new Set<string>();
+  /** A message waiting on disk gets its logger when it is read in (message-log.ts). */
+  private readonly onQueued = (envelope: QueuedEnvelope, log: Logger) => {
+    if (this.backlogSize > 0 || this.known.size >= this.deps.config.activeLimit)
+      this.backlog.push(envelope.id);
+    else this.add(envelope, undefined, log);
+  };
 
   constructor(private deps: DeliveryQueueDeps) {
     super();
@@ -122,15 +145,46 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       inFlight: () => this.inFlight.size,
       scheduled: () => this.later.size + this.ready.length,
     });
+    this.persister = new StatePersister({
+      save: (id) => this.persist(id),
+      onFailure: (id, error, retryInMs) =>
+        (this.known.get(id)?.log ?? deps.messageLog(id)).error(
+          {
+            component: 'delivery',
+            code: (error as NodeJS.ErrnoException).code,
+            err: (error as Error).message,
+            retryInMs,
+          },
+          'delivery state not saved; it is kept in memory (no recipient is sent twice) and written again later',
+        ),
+      metrics: deps.metrics,
+    });
+  }
+
+  private get backlogSize(): number {
+    return this.backlog.length - this.backlogHead;
   }
 
   /** Loads the queue from the spool (with each message's schedule) and starts delivering. */
   async start(): Promise<void> {
     this.running = true;
-    this.deps.spool.on('queued', this.onQueued);
-    for (const message of await this.deps.spool.list())
-      this.add(message.envelope, message.state, this.deps.messageLog(message.envelope.id));
-    this.deps.log.info({ queued: this.known.size }, 'delivery started');
+    const { spool } = this.deps;
+    spool.on('queued', this.onQueued);
+    // Everything queued starts in the backlog. The first START_LOAD are read before this resolves
+    // (a short queue is all in memory once started); the rest in the background, so that a long
+    // queue does not hold up the listener. Messages queued from now on line up behind.
+    this.backlog = [...spool.queuedIds()].concat(this.backlog);
+    this.backlogHead = 0;
+    this.refilling = true;
+    try {
+      await this.load(Math.min(this.deps.config.activeLimit, START_LOAD));
+    } catch (error) {
+      this.deps.log.error({ err: (error as Error).message }, 'reading queued messages from disk failed');
+    } finally {
+      this.refilling = false;
+    }
+    this.deps.log.info({ inMemory: this.known.size, backlog: this.backlogSize }, 'delivery started');
+    this.refill();
   }
 
   /** Starts no more deliveries (shutdown has begun); those in flight go on. Messages queued from now
@@ -157,6 +211,8 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       }),
     ]);
     clearTimeout(timeout);
+    await this.persister.saveUnsaved();
+    this.persister.stop();
     this.pool.closeAll();
     this.deps.log.info({ inFlight: this.inFlight.size, gaveUp }, 'delivery stopped');
   }
@@ -176,6 +232,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   flush(): number {
     const ids = [...this.later.keys()];
     for (const id of ids) this.makeReady(id);
+    if (this.backlogSize > 0) this.flushed = new Set(this.backlog.slice(this.backlogHead));
     this.pump();
     return ids.length;
   }
@@ -193,7 +250,9 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
         inFlight: this.inFlight.size,
         waiting: this.later.size,
         ready: this.ready.length,
+        backlog: this.backlogSize,
       },
+      stateWrites: this.persister.status(),
     };
   }
 
@@ -243,7 +302,8 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
   private add(envelope: QueuedEnvelope, state: DeliveryState | undefined, log: Logger): void {
     if (this.known.has(envelope.id)) return;
     this.known.set(envelope.id, { envelope, state, log });
-    const due = state ? Date.parse(state.nextAttemptAt) : 0;
+    const flushed = this.flushed.delete(envelope.id);
+    const due = state && !flushed ? Date.parse(state.nextAttemptAt) : 0;
     if (due <= this.clock().getTime()) this.makeReady(envelope.id);
     else this.schedule(envelope.id, due);
     this.pump();
@@ -319,6 +379,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     const message = known && spool.isCommitted(id) ? known : await spool.get(id);
     if (!message) {
       this.known.delete(id);
+      this.refill();
       return;
     }
     const { envelope } = message;
@@ -369,6 +430,9 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     const now = this.clock();
     const attempt = applyAttempt(envelope, state, outcomes, now, config.retry, this.random);
     state = attempt.state;
+    // In memory before anything else can fail: from here on, the delivered recipients are never
+    // sent this message again by this process.
+    this.known.set(id, { envelope, state, log });
     this.stats.recordDelivered(
       attempt.delivered.length,
       (now.getTime() - Date.parse(envelope.receivedAt)) / 1000,
@@ -381,20 +445,30 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
         : await this.checkDkim(log, prefix, path, signedHere, firstChunk);
     if (verdict) this.stats.recordDkim(verdict);
 
-    if (attempt.bounced.length > 0) await this.bounce(envelope, log, attempt.bounced, outcomes, path, now);
+    if (attempt.bounced.length > 0) {
+      try {
+        await this.bounce(envelope, log, attempt.bounced, outcomes, path, now);
+      } catch (error) {
+        // No report queued (a full spool): the failed recipients stay pending, so that they are
+        // bounced (with a report) at a later attempt rather than never reported.
+        const code = (error as NodeJS.ErrnoException).code;
+        state = reopen(state, attempt.bounced, now, config.retry, this.random);
+        this.known.set(id, { envelope, state, log });
+        log.error(
+          {
+            component: 'delivery',
+            code,
+            err: (error as Error).message,
+            bounced: attempt.bounced.map((r) => r.address),
+          },
+          'bounce not queued; the failed recipients are kept and reported at the next attempt',
+        );
+      }
+    }
 
     const final = isFinal(state);
-    if (final) {
-      // Due now: after a restart, a message kept for its archive copy is handed over again at once.
-      const finalState = { ...state, nextAttemptAt: now.toISOString() };
-      if (this.deps.finisher) await this.deps.finisher.finish(id, () => spool.writeState(id, finalState));
-      else await spool.remove(id);
-      this.known.delete(id);
-    } else {
-      await spool.writeState(id, state);
-      this.known.set(id, { envelope, state, log });
-      if (this.running) this.schedule(id, Date.parse(state.nextAttemptAt));
-    }
+    await this.persister.save(id);
+    if (!final && this.running && this.known.has(id)) this.schedule(id, Date.parse(state.nextAttemptAt));
     log.info(
       {
         component: 'delivery',
@@ -415,6 +489,76 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
       bounced: attempt.bounced.map((r) => r.address),
       final,
     });
+  }
+
+  /** Writes what memory holds for `id`: its state, or its removal once every recipient is final. */
+  private async persist(id: string): Promise<void> {
+    const { spool } = this.deps;
+    const known = this.known.get(id);
+    if (!known?.state) return;
+    if (!spool.isQueued(id)) {
+      // Left the spool meanwhile (moved to corrupt/, or uncommitted): nothing to write.
+      this.known.delete(id);
+      this.refill();
+      return;
+    }
+    if (isFinal(known.state)) {
+      // Due now: after a restart, a message kept for its archive copy is handed over again at once.
+      const finalState = { ...known.state, nextAttemptAt: this.clock().toISOString() };
+      const { finisher } = this.deps;
+      if (finisher) await finisher.finish(id, () => spool.writeState(id, finalState));
+      else await spool.remove(id);
+      this.known.delete(id);
+      this.refill();
+    } else await spool.writeState(id, known.state);
+  }
+
+  /** Reads messages from the backlog into memory, in the background, while there is room. */
+  private refill(): void {
+    if (this.refilling || !this.running) return;
+    if (this.backlogSize === 0 || this.known.size >= this.deps.config.activeLimit) return;
+    this.refilling = true;
+    this.load(this.deps.config.activeLimit).then(
+      () => {
+        this.refilling = false;
+        // A message may have left after the last check of load(), while refill() was refused.
+        setImmediate(() => this.refill());
+      },
+      (error: unknown) => {
+        this.refilling = false;
+        this.deps.log.error(
+          { err: (error as Error).message },
+          'reading queued messages from disk failed; retrying in 1 s',
+        );
+        setTimeout(() => this.refill(), 1000).unref();
+      },
+    );
+  }
+
+  /** Reads backlog messages in order, a batch at a time (side by side), until `upTo` are in memory.
+   *  A batch that fails is put back at the front. */
+  private async load(upTo: number): Promise<void> {
+    while (this.running && this.backlogSize > 0 && this.known.size < upTo) {
+      const room = Math.min(REFILL_BATCH, upTo - this.known.size);
+      const batch: string[] = [];
+      while (batch.length < room && this.backlogSize > 0) {
+        const id = this.backlog[this.backlogHead++] as string;
+        if (!this.known.has(id) && this.deps.spool.isQueued(id)) batch.push(id);
+      }
+      let messages: Awaited<ReturnType<Spool['get']>>[];
+      try {
+        messages = await Promise.all(batch.map((id) => this.deps.spool.get(id)));
+      } catch (error) {
+        this.backlog.splice(this.backlogHead, 0, ...batch);
+        throw error;
+      }
+      for (const message of messages)
+        if (message) this.add(message.envelope, message.state, this.deps.messageLog(message.envelope.id));
+      if (this.backlogHead > 1024 && this.backlogHead * 2 > this.backlog.length) {
+        this.backlog = this.backlog.slice(this.backlogHead);
+        this.backlogHead = 0;
+      }
+    }
   }
 
   private async groupRecipients(recipients: string[]): Promise<Group[]> {

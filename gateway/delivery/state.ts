@@ -1,7 +1,7 @@
 // How a delivery attempt changes a message's DeliveryState. Pure: time and randomness passed in.
 import type { DeliveryState, QueuedEnvelope, RecipientState } from '../spool.ts';
 import type { RecipientOutcome } from './outcome.ts';
-import { isExpired, nextAttemptAt, type RetryPolicy } from './schedule.ts';
+import { isExpired, nextAttemptAt, type RetryPolicy, retryDelaySeconds } from './schedule.ts';
 
 export function initialState(envelope: QueuedEnvelope, now: Date): DeliveryState {
   return {
@@ -87,4 +87,30 @@ export function applyAttempt(
     ...(lastError ? { lastError } : {}),
   };
   return { state: next, delivered, bounced, deferred };
+}
+
+/**
+ * Puts recipients that failed for good back to pending (their report could not be queued), keeping
+ * their reason, so that a later attempt bounces them again and reports it. The next attempt is
+ * scheduled as for a deferral.
+ */
+export function reopen(
+  state: DeliveryState,
+  failed: RecipientState[],
+  now: Date,
+  policy: RetryPolicy,
+  random: () => number,
+): DeliveryState {
+  const addresses = new Set(failed.map((r) => r.address));
+  return {
+    ...state,
+    recipients: state.recipients.map((r) =>
+      addresses.has(r.address) && r.status === 'bounced' ? { ...r, status: 'pending' } : r,
+    ),
+    // Not capped at expiry as nextAttemptAt() is: an expired message would be retried at once, again
+    // and again, while its report cannot be queued.
+    nextAttemptAt: new Date(
+      now.getTime() + retryDelaySeconds(state.attempts, policy, random) * 1000,
+    ).toISOString(),
+  };
 }

@@ -13,6 +13,7 @@ export type RefusalReason =
   | 'bare-newline'
   | 'message-too-large'
   | 'spool-error'
+  | 'spool-full'
   | 'too-many-clients'
   | 'too-many-connections-per-ip'
   | 'data-timeout'
@@ -37,6 +38,7 @@ export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'bare-newline',
   'message-too-large',
   'spool-error',
+  'spool-full',
   'too-many-clients',
   'too-many-connections-per-ip',
   'data-timeout',
@@ -70,4 +72,14 @@ export class RefusalError extends Error {
     this.name = 'RefusalError';
     this.responseCode = refusal.code;
   }
+}
+
+/** The spool's file system is (nearly) full: the sender keeps the message and tries again. */
+export function spoolFull(): Refusal {
+  return refusal(
+    'spool-full',
+    452,
+    '4.3.1',
+    'Insufficient system storage: the relay is out of spool space, try again later',
+  );
 }

@@ -402,7 +402,7 @@ describe('inbound STARTTLS', () => {
 });
 
 describe('inbound with a failing spool', () => {
-  it('answers 451 4.3.0 (try again later) when the spool cannot write, and counts it', async (t) => {
+  async function inboundFailingWith(t: { after(fn: () => unknown): void }, error: Error) {
     const registry = new MetricsRegistry();
     const metrics = registerInboundMetrics(registry, () => 0);
     const lines: Record<string, unknown>[] = [];
@@ -433,9 +433,9 @@ describe('inbound with a failing spool', () => {
         spool: {
           async accept(_envelope, data) {
             for await (const _chunk of data) {
-              // read it all, then fail as a full disk would
+              // read it all, then fail
             }
-            throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+            throw error;
           },
           nextId: () => 'QUEUEID0001',
         },
@@ -454,14 +454,35 @@ describe('inbound with a failing spool', () => {
       to: ['bob@example.org'],
       message: sampleMessage(),
     });
+    return { result, metrics, logs: lines };
+  }
+
+  it('answers 451 4.3.0 (try again later) when the spool cannot write, and counts it', async (t) => {
+    const { result, metrics, logs } = await inboundFailingWith(
+      t,
+      Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' }),
+    );
     assert.equal(result.code, 451, result.response);
     assert.match(result.response, /4\.3\.0 Message not queued: local error, try again later/);
     assert.equal(metrics.rejections.get({ reason: 'spool-error' }), 1);
+    assert.doesNotMatch(result.response, /EIO|i\/o/, 'internal details stay in the log');
+    assert.equal(logs.find((l) => l.msg === 'spool write failed')?.code, 'EIO');
+  });
+
+  it('answers 452 4.3.1 (spool-full) when a write fails for lack of space, and logs ENOSPC', async (t) => {
+    const { result, metrics, logs } = await inboundFailingWith(
+      t,
+      Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }),
+    );
+    assert.equal(result.code, 452, result.response);
+    assert.match(result.response, /4\.3\.1 Insufficient system storage/);
+    assert.equal(metrics.rejections.get({ reason: 'spool-full' }), 1);
     assert.doesNotMatch(result.response, /ENOSPC|no space/, 'internal details stay in the log');
+    const logged = logs.find((l) => l.msg === 'spool write failed');
+    assert.equal(logged?.code, 'ENOSPC');
     // The message never got a 250, but its lines carry the queue id it was given at DATA.
-    const failed = lines.find((l) => l.msg === 'spool write failed');
-    assert.equal(failed?.queueId, 'QUEUEID0001');
-    assert.match(String(failed?.err), /no space left on device/);
-    assert.ok(lines.some((l) => l.event === 'refused' && l.queueId === 'QUEUEID0001'));
+    assert.equal(logged?.queueId, 'QUEUEID0001');
+    assert.match(String(logged?.err), /no space left on device/);
+    assert.ok(logs.some((l) => l.event === 'refused' && l.queueId === 'QUEUEID0001'));
   });
 });
