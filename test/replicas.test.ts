@@ -120,6 +120,7 @@ describe('two bot replicas on one PostgreSQL', () => {
       { version: 1 },
       { version: 2 },
       { version: 3 },
+      { version: 4 },
     ]);
 
     const actor = (user: LocalUser) => ({ id: user.id, name: user.name, teamId: slack.teamId });
