@@ -4,6 +4,7 @@ import type { Resolver } from 'node:dns/promises';
 import type { ChangeService } from '../changes/change-service.ts';
 import type { ChangeRequest } from '../domain/change-request.ts';
 import { type DesiredState, routeOfChange } from '../domain/desired-state.ts';
+import { contentCheck } from '../domain/ops/content-check.ts';
 import {
   deferredCheck,
   dkimCheck,
@@ -148,6 +149,7 @@ export async function runDiagnose(
   }
   checks.push(
     { id: 'relay', title: 'Relay reachability and health', run: async () => relayHealthCheck(await relays) },
+    { id: 'content', title: 'Scanning and archive', run: async () => contentCheck(await relays) },
     {
       id: 'rejections',
       title: 'Refusals by reason',

@@ -142,7 +142,7 @@ describe('/gateway diagnose', () => {
     await sink.waitFor((m) => m.length === 1);
 
     const report = await diagnose(testBot, 'diagnose primary');
-    const ids = ['tls', 'dns', 'relay', 'rejections', 'deferred', 'dkim', 'spf', 'propagation'];
+    const ids = ['tls', 'dns', 'relay', 'content', 'rejections', 'deferred', 'dkim', 'spf', 'propagation'];
     for (const id of ids) {
       assert.match(
         checkText(report, id),
@@ -150,12 +150,13 @@ describe('/gateway diagnose', () => {
         `${id}: ${checkText(report, id)}`,
       );
     }
-    assert.match(report.text, /Diagnose: route "primary": 8 pass, 0 warn, 0 fail/);
+    assert.match(report.text, /Diagnose: route "primary": 9 pass, 0 warn, 0 fail/);
     assert.ok(report.edits >= 2, `the message was updated as checks finished (${report.edits} edits)`);
     assert.ok(testBot.slack.callsTo('chat.update').length >= 2);
     assert.match(checkText(report, 'dns'), /mx\.relay\.test resolves to 127\.0\.0\.1/);
     assert.match(checkText(report, 'spf'), /example\.com from 127\.0\.0\.1: pass/);
     assert.match(checkText(report, 'propagation'), /live/);
+    assert.match(checkText(report, 'content'), /Scanning and archive[^]*not configured/);
     assert.doesNotMatch(JSON.stringify(report.blocks), /What to do/);
   });
 
@@ -226,6 +227,6 @@ describe('/gateway diagnose', () => {
     assert.match(relay, /^:warning: \*WARN\* Relay reachability and health/);
     assert.match(relay, /mail bound only by sender domain \(no tenant binding\)/);
     assert.match(relay, /set tenant\.dkimDomains and\/or tenant\.header/);
-    assert.match(report.text, /4 pass, 1 warn, 3 fail/);
+    assert.match(report.text, /5 pass, 1 warn, 3 fail/);
   });
 });
