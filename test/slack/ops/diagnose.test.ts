@@ -156,7 +156,7 @@ describe('/gateway diagnose', () => {
     assert.match(checkText(report, 'dns'), /mx\.relay\.test resolves to 127\.0\.0\.1/);
     assert.match(checkText(report, 'spf'), /example\.com from 127\.0\.0\.1: pass/);
     assert.match(checkText(report, 'propagation'), /live/);
-    assert.match(checkText(report, 'content'), /Scanning and archive[^]*not configured/);
+    assert.match(checkText(report, 'content'), /Scanning and archive[\s\S]*not configured/);
     assert.doesNotMatch(JSON.stringify(report.blocks), /What to do/);
   });
 
