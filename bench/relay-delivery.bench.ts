@@ -17,7 +17,7 @@
 // connect to greeting. BENCH_ONLY=connections runs only that part.
 // Every run is bounded in messages and in time.
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync } from 'node:fs';
+import { chmodSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -40,6 +40,7 @@ import {
   peakRssMb,
   rssMb,
   runSmtpSource,
+  startPostfix,
   startSmtpSink,
   waitForPort,
 } from './support/postfix-peers.ts';
@@ -53,7 +54,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const DRAIN = Number(process.env.BENCH_DRAIN ?? 2000);
 const BIG_BYTES = 30 * 1024 * 1024;
 const run = promisify(execFile);
-const isRoot = process.getuid?.() === 0;
 
 interface Result {
   name: string;
@@ -227,104 +227,6 @@ async function relayConfig(
     }),
   );
   return file;
-}
-
-const MASTER_CF = (port: number) =>
-  [
-    `127.0.0.1:${port} inet n - n - - smtpd`,
-    'pickup unix n - n 60 1 pickup',
-    'cleanup unix n - n - 0 cleanup',
-    'qmgr unix n - n 300 1 qmgr',
-    'tlsmgr unix - - n 1000? 1 tlsmgr',
-    'rewrite unix - - n - - trivial-rewrite',
-    'bounce unix - - n - 0 bounce',
-    'defer unix - - n - 0 bounce',
-    'trace unix - - n - 0 bounce',
-    'verify unix - - n - 1 verify',
-    'flush unix n - n 1000? 0 flush',
-    'proxymap unix - - n - - proxymap',
-    'proxywrite unix - - n - 1 proxymap',
-    'smtp unix - - n - - smtp',
-    'relay unix - - n - - smtp',
-    'showq unix n - n - - showq',
-    'error unix - - n - - error',
-    'retry unix - - n - - error',
-    'discard unix - - n - - discard',
-    'local unix - n n - - local',
-    'virtual unix - n n - - virtual',
-    'lmtp unix - - n - - lmtp',
-    'anvil unix - - n - 1 anvil',
-    'scache unix - - n - 1 scache',
-    'postlog unix-dgram n - n - 1 postlogd',
-    '',
-  ].join('\n');
-
-/** A private Postfix: own config_directory and queue_directory under `dir`, loopback only, no chroot. */
-interface Postfix {
-  port: number;
-  /** Lets held mail go (drain phase): clears defer_transports, reloads and flushes the queue. */
-  release(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-async function startPostfix(dir: string, sinkPort: number, hold = false, tls?: BenchTls): Promise<Postfix> {
-  const etc = join(dir, 'etc');
-  const data = join(dir, 'data');
-  await mkdir(etc, { recursive: true });
-  await mkdir(join(dir, 'queue'), { recursive: true });
-  await mkdir(data, { recursive: true });
-  if (isRoot) {
-    const postfixUid = Number((await run('id', ['-u', 'postfix'])).stdout.trim());
-    chownSync(data, postfixUid, -1);
-  }
-  const port = await freePort();
-  const main = {
-    compatibility_level: '3.6',
-    queue_directory: join(dir, 'queue'),
-    data_directory: data,
-    mail_owner: 'postfix',
-    myhostname: 'bench-postfix.test',
-    mydestination: '',
-    inet_interfaces: '127.0.0.1',
-    inet_protocols: 'ipv4',
-    mynetworks: '127.0.0.0/8',
-    smtpd_relay_restrictions: 'permit_mynetworks, reject',
-    relayhost: `[127.0.0.1]:${sinkPort}`,
-    local_transport: 'error:local delivery disabled',
-    alias_maps: '',
-    alias_database: '',
-    biff: 'no',
-    message_size_limit: '36700160',
-    smtpd_forbid_bare_newline: 'reject',
-    smtp_tls_security_level: 'may',
-    maillog_file_prefixes: dir,
-    defer_transports: hold ? 'smtp relay' : '',
-    maillog_file: join(dir, 'maillog'),
-    ...(tls
-      ? { smtpd_tls_security_level: 'may', smtpd_tls_cert_file: tls.cert, smtpd_tls_key_file: tls.key }
-      : {}),
-  };
-  await writeFile(
-    join(etc, 'main.cf'),
-    `${Object.entries(main)
-      .map(([k, v]) => `${k} = ${v}`)
-      .join('\n')}\n`,
-  );
-  await writeFile(join(etc, 'master.cf'), MASTER_CF(port));
-  await run('/usr/sbin/postfix', ['-c', etc, 'start']).catch((error: { stderr?: string }) => {
-    throw new Error(`postfix did not start (see ${join(dir, 'maillog')}): ${error.stderr ?? error}`);
-  });
-  return {
-    port,
-    async release() {
-      await run('/usr/sbin/postconf', ['-c', etc, '-e', 'defer_transports=']);
-      await run('/usr/sbin/postfix', ['-c', etc, 'reload']);
-      await run('/usr/sbin/postqueue', ['-c', etc, '-f']);
-    },
-    async stop() {
-      await run('/usr/sbin/postfix', ['-c', etc, 'stop']).catch(() => {});
-    },
-  };
 }
 
 /** One message through, so connections and caches are warm; then the sink's dump is emptied. */

@@ -163,7 +163,13 @@ export interface Postfix {
   stop(): Promise<void>;
 }
 
-export async function startPostfix(dir: string, sinkPort: number, hold = false): Promise<Postfix> {
+/** `tls`: PEM files for smtpd's STARTTLS (offered, not required, as the relay does). */
+export async function startPostfix(
+  dir: string,
+  sinkPort: number,
+  hold = false,
+  tls?: { cert: string; key: string },
+): Promise<Postfix> {
   const etc = join(dir, 'etc');
   const data = join(dir, 'data');
   await mkdir(etc, { recursive: true });
@@ -196,6 +202,9 @@ export async function startPostfix(dir: string, sinkPort: number, hold = false):
     maillog_file_prefixes: dir,
     defer_transports: hold ? 'smtp relay' : '',
     maillog_file: join(dir, 'maillog'),
+    ...(tls
+      ? { smtpd_tls_security_level: 'may', smtpd_tls_cert_file: tls.cert, smtpd_tls_key_file: tls.key }
+      : {}),
   };
   await writeFile(
     join(etc, 'main.cf'),

@@ -17,22 +17,7 @@ import type {
   RelayActionWrite,
 } from './repositories.ts';
 import { DELIVERY_MEMORY_MS } from './repositories.ts';
-
-interface ActionRow {
-  id: number;
-  data: string;
-  message: string | null;
-}
-
-function actionFromRow(row: ActionRow): RelayActionRequest {
-  const data = JSON.parse(row.data) as Omit<RelayActionRequest, 'id' | 'message'>;
-  return { ...data, id: row.id, message: row.message ? (JSON.parse(row.message) as MessageRef) : null };
-}
-
-function actionData(request: RelayActionRequest | NewRelayActionRequest): string {
-  const { id: _id, message: _message, ...data } = request as RelayActionRequest;
-  return JSON.stringify(data);
-}
+import { type ActionRow, type AlertRow, actionData, actionFromRow, alertFromRow } from './rows.ts';
 
 export class PgRelayActions implements RelayActionRepository {
   constructor(private readonly pool: pg.Pool) {}
@@ -89,18 +74,6 @@ export class PgRelayActions implements RelayActionRepository {
   async setMessage(id: number, ref: MessageRef): Promise<void> {
     await this.pool.query('UPDATE relay_actions SET message = $1 WHERE id = $2', [JSON.stringify(ref), id]);
   }
-}
-
-interface AlertRow {
-  data: string;
-  message: string | null;
-}
-
-function alertFromRow(row: AlertRow): OpenAlert {
-  return {
-    alert: JSON.parse(row.data) as ActiveAlert,
-    message: row.message ? (JSON.parse(row.message) as MessageRef) : null,
-  };
 }
 
 export class PgAlerts implements AlertRepository {

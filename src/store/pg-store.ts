@@ -18,6 +18,7 @@ import type {
   Store,
   TransitionWrite,
 } from './repositories.ts';
+import { type AuditRow, auditFromRow } from './rows.ts';
 
 export interface PostgresStoreOptions {
   /** DATABASE_URL */
@@ -189,18 +190,6 @@ class PgChangeRequests implements ChangeRequestRepository {
   }
 }
 
-interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  change_id: number | null;
-  action: string;
-  from_state: string | null;
-  to_state: string | null;
-  reason: string | null;
-  details: string | null;
-}
-
 class PgAudit implements AuditRepository {
   constructor(private readonly pool: pg.Pool) {}
 
@@ -216,16 +205,6 @@ class PgAudit implements AuditRepository {
             'SELECT * FROM audit WHERE change_id = $1 ORDER BY id DESC LIMIT $2',
             [filter.changeId, filter.limit],
           );
-    return rows.map((row) => ({
-      id: row.id,
-      at: row.at,
-      actor: row.actor,
-      changeId: row.change_id,
-      action: row.action,
-      fromState: row.from_state,
-      toState: row.to_state,
-      reason: row.reason,
-      details: row.details ? (JSON.parse(row.details) as Record<string, unknown>) : null,
-    }));
+    return rows.map(auditFromRow);
   }
 }

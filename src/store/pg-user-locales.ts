@@ -1,26 +1,18 @@
 // The PostgreSQL users.info cache: one row per Slack user, replaced on each refresh.
 import type pg from 'pg';
 import type { UserLocale, UserLocaleRepository } from './repositories.ts';
-
-interface Row {
-  user_id: string;
-  locale: string | null;
-  time_zone: string | null;
-  fetched_at: string;
-}
+import { type UserLocaleRow, userLocaleFromRow } from './rows.ts';
 
 export class PgUserLocales implements UserLocaleRepository {
   constructor(private readonly pool: pg.Pool) {}
 
   async get(userId: string): Promise<UserLocale | undefined> {
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await this.pool.query<UserLocaleRow>(
       'SELECT user_id, locale, time_zone, fetched_at FROM user_locales WHERE user_id = $1',
       [userId],
     );
     const row = rows[0];
-    return (
-      row && { userId: row.user_id, locale: row.locale, timeZone: row.time_zone, fetchedAt: row.fetched_at }
-    );
+    return row && userLocaleFromRow(row);
   }
 
   async put(entry: UserLocale): Promise<void> {

@@ -14,25 +14,9 @@ import type {
   RelayActionWrite,
 } from './repositories.ts';
 import { DELIVERY_MEMORY_MS } from './repositories.ts';
+import { type ActionRow, type AlertRow, actionData, actionFromRow, alertFromRow } from './rows.ts';
 
 type AppendAudit = (entry: AuditInput) => void;
-
-interface ActionRow {
-  id: number;
-  data: string;
-  message: string | null;
-}
-
-function actionFromRow(row: ActionRow): RelayActionRequest {
-  const data = JSON.parse(row.data) as Omit<RelayActionRequest, 'id' | 'message'>;
-  return { ...data, id: row.id, message: row.message ? (JSON.parse(row.message) as MessageRef) : null };
-}
-
-/** What goes in `data`: everything but the id and the message, which have their own columns. */
-function actionData(request: RelayActionRequest | NewRelayActionRequest): string {
-  const { id: _id, message: _message, ...data } = request as RelayActionRequest;
-  return JSON.stringify(data);
-}
 
 export class SqliteRelayActions implements RelayActionRepository {
   constructor(
@@ -93,18 +77,6 @@ export class SqliteRelayActions implements RelayActionRepository {
   async setMessage(id: number, ref: MessageRef): Promise<void> {
     this.db.prepare('UPDATE relay_actions SET message = ? WHERE id = ?').run(JSON.stringify(ref), id);
   }
-}
-
-interface AlertRow {
-  data: string;
-  message: string | null;
-}
-
-function alertFromRow(row: AlertRow): OpenAlert {
-  return {
-    alert: JSON.parse(row.data) as ActiveAlert,
-    message: row.message ? (JSON.parse(row.message) as MessageRef) : null,
-  };
 }
 
 export class SqliteAlerts implements AlertRepository {

@@ -14,24 +14,13 @@ import type {
   Store,
   TransitionWrite,
 } from './repositories.ts';
+import { type AuditRow, auditFromRow } from './rows.ts';
 import { migrate } from './sqlite-migrations.ts';
 import { SqliteAlerts, SqliteDeliveries, SqliteLeases, SqliteRelayActions } from './sqlite-ops.ts';
 import { SqliteUserLocales } from './sqlite-user-locales.ts';
 
 /** Thrown inside a transaction to roll it back when a compare-and-set loses. */
 class LostRace extends Error {}
-
-interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  change_id: number | null;
-  action: string;
-  from_state: string | null;
-  to_state: string | null;
-  reason: string | null;
-  details: string | null;
-}
 
 export function openSqliteStore(file: string): Store {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -211,16 +200,6 @@ class SqliteAudit implements AuditRepository {
             .prepare('SELECT * FROM audit WHERE change_id = ? ORDER BY id DESC LIMIT ?')
             .all(filter.changeId, filter.limit)
     ) as AuditRow[];
-    return rows.map((row) => ({
-      id: row.id,
-      at: row.at,
-      actor: row.actor,
-      changeId: row.change_id,
-      action: row.action,
-      fromState: row.from_state,
-      toState: row.to_state,
-      reason: row.reason,
-      details: row.details ? (JSON.parse(row.details) as Record<string, unknown>) : null,
-    }));
+    return rows.map(auditFromRow);
   }
 }

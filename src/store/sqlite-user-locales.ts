@@ -1,13 +1,7 @@
 // The SQLite users.info cache: one row per Slack user, replaced on each refresh.
 import type { Database } from 'better-sqlite3';
 import type { UserLocale, UserLocaleRepository } from './repositories.ts';
-
-interface Row {
-  user_id: string;
-  locale: string | null;
-  time_zone: string | null;
-  fetched_at: string;
-}
+import { type UserLocaleRow, userLocaleFromRow } from './rows.ts';
 
 export class SqliteUserLocales implements UserLocaleRepository {
   constructor(private readonly db: Database) {}
@@ -15,10 +9,8 @@ export class SqliteUserLocales implements UserLocaleRepository {
   async get(userId: string): Promise<UserLocale | undefined> {
     const row = this.db
       .prepare('SELECT user_id, locale, time_zone, fetched_at FROM user_locales WHERE user_id = ?')
-      .get(userId) as Row | undefined;
-    return (
-      row && { userId: row.user_id, locale: row.locale, timeZone: row.time_zone, fetchedAt: row.fetched_at }
-    );
+      .get(userId) as UserLocaleRow | undefined;
+    return row && userLocaleFromRow(row);
   }
 
   async put(entry: UserLocale): Promise<void> {
