@@ -16,6 +16,7 @@ import { createSlackReceiver } from './slack/receivers/index.ts';
 import { safeErrorMessage } from './slack/safe-error.ts';
 import { loadStartupConfig } from './startup-config.ts';
 import { describeStore, openStore } from './store/open-store.ts';
+import { perUserGatewayItem } from './workspace/setup-check.ts';
 
 async function main(): Promise<void> {
   const { bot: config, ops } = loadStartupConfig(process.env);
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     config: ops,
     approvalsChannel: config.approvalsChannel ?? '',
     approvalTtlHours: config.approvalTtlHours,
+    ...(workspace ? { perUserGateway: () => perUserGatewayItem(workspace) } : {}),
   });
   if (kind === 'http') {
     const server = (await bot.app.start(config.slack.port)) as Server;

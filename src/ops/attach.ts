@@ -7,6 +7,7 @@ import { homeSection } from '../slack/ops/home.ts';
 import { registerOpsListeners } from '../slack/ops/listeners.ts';
 import { AlertPublisher, RelayActionPublisher } from '../slack/ops/publishers.ts';
 import type { OpsConfig } from './config.ts';
+import type { DiagnoseDeps } from './diagnose-runner.ts';
 import { dnsResolver } from './dns-lookup.ts';
 import { RelayMonitor } from './monitor.ts';
 import type { OpsServices } from './ops-services.ts';
@@ -29,6 +30,8 @@ export interface AttachOpsOptions {
   relayOutput?: 'inherit' | 'ignore' | ((chunk: string, stream: 'stdout' | 'stderr') => void);
   /** Start polling the relays every config.pollSeconds (default true). */
   poll?: boolean;
+  /** Google's "Allow per-user outbound gateways", for diagnose (absent: no Google Workspace). */
+  perUserGateway?: DiagnoseDeps['perUserGateway'];
 }
 
 export interface Ops extends OpsServices {
@@ -123,6 +126,7 @@ export function attachOps(bot: Bot, options: AttachOpsOptions): Ops {
       monitor,
       senderDomains: config.senderDomains,
       outboundAddresses: config.outboundAddresses,
+      ...(options.perUserGateway ? { perUserGateway: options.perUserGateway } : {}),
       now,
     },
   };

@@ -4,7 +4,7 @@ import type { Resolver } from 'node:dns/promises';
 import type { ChangeService } from '../changes/change-service.ts';
 import type { ChangeRequest } from '../domain/change-request.ts';
 import { type DesiredState, routeOfChange } from '../domain/desired-state.ts';
-import { contentCheck } from '../domain/ops/content-check.ts';
+import { type BypassFinding, bypassCheck, contentCheck } from '../domain/ops/content-check.ts';
 import {
   deferredCheck,
   dkimCheck,
@@ -42,6 +42,8 @@ export interface DiagnoseDeps {
   monitor?: RelayMonitor;
   senderDomains: string[];
   outboundAddresses: string[];
+  /** Reads Google's "Allow per-user outbound gateways" (absent: Google Workspace not configured). */
+  perUserGateway?: () => Promise<BypassFinding>;
   now: () => number;
 }
 
@@ -208,6 +210,14 @@ export async function runDiagnose(
         );
         return spfCheck(findings);
       },
+    });
+  }
+  const { perUserGateway } = deps;
+  if (perUserGateway) {
+    checks.push({
+      id: 'bypass',
+      title: 'Mail that bypasses the gateway',
+      run: async () => bypassCheck(await perUserGateway()),
     });
   }
   checks.push({

@@ -2,6 +2,7 @@
 // Google API (policies.list), as /gateway google check reports it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { bypassCheck } from '../../src/domain/ops/content-check.ts';
 import { PER_USER_OUTBOUND_GATEWAY } from '../../src/workspace/outbound-gateway-policy.ts';
 import { SCOPES } from '../../src/workspace/scopes.ts';
 import { perUserGatewayItem } from '../../src/workspace/setup-check.ts';
@@ -60,5 +61,19 @@ describe('per-user outbound gateway setting (Cloud Identity Policy API)', () => 
     assert.equal(item.name, 'Cloud Identity Policy API (policies.list)');
     assert.match(item.detail, /cloud-identity\.policies\.readonly/);
     assert.match(item.detail, new RegExp(`client ID ${f.google.account.clientId}`));
+  });
+
+  it("diagnose's bypass check warns with the org units where mail skips the gateway, and passes when off", async () => {
+    f.google.fake.policies.push(setting('orgUnits/sales0002', true));
+    const on = bypassCheck(await perUserGatewayItem(f.workspace));
+    assert.equal(on.status, 'warn');
+    assert.match(on.details?.[0] ?? '', /is on for orgUnits\/sales0002/);
+    assert.match(on.remedy ?? '', /End User Access/);
+
+    f.google.fake.policies.length = 0;
+    f.google.fake.policies.push(setting('orgUnits/sales0002', false));
+    const off = bypassCheck(await perUserGatewayItem(f.workspace));
+    assert.equal(off.status, 'pass');
+    assert.match(off.summary, /off everywhere/);
   });
 });

@@ -72,3 +72,23 @@ export function contentCheck(snapshots: RelaySnapshot[]): CheckOutcome {
     ? { status, summary, details }
     : { status, summary, details, remedy: remedies.join(' ') };
 }
+
+/** What Google says of "Allow per-user outbound gateways" (read by src/workspace/setup-check.ts). */
+export interface BypassFinding {
+  /** false: the setting is on somewhere, or could not be read; `detail` says which and what to do. */
+  ok: boolean;
+  detail: string;
+}
+
+/** Mail sent through users' own SMTP servers never reaches the relays: neither archived nor scanned. */
+export function bypassCheck(finding: BypassFinding): CheckOutcome {
+  return finding.ok
+    ? { status: 'pass', summary: finding.detail }
+    : {
+        status: 'warn',
+        summary: 'mail may bypass the gateway (not archived, not scanned)',
+        details: [finding.detail],
+        remedy:
+          'turn "Allow per-user outbound gateways" off in the Admin console (Apps > Google Workspace > Gmail > End User Access), or grant the policies scope if it could not be read (/gateway google check)',
+      };
+}
