@@ -9,7 +9,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readdir, writeFile } from 'node:fs/promises';
-import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { stringify } from 'yaml';
@@ -18,6 +17,7 @@ import { type RelayProcess, startRelayProcess } from '../test/gateway/process.ts
 import { createTestPki } from '../test/support/pki.ts';
 import { connectSmtp, sendSmtp } from '../test/support/smtp-client.ts';
 import { peakRssMb, runSmtpSource, startSmtpSink } from './support/postfix-peers.ts';
+import { silentNextHop } from './support/silent-next-hop.ts';
 
 const SESSIONS = 20;
 const MESSAGE_BYTES = 10 * 1024;
@@ -102,28 +102,6 @@ async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   child.kill('SIGKILL');
   await once(child, 'exit');
-}
-
-/**
- * A next hop that accepts connections and never says a word: the relay's deliveries wait on it (up
- * to its timeout), so the run measures acceptance alone and every accepted message stays queued.
- */
-async function silentNextHop(): Promise<{ port: number; close(): void }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => {});
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    port: (server.address() as { port: number }).port,
-    close() {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-    },
-  };
 }
 
 async function relayProcess(dir: string, tls: boolean, nextHopPort: number): Promise<RelayProcess> {

@@ -7,13 +7,13 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readdir, writeFile } from 'node:fs/promises';
-import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { baseConfig, tempDir } from '../test/gateway/harness.ts';
 import { type RelayProcess, startRelayProcess } from '../test/gateway/process.ts';
 import { findClamd, startClamd, type TestClamd } from '../test/support/clamd.ts';
 import { cpuSeconds, peakRssMb, runSmtpSource, startSmtpSink } from './support/postfix-peers.ts';
+import { silentNextHop } from './support/silent-next-hop.ts';
 
 const SESSIONS = 20;
 const MESSAGE_BYTES = 10 * 1024;
@@ -30,24 +30,6 @@ function runLoad(port: number): Promise<number> {
     to: 'rcpt@example.org',
     limitMs: RUN_LIMIT_MS,
   });
-}
-
-async function silentNextHop(): Promise<{ port: number; close(): void }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => {});
-    socket.on('close', () => sockets.delete(socket));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  return {
-    port: (server.address() as { port: number }).port,
-    close() {
-      for (const socket of sockets) socket.destroy();
-      server.close();
-    },
-  };
 }
 
 async function relay(dir: string, name: string, nextHop: number, scan?: object): Promise<RelayProcess> {
