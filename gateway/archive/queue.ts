@@ -70,10 +70,12 @@ export class ArchiveQueue {
     const markers = new Set(
       (await readdir(this.markerDir)).filter((n) => n.endsWith('.done')).map((n) => n.slice(0, -5)),
     );
-    const queued = new Set((await this.spool.list()).map((m) => m.envelope.id));
-    for (const id of markers) if (!queued.has(id)) unlinkIfPresent(this.markerPath(id));
+    // The spool's index, not its files: a long queue is not read at start (an unreadable message is
+    // met, and quarantined, when its copy is made).
+    for (const id of markers) if (!this.spool.isQueued(id)) unlinkIfPresent(this.markerPath(id));
     if (this.destination) {
-      for (const id of queued) if (!markers.has(id)) this.pending.set(id, { attempts: 0, nextAt: 0 });
+      for (const id of this.spool.queuedIds())
+        if (!markers.has(id)) this.pending.set(id, { attempts: 0, nextAt: 0 });
     }
     this.log.info({ destination: this.destination?.name, pending: this.pending.size }, 'archive started');
     this.pump();
@@ -107,9 +109,9 @@ export class ArchiveQueue {
     for (const p of this.pending.values()) p.nextAt = 0;
     if (added) {
       const markers = new Set(await readdir(this.markerDir));
-      for (const { envelope } of await this.spool.list()) {
-        if (!markers.has(`${envelope.id}.done`) && !this.pending.has(envelope.id))
-          this.pending.set(envelope.id, { attempts: 0, nextAt: 0 });
+      for (const id of this.spool.queuedIds()) {
+        if (!markers.has(`${id}.done`) && !this.pending.has(id))
+          this.pending.set(id, { attempts: 0, nextAt: 0 });
       }
     }
     this.pump();
