@@ -17,7 +17,7 @@
 // oldest message and the first N of the queue cost no directory listing.
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { existsSync, renameSync, statfsSync } from 'node:fs';
+import { existsSync, opendirSync, renameSync, statfsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -123,6 +123,13 @@ const RECENT_MESSAGES_BYTES = 16 * 1024 * 1024;
 const LIST_BATCH = 64;
 /** Files of removed messages kept for reuse, per kind (.eml, .json; see file-pool.ts). */
 const FREE_FILES = 1024;
+/** Names read from queue/ per readdir(3) batch at start-up. */
+const DIRECTORY_BATCH = 1024;
+/** The files of a message in queue/, as bits (recover()). */
+const ENVELOPE = 1;
+const BYTES = 2;
+const STATE = 4;
+const KINDS: Record<string, number | undefined> = { '.json': ENVELOPE, '.eml': BYTES, '.state.json': STATE };
 
 interface OpenFile {
   fd: number;
@@ -523,6 +530,26 @@ export class Spool extends EventEmitter<SpoolEvents> {
     return join(this.queueDir, `${id}.state.json`);
   }
 
+  /** Every id in queue/ with the kinds of file it has there (ENVELOPE | BYTES | STATE). */
+  private scanQueueDirectory(): Map<string, number> {
+    const kinds = new Map<string, number>();
+    const dir = opendirSync(this.queueDir, { bufferSize: DIRECTORY_BATCH });
+    try {
+      for (let entry = dir.readSync(); entry !== null; entry = dir.readSync()) {
+        const name = entry.name;
+        const dot = name.indexOf('.');
+        if (dot < 0) continue;
+        const kind = KINDS[name.slice(dot)];
+        if (kind === undefined) continue;
+        const id = name.slice(0, dot);
+        if (isQueueId(id)) kinds.set(id, (kinds.get(id) ?? 0) | kind);
+      }
+    } finally {
+      dir.closeSync();
+    }
+    return kinds;
+  }
+
   private async recover(): Promise<void> {
     const leftovers = await readdir(this.tmpDir);
     await Promise.all(leftovers.map((n) => rm(join(this.tmpDir, n), { force: true, recursive: true })));
@@ -531,46 +558,36 @@ export class Spool extends EventEmitter<SpoolEvents> {
     const free = await readdir(this.freeDir);
     await Promise.all(free.map((n) => rm(join(this.freeDir, n), { force: true, recursive: true })));
 
-    // One listing, sorted into kinds by name (a long queue makes this the bulk of start-up).
-    const envelopes = new Set<string>();
-    const emls = new Set<string>();
-    const states: string[] = [];
-    for (const name of await readdir(this.queueDir)) {
-      const dot = name.indexOf('.');
-      const id = name.slice(0, dot);
-      if (dot < 0 || !isQueueId(id)) continue;
-      const kind = name.slice(dot);
-      if (kind === '.json') envelopes.add(id);
-      else if (kind === '.eml') emls.add(id);
-      else if (kind === '.state.json') states.push(id);
+    // Each queued id with the kinds of file it has. The directory is read a batch of names at a
+    // time: a listing of a long queue held whole (two names per message) was most of the memory a
+    // restart over a backlog took, and stayed in the heap as resident memory after.
+    const kinds = this.scanQueueDirectory();
+    const ids: string[] = [];
+    let removed = 0;
+    for (const [id, kind] of kinds) {
+      if (kind & ENVELOPE && kind & BYTES) ids.push(id);
+      else if (kind & STATE && !(kind & ENVELOPE)) {
+        // Delivery state without its envelope: kept (with the bytes, if any) for an operator.
+        await this.quarantine(id, 'delivery state file without its envelope');
+      } else if (kind & BYTES) {
+        // Bytes without an envelope: the message never got its 250, or its removal was cut short.
+        await unlink(this.messagePath(id));
+        removed++;
+        this.log.warn({ queueId: id }, 'spool recovery: dropped message bytes without envelope');
+      } else if (kind & ENVELOPE) {
+        // The bytes are renamed in before the envelope and both are fsync'd before the 250, so
+        // this is a removal (after delivery) cut short by a crash: nothing is left to deliver.
+        unlinkIfPresent(this.envelopePath(id));
+        unlinkIfPresent(this.statePath(id));
+        removed++;
+        this.log.warn({ queueId: id }, 'spool recovery: dropped envelope without message bytes');
+      }
     }
-    const removed: string[] = [];
-    for (const id of states) {
-      if (envelopes.has(id)) continue;
-      // Delivery state without its envelope: kept (with the bytes, if any) for an operator.
-      await this.quarantine(id, 'delivery state file without its envelope');
-      emls.delete(id);
-    }
-    for (const id of emls) {
-      if (envelopes.has(id)) continue;
-      // Bytes without an envelope: the message never got its 250, or its removal was cut short.
-      await unlink(this.messagePath(id));
-      removed.push(`${id}.eml`);
-      this.log.warn({ queueId: id }, 'spool recovery: dropped message bytes without envelope');
-    }
-    for (const id of envelopes) {
-      if (emls.has(id)) continue;
-      // The bytes are renamed in before the envelope and both are fsync'd before the 250, so
-      // this is a removal (after delivery) cut short by a crash: nothing is left to deliver.
-      unlinkIfPresent(this.envelopePath(id));
-      unlinkIfPresent(this.statePath(id));
-      envelopes.delete(id);
-      removed.push(`${id}.json`);
-      this.log.warn({ queueId: id }, 'spool recovery: dropped envelope without message bytes');
-    }
-    if (removed.length > 0) await fsyncDirectory(this.queueDir);
+    kinds.clear();
+    if (removed > 0) await fsyncDirectory(this.queueDir);
     // Ids sort by time of receipt (newQueueId): this is arrival order.
-    for (const id of [...envelopes].sort()) this.index.add(id);
+    ids.sort();
+    for (const id of ids) this.index.add(id);
     const corruptIds = new Set(
       (await readdir(this.corruptDir)).map((n) => n.slice(0, n.indexOf('.') < 0 ? n.length : n.indexOf('.'))),
     );
@@ -580,7 +597,7 @@ export class Spool extends EventEmitter<SpoolEvents> {
         dir: this.dir,
         messages: this.index.size,
         corrupt: this.corruptMessages,
-        leftoversRemoved: leftovers.length + removed.length,
+        leftoversRemoved: leftovers.length + removed,
       },
       'spool opened',
     );
