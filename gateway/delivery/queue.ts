@@ -84,8 +84,10 @@ export interface DeferredGroup {
 interface Known {
   envelope: QueuedEnvelope;
   state?: DeliveryState;
-  /** The message's logger: its lines carry its queueId (message-log.ts). */
-  log: Logger;
+  /** The logger a newly accepted message came with (message-log.ts). A message read in from the
+   *  spool has none: one is made for each attempt, so that up to activeLimit waiting messages hold no
+   *  logger each. */
+  log?: Logger;
 }
 
 interface Group {
@@ -299,9 +301,9 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     return domainOf(address);
   }
 
-  private add(envelope: QueuedEnvelope, state: DeliveryState | undefined, log: Logger): void {
+  private add(envelope: QueuedEnvelope, state: DeliveryState | undefined, log?: Logger): void {
     if (this.known.has(envelope.id)) return;
-    this.known.set(envelope.id, { envelope, state, log });
+    this.known.set(envelope.id, log ? { envelope, state, log } : { envelope, state });
     const flushed = this.flushed.delete(envelope.id);
     const due = state && !flushed ? Date.parse(state.nextAttemptAt) : 0;
     if (due <= this.clock().getTime()) this.makeReady(envelope.id);
@@ -432,7 +434,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
     state = attempt.state;
     // In memory before anything else can fail: from here on, the delivered recipients are never
     // sent this message again by this process.
-    this.known.set(id, { envelope, state, log });
+    this.known.set(id, { envelope, state, log: known?.log });
     this.stats.recordDelivered(
       attempt.delivered.length,
       (now.getTime() - Date.parse(envelope.receivedAt)) / 1000,
@@ -453,7 +455,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
         // bounced (with a report) at a later attempt rather than never reported.
         const code = (error as NodeJS.ErrnoException).code;
         state = reopen(state, attempt.bounced, now, config.retry, this.random);
-        this.known.set(id, { envelope, state, log });
+        this.known.set(id, { envelope, state, log: known?.log });
         log.error(
           {
             component: 'delivery',
@@ -552,8 +554,7 @@ export class DeliveryQueue extends EventEmitter<{ attempt: [AttemptEvent] }> {
         this.backlog.splice(this.backlogHead, 0, ...batch);
         throw error;
       }
-      for (const message of messages)
-        if (message) this.add(message.envelope, message.state, this.deps.messageLog(message.envelope.id));
+      for (const message of messages) if (message) this.add(message.envelope, message.state);
       if (this.backlogHead > 1024 && this.backlogHead * 2 > this.backlog.length) {
         this.backlog = this.backlog.slice(this.backlogHead);
         this.backlogHead = 0;

@@ -34,6 +34,22 @@ class SpoolReads implements RelayExtension {
   stop(): void {}
 }
 
+/** First in the list: records every message a per-message logger is made for (message-log.ts). */
+class MessageLoggers implements RelayExtension {
+  readonly name = 'message-loggers';
+  readonly ids = new Set<string>();
+
+  start(relay: Relay): void {
+    const make = relay.messageLog;
+    (relay as { messageLog: Relay['messageLog'] }).messageLog = (id) => {
+      this.ids.add(id);
+      return make(id);
+    };
+  }
+
+  stop(): void {}
+}
+
 /** A next hop that holds every delivery at the end of DATA (an outage), released at cleanup. */
 async function holdingSink(): Promise<TestSink> {
   let release!: () => void;
@@ -61,6 +77,26 @@ async function deliveryStatus(port: number): Promise<DeliveryStatus> {
   return ((await control(port, '/status')).body as { delivery: DeliveryStatus }).delivery;
 }
 
+function holdingDelivery(port: number) {
+  return {
+    mode: 'smarthost',
+    smarthost: { host: '127.0.0.1', port },
+    connectionIdleSeconds: 0,
+    timeoutSeconds: 30,
+    activeLimit: 200,
+    concurrency: 2,
+  };
+}
+
+async function untilActive(port: number, messages: number): Promise<DeliveryStatus> {
+  let status = await deliveryStatus(port);
+  for (let i = 0; i < 200 && status.queue.messages < messages; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    status = await deliveryStatus(port);
+  }
+  return status;
+}
+
 describe('start-up over a long queue', () => {
   it('reads only the oldest activeLimit messages, whatever the extensions', async () => {
     const dir = await tempDir();
@@ -69,29 +105,41 @@ describe('start-up over a long queue', () => {
     const sink = await holdingSink();
     const reads = new SpoolReads();
     const relay = await startTestRelay(
-      {
-        delivery: {
-          mode: 'smarthost',
-          smarthost: { host: '127.0.0.1', port: sink.port },
-          connectionIdleSeconds: 0,
-          timeoutSeconds: 30,
-          activeLimit: 200,
-          concurrency: 2,
-        },
-      },
+      { delivery: holdingDelivery(sink.port) },
       { extensions: productionExtensions(reads), dir: dir.path },
     );
     cleanups.push(() => relay.stop());
 
-    let status = await deliveryStatus(relay.controlPort);
-    for (let i = 0; i < 200 && status.queue.messages < 200; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      status = await deliveryStatus(relay.controlPort);
-    }
+    const status = await untilActive(relay.controlPort, 200);
     assert.equal(status.queue.messages, 200, 'delivery holds activeLimit messages');
     assert.equal(status.queue.backlog, 2800);
     const oldest = new Set(ids.slice(0, 200));
     const beyond = [...reads.ids].filter((id) => !oldest.has(id));
     assert.equal(beyond.length, 0, `read ${beyond.length} messages beyond activeLimit, e.g. ${beyond[0]}`);
+  });
+
+  it('makes a logger only for the messages being attempted, not for every message held', async () => {
+    const dir = await tempDir();
+    cleanups.push(() => dir.remove());
+    writeQueuedMessages(join(dir.path, 'spool'), 1000);
+    const sink = await holdingSink();
+    const loggers = new MessageLoggers();
+    const relay = await startTestRelay(
+      { delivery: holdingDelivery(sink.port) },
+      { extensions: productionExtensions(loggers), dir: dir.path },
+    );
+    cleanups.push(() => relay.stop());
+
+    let status = await untilActive(relay.controlPort, 200);
+    for (let i = 0; i < 200 && status.queue.inFlight < 2; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = await deliveryStatus(relay.controlPort);
+    }
+    assert.equal(status.queue.messages, 200);
+    assert.equal(status.queue.inFlight, 2, 'two attempts held at the next hop');
+    assert.ok(
+      loggers.ids.size <= 2,
+      `${loggers.ids.size} message loggers for 200 messages held and 2 attempts in flight`,
+    );
   });
 });
