@@ -1,5 +1,6 @@
-// Memory of the built programs as production runs them (plain node on dist/, no tsx), next to Postfix
-// as the same relay, all measured in this run:
+// Memory of the built programs as production runs them (plain node on dist/, no tsx, with the
+// NODE_OPTIONS their systemd units in deploy/ set), next to Postfix as the same relay, all measured in
+// this run:
 //   - the relay idle (5 s after it listens) and at its peak under the 20-session load: smtp-source,
 //     10 KB messages, delivered onward to smtp-sink (Postfix's test sink) until the queue is empty;
 //   - a private Postfix relaying to the same sink: the PSS of all its processes, idle and at its peak
@@ -10,7 +11,7 @@
 // Every run is bounded in messages and in time.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, readdirSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -39,6 +40,14 @@ const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2000);
 const IDLE_SETTLE_MS = 5_000;
 const RUN_LIMIT_MS = 90_000;
 const GOALS = { relayIdle: 70, relayLoad: 120, botIdle: 110 };
+
+/** The NODE_OPTIONS a unit in deploy/ sets (Environment=NODE_OPTIONS=...), or '' when it sets none. */
+function unitNodeOptions(unit: string): string {
+  const text = readFileSync(join(ROOT, 'deploy', unit), 'utf8');
+  return /^Environment=NODE_OPTIONS=(.*)$/m.exec(text)?.[1]?.trim() ?? '';
+}
+const RELAY_NODE_OPTIONS = unitNodeOptions('gateway-relay.service');
+const BOT_NODE_OPTIONS = unitNodeOptions('gateway-bot.service');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (mb: number) => Math.round(mb * 10) / 10;
@@ -97,7 +106,10 @@ async function measureRelay(dir: string, sinkPort: number): Promise<{ rows: Row[
       }),
     ),
   );
-  const relay = await startRelayProcess(configPath, 30_000, [join(ROOT, 'dist/gateway/main.js')]);
+  const relay = await startRelayProcess(configPath, 30_000, [join(ROOT, 'dist/gateway/main.js')], {
+    ...process.env,
+    NODE_OPTIONS: RELAY_NODE_OPTIONS,
+  });
   try {
     const pid = relay.child.pid as number;
     await sleep(IDLE_SETTLE_MS);
@@ -172,6 +184,7 @@ async function measureBot(dir: string): Promise<{ row: Row; met: boolean }> {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
+      NODE_OPTIONS: BOT_NODE_OPTIONS,
       SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
       SLACK_BOT_TOKEN: 'xoxb-test-token',
       SLACK_API_URL: slack.apiUrl,
@@ -240,6 +253,7 @@ async function main(): Promise<void> {
       `memory: node ${process.version}; load = ${SESSIONS} smtp-source sessions x ${MESSAGES} messages of ` +
         `${MESSAGE_BYTES / 1024} KB, delivered to smtp-sink; idle = ${IDLE_SETTLE_MS / 1000} s after start (MB)`,
     );
+    console.log(`  NODE_OPTIONS from deploy/: relay "${RELAY_NODE_OPTIONS}", bot "${BOT_NODE_OPTIONS}"`);
     const relay = await measureRelay(dir.path, sink.port);
     const postfix = await measurePostfix(dir.path, sink.port);
     const bot = await measureBot(dir.path);

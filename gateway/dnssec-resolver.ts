@@ -2,11 +2,19 @@
 // resolvers with the DO bit set, reading the AD bit of the answer. Node's dns module exposes neither.
 // UDP first, TCP again when the answer comes back truncated (TC). A validating resolver answers a
 // bogus RRset with SERVFAIL, so "bogus" and "failed" look the same here, and both must defer.
+// dns-packet is loaded on the first question: a relay without DANE never asks one.
 import { randomInt } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { getServers } from 'node:dns';
 import { connect, isIP } from 'node:net';
-import dnsPacket from 'dns-packet';
+import type * as dnsPacket from 'dns-packet';
+
+type Codec = typeof import('dns-packet');
+let codec: Promise<Codec> | undefined;
+const loadCodec = async (): Promise<Codec> => {
+  codec ??= import('dns-packet').then((m) => m.default);
+  return codec;
+};
 
 export type RecordType = 'A' | 'AAAA' | 'MX' | 'TLSA' | 'TXT' | 'CNAME';
 
@@ -58,12 +66,13 @@ export class DnssecResolver implements SecureLookup {
 
   async query(name: string, type: RecordType): Promise<SecureAnswer> {
     const fqdn = name.replace(/\.$/, '');
+    const dnsPacket = await loadCodec();
     let lastError: Error = new Error(`no DNS server to ask for ${fqdn} ${type}`);
     for (let attempt = 0; attempt < this.settings.tries; attempt++) {
       for (const server of this.servers) {
         try {
-          let packet = await this.ask(server, fqdn, type, 'udp');
-          if (packet.flag_tc) packet = await this.ask(server, fqdn, type, 'tcp');
+          let packet = await this.ask(dnsPacket, server, fqdn, type, 'udp');
+          if (packet.flag_tc) packet = await this.ask(dnsPacket, server, fqdn, type, 'tcp');
           const rcode = (packet as unknown as { rcode: string }).rcode;
           return {
             rcode,
@@ -79,6 +88,7 @@ export class DnssecResolver implements SecureLookup {
   }
 
   private ask(
+    dnsPacket: Codec,
     server: Server,
     name: string,
     type: RecordType,
@@ -109,11 +119,12 @@ export class DnssecResolver implements SecureLookup {
       );
     };
     return transport === 'udp'
-      ? this.askUdp(server, dnsPacket.encode(query), matches)
-      : this.askTcp(server, dnsPacket.streamEncode(query), matches);
+      ? this.askUdp(dnsPacket, server, dnsPacket.encode(query), matches)
+      : this.askTcp(dnsPacket, server, dnsPacket.streamEncode(query), matches);
   }
 
   private askUdp(
+    dnsPacket: Codec,
     server: Server,
     message: Buffer,
     matches: (p: dnsPacket.DecodedPacket) => boolean,
@@ -149,6 +160,7 @@ export class DnssecResolver implements SecureLookup {
   }
 
   private askTcp(
+    dnsPacket: Codec,
     server: Server,
     message: Buffer,
     matches: (p: dnsPacket.DecodedPacket) => boolean,

@@ -7,7 +7,6 @@ import { hostname } from 'node:os';
 import { createBot } from './bot.ts';
 import { connectionTlsTester } from './changes/connection-tls-tester.ts';
 import { ConfigError } from './config-problems.ts';
-import { runConsole } from './console/run.ts';
 import { boltLogger, createBotLogger } from './log.ts';
 import { attachOps } from './ops/attach.ts';
 import { googleAdminOption, installGoogleWorkspace, openGoogleWorkspace } from './propagation/install.ts';
@@ -21,6 +20,8 @@ import { perUserGatewayItem } from './workspace/setup-check.ts';
 async function main(): Promise<void> {
   const { bot: config, ops } = loadStartupConfig(process.env);
   if (config.transport === 'console') {
+    // The console's demo relay and local Slack are not loaded by a bot that serves Slack.
+    const { runConsole } = await import('./console/run.ts');
     await runConsole(config);
     return;
   }

@@ -7,8 +7,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { PassThrough, type Readable } from 'node:stream';
-import { dkimVerify } from 'mailauth/lib/dkim/verify.js';
 import type { Logger } from '../log.ts';
+import { dkimVerify } from '../mailauth.ts';
 import { type Refusal, RefusalError, refusal } from './refusal.ts';
 
 export interface TenantSettings {

@@ -1,7 +1,7 @@
 // The Admin console audit log, from the Admin SDK Reports API (activities.list, application "admin"),
 // acting as GOOGLE_ADMIN_SUBJECT with the audit scope only. Pages are followed, quota errors backed
 // off, and answers cached for a short while so several pollers share one request.
-import { admin, type admin_reports_v1 } from '@googleapis/admin';
+import type { admin_reports_v1 } from '@googleapis/admin';
 import NodeCache from 'node-cache';
 import type { AuditEvent } from '../domain/audit-evidence.ts';
 import { type BackoffOptions, DEFAULT_BACKOFF, withBackoff } from './backoff.ts';
@@ -61,13 +61,12 @@ export function flattenActivities(activities: readonly Activity[]): AuditEvent[]
 }
 
 export class AuditLog {
-  readonly #reports: admin_reports_v1.Admin;
+  #reports: Promise<admin_reports_v1.Admin> | undefined;
   readonly #cache: NodeCache;
   readonly #options: AuditLogOptions;
 
   constructor(options: AuditLogOptions) {
     this.#options = options;
-    this.#reports = this.#client();
     this.#cache = new NodeCache({
       stdTTL: options.cacheTtlSeconds ?? 60,
       checkperiod: 120,
@@ -89,6 +88,8 @@ export class AuditLog {
     const activities: Activity[] = [];
     let pageToken: string | undefined;
     const maxPages = this.#options.maxPages ?? 50;
+    this.#reports ??= this.#client();
+    const reports = await this.#reports;
     for (let page = 0; page < maxPages; page++) {
       const params: admin_reports_v1.Params$Resource$Activities$List = {
         userKey: 'all',
@@ -98,7 +99,7 @@ export class AuditLog {
       };
       if (pageToken) params.pageToken = pageToken;
       const response = await withBackoff(
-        () => this.#reports.activities.list(params, { timeout: endpoint.timeoutMs, retry: false }),
+        () => reports.activities.list(params, { timeout: endpoint.timeoutMs, retry: false }),
         context,
         this.#options.backoff ?? DEFAULT_BACKOFF,
       );
@@ -111,11 +112,12 @@ export class AuditLog {
     return events;
   }
 
-  #client(): admin_reports_v1.Admin {
+  async #client(): Promise<admin_reports_v1.Admin> {
     const { key, endpoint, subject } = this.#options;
+    const { admin } = await import('@googleapis/admin');
     return admin({
       version: 'reports_v1',
-      auth: createDelegatedClient(key, endpoint, subject, SCOPES.audit),
+      auth: await createDelegatedClient(key, endpoint, subject, SCOPES.audit),
       ...(endpoint.apiUrl ? { rootUrl: endpoint.apiUrl } : {}),
     });
   }
@@ -126,7 +128,7 @@ export class AuditLog {
    */
   async check(): Promise<void> {
     const { key, subject, endpoint } = this.#options;
-    const reports = this.#client();
+    const reports = await this.#client();
     await withBackoff(
       () =>
         reports.activities.list(

@@ -1,6 +1,6 @@
 // Workspace users from the Admin SDK Directory API (users.get), acting as GOOGLE_ADMIN_SUBJECT with
 // the read-only user scope. Used to tell whether a Slack user is a Workspace admin.
-import { admin, type admin_directory_v1 } from '@googleapis/admin';
+import type { admin_directory_v1 } from '@googleapis/admin';
 import NodeCache from 'node-cache';
 import { type BackoffOptions, DEFAULT_BACKOFF, withBackoff } from './backoff.ts';
 import { createDelegatedClient, type GoogleEndpoint } from './google-auth.ts';
@@ -29,13 +29,12 @@ export type AdminStatus =
     };
 
 export class Directory {
-  readonly #api: admin_directory_v1.Admin;
+  #api: Promise<admin_directory_v1.Admin> | undefined;
   readonly #cache: NodeCache;
   readonly #options: DirectoryOptions;
 
   constructor(options: DirectoryOptions) {
     this.#options = options;
-    this.#api = this.#client();
     this.#cache = new NodeCache({
       stdTTL: options.cacheTtlSeconds ?? 300,
       checkperiod: 600,
@@ -43,11 +42,12 @@ export class Directory {
     });
   }
 
-  #client(): admin_directory_v1.Admin {
+  async #client(): Promise<admin_directory_v1.Admin> {
     const { key, endpoint, subject } = this.#options;
+    const { admin } = await import('@googleapis/admin');
     return admin({
       version: 'directory_v1',
-      auth: createDelegatedClient(key, endpoint, subject, SCOPES.directory),
+      auth: await createDelegatedClient(key, endpoint, subject, SCOPES.directory),
       ...(endpoint.apiUrl ? { rootUrl: endpoint.apiUrl } : {}),
     });
   }
@@ -57,14 +57,15 @@ export class Directory {
     const cacheKey = email.toLowerCase();
     const cached = this.#cache.get<AdminStatus>(cacheKey);
     if (cached) return cached;
-    const status = await this.#lookUp(this.#api, email);
+    this.#api ??= this.#client();
+    const status = await this.#lookUp(await this.#api, email);
     this.#cache.set(cacheKey, status);
     return status;
   }
 
   /** For the setup check: a new token and no cache, so a removed delegation shows at once. */
-  check(email: string): Promise<AdminStatus> {
-    return this.#lookUp(this.#client(), email);
+  async check(email: string): Promise<AdminStatus> {
+    return this.#lookUp(await this.#client(), email);
   }
 
   async #lookUp(api: admin_directory_v1.Admin, email: string): Promise<AdminStatus> {

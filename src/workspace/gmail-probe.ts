@@ -1,7 +1,7 @@
 // Sends probe messages through Gmail (users.messages.send) as the probe mailbox
 // (GOOGLE_PROBE_SENDER), with the gmail.send scope only. The message goes in the JSON body as `raw`:
 // the client does not apply rootUrl to media uploads.
-import { gmail, type gmail_v1 } from '@googleapis/gmail';
+import type { gmail_v1 } from '@googleapis/gmail';
 import { type BackoffOptions, DEFAULT_BACKOFF, withBackoff } from './backoff.ts';
 import { createDelegatedClient, type GoogleEndpoint } from './google-auth.ts';
 import { buildProbeMessage, encodeRaw } from './probe-message.ts';
@@ -22,15 +22,20 @@ export interface SentProbe {
 }
 
 export class GmailProbe {
-  readonly #gmail: gmail_v1.Gmail;
+  #gmail: Promise<gmail_v1.Gmail> | undefined;
   readonly #options: GmailProbeOptions;
 
   constructor(options: GmailProbeOptions) {
     this.#options = options;
-    this.#gmail = gmail({
+  }
+
+  async #client(): Promise<gmail_v1.Gmail> {
+    const { key, endpoint, sender } = this.#options;
+    const { gmail } = await import('@googleapis/gmail');
+    return gmail({
       version: 'v1',
-      auth: createDelegatedClient(options.key, options.endpoint, options.sender, SCOPES.probe),
-      ...(options.endpoint.apiUrl ? { rootUrl: options.endpoint.apiUrl } : {}),
+      auth: await createDelegatedClient(key, endpoint, sender, SCOPES.probe),
+      ...(endpoint.apiUrl ? { rootUrl: endpoint.apiUrl } : {}),
     });
   }
 
@@ -41,10 +46,12 @@ export class GmailProbe {
   async send(probe: { token: string; to: string; now: Date; routeName?: string }): Promise<SentProbe> {
     const { key, sender, endpoint } = this.#options;
     const raw = encodeRaw(buildProbeMessage({ ...probe, from: sender }));
+    this.#gmail ??= this.#client();
+    const api = await this.#gmail;
     // Only a quota refusal is certain not to have sent anything; anything else is not repeated.
     const response = await withBackoff(
       () =>
-        this.#gmail.users.messages.send(
+        api.users.messages.send(
           { userId: 'me', requestBody: { raw } },
           { timeout: endpoint.timeoutMs, retry: false },
         ),
@@ -58,7 +65,7 @@ export class GmailProbe {
   /** Proves the gmail.send grant without sending mail: asks Google for a new token with that scope. */
   async check(): Promise<void> {
     const { key, sender, endpoint } = this.#options;
-    const auth = createDelegatedClient(key, endpoint, sender, SCOPES.probe);
+    const auth = await createDelegatedClient(key, endpoint, sender, SCOPES.probe);
     await withBackoff(
       () => auth.getAccessToken(),
       { api: 'probe', clientId: key.clientId, subject: sender },

@@ -1,7 +1,9 @@
 // Domain-wide delegation: one JWT client per (user acted as, scope). google-auth-library 10.5.0 posts
 // the JWT grant to Google's token URL whatever the key file says, so a different token URL (the key's
 // token_uri, or GOOGLE_API_URL in tests and staging) is put in place on the client's transporter.
-import { JWT } from 'google-auth-library';
+// The Google client libraries are loaded on the first Google call (they hold several MB once loaded),
+// so a bot that never calls Google does not carry them.
+import type { JWT } from 'google-auth-library';
 import { GOOGLE_TOKEN_URL, type ServiceAccountKey } from './service-account.ts';
 
 export interface GoogleEndpoint {
@@ -16,12 +18,13 @@ export function tokenUrlFor(key: ServiceAccountKey, endpoint: GoogleEndpoint): s
   return key.tokenUri;
 }
 
-export function createDelegatedClient(
+export async function createDelegatedClient(
   key: ServiceAccountKey,
   endpoint: GoogleEndpoint,
   subject: string,
   scope: string,
-): JWT {
+): Promise<JWT> {
+  const { JWT } = await import('google-auth-library');
   const jwt = new JWT({ email: key.clientEmail, key: key.privateKey, scopes: [scope], subject });
   jwt.transporter.defaults.timeout = endpoint.timeoutMs;
   const tokenUrl = tokenUrlFor(key, endpoint);

@@ -2,7 +2,7 @@
 // Access), read with the Cloud Identity Policy API's policies.list as GOOGLE_ADMIN_SUBJECT (a super
 // admin) with the read-only policies scope. Where it is on, users may send through their own external
 // SMTP servers, and that mail never passes the organization's gateway (not archived, not scanned).
-import { cloudidentity, type cloudidentity_v1 } from '@googleapis/cloudidentity';
+import type { cloudidentity_v1 } from '@googleapis/cloudidentity';
 import { type BackoffOptions, DEFAULT_BACKOFF, withBackoff } from './backoff.ts';
 import { createDelegatedClient, type GoogleEndpoint } from './google-auth.ts';
 import { SCOPES } from './scopes.ts';
@@ -38,9 +38,10 @@ export class OutboundGatewayPolicy {
   /** Every policy of the setting, one per org unit or group it is set for. New token each call. */
   async perUserGateways(): Promise<PerUserGatewaySetting[]> {
     const { key, endpoint, subject } = this.#options;
+    const { cloudidentity } = await import('@googleapis/cloudidentity');
     const api = cloudidentity({
       version: 'v1',
-      auth: createDelegatedClient(key, endpoint, subject, SCOPES.policies),
+      auth: await createDelegatedClient(key, endpoint, subject, SCOPES.policies),
       ...(endpoint.apiUrl ? { rootUrl: endpoint.apiUrl } : {}),
     });
     const settings: PerUserGatewaySetting[] = [];

@@ -23,8 +23,11 @@ const MAIN = new URL('../../gateway/main.ts', import.meta.url).pathname;
 /** node's arguments before the relay's: the TypeScript source through tsx. */
 const FROM_SOURCE = ['--import', 'tsx', MAIN];
 
-function spawnMain(args: string[], entry: string[] = FROM_SOURCE): ChildProcess {
-  return spawn(process.execPath, [...entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function spawnMain(args: string[], entry: string[] = FROM_SOURCE, env?: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [...entry, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(env ? { env } : {}),
+  });
 }
 
 /** Runs main.ts to completion (for start-up failures); killed after `timeoutMs`. */
@@ -46,13 +49,14 @@ export async function runMain(args: string[], timeoutMs = 20_000): Promise<Proce
 
 /** Starts main.ts and waits for its "relay listening" log line (ports may be 0 in the config).
  *  `nodeArgs`: node's arguments before --config (default: the source through tsx; the build test gives
- *  the compiled dist/gateway/main.js). */
+ *  the compiled dist/gateway/main.js); `env`: the child's environment (default: this process's). */
 export async function startRelayProcess(
   configPath: string,
   timeoutMs = 30_000,
   nodeArgs: string[] = FROM_SOURCE,
+  env?: NodeJS.ProcessEnv,
 ): Promise<RelayProcess> {
-  const child = spawnMain(['--config', configPath], nodeArgs);
+  const child = spawnMain(['--config', configPath], nodeArgs, env);
   const logs: Record<string, unknown>[] = [];
   let stderr = '';
   child.stderr?.on('data', (c) => {
