@@ -136,10 +136,10 @@ export const en = {
       notYetValid:
         'The certificate of {{name}} is not valid before {{date}}: install one valid now, and check the clocks of the server and of the CA that issued it.',
       openPort:
-        "Open port {{port}} of {{address}} to Google's mail servers (the ranges in the TXT record of _spf.google.com) and make sure a mail server answers there.",
+        "Open port {{port}} of {{address}} to Google's mail servers (the ranges in the TXT record of {{spf}}) and make sure a mail server answers there.",
       checkTls: 'Check the TLS set-up of {{target}}: {{- reason}}.',
       allowGoogle:
-        "{{target}} turns the connection away ({{reply}}): allow Google's mail servers (the ranges in the TXT record of _spf.google.com) to connect.",
+        "{{target}} turns the connection away ({{reply}}): allow Google's mail servers (the ranges in the TXT record of {{spf}}) to connect.",
       acceptEhlo: "{{target}} rejects EHLO: let it accept EHLO from Google's mail servers.",
       turnOnStarttls:
         'Turn on STARTTLS on {{target}}, with a certificate, so that it offers STARTTLS after EHLO.',
@@ -244,7 +244,7 @@ exit status: 0 mail would be delivered, 1 it would bounce, 2 bad input, 3 the te
       retry: 'run `/gateway test-tls` again; if it keeps failing, check that the bot can reach the host',
       titleRoute: 'TLS test of route {{name}} ({{host}}:{{port}})',
       titleHost: 'TLS test of {{host}}:{{port}}',
-      fallback: '{{title}}: {{- verdict}}',
+      fallback: '{{- title}}: {{verdict}}',
       error: 'error',
     },
   },

@@ -132,10 +132,10 @@ export const ja = {
       notYetValid:
         '{{name}} の証明書は {{date}} より前は有効ではありません: 現在有効な証明書をインストールし、サーバーと発行した CA の時計を確認してください。',
       openPort:
-        '{{address}} のポート {{port}} を Google のメールサーバー (_spf.google.com の TXT レコードにある範囲) に開放し、そこでメールサーバーが応答することを確認してください。',
+        '{{address}} のポート {{port}} を Google のメールサーバー ({{spf}} の SPF レコードにある範囲) に開放し、そこでメールサーバーが応答することを確認してください。',
       checkTls: '{{target}} の TLS 設定を確認してください: {{- reason}}。',
       allowGoogle:
-        '{{target}} が接続を拒否しています ({{reply}}): Google のメールサーバー (_spf.google.com の TXT レコードにある範囲) からの接続を許可してください。',
+        '{{target}} が接続を拒否しています ({{reply}}): Google のメールサーバー ({{spf}} の SPF レコードにある範囲) からの接続を許可してください。',
       acceptEhlo:
         '{{target}} が EHLO を拒否しています: Google のメールサーバーからの EHLO を受け付けるようにしてください。',
       turnOnStarttls:
@@ -244,7 +244,7 @@ export const ja = {
         '`/gateway test-tls` をもう一度実行してください。失敗が続く場合は、ボットからそのホストに接続できるか確認してください',
       titleRoute: 'ルート {{name}} ({{host}}:{{port}}) の TLS テスト',
       titleHost: '{{host}}:{{port}} の TLS テスト',
-      fallback: '{{title}}: {{- verdict}}',
+      fallback: '{{- title}}: {{verdict}}',
       error: 'エラー',
     },
   },

@@ -15,6 +15,9 @@ export interface RemedyInput {
   verdict: 'deliver' | 'bounce';
 }
 
+/** The DNS name whose SPF (TXT) record lists Google's outbound mail servers. */
+const GOOGLE_SPF = '_spf.google.com';
+
 /** Turning off the option that loses the least protection is offered first. */
 const OFF_ORDER: RouteOption[] = ['validateHostname', 'requireCaSigned', 'requireTls'];
 
@@ -97,7 +100,7 @@ export function remediesFor(input: RemedyInput): TlsMessage[] {
       case 'network':
       case 'closed':
         if (failure.stage === 'connect' || failure.stage === 'banner' || failure.stage === 'ehlo') {
-          add(tlsMessage('remedy.openPort', { port: target.port, address: target.address }));
+          add(tlsMessage('remedy.openPort', { port: target.port, address: target.address, spf: GOOGLE_SPF }));
         } else {
           add(tlsMessage('remedy.checkTls', { target: target.label, reason: failure.message }));
         }
@@ -107,6 +110,7 @@ export function remediesFor(input: RemedyInput): TlsMessage[] {
           tlsMessage('remedy.allowGoogle', {
             target: target.label,
             reply: target.banner ? replyText(target.banner) : '',
+            spf: GOOGLE_SPF,
           }),
         );
         break;
