@@ -221,7 +221,7 @@ exit status: 0 mail would be delivered, 1 it would bounce, 2 bad input, 3 the te
       answered: ', answered {{reply}}',
       tlsRow: 'TLS',
       failed: 'failed',
-      failedValue: 'at {{stage}}: {{- reason}}',
+      failedValue: 'at {{- stage}}: {{- reason}}',
       certificates: 'certificates (leaf first, as sent)',
       selfSigned: ' (self-signed)',
       issuer: 'issuer',

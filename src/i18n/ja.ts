@@ -221,7 +221,7 @@ export const ja = {
       answered: '、応答 {{reply}}',
       tlsRow: 'TLS',
       failed: '失敗',
-      failedValue: '{{stage}} の段階: {{- reason}}',
+      failedValue: '{{- stage}}の段階: {{- reason}}',
       certificates: '証明書 (送信された順、サーバー証明書が先頭)',
       selfSigned: ' (自己署名)',
       issuer: '発行元',

@@ -59,10 +59,13 @@ function renderTarget(w: Translator, target: TargetResult): string[] {
     lines.push(
       row(
         w.t('tls.text.failed'),
-        w.t('tls.text.failedValue', {
-          stage: target.failure.stage,
-          reason: renderTlsMessage(w, target.failure.message),
-        }),
+        renderTlsMessage(
+          w,
+          tlsMessage('text.failedValue', {
+            stage: tlsMessage(`waiting.${target.failure.stage}`),
+            reason: target.failure.message,
+          }),
+        ),
       ),
     );
   }
