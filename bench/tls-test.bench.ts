@@ -52,7 +52,7 @@ const route = (port: number) => ({
 async function fullTest(port: number): Promise<number> {
   const started = performance.now();
   const result = await runTlsTest(route(port), { timeoutMs: LIMIT_MS }, { publicRoots });
-  if (result.verdict !== 'deliver') throw new Error(`unexpected verdict: ${result.summary}`);
+  if (result.verdict !== 'deliver') throw new Error(`unexpected verdict: ${JSON.stringify(result.summary)}`);
   return performance.now() - started;
 }
 

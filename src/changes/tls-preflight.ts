@@ -2,6 +2,7 @@
 // the service does not depend on how the test is done.
 import type { PreflightRecord } from '../domain/change-request.ts';
 import type { Route } from '../domain/route.ts';
+import { tlsMessage } from '../tls/messages.ts';
 import type { Cause, RouteTlsOptions, TlsTestResult } from '../tls/types.ts';
 
 /** What the pre-flight keeps of the test's result. */
@@ -35,9 +36,11 @@ export async function runPreflight(
   } catch (error) {
     return {
       verdict: 'error',
-      summary: `the TLS test could not run: ${error instanceof Error ? error.message : String(error)}`,
+      summary: tlsMessage('preflight.couldNotRun', {
+        detail: error instanceof Error ? error.message : String(error),
+      }),
       causes: [],
-      remedies: ['run /gateway test-tls again; if it keeps failing, check that the bot can reach the host'],
+      remedies: [tlsMessage('preflight.retry')],
       ranAt: now().toISOString(),
     };
   }

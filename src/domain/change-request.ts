@@ -1,16 +1,23 @@
 // The change request and its state machine:
 //   proposed -approve-> approved -console steps done-> applied -probe seen-> live
 //   proposed -reject-> rejected;  proposed -ttl-> expired;  applied -24 h, no probe-> stalled -probe-> live
+import type { TlsMessage } from '../tls/messages.ts';
 import type { Change, DiffEntry } from './desired-state.ts';
 
 export type ChangeState = 'proposed' | 'approved' | 'rejected' | 'expired' | 'applied' | 'live' | 'stalled';
 
+/**
+ * A sentence of the TLS pre-flight: a code with its facts, worded for each reader by the catalogue;
+ * or English text, in pre-flights stored before the test spoke in codes.
+ */
+export type PreflightText = TlsMessage | string;
+
 /** The TLS pre-flight as recorded on a proposal. "error" means the test itself could not run. */
 export interface PreflightRecord {
   verdict: 'deliver' | 'bounce' | 'error';
-  summary: string;
-  causes: { option: string; message: string }[];
-  remedies: string[];
+  summary: PreflightText;
+  causes: { option: string; message: PreflightText }[];
+  remedies: PreflightText[];
   ranAt: string;
 }
 

@@ -7,6 +7,247 @@ const L = glossaryLabels('en');
 
 export const en = {
   label: L,
+  // The TLS connection test (src/tls): the CLI's report and the Slack pre-flight. Codes and facts
+  // come from src/tls; nested messages are written {{- name}} (they are rendered already).
+  tls: {
+    join: { names: ', ', reasons: '; ', none: 'no names' },
+    verdict: { deliver: 'deliver', bounce: 'bounce' },
+    option: {
+      requireTls: L.requireTls,
+      requireCaSigned: L.requireCaSigned,
+      validateHostname: L.validateHostname,
+    },
+    summary: {
+      where: '{{host}} port {{port}}',
+      whereMx: '{{host}} port {{port}} (MX lookup)',
+      bounce: 'Mail to {{- where}} would bounce: {{- because}}.',
+      bounceMore_one: 'Mail to {{- where}} would bounce: {{- because}} (and {{count}} more).',
+      bounceMore_other: 'Mail to {{- where}} would bounce: {{- because}} (and {{count}} more).',
+      certificate: `{{- summary}} Google's "${L.testTls}" would show "${L.certNotVerified}".`,
+      at: '{{target}}: {{- reason}}',
+      optionOn: '{{- reason}} ("{{- option}}" is on)',
+      noTarget: 'no target accepts the mail',
+      deliver: 'Mail to {{- where}} would be delivered {{- how}}.',
+      deliverSome:
+        'Mail to {{- where}} would be delivered {{- how}} ({{passing}} of {{total}} targets pass).',
+      plain: 'without encryption',
+      rightName: 'over TLS with a publicly trusted certificate for the right name',
+      caSigned: 'over TLS with a publicly trusted certificate',
+      tls: 'over TLS',
+    },
+    waiting: {
+      resolve: 'the DNS answer',
+      connect: 'the TCP connection',
+      banner: 'the greeting (220 banner)',
+      ehlo: 'the answer to EHLO',
+      starttls: 'the answer to STARTTLS',
+      handshake: 'the TLS handshake',
+    },
+    failure: {
+      refused: '{{where}} refused the connection: nothing listens on port {{port}}',
+      closed: '{{where}} closed the connection',
+      network: '{{where}}: {{detail}}',
+      timeout: 'no answer within {{ms}} ms while waiting for {{- waiting}}',
+      bannerRejected: 'the server greeted with {{reply}} instead of 220',
+      ehloRejected: 'the server answered EHLO with {{reply}}',
+      starttlsNotOffered: 'the server does not offer STARTTLS in its EHLO answer',
+      starttlsRefused: 'the server answered STARTTLS with {{reply}}',
+      handshake: 'the TLS handshake failed: {{detail}}',
+      handshakeClosed: 'the TLS handshake failed: the server closed the connection during the handshake',
+      unreadableCertificate: "the server's certificate could not be read ({{detail}})",
+      other: 'the conversation failed: {{detail}}',
+    },
+    problem: {
+      noCertificate: 'the server sent no certificate',
+      selfSigned:
+        'the server certificate ({{subject}}) is self-signed: no certificate authority vouches for it',
+      untrustedRoot: 'the chain ends at the root {{subject}}, which is not a trusted root',
+      missingIntermediate:
+        'the server sent its certificate without the intermediate certificate(s): its issuer {{issuer}} was not sent and is not a trusted root',
+      unknownIssuer: 'the issuer {{issuer}} of {{subject}} is not a trusted certificate authority',
+      tooLong: 'the chain is longer than {{max}} certificates without reaching a trusted root',
+      expiredLeaf: 'the server certificate ({{subject}}) expired on {{date}}',
+      expiredCa: 'the CA certificate {{subject}} expired on {{date}}',
+      notYetValidLeaf: 'the server certificate ({{subject}}) is not valid before {{date}}',
+      notYetValidCa: 'the CA certificate {{subject}} is not valid before {{date}}',
+      nameMismatch: 'the certificate is not valid for {{name}}: it carries {{names}}',
+    },
+    cause: {
+      tlsRequired: 'TLS is required but {{- reason}}',
+      noTls: 'no TLS session was established',
+      noCertificate: 'the server presented no certificate',
+      notCaSigned: 'the certificate does not verify against the public roots Google trusts: {{- reasons}}',
+      notCaSignedExtraCa:
+        'the certificate does not verify against the public roots Google trusts: {{- reasons}}. It does verify against the extra CA you gave ({{anchor}}), but Google trusts only public CAs, so for Google it is not CA-signed',
+      notCaSignedNotExtraCa:
+        'the certificate does not verify against the public roots Google trusts: {{- reasons}}. It does not verify against the extra CA you gave either',
+      noAddress: 'the route has no address to send to',
+    },
+    headline: {
+      selfSigned: 'the certificate is self-signed',
+      unknownIssuer: 'the certificate is not from a publicly trusted CA',
+      missingIntermediate: 'the server does not send the intermediate certificate',
+      expired: 'the certificate has expired',
+      notYetValid: 'the certificate is not valid yet',
+      onlyExtraCa: '{{- reason}} (it verifies only against the extra CA)',
+      wrongName: 'the certificate is not for {{name}} (it carries {{names}})',
+    },
+    dns: {
+      notFound: '{{name}} does not exist (NXDOMAIN)',
+      servfail: '{{name}} could not be resolved: the DNS server answered SERVFAIL',
+      refused: '{{name}} could not be resolved: the DNS server refused the query',
+      timeout: '{{name}} could not be resolved: the DNS server did not answer in time',
+      connRefused: '{{name}} could not be resolved: the DNS server refused the connection',
+      other: '{{name}} could not be resolved ({{detail}})',
+      noAddress: '{{name}} has no A or AAAA record',
+      noMx: '{{name}} has no MX record',
+      nullMx: '{{name}} publishes a null MX (RFC 7505): it takes no mail',
+      noMxAddress: 'no MX host of {{name}} has an address: {{- reasons}}',
+    },
+    warning: {
+      refuses: '{{target}} would refuse the mail ({{- reasons}}); Gmail falls back to the other targets',
+      plaintext: 'mail to {{target}} would travel unencrypted: {{- reason}}',
+      noTls: 'no TLS',
+      mxNoAddress: 'MX host {{host}} (preference {{preference}}) has no address and was skipped',
+    },
+    consequence: {
+      requireTls:
+        'Gmail then sends in plain text whenever TLS fails, so anyone on the path can read the mail (and the CA and host name checks stop too)',
+      requireCaSigned:
+        'Gmail then accepts any certificate, including one an attacker presents: the connection is encrypted but the gateway is not authenticated (the host name check stops too)',
+      validateHostname:
+        'Gmail then accepts a publicly trusted certificate issued for any name, so a different server with a valid certificate could receive the mail',
+      ifOff: '{{- option}} off: {{- consequence}}',
+    },
+    remedy: {
+      publishMx:
+        "Publish MX records for {{host}} whose hosts have A/AAAA records, or turn MX lookup off and give the gateway's own host name.",
+      publishAddress: 'Publish an A or AAAA record for {{host}}, or correct the host name in the route.',
+      mxToCertificateName:
+        'Make the MX record of {{host}} point to a name on the certificate of {{mxHost}} (it carries {{names}}), or turn MX lookup off and route to one of those names.',
+      certificateName:
+        'Route to a host name that is on the certificate: it carries {{names}}, the route uses {{name}}.',
+      publicCa: 'Install on {{name}} a certificate from a publicly trusted CA that names {{name}}.',
+      publicCaPrivateIssuer:
+        'Install on {{name}} a certificate from a publicly trusted CA that names {{name}} (its issuer {{anchor}} is trusted by you, not by Google).',
+      intermediate:
+        'Configure {{name}} to send the intermediate certificate(s) after its own (the "full chain" file): the certificate of {{issuer}} is missing.',
+      renew: 'Renew the certificate of {{name}} (it expired on {{date}}) and install the new one.',
+      notYetValid:
+        'The certificate of {{name}} is not valid before {{date}}: install one valid now, and check the clocks of the server and of the CA that issued it.',
+      openPort:
+        "Open port {{port}} of {{address}} to Google's mail servers (the ranges in the TXT record of {{spf}}) and make sure a mail server answers there.",
+      checkTls: 'Check the TLS set-up of {{target}}: {{- reason}}.',
+      allowGoogle:
+        "{{target}} turns the connection away ({{reply}}): allow Google's mail servers (the ranges in the TXT record of {{spf}}) to connect.",
+      acceptEhlo: "{{target}} rejects EHLO: let it accept EHLO from Google's mail servers.",
+      turnOnStarttls:
+        'Turn on STARTTLS on {{target}}, with a certificate, so that it offers STARTTLS after EHLO.',
+      starttlsRefused:
+        '{{target}} offers STARTTLS but refuses it ({{reply}}): check its certificate and key settings.',
+      handshake:
+        'Let {{target}} complete a TLS 1.2 or 1.3 handshake with current cipher suites ({{- reason}}).',
+      provider:
+        'If {{host}} is run by a relay provider, send them this report: the fix belongs on their server.',
+      lastResort:
+        'Last resort: turn off "{{- option}}". Mail would then be delivered, but {{- consequence}}.',
+    },
+    input: {
+      mxNeedsName:
+        'MX lookup needs a domain name, but the host is the IP address {{host}}: turn MX lookup off or give the domain name',
+      timeoutRange: 'timeout {{value}} ms is out of range: give whole milliseconds from 1 to {{max}}',
+      dnsServer:
+        'DNS server "{{value}}" is not an IP address or IP:PORT: give e.g. 192.0.2.53 or 127.0.0.1:5353',
+      noPem: '{{source}} holds no "-----BEGIN CERTIFICATE-----" block: give a PEM file of CA certificates',
+      badPem: 'certificate {{index}} in {{source}} does not parse ({{detail}}): give PEM certificates',
+      extraCa: 'extra CA {{index}}',
+      target: '{{problem}}',
+      noHost: 'no HOST given: give the route host name or IP address to test',
+      manyHosts: 'more than one HOST given ({{hosts}}): test one route host at a time',
+      timeoutFlag: '--timeout "{{value}}" is not valid: give whole milliseconds from 1 to {{max}}',
+      dnsFlag:
+        '--dns "{{value}}" is not an IP address or IP:PORT: give e.g. 192.0.2.53, 127.0.0.1:5353 or [::1]:5353',
+      caNoPem:
+        '--ca "{{file}}" holds no PEM certificate: give a file with "-----BEGIN CERTIFICATE-----" blocks',
+      caUnreadable: '--ca "{{file}}" cannot be read ({{detail}}): give the path of a PEM file',
+      lang: '--lang "{{value}}" is not a language of this test: give --lang ja or --lang en',
+      arguments: '{{detail}}',
+      testFailed: 'the test itself failed: {{detail}}',
+    },
+    usage: `usage: npm run tls-test -- HOST [--port N] [--mx] [--no-tls] [--no-ca] [--no-hostname]
+                         [--ca FILE]... [--dns IP[:PORT]]... [--timeout MS] [--lang ja|en] [--json]
+  HOST            the route's host name or IP address (HOST:PORT and [IPv6]:PORT work too)
+  --port N        25 (default), 587 or 1024-65535; Google does not allow 465
+  --mx            "${L.mxLookup}": test every MX host of HOST
+  --no-tls        "${L.requireTls}" off (the CA and host name checks go with it)
+  --no-ca         "${L.requireCaSigned}" off (the host name check goes with it)
+  --no-hostname   "${L.validateHostname}" off
+  --ca FILE       extra trusted CA certificates (PEM), e.g. a lab's private root; repeatable
+  --dns IP[:PORT] DNS server to resolve with instead of the system's; repeatable
+  --timeout MS    time limit per target, 1-{{max}} ms (default 10000)
+  --lang ja|en    the language of the report (default: LC_ALL, LC_MESSAGES or LANG; ja_JP.UTF-8 is ja)
+  --json          print the result as JSON (codes and facts, plus the text in the chosen language)
+exit status: 0 mail would be delivered, 1 it would bounce, 2 bad input, 3 the test itself failed`,
+    text: {
+      deliver: 'DELIVER',
+      bounce: 'BOUNCE',
+      headline: '{{verdict}}: {{- summary}}',
+      on: 'on',
+      off: 'off',
+      route:
+        'Route: {{host}} port {{port}}; MX lookup {{mx}}; TLS {{tls}}; CA-signed {{ca}}; host name {{hostname}}',
+      routeExtraCa:
+        'Route: {{host}} port {{port}}; MX lookup {{mx}}; TLS {{tls}}; CA-signed {{ca}}; host name {{hostname}}; extra CA given',
+      testedAt: 'Tested at {{at}} in {{ms}} ms',
+      causes: 'Why it would bounce:',
+      connection: 'connection',
+      warnings: 'Warnings:',
+      remedies: 'What to do (in this order):',
+      options: 'Each option and the verdict:',
+      optionVerdicts: 'on: {{on}}, off: {{off}}',
+      noEffect: ' (no effect: an option above it is off)',
+      mxHosts: 'MX hosts:',
+      noAddress: '(no address)',
+      targets: 'Targets:',
+      unencrypted: ' (unencrypted)',
+      mxHost: 'MX host',
+      mxHostValue: '{{host}} (preference {{preference}})',
+      connect: 'connect',
+      banner: 'banner',
+      ehlo: 'EHLO',
+      starttls: 'STARTTLS',
+      offered: 'offered',
+      notOffered: 'not offered',
+      answered: ', answered {{reply}}',
+      tlsRow: 'TLS',
+      failed: 'failed',
+      failedValue: 'at {{- stage}}: {{- reason}}',
+      certificates: 'certificates (leaf first, as sent)',
+      selfSigned: ' (self-signed)',
+      issuer: 'issuer',
+      names: 'names',
+      valid: 'valid',
+      publicRoots: 'public roots',
+      extraCa: 'extra CA',
+      verified: 'verified (root {{anchor}})',
+      notVerified: 'NOT verified: {{- reasons}}',
+      hostName: 'host name',
+      nameOk: '{{name}} is on the certificate',
+      nameNo: 'NO: {{- reason}}',
+      expiresIn: 'expires in',
+      days_one: '{{count}} day',
+      days_other: '{{count}} days',
+      total: 'total',
+    },
+    preflight: {
+      couldNotRun: 'the TLS test could not run: {{detail}}',
+      retry: 'run `/gateway test-tls` again; if it keeps failing, check that the bot can reach the host',
+      titleRoute: 'TLS test of route {{name}} ({{host}}:{{port}})',
+      titleHost: 'TLS test of {{host}}:{{port}}',
+      fallback: '{{- title}}: {{verdict}}',
+      error: 'error',
+    },
+  },
   command: {
     unknown: 'Unknown subcommand "{{name}}". Type `/gateway help` to see every command with examples.',
     usage: '{{problem}}.\nUsage: `/gateway {{usage}}`',

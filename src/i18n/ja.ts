@@ -6,6 +6,248 @@ const L = glossaryLabels('ja');
 
 export const ja = {
   label: L,
+  // TLS 接続テスト (src/tls): CLI のレポートと Slack の事前テスト。
+  tls: {
+    join: { names: '、', reasons: '。', none: '名前なし' },
+    verdict: { deliver: '配信', bounce: '返送' },
+    option: {
+      requireTls: L.requireTls,
+      requireCaSigned: L.requireCaSigned,
+      validateHostname: L.validateHostname,
+    },
+    summary: {
+      where: '{{host}} のポート {{port}}',
+      whereMx: '{{host}} のポート {{port}} (MX ルックアップ)',
+      bounce: '{{- where}} へのメールは返送されます: {{- because}}。',
+      bounceMore_other: '{{- where}} へのメールは返送されます: {{- because}} (ほか {{count}} 件)。',
+      certificate: `{{- summary}}Google の [${L.testTls}] では「${L.certNotVerified}」と表示されます。`,
+      at: '{{target}}: {{- reason}}',
+      optionOn: '{{- reason}} ([{{- option}}] がオン)',
+      noTarget: 'メールを受け付ける送信先がありません',
+      deliver: '{{- where}} へのメールは{{- how}}配信されます。',
+      deliverSome:
+        '{{- where}} へのメールは{{- how}}配信されます (送信先 {{total}} 件中 {{passing}} 件が合格)。',
+      plain: '暗号化なしで',
+      rightName: '正しい名前の公的に信頼された証明書による TLS で',
+      caSigned: '公的に信頼された証明書による TLS で',
+      tls: 'TLS で',
+    },
+    waiting: {
+      resolve: 'DNS の応答',
+      connect: 'TCP 接続',
+      banner: 'あいさつ (220 バナー)',
+      ehlo: 'EHLO への応答',
+      starttls: 'STARTTLS への応答',
+      handshake: 'TLS ハンドシェイク',
+    },
+    failure: {
+      refused: '{{where}} が接続を拒否しました: ポート {{port}} で待ち受けているサーバーがありません',
+      closed: '{{where}} が接続を切断しました',
+      network: '{{where}}: {{detail}}',
+      timeout: '{{- waiting}}を待っている間、{{ms}} ms 以内に応答がありませんでした',
+      bannerRejected: 'サーバーのあいさつが 220 ではなく {{reply}} でした',
+      ehloRejected: 'サーバーが EHLO に {{reply}} と応答しました',
+      starttlsNotOffered: 'サーバーが EHLO への応答で STARTTLS を提示していません',
+      starttlsRefused: 'サーバーが STARTTLS に {{reply}} と応答しました',
+      handshake: 'TLS ハンドシェイクに失敗しました: {{detail}}',
+      handshakeClosed: 'TLS ハンドシェイクに失敗しました: ハンドシェイク中にサーバーが接続を切断しました',
+      unreadableCertificate: 'サーバーの証明書を読み取れませんでした ({{detail}})',
+      other: '通信に失敗しました: {{detail}}',
+    },
+    problem: {
+      noCertificate: 'サーバーが証明書を送信しませんでした',
+      selfSigned: 'サーバー証明書 ({{subject}}) は自己署名です: 認証局による保証がありません',
+      untrustedRoot: '証明書チェーンのルート {{subject}} は信頼されたルートではありません',
+      missingIntermediate:
+        'サーバーが中間証明書を付けずに証明書を送信しています: 発行元 {{issuer}} は送信されておらず、信頼されたルートでもありません',
+      unknownIssuer: '{{subject}} の発行元 {{issuer}} は信頼された認証局ではありません',
+      tooLong: '証明書チェーンが {{max}} 枚を超えても信頼されたルートに届きません',
+      expiredLeaf: 'サーバー証明書 ({{subject}}) は {{date}} に期限切れになりました',
+      expiredCa: 'CA 証明書 {{subject}} は {{date}} に期限切れになりました',
+      notYetValidLeaf: 'サーバー証明書 ({{subject}}) は {{date}} より前は有効ではありません',
+      notYetValidCa: 'CA 証明書 {{subject}} は {{date}} より前は有効ではありません',
+      nameMismatch: '証明書は {{name}} に対して有効ではありません: 証明書の名前は {{names}} です',
+    },
+    cause: {
+      tlsRequired: 'TLS が必須ですが、{{- reason}}',
+      noTls: 'TLS セッションを確立できませんでした',
+      noCertificate: 'サーバーが証明書を提示しませんでした',
+      notCaSigned: '証明書は Google が信頼する公的ルートで検証できません: {{- reasons}}',
+      notCaSignedExtraCa:
+        '証明書は Google が信頼する公的ルートで検証できません: {{- reasons}}。指定された追加の CA ({{anchor}}) では検証できますが、Google は公的な CA だけを信頼するため、Google にとっては CA 署名済みではありません',
+      notCaSignedNotExtraCa:
+        '証明書は Google が信頼する公的ルートで検証できません: {{- reasons}}。指定された追加の CA でも検証できません',
+      noAddress: 'ルートに送信先のアドレスがありません',
+    },
+    headline: {
+      selfSigned: '証明書が自己署名です',
+      unknownIssuer: '証明書が公的に信頼された CA によるものではありません',
+      missingIntermediate: 'サーバーが中間証明書を送信していません',
+      expired: '証明書の有効期限が切れています',
+      notYetValid: '証明書はまだ有効ではありません',
+      onlyExtraCa: '{{- reason}} (追加の CA でのみ検証できます)',
+      wrongName: '証明書は {{name}} 用ではありません (証明書の名前は {{names}})',
+    },
+    dns: {
+      notFound: '{{name}} は存在しません (NXDOMAIN)',
+      servfail: '{{name}} を名前解決できませんでした: DNS サーバーが SERVFAIL を返しました',
+      refused: '{{name}} を名前解決できませんでした: DNS サーバーが問い合わせを拒否しました',
+      timeout: '{{name}} を名前解決できませんでした: DNS サーバーが時間内に応答しませんでした',
+      connRefused: '{{name}} を名前解決できませんでした: DNS サーバーが接続を拒否しました',
+      other: '{{name}} を名前解決できませんでした ({{detail}})',
+      noAddress: '{{name}} には A レコードも AAAA レコードもありません',
+      noMx: '{{name}} には MX レコードがありません',
+      nullMx: '{{name}} は null MX (RFC 7505) を公開しています: メールを受け付けません',
+      noMxAddress: '{{name}} の MX ホストにはどれもアドレスがありません: {{- reasons}}',
+    },
+    warning: {
+      refuses: '{{target}} はメールを拒否します ({{- reasons}})。Gmail はほかの送信先を使います',
+      plaintext: '{{target}} へのメールは暗号化されずに送られます: {{- reason}}',
+      noTls: 'TLS なし',
+      mxNoAddress: 'MX ホスト {{host}} (優先度 {{preference}}) にはアドレスがないため、スキップしました',
+    },
+    consequence: {
+      requireTls:
+        'TLS が失敗すると Gmail は平文で送信するため、経路上の誰でもメールを読めるようになります (CA とホスト名の検証も行われなくなります)',
+      requireCaSigned:
+        'Gmail は攻撃者が提示する証明書を含め、どの証明書も受け入れます: 接続は暗号化されますが、ゲートウェイは認証されません (ホスト名の検証も行われなくなります)',
+      validateHostname:
+        'Gmail は任意の名前に発行された公的に信頼された証明書を受け入れるため、有効な証明書を持つ別のサーバーがメールを受け取る可能性があります',
+      ifOff: '[{{- option}}] がオフ: {{- consequence}}',
+    },
+    remedy: {
+      publishMx:
+        '{{host}} の MX レコードを、A/AAAA レコードのあるホストを指すように公開するか、MX ルックアップをオフにしてゲートウェイ自身のホスト名を指定してください。',
+      publishAddress: '{{host}} の A または AAAA レコードを公開するか、ルートのホスト名を修正してください。',
+      mxToCertificateName:
+        '{{host}} の MX レコードが {{mxHost}} の証明書にある名前 ({{names}}) を指すようにするか、MX ルックアップをオフにしてそのいずれかの名前にルーティングしてください。',
+      certificateName:
+        '証明書にあるホスト名にルーティングしてください: 証明書の名前は {{names}}、ルートが使っているのは {{name}} です。',
+      publicCa: '{{name}} に、{{name}} を名前に含む公的に信頼された CA の証明書をインストールしてください。',
+      publicCaPrivateIssuer:
+        '{{name}} に、{{name}} を名前に含む公的に信頼された CA の証明書をインストールしてください (発行元 {{anchor}} を信頼しているのはあなたで、Google ではありません)。',
+      intermediate:
+        '{{name}} が自身の証明書に続けて中間証明書も送信するように設定してください (「フルチェーン」ファイル): {{issuer}} の証明書が欠けています。',
+      renew: '{{name}} の証明書を更新し ({{date}} に期限切れ)、新しい証明書をインストールしてください。',
+      notYetValid:
+        '{{name}} の証明書は {{date}} より前は有効ではありません: 現在有効な証明書をインストールし、サーバーと発行した CA の時計を確認してください。',
+      openPort:
+        '{{address}} のポート {{port}} を Google のメールサーバー ({{spf}} の SPF レコードにある範囲) に開放し、そこでメールサーバーが応答することを確認してください。',
+      checkTls: '{{target}} の TLS 設定を確認してください: {{- reason}}。',
+      allowGoogle:
+        '{{target}} が接続を拒否しています ({{reply}}): Google のメールサーバー ({{spf}} の SPF レコードにある範囲) からの接続を許可してください。',
+      acceptEhlo:
+        '{{target}} が EHLO を拒否しています: Google のメールサーバーからの EHLO を受け付けるようにしてください。',
+      turnOnStarttls:
+        '{{target}} で証明書を設定して STARTTLS を有効にし、EHLO の後に STARTTLS を提示するようにしてください。',
+      starttlsRefused:
+        '{{target}} は STARTTLS を提示しますが拒否します ({{reply}}): 証明書と鍵の設定を確認してください。',
+      handshake:
+        '{{target}} が最新の暗号スイートで TLS 1.2 または 1.3 のハンドシェイクを完了できるようにしてください ({{- reason}})。',
+      provider:
+        '{{host}} がリレー事業者の運用するサーバーなら、このレポートを事業者に送ってください: 修正が必要なのは事業者のサーバーです。',
+      lastResort:
+        '最後の手段: [{{- option}}] をオフにします。メールは配信されるようになりますが、{{- consequence}}。',
+    },
+    input: {
+      mxNeedsName:
+        'MX ルックアップにはドメイン名が必要ですが、ホストは IP アドレス {{host}} です: MX ルックアップをオフにするか、ドメイン名を指定してください',
+      timeoutRange:
+        'タイムアウト {{value}} ms は範囲外です: 1 から {{max}} までのミリ秒 (整数) を指定してください',
+      dnsServer:
+        'DNS サーバー "{{value}}" は IP アドレスでも IP:PORT でもありません: 192.0.2.53 や 127.0.0.1:5353 のように指定してください',
+      noPem:
+        '{{source}} に "-----BEGIN CERTIFICATE-----" ブロックがありません: CA 証明書の PEM ファイルを指定してください',
+      badPem:
+        '{{source}} の {{index}} 番目の証明書を解析できません ({{detail}}): PEM 形式の証明書を指定してください',
+      extraCa: '追加の CA {{index}}',
+      target: '{{problem}}',
+      noHost: 'HOST が指定されていません: テストするルートのホスト名または IP アドレスを指定してください',
+      manyHosts: 'HOST が複数指定されています ({{hosts}}): 一度にテストできるルートのホストは 1 つです',
+      timeoutFlag: '--timeout "{{value}}" は無効です: 1 から {{max}} までのミリ秒 (整数) を指定してください',
+      dnsFlag:
+        '--dns "{{value}}" は IP アドレスでも IP:PORT でもありません: 192.0.2.53、127.0.0.1:5353、[::1]:5353 のように指定してください',
+      caNoPem:
+        '--ca "{{file}}" に PEM 証明書がありません: "-----BEGIN CERTIFICATE-----" ブロックのあるファイルを指定してください',
+      caUnreadable: '--ca "{{file}}" を読み取れません ({{detail}}): PEM ファイルのパスを指定してください',
+      lang: '--lang "{{value}}" はこのテストの言語ではありません: --lang ja または --lang en を指定してください',
+      arguments: '{{detail}}',
+      testFailed: 'テスト自体が失敗しました: {{detail}}',
+    },
+    usage: `使い方: npm run tls-test -- HOST [--port N] [--mx] [--no-tls] [--no-ca] [--no-hostname]
+                         [--ca FILE]... [--dns IP[:PORT]]... [--timeout MS] [--lang ja|en] [--json]
+  HOST            ルートのホスト名または IP アドレス (HOST:PORT、[IPv6]:PORT も可)
+  --port N        25 (既定)、587 または 1024-65535。Google は 465 を使用できません
+  --mx            [${L.mxLookup}]: HOST のすべての MX ホストをテストします
+  --no-tls        [${L.requireTls}] をオフ (CA とホスト名の検証も一緒にオフ)
+  --no-ca         [${L.requireCaSigned}] をオフ (ホスト名の検証も一緒にオフ)
+  --no-hostname   [${L.validateHostname}] をオフ
+  --ca FILE       追加で信頼する CA 証明書 (PEM)。ラボのプライベート ルートなど。複数指定可
+  --dns IP[:PORT] システムの代わりに使う DNS サーバー。複数指定可
+  --timeout MS    送信先ごとの制限時間、1-{{max}} ms (既定 10000)
+  --lang ja|en    レポートの言語 (既定: LC_ALL、LC_MESSAGES、LANG の順。ja_JP.UTF-8 なら ja)
+  --json          結果を JSON で出力 (コードと事実、および選んだ言語のテキスト)
+終了ステータス: 0 メールは配信される、1 返送される、2 入力の誤り、3 テスト自体の失敗`,
+    text: {
+      deliver: '配信',
+      bounce: '返送',
+      headline: '{{verdict}}: {{- summary}}',
+      on: 'オン',
+      off: 'オフ',
+      route:
+        'ルート: {{host}} のポート {{port}}、MX ルックアップ {{mx}}、TLS {{tls}}、CA 署名 {{ca}}、ホスト名 {{hostname}}',
+      routeExtraCa:
+        'ルート: {{host}} のポート {{port}}、MX ルックアップ {{mx}}、TLS {{tls}}、CA 署名 {{ca}}、ホスト名 {{hostname}}、追加の CA あり',
+      testedAt: 'テスト日時 {{at}}、所要 {{ms}} ms',
+      causes: '返送される理由:',
+      connection: '接続',
+      warnings: '警告:',
+      remedies: '対処方法 (この順に):',
+      options: '各オプションと判定:',
+      optionVerdicts: 'オン: {{on}}、オフ: {{off}}',
+      noEffect: ' (効果なし: 上位のオプションがオフです)',
+      mxHosts: 'MX ホスト:',
+      noAddress: '(アドレスなし)',
+      targets: '送信先:',
+      unencrypted: ' (暗号化なし)',
+      mxHost: 'MX ホスト',
+      mxHostValue: '{{host}} (優先度 {{preference}})',
+      connect: '接続',
+      banner: 'バナー',
+      ehlo: 'EHLO',
+      starttls: 'STARTTLS',
+      offered: '提示あり',
+      notOffered: '提示なし',
+      answered: '、応答 {{reply}}',
+      tlsRow: 'TLS',
+      failed: '失敗',
+      failedValue: '{{- stage}}の段階: {{- reason}}',
+      certificates: '証明書 (送信された順、サーバー証明書が先頭)',
+      selfSigned: ' (自己署名)',
+      issuer: '発行元',
+      names: '名前',
+      valid: '有効期間',
+      publicRoots: '公的ルート',
+      extraCa: '追加の CA',
+      verified: '検証済み (ルート {{anchor}})',
+      notVerified: '検証できません: {{- reasons}}',
+      hostName: 'ホスト名',
+      nameOk: '{{name}} は証明書にあります',
+      nameNo: 'いいえ: {{- reason}}',
+      expiresIn: '有効期限まで',
+      days_other: '{{count}} 日',
+      total: '合計',
+    },
+    preflight: {
+      couldNotRun: 'TLS テストを実行できませんでした: {{detail}}',
+      retry:
+        '`/gateway test-tls` をもう一度実行してください。失敗が続く場合は、ボットからそのホストに接続できるか確認してください',
+      titleRoute: 'ルート {{name}} ({{host}}:{{port}}) の TLS テスト',
+      titleHost: '{{host}}:{{port}} の TLS テスト',
+      fallback: '{{- title}}: {{verdict}}',
+      error: 'エラー',
+    },
+  },
   command: {
     unknown:
       '「{{name}}」というサブコマンドはありません。`/gateway help` ですべてのコマンドと例を確認できます。',

@@ -27,6 +27,8 @@ import type { RelaySnapshot } from '../domain/ops/relay-snapshot.ts';
 import { type RouteOptions, sameName } from '../domain/route.ts';
 import { parseRouteTarget } from '../domain/route-target.ts';
 import type { GatewayFleet } from '../gateway-client/fleet.ts';
+import { createTranslator } from '../i18n/translator.ts';
+import { tlsTexts } from '../tls/render-messages.ts';
 import { lookupHost } from './dns-lookup.ts';
 import type { RelayMonitor } from './monitor.ts';
 import { recipientTlsCheck } from './recipient-tls.ts';
@@ -126,7 +128,10 @@ export async function runDiagnose(
         const paused = (await reachable()).find(
           (s) => s.paused && sameTarget(deps.fleet.relay(s.relay)?.smtp, target.host, target.port),
         );
-        return tlsCheck(result, paused ? { pausedRelay: paused.relay } : {});
+        // The diagnose report is still written in English: the TLS test's sentences in English, plain
+        // (the report escapes its text for Slack itself).
+        const words = tlsTexts(result, createTranslator('en', 'plain'));
+        return tlsCheck({ ...result, ...words }, paused ? { pausedRelay: paused.relay } : {});
       },
     });
     checks.push({

@@ -1,6 +1,7 @@
 // How the operations side runs the TLS connection test: src/tls's runTlsTest with the bot's DNS
 // servers and, in tests, a test CA standing in for the public roots.
-import { runTlsTest, type TlsTestDependencies, type TlsTestResult } from '../tls/index.ts';
+import { createTranslator } from '../i18n/translator.ts';
+import { renderTlsMessage, runTlsTest, type TlsTestDependencies, type TlsTestResult } from '../tls/index.ts';
 import type { RouteTlsOptions } from '../tls/types.ts';
 
 export type TlsRunner = (route: RouteTlsOptions) => Promise<TlsTestResult>;
@@ -50,9 +51,13 @@ export async function relayCertificate(
     const target = result.targets.find((t) => t.certificate);
     const leaf = target?.certificate?.chain[0];
     if (!target?.certificate || !leaf) {
+      const failure = result.targets[0]?.failure?.message;
       return {
         relay,
-        error: result.targets[0]?.failure?.message ?? 'no certificate (STARTTLS not offered?)',
+        // The relay status is still written in English.
+        error: failure
+          ? renderTlsMessage(createTranslator('en', 'plain'), failure)
+          : 'no certificate (STARTTLS not offered?)',
       };
     }
     return {

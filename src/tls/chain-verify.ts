@@ -7,6 +7,7 @@
 // did send CA certificates and the top one's issuer is unknown, the issuer itself is not trusted.
 import type { X509Certificate } from 'node:crypto';
 import { isSelfSigned, oneLineName, validFromDate, validToDate } from './certificate-info.ts';
+import { tlsMessage } from './messages.ts';
 import type { TrustAnchors } from './trust-store.ts';
 import type { ChainCheck, ChainProblem } from './types.ts';
 
@@ -19,8 +20,7 @@ function issues(issuer: X509Certificate, subject: X509Certificate): boolean {
 function dateProblems(path: X509Certificate[], now: Date): ChainProblem[] {
   const problems: ChainProblem[] = [];
   for (const [index, certificate] of path.entries()) {
-    const which =
-      index === 0 ? 'the server certificate' : `the CA certificate ${oneLineName(certificate.subject)}`;
+    const leaf = index === 0;
     const subject = oneLineName(certificate.subject);
     const notAfter = validToDate(certificate);
     const notBefore = validFromDate(certificate);
@@ -28,13 +28,19 @@ function dateProblems(path: X509Certificate[], now: Date): ChainProblem[] {
       problems.push({
         kind: 'expired',
         certificate: subject,
-        message: `${which} (${subject}) expired on ${notAfter.toISOString()}`,
+        message: tlsMessage(leaf ? 'problem.expiredLeaf' : 'problem.expiredCa', {
+          subject,
+          date: notAfter.toISOString(),
+        }),
       });
     } else if (now < notBefore) {
       problems.push({
         kind: 'not-yet-valid',
         certificate: subject,
-        message: `${which} (${subject}) is not valid before ${notBefore.toISOString()}`,
+        message: tlsMessage(leaf ? 'problem.notYetValidLeaf' : 'problem.notYetValidCa', {
+          subject,
+          date: notBefore.toISOString(),
+        }),
       });
     }
   }
@@ -46,7 +52,7 @@ export function verifyChain(sent: X509Certificate[], anchors: TrustAnchors, now:
   if (!leaf) {
     return {
       verified: false,
-      problems: [{ kind: 'unknown-issuer', certificate: '', message: 'the server sent no certificate' }],
+      problems: [{ kind: 'unknown-issuer', certificate: '', message: tlsMessage('problem.noCertificate') }],
     };
   }
   const path: X509Certificate[] = [leaf];
@@ -69,12 +75,12 @@ export function verifyChain(sent: X509Certificate[], anchors: TrustAnchors, now:
           ? {
               kind: 'self-signed',
               certificate: subject,
-              message: `the server certificate (${subject}) is self-signed: no certificate authority vouches for it`,
+              message: tlsMessage('problem.selfSigned', { subject }),
             }
           : {
               kind: 'unknown-issuer',
               certificate: subject,
-              message: `the chain ends at the root ${subject}, which is not a trusted root`,
+              message: tlsMessage('problem.untrustedRoot', { subject }),
             },
       );
       break;
@@ -93,12 +99,12 @@ export function verifyChain(sent: X509Certificate[], anchors: TrustAnchors, now:
         ? {
             kind: 'missing-intermediate',
             certificate: subject,
-            message: `the server sent its certificate without the intermediate certificate(s): its issuer ${issuer} was not sent and is not a trusted root`,
+            message: tlsMessage('problem.missingIntermediate', { issuer }),
           }
         : {
             kind: 'unknown-issuer',
             certificate: subject,
-            message: `the issuer ${issuer} of ${subject} is not a trusted certificate authority`,
+            message: tlsMessage('problem.unknownIssuer', { issuer, subject }),
           },
     );
     break;
@@ -107,7 +113,7 @@ export function verifyChain(sent: X509Certificate[], anchors: TrustAnchors, now:
     problems.push({
       kind: 'unknown-issuer',
       certificate: oneLineName(leaf.subject),
-      message: `the chain is longer than ${MAX_DEPTH} certificates without reaching a trusted root`,
+      message: tlsMessage('problem.tooLong', { max: MAX_DEPTH }),
     });
   }
 

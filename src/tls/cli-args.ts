@@ -3,29 +3,35 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { parseRouteTarget } from '../domain/route-target.ts';
+import type { Locale } from '../i18n/locale.ts';
+import { isLocale } from '../i18n/locale.ts';
+import type { Translator } from '../i18n/translator.ts';
+import { type TlsMessage, tlsMessage } from './messages.ts';
 import { MAX_TIMEOUT_MS } from './run-tls-test.ts';
 import type { RouteTlsOptions, TlsTestOptions } from './types.ts';
 
-export const USAGE = `usage: npm run tls-test -- HOST [--port N] [--mx] [--no-tls] [--no-ca] [--no-hostname]
-                         [--ca FILE]... [--dns IP[:PORT]]... [--timeout MS] [--json]
-  HOST            the route's host name or IP address (HOST:PORT and [IPv6]:PORT work too)
-  --port N        25 (default), 587 or 1024-65535; Google does not allow 465
-  --mx            "Perform MX lookup on host": test every MX host of HOST
-  --no-tls        "Require secure transport (TLS)" off (the CA and host name checks go with it)
-  --no-ca         "Require CA signed certificate" off (the host name check goes with it)
-  --no-hostname   "Validate certificate hostname" off
-  --ca FILE       extra trusted CA certificates (PEM), e.g. a lab's private root; repeatable
-  --dns IP[:PORT] DNS server to resolve with instead of the system's; repeatable
-  --timeout MS    time limit per target, 1-${MAX_TIMEOUT_MS} ms (default 10000)
-  --json          print the result as JSON instead of text
-exit status: 0 mail would be delivered, 1 it would bounce, 2 bad input, 3 the test itself failed`;
+/** The usage text in the translator's language. */
+export function usage(w: Translator): string {
+  return w.t('tls.usage', { max: MAX_TIMEOUT_MS });
+}
 
-export type CliCommand =
+/**
+ * The language of the report when --lang is not given: the first of LC_ALL, LC_MESSAGES and LANG
+ * that is set, as the C library reads them; Japanese for ja (ja_JP.UTF-8), English for anything else.
+ */
+export function localeFromEnv(env: NodeJS.ProcessEnv): Locale {
+  const value = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((v) => v !== undefined && v !== '');
+  return value !== undefined && /^ja(?:[_.@-]|$)/i.test(value) ? 'ja' : 'en';
+}
+
+/** What to do, and in which language to say it (even when the arguments are wrong). */
+export type CliCommand = { locale: Locale } & (
   | { kind: 'help' }
   | { kind: 'run'; route: RouteTlsOptions; options: TlsTestOptions; json: boolean }
-  | { kind: 'invalid'; problems: string[] };
+  | { kind: 'invalid'; problems: TlsMessage[]; showUsage?: boolean }
+);
 
-function dnsServerProblem(value: string): string | undefined {
+function dnsServerProblem(value: string): TlsMessage | undefined {
   const bracketed = /^\[([^\]]+)\]:(\d{1,5})$/.exec(value);
   const withPort = /^([^:]+):(\d{1,5})$/.exec(value);
   const [address, port] = bracketed
@@ -34,41 +40,64 @@ function dnsServerProblem(value: string): string | undefined {
       ? [withPort[1] ?? '', withPort[2]]
       : [value, undefined];
   if (!isIP(address) || (port !== undefined && (Number(port) < 1 || Number(port) > 65535))) {
-    return `--dns "${value}" is not an IP address or IP:PORT: give e.g. 192.0.2.53, 127.0.0.1:5353 or [::1]:5353`;
+    return tlsMessage('input.dnsFlag', { value });
   }
   return undefined;
 }
 
+/** --lang as written (also when the rest of the command line does not parse). */
+function langArgument(argv: string[]): string | undefined {
+  let found: string | undefined;
+  for (const [index, arg] of argv.entries()) {
+    if (arg === '--') break;
+    if (arg === '--lang') found = argv[index + 1] ?? '';
+    else if (arg.startsWith('--lang=')) found = arg.slice('--lang='.length);
+  }
+  return found;
+}
+
 export function parseCliArgs(
   argv: string[],
+  env: NodeJS.ProcessEnv = {},
   readFile = (path: string) => readFileSync(path, 'utf8'),
 ): CliCommand {
+  const lang = langArgument(argv);
+  const locale = lang !== undefined && isLocale(lang) ? lang : localeFromEnv(env);
+  const langProblem =
+    lang !== undefined && !isLocale(lang) ? tlsMessage('input.lang', { value: lang }) : undefined;
   let parsed: ReturnType<typeof parseWith>;
   try {
     parsed = parseWith(argv);
   } catch (error) {
-    return { kind: 'invalid', problems: [`${(error as Error).message}\n${USAGE}`] };
+    return {
+      locale,
+      kind: 'invalid',
+      problems: [
+        ...(langProblem ? [langProblem] : []),
+        tlsMessage('input.arguments', { detail: (error as Error).message }),
+      ],
+      showUsage: true,
+    };
   }
   const { values, positionals } = parsed;
-  if (values.help) return { kind: 'help' };
+  if (langProblem) return { locale, kind: 'invalid', problems: [langProblem] };
+  if (values.help) return { locale, kind: 'help' };
 
-  const problems: string[] = [];
-  if (positionals.length === 0)
-    problems.push('no HOST given: give the route host name or IP address to test');
-  if (positionals.length > 1) {
-    problems.push(`more than one HOST given (${positionals.join(' ')}): test one route host at a time`);
-  }
+  const problems: TlsMessage[] = [];
+  if (positionals.length === 0) problems.push(tlsMessage('input.noHost'));
+  if (positionals.length > 1) problems.push(tlsMessage('input.manyHosts', { hosts: positionals.join(' ') }));
   const hostInput = positionals[0] ?? '';
   const target = positionals.length === 1 ? parseRouteTarget(hostInput, values.port) : undefined;
-  if (target && !target.ok) problems.push(...target.errors);
+  // The route-target rules word their own problems (shared with route validation).
+  if (target && !target.ok) {
+    problems.push(...target.errors.map((problem) => tlsMessage('input.target', { problem })));
+  }
 
   let timeoutMs: number | undefined;
   if (values.timeout !== undefined) {
     timeoutMs = Number(values.timeout);
     if (!/^\d+$/.test(values.timeout) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
-      problems.push(
-        `--timeout "${values.timeout}" is not valid: give whole milliseconds from 1 to ${MAX_TIMEOUT_MS}`,
-      );
+      problems.push(tlsMessage('input.timeoutFlag', { value: values.timeout, max: MAX_TIMEOUT_MS }));
     }
   }
   for (const server of values.dns ?? []) {
@@ -80,19 +109,17 @@ export function parseCliArgs(
     try {
       const text = readFile(file);
       if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-        problems.push(
-          `--ca "${file}" holds no PEM certificate: give a file with "-----BEGIN CERTIFICATE-----" blocks`,
-        );
+        problems.push(tlsMessage('input.caNoPem', { file }));
       } else extraCa.push(text);
     } catch (error) {
-      problems.push(
-        `--ca "${file}" cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): give the path of a PEM file`,
-      );
+      const detail = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+      problems.push(tlsMessage('input.caUnreadable', { file, detail }));
     }
   }
-  if (problems.length > 0 || !target?.ok) return { kind: 'invalid', problems };
+  if (problems.length > 0 || !target?.ok) return { locale, kind: 'invalid', problems };
 
   return {
+    locale,
     kind: 'run',
     route: {
       host: target.target.host,
@@ -126,6 +153,7 @@ function parseWith(argv: string[]) {
       dns: { type: 'string', multiple: true },
       timeout: { type: 'string' },
       json: { type: 'boolean' },
+      lang: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -3,17 +3,17 @@
 import type { X509Certificate } from 'node:crypto';
 import { checkServerIdentity, type PeerCertificate } from 'node:tls';
 import { matchableNames } from './certificate-info.ts';
+import { tlsMessage } from './messages.ts';
 import type { NameCheck } from './types.ts';
 
 export function checkCertificateName(leaf: X509Certificate, expectedName: string): NameCheck {
   const names = matchableNames(leaf);
   const error = checkServerIdentity(expectedName, leaf.toLegacyObject() as PeerCertificate);
   if (!error) return { checkedName: expectedName, matches: true, names };
-  const listed = names.length > 0 ? names.join(', ') : 'no names at all';
   return {
     checkedName: expectedName,
     matches: false,
     names,
-    message: `the certificate is not valid for ${expectedName}: it carries ${listed}`,
+    message: tlsMessage('problem.nameMismatch', { name: expectedName, names }),
   };
 }

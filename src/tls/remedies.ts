@@ -1,7 +1,7 @@
 // What to do about each failure, most preferred first. Fixing the server comes before asking the
 // relay provider, and turning a route option off always comes last, with what it costs. Pure.
 
-import { CONSEQUENCE_IF_OFF, OPTION_LABEL } from './option-labels.ts';
+import { type TlsMessage, tlsMessage } from './messages.ts';
 import { replyText } from './smtp-reply-reader.ts';
 import type { ChainProblemKind, OptionEffect, RouteOption, TargetResult } from './types.ts';
 
@@ -11,9 +11,12 @@ export interface RemedyInput {
   mxLookup: boolean;
   targets: TargetResult[];
   options: OptionEffect[];
-  resolutionError?: string;
+  resolutionError?: TlsMessage;
   verdict: 'deliver' | 'bounce';
 }
+
+/** The DNS name whose SPF (TXT) record lists Google's outbound mail servers. */
+const GOOGLE_SPF = '_spf.google.com';
 
 /** Turning off the option that loses the least protection is offered first. */
 const OFF_ORDER: RouteOption[] = ['validateHostname', 'requireCaSigned', 'requireTls'];
@@ -22,19 +25,20 @@ function problemKinds(target: TargetResult): Set<ChainProblemKind> {
   return new Set(target.certificate?.publicRoots.problems.map((problem) => problem.kind) ?? []);
 }
 
-export function remediesFor(input: RemedyInput): string[] {
+export function remediesFor(input: RemedyInput): TlsMessage[] {
   const failing = input.targets.filter((target) => target.verdict === 'bounce');
-  const remedies: string[] = [];
-  const add = (text: string) => {
-    if (!remedies.includes(text)) remedies.push(text);
+  const remedies: TlsMessage[] = [];
+  const seen = new Set<string>();
+  const add = (remedy: TlsMessage) => {
+    const key = JSON.stringify(remedy);
+    if (seen.has(key)) return;
+    seen.add(key);
+    remedies.push(remedy);
   };
+  const host = input.routeHost;
 
   if (input.resolutionError && input.targets.length === 0) {
-    add(
-      input.mxLookup
-        ? `Publish MX records for ${input.routeHost} whose hosts have A/AAAA records, or turn MX lookup off and give the gateway's own host name.`
-        : `Publish an A or AAAA record for ${input.routeHost}, or correct the host name in the route.`,
-    );
+    add(tlsMessage(input.mxLookup ? 'remedy.publishMx' : 'remedy.publishAddress', { host }));
   }
 
   // 1. Use a name the certificate carries.
@@ -42,11 +46,10 @@ export function remediesFor(input: RemedyInput): string[] {
     const name = target.certificate?.name;
     if (!name || name.matches || !target.causes.some((cause) => cause.option === 'validateHostname'))
       continue;
-    const carried = name.names.length > 0 ? name.names.join(', ') : 'no names';
     add(
       target.mx
-        ? `Make the MX record of ${input.routeHost} point to a name on the certificate of ${target.mx.host} (it carries ${carried}), or turn MX lookup off and route to one of those names.`
-        : `Route to a host name that is on the certificate: it carries ${carried}, the route uses ${name.checkedName}.`,
+        ? tlsMessage('remedy.mxToCertificateName', { host, mxHost: target.mx.host, names: name.names })
+        : tlsMessage('remedy.certificateName', { names: name.names, name: name.checkedName }),
     );
   }
 
@@ -60,9 +63,10 @@ export function remediesFor(input: RemedyInput): string[] {
       const anchor = target.certificate?.withExtraCa?.verified
         ? target.certificate.withExtraCa.anchor
         : undefined;
-      const privateCa = anchor ? ` (its issuer ${anchor} is trusted by you, not by Google)` : '';
       add(
-        `Install on ${target.expectedName} a certificate from a publicly trusted CA that names ${target.expectedName}${privateCa}.`,
+        anchor
+          ? tlsMessage('remedy.publicCaPrivateIssuer', { name: target.expectedName, anchor })
+          : tlsMessage('remedy.publicCa', { name: target.expectedName }),
       );
     }
   }
@@ -70,10 +74,8 @@ export function remediesFor(input: RemedyInput): string[] {
   // 3. Send the missing intermediate.
   for (const target of failing) {
     if (!problemKinds(target).has('missing-intermediate')) continue;
-    const issuer = target.certificate?.chain[0]?.issuer ?? 'its issuer';
-    add(
-      `Configure ${target.expectedName} to send the intermediate certificate(s) after its own (the "full chain" file): the certificate of ${issuer} is missing.`,
-    );
+    const issuer = target.certificate?.chain[0]?.issuer ?? '';
+    add(tlsMessage('remedy.intermediate', { name: target.expectedName, issuer }));
   }
 
   // 4. Renew, or fix the dates.
@@ -81,14 +83,10 @@ export function remediesFor(input: RemedyInput): string[] {
     const kinds = problemKinds(target);
     const leaf = target.certificate?.chain[0];
     if (kinds.has('expired')) {
-      add(
-        `Renew the certificate of ${target.expectedName} (it expired on ${leaf?.validTo}) and install the new one.`,
-      );
+      add(tlsMessage('remedy.renew', { name: target.expectedName, date: leaf?.validTo ?? '' }));
     }
     if (kinds.has('not-yet-valid')) {
-      add(
-        `The certificate of ${target.expectedName} is not valid before ${leaf?.validFrom}: install one valid now, and check the clocks of the server and of the CA that issued it.`,
-      );
+      add(tlsMessage('remedy.notYetValid', { name: target.expectedName, date: leaf?.validFrom ?? '' }));
     }
   }
 
@@ -102,35 +100,36 @@ export function remediesFor(input: RemedyInput): string[] {
       case 'network':
       case 'closed':
         if (failure.stage === 'connect' || failure.stage === 'banner' || failure.stage === 'ehlo') {
-          add(
-            `Open port ${target.port} of ${target.address} to Google's mail servers (the ranges in the TXT record of _spf.google.com) and make sure a mail server answers there.`,
-          );
+          add(tlsMessage('remedy.openPort', { port: target.port, address: target.address, spf: GOOGLE_SPF }));
         } else {
-          add(`Check the TLS set-up of ${target.label}: ${failure.message}.`);
+          add(tlsMessage('remedy.checkTls', { target: target.label, reason: failure.message }));
         }
         break;
       case 'banner-rejected':
         add(
-          `${target.label} turns the connection away (${target.banner ? replyText(target.banner) : failure.message}): allow Google's mail servers (the ranges in the TXT record of _spf.google.com) to connect.`,
+          tlsMessage('remedy.allowGoogle', {
+            target: target.label,
+            reply: target.banner ? replyText(target.banner) : '',
+            spf: GOOGLE_SPF,
+          }),
         );
         break;
       case 'ehlo-rejected':
-        add(`${target.label} rejects EHLO: let it accept EHLO from Google's mail servers.`);
+        add(tlsMessage('remedy.acceptEhlo', { target: target.label }));
         break;
       case 'starttls-not-offered':
-        add(
-          `Turn on STARTTLS on ${target.label}, with a certificate, so that it offers STARTTLS after EHLO.`,
-        );
+        add(tlsMessage('remedy.turnOnStarttls', { target: target.label }));
         break;
       case 'starttls-refused':
         add(
-          `${target.label} offers STARTTLS but refuses it (${target.starttlsReply ? replyText(target.starttlsReply) : failure.message}): check its certificate and key settings.`,
+          tlsMessage('remedy.starttlsRefused', {
+            target: target.label,
+            reply: target.starttlsReply ? replyText(target.starttlsReply) : '',
+          }),
         );
         break;
       case 'tls-handshake':
-        add(
-          `Let ${target.label} complete a TLS 1.2 or 1.3 handshake with current cipher suites (${failure.message}).`,
-        );
+        add(tlsMessage('remedy.handshake', { target: target.label, reason: failure.message }));
         break;
       default:
         break;
@@ -139,9 +138,7 @@ export function remediesFor(input: RemedyInput): string[] {
 
   // 6. The relay provider.
   if (failing.length > 0 || remedies.length > 0) {
-    add(
-      `If ${input.routeHost} is run by a relay provider, send them this report: the fix belongs on their server.`,
-    );
+    add(tlsMessage('remedy.provider', { host }));
   }
 
   // 7. Last resort: turn an option off, only when that alone would change the verdict.
@@ -150,7 +147,10 @@ export function remediesFor(input: RemedyInput): string[] {
       const effect = input.options.find((candidate) => candidate.option === option);
       if (!effect?.enabled || !effect.effective || effect.verdictIfOff !== 'deliver') continue;
       add(
-        `Last resort: turn off "${OPTION_LABEL[option]}". Mail would then be delivered, but ${CONSEQUENCE_IF_OFF[option]}.`,
+        tlsMessage('remedy.lastResort', {
+          option: tlsMessage(`option.${option}`),
+          consequence: tlsMessage(`consequence.${option}`),
+        }),
       );
     }
   }

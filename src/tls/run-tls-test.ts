@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { parseRouteTarget } from '../domain/route-target.ts';
 import { analyseCertificates } from './certificate-analysis.ts';
 import { TlsTestInputError } from './errors.ts';
+import { type TlsMessage, tlsMessage } from './messages.ts';
 import { remediesFor } from './remedies.ts';
 import { probeSmtpStarttls } from './smtp-probe.ts';
 import { summarise } from './summary.ts';
@@ -31,35 +32,31 @@ interface Prepared {
 }
 
 function prepare(route: RouteTlsOptions, options: TlsTestOptions): Prepared {
-  const problems: string[] = [];
+  const problems: TlsMessage[] = [];
   const parsed = parseRouteTarget(route.host ?? '', route.port);
-  if (!parsed.ok) problems.push(...parsed.errors);
+  // The route-target rules word their own problems (shared with route validation).
+  if (!parsed.ok) problems.push(...parsed.errors.map((problem) => tlsMessage('input.target', { problem })));
   if (parsed.ok && parsed.target.isIp && route.mxLookup) {
-    problems.push(
-      `MX lookup needs a domain name, but the host is the IP address ${parsed.target.host}: turn MX lookup off or give the domain name`,
-    );
+    problems.push(tlsMessage('input.mxNeedsName', { host: parsed.target.host }));
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
-    problems.push(
-      `timeout ${timeoutMs} ms is out of range: give whole milliseconds from 1 to ${MAX_TIMEOUT_MS}`,
-    );
+    problems.push(tlsMessage('input.timeoutRange', { value: timeoutMs, max: MAX_TIMEOUT_MS }));
   }
   const extraCa: X509Certificate[] = [];
   for (const [index, pem] of (options.extraCa ?? []).entries()) {
     try {
-      extraCa.push(...parsePemCertificates(pem, `extra CA ${index + 1}`));
+      extraCa.push(...parsePemCertificates(pem, tlsMessage('input.extraCa', { index: index + 1 })));
     } catch (error) {
-      problems.push((error as Error).message);
+      if (!(error instanceof TlsTestInputError)) throw error;
+      problems.push(...error.problems);
     }
   }
   for (const server of options.dnsServers ?? []) {
     try {
       new Resolver().setServers([server]);
     } catch {
-      problems.push(
-        `DNS server "${server}" is not an IP address or IP:PORT: give e.g. 192.0.2.53 or 127.0.0.1:5353`,
-      );
+      problems.push(tlsMessage('input.dnsServer', { value: server }));
     }
   }
   if (problems.length > 0 || !parsed.ok) throw new TlsTestInputError(problems);
@@ -119,7 +116,7 @@ export async function runTlsTest(
         outcome.failure = {
           stage: 'handshake',
           kind: 'tls-handshake',
-          message: `the server's certificate could not be read (${(error as Error).message})`,
+          message: tlsMessage('failure.unreadableCertificate', { detail: (error as Error).message }),
         };
       }
       const { chain: _chain, ...observed } = outcome;
@@ -146,7 +143,7 @@ export async function runTlsTest(
   for (const mx of resolution.mxHosts ?? []) {
     if (mx.addresses.length === 0 && judgement.targets.length > 0) {
       judgement.warnings.push(
-        `MX host ${mx.host} (preference ${mx.preference}) has no address and was skipped`,
+        tlsMessage('warning.mxNoAddress', { host: mx.host, preference: mx.preference }),
       );
     }
   }

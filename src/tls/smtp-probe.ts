@@ -4,6 +4,7 @@
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { connect as connectTls, type PeerCertificate, type TLSSocket } from 'node:tls';
+import { type TlsMessage, tlsMessage } from './messages.ts';
 import { replyText, SmtpReplyReader } from './smtp-reply-reader.ts';
 import type { ConversationFacts, ProbeFailureKind, ProbeStage } from './types.ts';
 
@@ -27,20 +28,11 @@ export interface ProbeOutcome extends ConversationFacts {
 class ProbeError extends Error {
   constructor(
     readonly kind: ProbeFailureKind,
-    message: string,
+    readonly said: TlsMessage,
   ) {
-    super(message);
+    super(said.code);
   }
 }
-
-const WAITING_FOR: Record<ProbeStage, string> = {
-  resolve: 'the DNS answer',
-  connect: 'the TCP connection',
-  banner: 'the greeting (220 banner)',
-  ehlo: 'the answer to EHLO',
-  starttls: 'the answer to STARTTLS',
-  handshake: 'the TLS handshake',
-};
 
 /** The chain from getPeerCertificate(true), leaf first, each certificate once. */
 function peerChain(socket: TLSSocket): Buffer[] {
@@ -62,15 +54,13 @@ function peerChain(socket: TLSSocket): Buffer[] {
 function networkFailure(error: NodeJS.ErrnoException, target: ProbeTarget): ProbeError {
   const where = `${target.address}:${target.port}`;
   if (error.code === 'ECONNREFUSED') {
-    return new ProbeError(
-      'refused',
-      `${where} refused the connection: nothing listens on port ${target.port}`,
-    );
+    return new ProbeError('refused', tlsMessage('failure.refused', { where, port: target.port }));
   }
   if (error.code === 'ECONNRESET' || error.message === 'the server closed the connection') {
-    return new ProbeError('closed', `${where} closed the connection`);
+    return new ProbeError('closed', tlsMessage('failure.closed', { where }));
   }
-  return new ProbeError('network', `${where}: ${error.code ?? ''} ${error.message}`.replace(/\s+/g, ' '));
+  const detail = `${error.code ?? ''} ${error.message}`.replace(/\s+/g, ' ').trim();
+  return new ProbeError('network', tlsMessage('failure.network', { where, detail }));
 }
 
 export async function probeSmtpStarttls(target: ProbeTarget, settings: ProbeSettings): Promise<ProbeOutcome> {
@@ -88,7 +78,10 @@ export async function probeSmtpStarttls(target: ProbeTarget, settings: ProbeSett
         reject(
           new ProbeError(
             'timeout',
-            `no answer within ${settings.timeoutMs} ms while waiting for ${WAITING_FOR[stage]}`,
+            tlsMessage('failure.timeout', {
+              ms: settings.timeoutMs,
+              waiting: tlsMessage(`waiting.${stage}`),
+            }),
           ),
         ),
       settings.timeoutMs,
@@ -124,7 +117,7 @@ export async function probeSmtpStarttls(target: ProbeTarget, settings: ProbeSett
       quit();
       throw new ProbeError(
         'banner-rejected',
-        `the server greeted with ${replyText(outcome.banner)} instead of 220`,
+        tlsMessage('failure.bannerRejected', { reply: replyText(outcome.banner) }),
       );
     }
 
@@ -135,7 +128,10 @@ export async function probeSmtpStarttls(target: ProbeTarget, settings: ProbeSett
     outcome.timings.ehloMs = since(mark);
     if (outcome.ehlo.code !== 250) {
       quit();
-      throw new ProbeError('ehlo-rejected', `the server answered EHLO with ${replyText(outcome.ehlo)}`);
+      throw new ProbeError(
+        'ehlo-rejected',
+        tlsMessage('failure.ehloRejected', { reply: replyText(outcome.ehlo) }),
+      );
     }
     outcome.extensions = outcome.ehlo.lines.slice(1).map((line) => (line.split(' ')[0] ?? '').toUpperCase());
     outcome.starttlsOffered = outcome.extensions.includes('STARTTLS');
@@ -143,7 +139,7 @@ export async function probeSmtpStarttls(target: ProbeTarget, settings: ProbeSett
     stage = 'starttls';
     if (!outcome.starttlsOffered) {
       quit();
-      throw new ProbeError('starttls-not-offered', 'the server does not offer STARTTLS in its EHLO answer');
+      throw new ProbeError('starttls-not-offered', tlsMessage('failure.starttlsNotOffered'));
     }
     mark = performance.now();
     socket.write('STARTTLS\r\n');
@@ -153,7 +149,7 @@ export async function probeSmtpStarttls(target: ProbeTarget, settings: ProbeSett
       quit();
       throw new ProbeError(
         'starttls-refused',
-        `the server answered STARTTLS with ${replyText(outcome.starttlsReply)}`,
+        tlsMessage('failure.starttlsRefused', { reply: replyText(outcome.starttlsReply) }),
       );
     }
 
@@ -170,10 +166,11 @@ export async function probeSmtpStarttls(target: ProbeTarget, settings: ProbeSett
       tlsSocket.once('secureConnect', resolve);
       tlsSocket.once('error', reject);
       tlsSocket.once('close', () =>
-        reject(new Error('the server closed the connection during the handshake')),
+        reject(new ProbeError('tls-handshake', tlsMessage('failure.handshakeClosed'))),
       );
     }).catch((error: Error) => {
-      throw new ProbeError('tls-handshake', `the TLS handshake failed: ${error.message}`);
+      if (error instanceof ProbeError) throw error;
+      throw new ProbeError('tls-handshake', tlsMessage('failure.handshake', { detail: error.message }));
     });
     tlsSocket.removeAllListeners('error');
     tlsSocket.on('error', () => {});
@@ -191,8 +188,14 @@ export async function probeSmtpStarttls(target: ProbeTarget, settings: ProbeSett
   try {
     await Promise.race([conversation(), timeout]);
   } catch (error) {
-    const kind = error instanceof ProbeError ? error.kind : 'network';
-    outcome.failure = { stage, kind, message: (error as Error).message };
+    outcome.failure =
+      error instanceof ProbeError
+        ? { stage, kind: error.kind, message: error.said }
+        : {
+            stage,
+            kind: 'network',
+            message: tlsMessage('failure.other', { detail: (error as Error).message }),
+          };
   } finally {
     clearTimeout(timer);
     // `secure` wraps `plain`. After a clean QUIT give the server a moment to answer and close;

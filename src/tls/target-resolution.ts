@@ -3,6 +3,7 @@
 // resolver whose servers can be set (tests point it at a DNS server on loopback).
 import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { type TlsMessage, tlsMessage } from './messages.ts';
 import type { TargetResolution } from './types.ts';
 
 export interface ResolvedTarget {
@@ -22,18 +23,20 @@ export interface ResolutionSettings {
   timeoutMs: number;
 }
 
-const DNS_ERRORS: Record<string, string> = {
-  ENOTFOUND: 'does not exist (NXDOMAIN)',
-  ENODATA: 'has no such record',
-  ESERVFAIL: 'could not be resolved: the DNS server answered SERVFAIL',
-  EREFUSED: 'could not be resolved: the DNS server refused the query',
-  ETIMEOUT: 'could not be resolved: the DNS server did not answer in time',
-  ECONNREFUSED: 'could not be resolved: the DNS server refused the connection',
-};
+const DNS_ERRORS = {
+  ENOTFOUND: 'dns.notFound',
+  ESERVFAIL: 'dns.servfail',
+  EREFUSED: 'dns.refused',
+  ETIMEOUT: 'dns.timeout',
+  ECONNREFUSED: 'dns.connRefused',
+} as const;
 
-function dnsError(name: string, error: unknown): string {
+function dnsError(name: string, error: unknown): TlsMessage {
   const code = (error as NodeJS.ErrnoException).code ?? '';
-  return `${name} ${DNS_ERRORS[code] ?? `could not be resolved (${code || (error as Error).message})`}`;
+  const known = Object.hasOwn(DNS_ERRORS, code) ? DNS_ERRORS[code as keyof typeof DNS_ERRORS] : undefined;
+  return known
+    ? tlsMessage(known, { name })
+    : tlsMessage('dns.other', { name, detail: code || (error as Error).message });
 }
 
 export function createResolver(settings: ResolutionSettings): Resolver {
@@ -44,7 +47,7 @@ export function createResolver(settings: ResolutionSettings): Resolver {
 
 interface Addresses {
   addresses: { address: string; family: 4 | 6 }[];
-  error?: string;
+  error?: TlsMessage;
 }
 
 async function addressesOf(resolver: Resolver, name: string): Promise<Addresses> {
@@ -56,7 +59,7 @@ async function addressesOf(resolver: Resolver, name: string): Promise<Addresses>
   if (addresses.length > 0) return { addresses };
   const failure = v4.status === 'rejected' ? v4.reason : v6.status === 'rejected' ? v6.reason : undefined;
   const code = (failure as NodeJS.ErrnoException | undefined)?.code;
-  if (!failure || code === 'ENODATA') return { addresses, error: `${name} has no A or AAAA record` };
+  if (!failure || code === 'ENODATA') return { addresses, error: tlsMessage('dns.noAddress', { name }) };
   return { addresses, error: dnsError(name, failure) };
 }
 
@@ -84,10 +87,7 @@ export async function resolveTargets(
     records = await resolver.resolveMx(host);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const message =
-      code === 'ENODATA'
-        ? `${host} has no MX record`
-        : dnsError(host, error).replace(' has no such record', '');
+    const message = code === 'ENODATA' ? tlsMessage('dns.noMx', { name: host }) : dnsError(host, error);
     return { mode: 'mx', mxHosts: [], targets: [], error: message };
   }
   const mxHosts = records
@@ -97,13 +97,13 @@ export async function resolveTargets(
     }))
     .sort((a, b) => a.preference - b.preference || a.host.localeCompare(b.host));
   if (mxHosts.length === 0)
-    return { mode: 'mx', mxHosts: [], targets: [], error: `${host} has no MX record` };
+    return { mode: 'mx', mxHosts: [], targets: [], error: tlsMessage('dns.noMx', { name: host }) };
   if (mxHosts.length === 1 && mxHosts[0]?.host === '') {
     return {
       mode: 'mx',
       mxHosts: [],
       targets: [],
-      error: `${host} publishes a null MX (RFC 7505): it takes no mail`,
+      error: tlsMessage('dns.nullMx', { name: host }),
     };
   }
 
@@ -119,6 +119,8 @@ export async function resolveTargets(
       addresses: (lookedUp[index]?.addresses ?? []).map((a) => a.address),
     })),
     targets,
-    ...(targets.length === 0 ? { error: `no MX host of ${host} has an address: ${errors.join('; ')}` } : {}),
+    ...(targets.length === 0
+      ? { error: tlsMessage('dns.noMxAddress', { name: host, reasons: errors }) }
+      : {}),
   };
 }

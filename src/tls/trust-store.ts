@@ -2,6 +2,8 @@
 // extra CA certificates given for a private lab.
 import { X509Certificate } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
+import { TlsTestInputError } from './errors.ts';
+import { type TlsMessage, tlsMessage } from './messages.ts';
 
 export interface TrustAnchors {
   certificates: X509Certificate[];
@@ -11,21 +13,25 @@ export interface TrustAnchors {
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
-/** Splits PEM text into certificates. Throws with the position of a block that does not parse. */
-export function parsePemCertificates(pem: string, source = 'PEM text'): X509Certificate[] {
+/**
+ * Splits PEM text into certificates. Throws a TlsTestInputError naming the source, or the position
+ * of a block that does not parse.
+ */
+export function parsePemCertificates(
+  pem: string,
+  source: TlsMessage | string = 'PEM text',
+): X509Certificate[] {
   const blocks = pem.match(PEM_BLOCK) ?? [];
   if (blocks.length === 0) {
-    throw new Error(
-      `${source} holds no "-----BEGIN CERTIFICATE-----" block: give a PEM file of CA certificates`,
-    );
+    throw new TlsTestInputError([tlsMessage('input.noPem', { source })]);
   }
   return blocks.map((block, index) => {
     try {
       return new X509Certificate(block);
     } catch (error) {
-      throw new Error(
-        `certificate ${index + 1} in ${source} does not parse (${(error as Error).message}): give PEM certificates`,
-      );
+      throw new TlsTestInputError([
+        tlsMessage('input.badPem', { index: index + 1, source, detail: (error as Error).message }),
+      ]);
     }
   });
 }

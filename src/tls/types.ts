@@ -1,5 +1,7 @@
 // The typed result of a TLS connection test. Everything here is plain data (JSON-safe): the Slack
-// layer, the text renderer and the JSON renderer all read the same object.
+// layer, the text renderer and the JSON renderer all read the same object. Every sentence is a code
+// with its facts (messages.ts), worded by the catalogue in the reader's language.
+import type { TlsMessage } from './messages.ts';
 
 /** A route as it is configured in the Admin console (Apps > Gmail > Hosts). */
 export interface RouteTlsOptions {
@@ -31,9 +33,9 @@ export const ROUTE_OPTIONS: readonly RouteOption[] = ['requireTls', 'requireCaSi
 export interface Cause {
   /** The route option that makes mail bounce, or 'connect' when no option would help. */
   option: RouteOption | 'connect';
-  message: string;
+  message: TlsMessage;
   /** A short form of the message for one-line summaries. */
-  headline: string;
+  headline: TlsMessage;
   /** The target the cause was seen on ("host [address]:port"). */
   target?: string;
 }
@@ -61,7 +63,7 @@ export type ProbeFailureKind =
 export interface ProbeFailure {
   stage: ProbeStage;
   kind: ProbeFailureKind;
-  message: string;
+  message: TlsMessage;
 }
 
 export interface ProbeTimings {
@@ -98,7 +100,7 @@ export interface ChainProblem {
   kind: ChainProblemKind;
   /** Subject of the certificate the problem is about. */
   certificate: string;
-  message: string;
+  message: TlsMessage;
 }
 
 export interface ChainCheck {
@@ -115,7 +117,7 @@ export interface NameCheck {
   matches: boolean;
   /** The names the certificate carries (subjectAltName, or the common name when it has none). */
   names: string[];
-  message?: string;
+  message?: TlsMessage;
 }
 
 export interface CertificateAnalysis {
@@ -188,14 +190,14 @@ export interface OptionEffect {
   verdictIfOn: Verdict;
   verdictIfOff: Verdict;
   /** What is lost when this option is off. */
-  consequenceIfOff: string;
+  consequenceIfOff: TlsMessage;
 }
 
 export interface TargetResolution {
   mode: 'ip' | 'address' | 'mx';
   mxHosts?: { host: string; preference: number; addresses: string[] }[];
   /** Set when no target could be found (DNS failure, no records, null MX). */
-  error?: string;
+  error?: TlsMessage;
 }
 
 export interface TlsTestResult {
@@ -203,12 +205,12 @@ export interface TlsTestResult {
   effectiveOptions: EffectiveOptions;
   verdict: Verdict;
   /** One line a person reads first. */
-  summary: string;
+  summary: TlsMessage;
   causes: Cause[];
   /** What to do, most preferred first; turning an option off comes last. */
-  remedies: string[];
+  remedies: TlsMessage[];
   /** Things that do not bounce mail but deserve attention (a failing MX host, plain-text delivery). */
-  warnings: string[];
+  warnings: TlsMessage[];
   options: OptionEffect[];
   resolution: TargetResolution;
   targets: TargetResult[];

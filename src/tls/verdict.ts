@@ -6,7 +6,7 @@
 // options. With TLS not required, Gmail falls back to plain text when STARTTLS is missing or fails.
 // A route delivers when at least one of its targets does (the sender tries the next MX host or
 // address); failing targets are reported as warnings.
-import { CONSEQUENCE_IF_OFF, OPTION_LABEL } from './option-labels.ts';
+import { type TlsMessage, tlsMessage } from './messages.ts';
 import type {
   Cause,
   ChainProblemKind,
@@ -36,40 +36,40 @@ export function effectiveOptions(options: OptionSwitches): EffectiveOptions {
 
 const TLS_STAGES = new Set(['starttls', 'handshake']);
 
-function caMessage(facts: TargetFacts): string {
+const NO_CERTIFICATE = tlsMessage('cause.noCertificate');
+
+function caMessage(facts: TargetFacts): TlsMessage {
   const certificate = facts.certificate;
-  if (!certificate) return 'the server presented no certificate';
-  const reasons = certificate.publicRoots.problems.map((problem) => problem.message).join('; ');
-  let message = `the certificate does not verify against the public roots Google trusts: ${reasons}`;
+  if (!certificate) return NO_CERTIFICATE;
+  const reasons = certificate.publicRoots.problems.map((problem) => problem.message);
   const extra = certificate.withExtraCa;
   if (extra?.verified) {
-    message += `. It does verify against the extra CA you gave (${extra.anchor}), but Google trusts only public CAs, so for Google it is not CA-signed`;
-  } else if (extra) {
-    message += `. It does not verify against the extra CA you gave either`;
+    return tlsMessage('cause.notCaSignedExtraCa', { reasons, anchor: extra.anchor ?? '' });
   }
-  return message;
+  return tlsMessage(extra ? 'cause.notCaSignedNotExtraCa' : 'cause.notCaSigned', { reasons });
 }
 
-const PROBLEM_HEADLINE: Record<ChainProblemKind, string> = {
-  'self-signed': 'the certificate is self-signed',
-  'unknown-issuer': 'the certificate is not from a publicly trusted CA',
-  'missing-intermediate': 'the server does not send the intermediate certificate',
-  expired: 'the certificate has expired',
-  'not-yet-valid': 'the certificate is not valid yet',
-};
+const PROBLEM_HEADLINE = {
+  'self-signed': 'headline.selfSigned',
+  'unknown-issuer': 'headline.unknownIssuer',
+  'missing-intermediate': 'headline.missingIntermediate',
+  expired: 'headline.expired',
+  'not-yet-valid': 'headline.notYetValid',
+} as const satisfies Record<ChainProblemKind, string>;
 
-function caHeadline(facts: TargetFacts): string {
+function caHeadline(facts: TargetFacts): TlsMessage {
   const first = facts.certificate?.publicRoots.problems[0];
-  if (!first) return 'the server presented no certificate';
+  if (!first) return NO_CERTIFICATE;
+  const headline = tlsMessage(PROBLEM_HEADLINE[first.kind]);
   return facts.certificate?.withExtraCa?.verified
-    ? `${PROBLEM_HEADLINE[first.kind]} (it verifies only against the extra CA)`
-    : PROBLEM_HEADLINE[first.kind];
+    ? tlsMessage('headline.onlyExtraCa', { reason: headline })
+    : headline;
 }
 
-function nameHeadline(facts: TargetFacts): string {
+function nameHeadline(facts: TargetFacts): TlsMessage {
   const name = facts.certificate?.name;
-  if (!name) return 'the server presented no certificate';
-  return `the certificate is not for ${name.checkedName} (it carries ${name.names.join(', ') || 'no names'})`;
+  if (!name) return NO_CERTIFICATE;
+  return tlsMessage('headline.wrongName', { name: name.checkedName, names: name.names });
 }
 
 export interface TargetJudgement {
@@ -89,13 +89,18 @@ export function judgeTarget(facts: TargetFacts, options: EffectiveOptions): Targ
     };
   }
   if (failure || !facts.tls) {
-    const message = failure?.message ?? 'no TLS session was established';
+    const message = failure?.message ?? tlsMessage('cause.noTls');
     if (options.requireTls) {
       return {
         verdict: 'bounce',
         plaintext: false,
         causes: [
-          { option: 'requireTls', message: `TLS is required but ${message}`, headline: message, target },
+          {
+            option: 'requireTls',
+            message: tlsMessage('cause.tlsRequired', { reason: message }),
+            headline: message,
+            target,
+          },
         ],
       };
     }
@@ -113,7 +118,7 @@ export function judgeTarget(facts: TargetFacts, options: EffectiveOptions): Targ
   if (options.validateHostname && !facts.certificate?.name.matches) {
     causes.push({
       option: 'validateHostname',
-      message: facts.certificate?.name.message ?? 'the server presented no certificate',
+      message: facts.certificate?.name.message ?? NO_CERTIFICATE,
       headline: nameHeadline(facts),
       target,
     });
@@ -124,20 +129,20 @@ export function judgeTarget(facts: TargetFacts, options: EffectiveOptions): Targ
 export interface RouteJudgement {
   verdict: Verdict;
   causes: Cause[];
-  warnings: string[];
+  warnings: TlsMessage[];
   targets: TargetResult[];
 }
 
 export function judgeRoute(
   targets: TargetFacts[],
   switches: OptionSwitches,
-  resolutionError?: string,
+  resolutionError?: TlsMessage,
 ): RouteJudgement {
   const options = effectiveOptions(switches);
   const judged = targets.map((facts) => ({ ...facts, ...judgeTarget(facts, options) }));
-  const warnings: string[] = [];
+  const warnings: TlsMessage[] = [];
   if (judged.length === 0) {
-    const message = resolutionError ?? 'the route has no address to send to';
+    const message = resolutionError ?? tlsMessage('cause.noAddress');
     return {
       verdict: 'bounce',
       causes: [{ option: 'connect', message, headline: message }],
@@ -157,13 +162,14 @@ export function judgeRoute(
   }
   for (const target of judged) {
     if (target.verdict === 'bounce') {
-      const reasons = target.causes.map((cause) => cause.message).join('; ');
-      warnings.push(
-        `${target.label} would refuse the mail (${reasons}); Gmail falls back to the other targets`,
-      );
+      const reasons = target.causes.map((cause) => cause.message);
+      warnings.push(tlsMessage('warning.refuses', { target: target.label, reasons }));
     } else if (target.plaintext) {
       warnings.push(
-        `mail to ${target.label} would travel unencrypted: ${target.failure?.message ?? 'no TLS'}`,
+        tlsMessage('warning.plaintext', {
+          target: target.label,
+          reason: target.failure?.message ?? tlsMessage('warning.noTls'),
+        }),
       );
     }
   }
@@ -174,7 +180,7 @@ export function judgeRoute(
 export function optionEffects(
   targets: TargetFacts[],
   switches: OptionSwitches,
-  resolutionError?: string,
+  resolutionError?: TlsMessage,
 ): OptionEffect[] {
   const effective = effectiveOptions(switches);
   return ROUTE_OPTIONS.map((option: RouteOption) => ({
@@ -183,6 +189,9 @@ export function optionEffects(
     effective: effective[option],
     verdictIfOn: judgeRoute(targets, { ...switches, [option]: true }, resolutionError).verdict,
     verdictIfOff: judgeRoute(targets, { ...switches, [option]: false }, resolutionError).verdict,
-    consequenceIfOff: `${OPTION_LABEL[option]} off: ${CONSEQUENCE_IF_OFF[option]}`,
+    consequenceIfOff: tlsMessage('consequence.ifOff', {
+      option: tlsMessage(`option.${option}`),
+      consequence: tlsMessage(`consequence.${option}`),
+    }),
   }));
 }

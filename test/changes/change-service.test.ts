@@ -117,7 +117,10 @@ describe('ChangeService', () => {
     const a = await changes.propose('U0ALICE', route('a'));
     assert.ok(a.ok);
     assert.equal(a.request.preflight?.verdict, 'error');
-    assert.match(a.request.preflight?.summary ?? '', /network unreachable/);
+    assert.deepEqual(a.request.preflight?.summary, {
+      code: 'preflight.couldNotRun',
+      params: { detail: 'network unreachable' },
+    });
     assert.ok((await changes.approve(a.request.id, 'U0BOB', { acknowledgeBounce: false })).ok);
   });
 });

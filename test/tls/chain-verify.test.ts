@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { verifyChain } from '../../src/tls/chain-verify.ts';
 import { publicTrustAnchors, trustAnchors } from '../../src/tls/trust-store.ts';
 import { createTestPki, days, issueCertificate } from '../support/pki.ts';
+import { say } from './fixtures.ts';
 
 const x509 = (pem: string) => new X509Certificate(pem);
 
@@ -31,7 +32,7 @@ describe('verifyChain', () => {
       check.problems.map((p) => p.kind),
       ['unknown-issuer'],
     );
-    assert.match(check.problems[0]?.message ?? '', /issuer CN=Unit Root CA of CN=Unit Intermediate CA/);
+    assert.match(say(check.problems[0]?.message), /issuer CN=Unit Root CA of CN=Unit Intermediate CA/);
   });
 
   it('a private root sent along by the server is still not trusted', () => {
@@ -43,7 +44,7 @@ describe('verifyChain', () => {
       ['unknown-issuer'],
     );
     assert.match(
-      check.problems[0]?.message ?? '',
+      say(check.problems[0]?.message),
       /ends at the root CN=Unit Root CA, which is not a trusted root/,
     );
   });

@@ -5,7 +5,7 @@ import { runTlsTest } from '../../src/tls/index.ts';
 import { TestDnsServer } from '../support/dns-server.ts';
 import { createTestPki, type TestPki } from '../support/pki.ts';
 import type { StarttlsServer } from '../support/starttls-server.ts';
-import { serverFor } from './fixtures.ts';
+import { say, serverFor } from './fixtures.ts';
 
 /** A good server on 127.0.0.1 and a bad one on ::1, on the same port (a route has one port). */
 async function goodAndBad(t: TestContext, pki: TestPki): Promise<[StarttlsServer, StarttlsServer]> {
@@ -83,19 +83,21 @@ describe('runTlsTest with MX lookup over a DNS server on loopback', () => {
       ['validateHostname'],
     );
     assert.match(
-      second?.causes[0]?.message ?? '',
+      say(second?.causes[0]?.message),
       /not valid for mx2\.test\.example: it carries elsewhere\.test\.example/,
     );
     assert.equal(result.verdict, 'deliver');
-    assert.match(result.summary, /1 of 2 targets pass/);
-    assert.ok(result.warnings.some((w) => /mx2\.test\.example \[::1\]:\d+ would refuse the mail/.test(w)));
+    assert.match(say(result.summary), /1 of 2 targets pass/);
     assert.ok(
-      result.remedies.some((r) =>
-        /MX record of test\.example point to a name on the certificate of mx2/.test(r),
-      ),
+      result.warnings.map(say).some((w) => /mx2\.test\.example \[::1\]:\d+ would refuse the mail/.test(w)),
     );
     assert.ok(
-      !result.remedies.some((r) => r.startsWith('Last resort')),
+      result.remedies
+        .map(say)
+        .some((r) => /MX record of test\.example point to a name on the certificate of mx2/.test(r)),
+    );
+    assert.ok(
+      !result.remedies.map(say).some((r) => r.startsWith('Last resort')),
       'the route delivers: no option to turn off',
     );
   });
@@ -138,13 +140,15 @@ describe('runTlsTest with MX lookup over a DNS server on loopback', () => {
       { dnsServers: [dns.address] },
       { publicRoots: [pki.root.certPem] },
     );
-    assert.equal(result.verdict, 'deliver', result.summary);
+    assert.equal(result.verdict, 'deliver', say(result.summary));
     assert.deepEqual(
       result.targets.map((target) => target.mx?.host),
       ['mx1.test.example'],
     );
     assert.ok(
-      result.warnings.some((w) => /MX host ghost\.test\.example \(preference 5\) has no address/.test(w)),
+      result.warnings
+        .map(say)
+        .some((w) => /MX host ghost\.test\.example \(preference 5\) has no address/.test(w)),
     );
 
     dns.set('broken.test.example', { fail: 'servfail' });
@@ -154,7 +158,7 @@ describe('runTlsTest with MX lookup over a DNS server on loopback', () => {
     );
     assert.equal(broken.verdict, 'bounce');
     assert.match(
-      broken.causes[0]?.message ?? '',
+      say(broken.causes[0]?.message),
       /broken\.test\.example could not be resolved: the DNS server answered SERVFAIL/,
     );
   });
@@ -165,9 +169,9 @@ describe('runTlsTest with MX lookup over a DNS server on loopback', () => {
       { dnsServers: [dns.address] },
     );
     assert.equal(result.verdict, 'bounce');
-    assert.match(result.causes[0]?.message ?? '', /nomx\.test\.example has no MX record/);
+    assert.match(say(result.causes[0]?.message), /nomx\.test\.example has no MX record/);
     assert.match(
-      result.remedies[0] ?? '',
+      say(result.remedies[0]),
       /Publish MX records for nomx\.test\.example.*or turn MX lookup off/,
     );
   });

@@ -5,7 +5,7 @@ import { before, describe, it } from 'node:test';
 import type { RouteOption, RouteTlsOptions, TlsTestResult } from '../../src/tls/index.ts';
 import { runTlsTest } from '../../src/tls/index.ts';
 import { createTestPki, issueCertificate, type TestPki } from '../support/pki.ts';
-import { allOn, serverFor } from './fixtures.ts';
+import { allOn, say, serverFor } from './fixtures.ts';
 
 const effect = (result: TlsTestResult, option: RouteOption) =>
   result.options.find((o) => o.option === option);
@@ -51,7 +51,7 @@ describe('route options and the verdict', () => {
     assert.equal(effect(on, 'requireCaSigned')?.verdictIfOff, 'bounce');
     assert.equal(effect(on, 'requireTls')?.verdictIfOff, 'deliver');
     assert.match(
-      on.remedies.at(-1) ?? '',
+      say(on.remedies.at(-1)),
       /Last resort: turn off "Require secure transport \(TLS\)".*plain text/,
     );
     const noCa = await run({ ...allOn('127.0.0.1', server.port), requireCaSigned: false });
@@ -59,7 +59,7 @@ describe('route options and the verdict', () => {
     const noTls = await run({ ...allOn('127.0.0.1', server.port), requireTls: false });
     assert.equal(noTls.verdict, 'deliver');
     assert.equal(noTls.targets[0]?.plaintext, true);
-    assert.ok(noTls.warnings.some((w) => /would travel unencrypted/.test(w)));
-    assert.match(noTls.summary, /delivered without encryption/);
+    assert.ok(noTls.warnings.map(say).some((w) => /would travel unencrypted/.test(w)));
+    assert.match(say(noTls.summary), /delivered without encryption/);
   });
 });

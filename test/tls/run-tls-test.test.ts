@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { runTlsTest, TlsTestInputError } from '../../src/tls/index.ts';
 import { TestDnsServer } from '../support/dns-server.ts';
 import { createTestPki, days, issueCertificate, type TestPki } from '../support/pki.ts';
-import { allOn, closedPort, serverFor } from './fixtures.ts';
+import { allOn, closedPort, say, serverFor } from './fixtures.ts';
 
 const NAMES = ['mail.test.example', '127.0.0.1', '::1'];
 
@@ -61,11 +61,11 @@ describe('runTlsTest against STARTTLS servers on loopback', () => {
       ['requireCaSigned'],
     );
     assert.match(
-      result.causes[0]?.message ?? '',
+      say(result.causes[0]?.message),
       /does verify against the extra CA you gave \(CN=Lab Root CA\)/,
     );
-    assert.match(result.causes[0]?.message ?? '', /public roots Google trusts/);
-    assert.match(result.summary, /would bounce/);
+    assert.match(say(result.causes[0]?.message), /public roots Google trusts/);
+    assert.match(say(result.summary), /would bounce/);
 
     const withoutCa = await runTlsTest(
       { ...allOn('mail.test.example', server.port), requireCaSigned: false },
@@ -84,11 +84,11 @@ describe('runTlsTest against STARTTLS servers on loopback', () => {
       { dnsServers: [dns.address] },
       { publicRoots: [pki.root.certPem] },
     );
-    assert.equal(result.verdict, 'deliver', result.summary);
+    assert.equal(result.verdict, 'deliver', say(result.summary));
     assert.equal(result.targets[0]?.certificate?.caSigned, true);
     assert.deepEqual(result.remedies, []);
     assert.match(
-      result.summary,
+      say(result.summary),
       /would be delivered over TLS with a publicly trusted certificate for the right name/,
     );
     assert.equal(server.connections, 1);
@@ -109,8 +109,8 @@ describe('runTlsTest against STARTTLS servers on loopback', () => {
       result.causes.map((c) => c.option),
       ['requireCaSigned'],
     );
-    assert.match(result.summary, /self-signed/);
-    assert.match(result.remedies[0] ?? '', /certificate from a publicly trusted CA that names 127\.0\.0\.1/);
+    assert.match(say(result.summary), /self-signed/);
+    assert.match(say(result.remedies[0]), /certificate from a publicly trusted CA that names 127\.0\.0\.1/);
   });
 
   it('wrong host name: lists the names the certificate carries', async (t) => {
@@ -131,16 +131,16 @@ describe('runTlsTest against STARTTLS servers on loopback', () => {
       ['validateHostname'],
     );
     assert.match(
-      result.causes[0]?.message ?? '',
+      say(result.causes[0]?.message),
       /not valid for mail\.test\.example: it carries relay\.test\.example, smtp\.test\.example/,
     );
     assert.match(
-      result.remedies[0] ?? '',
+      say(result.remedies[0]),
       /host name that is on the certificate: it carries relay\.test\.example, smtp\.test\.example/,
     );
-    const lastResorts = result.remedies.filter((r) => r.startsWith('Last resort'));
+    const lastResorts = result.remedies.map(say).filter((r) => r.startsWith('Last resort'));
     assert.deepEqual(
-      result.remedies.slice(-lastResorts.length),
+      result.remedies.map(say).slice(-lastResorts.length),
       lastResorts,
       'turning options off comes last',
     );
@@ -159,8 +159,8 @@ describe('runTlsTest against STARTTLS servers on loopback', () => {
     );
     assert.ok((certificate?.daysToExpiry ?? 0) < 0);
     assert.equal(result.verdict, 'bounce');
-    assert.match(result.summary, /expired/);
-    assert.ok(result.remedies.some((r) => /^Renew the certificate of 127\.0\.0\.1/.test(r)));
+    assert.match(say(result.summary), /expired/);
+    assert.ok(result.remedies.map(say).some((r) => /^Renew the certificate of 127\.0\.0\.1/.test(r)));
   });
 
   it('certificate not valid yet', async (t) => {
@@ -177,7 +177,7 @@ describe('runTlsTest against STARTTLS servers on loopback', () => {
       ['unknown-issuer', 'not-yet-valid'],
     );
     assert.equal(result.verdict, 'bounce');
-    assert.ok(result.remedies.some((r) => /is not valid before .*check the clocks/.test(r)));
+    assert.ok(result.remedies.map(say).some((r) => /is not valid before .*check the clocks/.test(r)));
   });
 
   it('leaf sent without its intermediate', async (t) => {
@@ -191,9 +191,9 @@ describe('runTlsTest against STARTTLS servers on loopback', () => {
       ['missing-intermediate'],
     );
     assert.equal(result.verdict, 'bounce');
-    assert.match(result.summary, /does not send the intermediate certificate/);
+    assert.match(say(result.summary), /does not send the intermediate certificate/);
     assert.match(
-      result.remedies[0] ?? '',
+      say(result.remedies[0]),
       /send the intermediate certificate\(s\).*CN=Lab Intermediate CA is missing/,
     );
   });
@@ -208,7 +208,7 @@ describe('runTlsTest against STARTTLS servers on loopback', () => {
       result.causes.map((c) => c.option),
       ['requireTls'],
     );
-    assert.ok(result.remedies.some((r) => /Turn on STARTTLS on 127\.0\.0\.1:\d+/.test(r)));
+    assert.ok(result.remedies.map(say).some((r) => /Turn on STARTTLS on 127\.0\.0\.1:\d+/.test(r)));
   });
 
   it('server refusing STARTTLS', async (t) => {
@@ -223,7 +223,7 @@ describe('runTlsTest against STARTTLS servers on loopback', () => {
       result.causes.map((c) => c.option),
       ['requireTls'],
     );
-    assert.match(result.causes[0]?.message ?? '', /454 4\.7\.0 TLS not available/);
+    assert.match(say(result.causes[0]?.message), /454 4\.7\.0 TLS not available/);
   });
 
   it('connection refused: bounces whatever the options', async () => {
@@ -238,10 +238,10 @@ describe('runTlsTest against STARTTLS servers on loopback', () => {
     );
     assert.ok(result.options.every((effect) => effect.verdictIfOff === 'bounce'));
     assert.ok(
-      !result.remedies.some((r) => r.startsWith('Last resort')),
+      !result.remedies.map(say).some((r) => r.startsWith('Last resort')),
       'no option helps, so none is offered',
     );
-    assert.match(result.remedies[0] ?? '', new RegExp(`Open port ${port}`));
+    assert.match(say(result.remedies[0]), new RegExp(`Open port ${port}`));
   });
 
   it('a server that never answers: the timeout is honoured and named', async (t) => {
@@ -250,7 +250,7 @@ describe('runTlsTest against STARTTLS servers on loopback', () => {
     const failure = result.targets[0]?.failure;
     assert.equal(failure?.kind, 'timeout');
     assert.equal(failure?.stage, 'banner');
-    assert.match(failure?.message ?? '', /no answer within 300 ms while waiting for the greeting/);
+    assert.match(say(failure?.message), /no answer within 300 ms while waiting for the greeting/);
     assert.equal(result.verdict, 'bounce');
     assert.equal(server.connections, 1);
   });
@@ -266,8 +266,8 @@ describe('runTlsTest against STARTTLS servers on loopback', () => {
       result.causes.map((c) => c.option),
       ['connect'],
     );
-    assert.match(result.summary, /554 5\.7\.1 no SMTP service for you/);
-    assert.match(result.remedies[0] ?? '', /_spf\.google\.com/);
+    assert.match(say(result.summary), /554 5\.7\.1 no SMTP service for you/);
+    assert.match(say(result.remedies[0]), /_spf\.google\.com/);
   });
 
   it('IPv6 ::1', async (t) => {
@@ -278,15 +278,15 @@ describe('runTlsTest against STARTTLS servers on loopback', () => {
     assert.equal(target?.family, 6);
     assert.equal(target?.label, `[::1]:${server.port}`);
     assert.equal(target?.certificate?.name.matches, true);
-    assert.equal(result.verdict, 'deliver', result.summary);
+    assert.equal(result.verdict, 'deliver', say(result.summary));
   });
 
   it('a name with no address in DNS bounces with the DNS answer named', async () => {
     const result = await runTlsTest(allOn('nowhere.test.example', 2525), { dnsServers: [dns.address] });
     assert.equal(result.verdict, 'bounce');
     assert.equal(result.targets.length, 0);
-    assert.match(result.causes[0]?.message ?? '', /nowhere\.test\.example does not exist \(NXDOMAIN\)/);
-    assert.match(result.remedies[0] ?? '', /Publish an A or AAAA record for nowhere\.test\.example/);
+    assert.match(say(result.causes[0]?.message), /nowhere\.test\.example does not exist \(NXDOMAIN\)/);
+    assert.match(say(result.remedies[0]), /Publish an A or AAAA record for nowhere\.test\.example/);
   });
 });
 
@@ -301,7 +301,8 @@ describe('runTlsTest input checks', () => {
     it(`refuses host ${JSON.stringify(host)} port ${port} with a clear error`, async () => {
       await assert.rejects(
         runTlsTest(allOn(host, port)),
-        (error: unknown) => error instanceof TlsTestInputError && error.problems.some((p) => message.test(p)),
+        (error: unknown) =>
+          error instanceof TlsTestInputError && error.problems.map(say).some((p) => message.test(p)),
       );
     });
   }
@@ -312,8 +313,8 @@ describe('runTlsTest input checks', () => {
       (error: unknown) =>
         error instanceof TlsTestInputError &&
         error.problems.length === 2 &&
-        /MX lookup needs a domain name.*192\.0\.2\.1/.test(error.problems[0] ?? '') &&
-        /timeout 0 ms/.test(error.problems[1] ?? ''),
+        /MX lookup needs a domain name.*192\.0\.2\.1/.test(say(error.problems[0])) &&
+        /timeout 0 ms/.test(say(error.problems[1])),
     );
   });
 

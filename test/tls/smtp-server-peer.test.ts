@@ -6,7 +6,7 @@ import { describe, it, type TestContext } from 'node:test';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 import { runTlsTest } from '../../src/tls/index.ts';
 import { createTestPki } from '../support/pki.ts';
-import { allOn } from './fixtures.ts';
+import { allOn, say } from './fixtures.ts';
 
 async function startSmtpServer(t: TestContext, options: SMTPServerOptions): Promise<number> {
   const server = new SMTPServer({ secure: false, disableReverseLookup: true, logger: false, ...options });
@@ -25,7 +25,7 @@ describe('runTlsTest against smtp-server', () => {
     const port = await startSmtpServer(t, { key: leaf.keyPem, cert: pki.chainPem(leaf) });
     const result = await runTlsTest(allOn('127.0.0.1', port), {}, { publicRoots: [pki.root.certPem] });
     const target = result.targets[0];
-    assert.equal(result.verdict, 'deliver', result.summary);
+    assert.equal(result.verdict, 'deliver', say(result.summary));
     assert.ok(target?.extensions.includes('STARTTLS'));
     assert.equal(target?.certificate?.chain.length, 2);
     assert.equal(target?.certificate?.publicRoots.anchor, 'CN=Peer Root CA');

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TargetFacts } from '../../src/tls/index.ts';
-import { effectiveOptions, judgeRoute, optionEffects } from '../../src/tls/index.ts';
+import { effectiveOptions, judgeRoute, optionEffects, tlsMessage } from '../../src/tls/index.ts';
+import { say } from './fixtures.ts';
 
 const ALL_ON = { requireTls: true, requireCaSigned: true, validateHostname: true };
 const ALL_OFF = { requireTls: false, requireCaSigned: false, validateHostname: false };
@@ -20,10 +21,20 @@ function observed(label: string, extra: Partial<TargetFacts>): TargetFacts {
   };
 }
 
-const refused = observed('a', { failure: { stage: 'connect', kind: 'refused', message: 'refused' } });
+const refused = observed('a', {
+  failure: {
+    stage: 'connect',
+    kind: 'refused',
+    message: tlsMessage('failure.refused', { where: '192.0.2.1:25', port: 25 }),
+  },
+});
 const handshakeTimeout = observed('b', {
   starttlsOffered: true,
-  failure: { stage: 'handshake', kind: 'timeout', message: 'no answer within 100 ms' },
+  failure: {
+    stage: 'handshake',
+    kind: 'timeout',
+    message: tlsMessage('failure.timeout', { ms: 100, waiting: tlsMessage('waiting.handshake') }),
+  },
 });
 
 describe('verdict rules', () => {
@@ -60,9 +71,10 @@ describe('verdict rules', () => {
   });
 
   it('no target at all bounces with the DNS problem as the cause', () => {
-    const result = judgeRoute([], ALL_ON, 'x.test.example does not exist (NXDOMAIN)');
+    const result = judgeRoute([], ALL_ON, tlsMessage('dns.notFound', { name: 'x.test.example' }));
     assert.equal(result.verdict, 'bounce');
-    assert.equal(result.causes[0]?.message, 'x.test.example does not exist (NXDOMAIN)');
+    assert.deepEqual(result.causes[0]?.message, { code: 'dns.notFound', params: { name: 'x.test.example' } });
+    assert.equal(say(result.causes[0]?.message), 'x.test.example does not exist (NXDOMAIN)');
   });
 
   it('one delivering target is enough; the others become warnings', () => {
@@ -70,7 +82,10 @@ describe('verdict rules', () => {
     assert.equal(result.verdict, 'deliver');
     assert.deepEqual(result.causes, []);
     assert.equal(result.warnings.length, 2);
-    assert.match(result.warnings[0] ?? '', /^a would refuse the mail \(refused\)/);
-    assert.match(result.warnings[1] ?? '', /^mail to b would travel unencrypted/);
+    assert.match(
+      say(result.warnings[0]),
+      /^a would refuse the mail \(192\.0\.2\.1:25 refused the connection/,
+    );
+    assert.match(say(result.warnings[1]), /^mail to b would travel unencrypted/);
   });
 });

@@ -1,9 +1,7 @@
 import { findRoute } from '../../domain/desired-state.ts';
 import { checkNewRoute } from '../../domain/new-route.ts';
 import { changeOption, optionsFromFlags, type Route } from '../../domain/route.ts';
-import { context, header } from '../blocks/kit.ts';
-import { preflightBlocks } from '../blocks/preflight.ts';
-import { escapeMrkdwn } from '../mrkdwn.ts';
+import { tlsTestMessage } from '../blocks/tls-test.ts';
 import { expectCount, parseFlags } from './args.ts';
 import { type Subcommand, UsageError } from './router.ts';
 
@@ -63,16 +61,17 @@ export const testTls: Subcommand = {
       }
     }
     const result = await services.changes.testTls(route);
-    const title = `TLS test of ${known ? `route ${known.name} (` : ''}${route.host}:${route.port}${known ? ')' : ''}`;
-    await reply({
-      text: escapeMrkdwn(`${title}: ${result.verdict}`),
-      blocks: [
-        header(title),
-        ...preflightBlocks(words, result),
-        context(
-          `tls ${route.options.requireTls ? 'on' : 'off'} · ca ${route.options.requireCaSigned ? 'on' : 'off'} · hostname ${route.options.validateHostname ? 'on' : 'off'} · mx ${route.options.mxLookup ? 'on' : 'off'}`,
-        ),
-      ],
-    });
+    await reply(
+      tlsTestMessage(
+        words,
+        {
+          ...(known ? { route: known.name } : {}),
+          host: route.host,
+          port: route.port,
+          options: route.options,
+        },
+        result,
+      ),
+    );
   },
 };

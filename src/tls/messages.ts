@@ -1,0 +1,47 @@
+// What the TLS connection test says, as codes plus facts: the catalogue's `tls` section words them
+// in the reader's language (renderTlsMessage). A parameter is a fact (text or number), a list of
+// names, or another message (written {{- name}} in the catalogue, since it is rendered already).
+import type { MessageKey } from '../i18n/catalogue.ts';
+import type { Translator } from '../i18n/translator.ts';
+
+/** A key of the catalogue's `tls` section, without the `tls.` prefix. */
+export type TlsCode = MessageKey extends infer K ? (K extends `tls.${infer C}` ? C : never) : never;
+
+export type TlsParam = string | number | readonly string[] | TlsMessage | readonly TlsMessage[];
+
+export interface TlsMessage {
+  code: TlsCode;
+  params?: Record<string, TlsParam>;
+}
+
+export function tlsMessage(code: TlsCode, params?: Record<string, TlsParam>): TlsMessage {
+  return params ? { code, params } : { code };
+}
+
+function isMessage(value: unknown): value is TlsMessage {
+  return typeof value === 'object' && value !== null && 'code' in value;
+}
+
+/**
+ * The message in the translator's language. A plain string is a pre-flight stored before the test
+ * spoke in codes (English, kept as it was): returned as it is.
+ */
+export function renderTlsMessage(t: Translator, message: TlsMessage | string): string {
+  if (typeof message === 'string') return message;
+  const values: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(message.params ?? {})) {
+    if (typeof value === 'string' || typeof value === 'number') values[name] = value;
+    else if (isMessage(value)) values[name] = renderTlsMessage(t, value);
+    else if (value.length === 0) values[name] = t.t('tls.join.none');
+    else if (value.every((item) => typeof item === 'string')) {
+      values[name] = (value as readonly string[]).join(t.t('tls.join.names'));
+    } else {
+      values[name] = (value as readonly TlsMessage[])
+        .map((item) => renderTlsMessage(t, item))
+        .join(t.t('tls.join.reasons'));
+    }
+  }
+  // The parameter names are the catalogue's own; the parity test keeps them equal in both languages.
+  const key = `tls.${message.code}` as MessageKey;
+  return (t.t as (key: MessageKey, params: Record<string, string | number>) => string)(key, values);
+}
