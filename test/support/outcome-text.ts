@@ -1,0 +1,25 @@
+// A diagnose outcome worded in English (or Japanese), for tests that read what a check found.
+import type { CheckOutcome } from '../../src/domain/ops/diagnose-report.ts';
+import type { Locale } from '../../src/i18n/locale.ts';
+import { createTranslator } from '../../src/i18n/translator.ts';
+import { outcomeText } from '../../src/slack/ops/diagnose-blocks.ts';
+
+export interface OutcomeText {
+  status: CheckOutcome['status'];
+  summary: string;
+  details: string[];
+  /** The remedies, joined by a space ('' for a pass). */
+  remedy: string;
+  remedies: string[];
+}
+
+export function worded(outcome: CheckOutcome, locale: Locale = 'en'): OutcomeText {
+  const text = outcomeText(createTranslator(locale, 'plain'), outcome);
+  return {
+    status: outcome.status,
+    summary: text.summary,
+    details: text.details,
+    remedy: text.remedies.join(' '),
+    remedies: text.remedies,
+  };
+}
