@@ -579,4 +579,65 @@ export const en = {
       mtaStsState: 'MTA-STS: {{state}}: {{detail}}',
     },
   },
+  // What the relay monitor saw and what to do (plain text, escaped where it goes into Slack).
+  alertText: {
+    finding: '{{kind}} ({{detail}})',
+    noAnswer: 'no answer',
+    unknownError: 'unknown error',
+    malware_one: '{{sender}} sent {{count}} message in the last hour with {{found}}; {{refused}} refused',
+    malware_other: '{{sender}} sent {{count}} messages in the last hour with {{found}}; {{refused}} refused',
+    malwareRemedy:
+      'treat {{sender}} as a possibly compromised account: check its recent sign-ins and sent mail in the Admin console, reset its password and sign it out everywhere',
+    malwareResolved: 'no malware or spam from this sender in the last hour',
+    noScanner: 'no content scanner configured',
+    scannersAnswer: 'content scanners answer ({{names}})',
+    scannerError: '{{name}}: {{error}}',
+    scannerDown:
+      'content scanner not answering: {{scanners}}; mail gets 451 (`scan.onError: tempfail`) or passes unscanned (`accept`)',
+    scannerRemedy:
+      'check the scanner service on the relay host (`systemctl status clamav-daemon` or `rspamd`) and the `scan:` address in the relay configuration',
+    noArchive: 'no archive configured',
+    archiveWritten: 'archive copies written ({{pending}} pending)',
+    archiveFailing_one: '{{count}} archive copy fails: {{error}}; copies are kept in the spool and retried',
+    archiveFailing_other:
+      '{{count}} archive copies fail: {{error}}; copies are kept in the spool and retried',
+    archiveFailingTo_one:
+      '{{count}} archive copy fails to {{destination}}: {{error}}; copies are kept in the spool and retried',
+    archiveFailingTo_other:
+      '{{count}} archive copies fail to {{destination}}: {{error}}; copies are kept in the spool and retried',
+    archiveRemedy:
+      'check the archive destination (the directory is writable and not full, or the archive server accepts mail from the relay), then watch `/gateway relay status`',
+    reachableAgain: 'the relay answers its control API again',
+    unreachable_one: '{{count}} read failed: {{error}}',
+    unreachable_other: '{{count}} reads in a row failed: {{error}}',
+    unreachableRemedy:
+      'check that the relay process runs (`systemctl status`, or `/gateway relay status` with `GATEWAY_MANAGED`) and that its control URL and token match the bot configuration',
+    queueOk: 'oldest queued message is {{age}} old ({{n}} queued)',
+    queueOld: 'oldest queued message is {{age}} old (limit {{limit}}), {{n}} queued',
+    queueRemedy:
+      'run `/gateway relay queue` to see which destinations defer and why, fix the cause, then `/gateway relay flush`',
+    deferrals: '{{deferred}} of {{attempts}} delivery attempts deferred ({{percent}}%)',
+    deferralSpike: '{{deferred}} of {{attempts}} delivery attempts deferred ({{percent}}%, limit {{limit}}%)',
+    deferralRemedy:
+      'run `/gateway relay queue` for the destinations and their last errors: a TLS or connection error points at the network or the next hop, a `4xx` reply at the receiving side',
+    allowlistRefreshed: 'allowlist refreshed',
+    allowlistRefreshedSize_one: 'allowlist refreshed ({{count}} range)',
+    allowlistRefreshedSize_other: 'allowlist refreshed ({{count}} ranges)',
+    allowlistFailing_one:
+      "refreshing Google's ranges fails: {{error}}; the relay keeps the last good set ({{count}} range)",
+    allowlistFailing_other:
+      "refreshing Google's ranges fails: {{error}}; the relay keeps the last good set ({{count}} ranges)",
+    allowlistRemedy:
+      "check the relay's DNS servers (`dns.servers` in its configuration) and that TXT lookups of `_spf.google.com` work from the relay host",
+    certValid_one: 'certificate valid for {{count}} more day',
+    certValid_other: 'certificate valid for {{count}} more days',
+    certExpired_one:
+      "the relay's certificate expired {{count}} day ago: Google refuses TLS to it when the route requires a CA-signed certificate",
+    certExpired_other:
+      "the relay's certificate expired {{count}} days ago: Google refuses TLS to it when the route requires a CA-signed certificate",
+    certExpires_one: "the relay's certificate expires in {{count}} day (warning at {{warning}})",
+    certExpires_other: "the relay's certificate expires in {{count}} days (warning at {{warning}})",
+    certRemedy:
+      'renew the certificate (same host names), put it at `tls.cert`/`tls.key` and run `/gateway relay reload`',
+  },
 } as const;

@@ -572,4 +572,54 @@ export const ja = {
       mtaStsState: 'MTA-STS: {{state}}: {{detail}}',
     },
   },
+  // リレーの監視で見つかったことと対処方法 (プレーン テキスト。Slack に出すときにエスケープ)。
+  alertText: {
+    finding: '{{kind}} ({{detail}})',
+    noAnswer: '応答なし',
+    unknownError: '不明なエラー',
+    malware_other:
+      '{{sender}} が過去 1 時間に {{found}} を含むメールを {{count}} 件送信しました (うち {{refused}} 件を拒否)',
+    malwareRemedy:
+      '{{sender}} は乗っ取られたおそれのあるアカウントとして扱ってください: 管理コンソールで最近のログインと送信メールを確認し、パスワードを再設定して、すべてのセッションからログアウトさせてください',
+    malwareResolved: '過去 1 時間、この送信者からのマルウェアや迷惑メールはありません',
+    noScanner: 'コンテンツ スキャナーは設定されていません',
+    scannersAnswer: 'コンテンツ スキャナーは応答しています ({{names}})',
+    scannerError: '{{name}}: {{error}}',
+    scannerDown:
+      'コンテンツ スキャナーが応答しません: {{scanners}}。メールは 451 で一時拒否されるか (`scan.onError: tempfail`)、スキャンされずに通ります (`accept`)',
+    scannerRemedy:
+      'リレーのホストでスキャナーのサービス (`systemctl status clamav-daemon` または `rspamd`) と、リレーの設定の `scan:` のアドレスを確認してください',
+    noArchive: 'アーカイブは設定されていません',
+    archiveWritten: 'アーカイブ コピーは書き込まれています (待機中 {{pending}} 件)',
+    archiveFailing_other:
+      'アーカイブ コピー {{count}} 件が失敗しています: {{error}}。コピーはスプールに保存され、再試行されます',
+    archiveFailingTo_other:
+      '{{destination}} へのアーカイブ コピー {{count}} 件が失敗しています: {{error}}。コピーはスプールに保存され、再試行されます',
+    archiveRemedy:
+      'アーカイブ先 (ディレクトリに書き込めて空きがあるか、アーカイブ サーバーがリレーからのメールを受け付けるか) を確認し、`/gateway relay status` で様子を見てください',
+    reachableAgain: 'リレーの制御 API が再び応答しています',
+    unreachable_other: '{{count}} 回続けて読み取りに失敗しました: {{error}}',
+    unreachableRemedy:
+      'リレーのプロセスが動いていること (`systemctl status`、または `GATEWAY_MANAGED` の場合は `/gateway relay status`) と、リレーの制御 URL とトークンがボットの設定と一致していることを確認してください',
+    queueOk: 'キューで最も古いメールは {{age}} 前のものです (キュー {{n}} 件)',
+    queueOld: 'キューで最も古いメールは {{age}} 前のものです (上限 {{limit}})。キュー {{n}} 件',
+    queueRemedy:
+      '`/gateway relay queue` でどの配信先がなぜ遅延しているかを確認し、原因を解決してから `/gateway relay flush` を実行してください',
+    deferrals: '配信の試行 {{attempts}} 件中 {{deferred}} 件が遅延 ({{percent}}%)',
+    deferralSpike: '配信の試行 {{attempts}} 件中 {{deferred}} 件が遅延 ({{percent}}%、上限 {{limit}}%)',
+    deferralRemedy:
+      '`/gateway relay queue` で配信先と最後のエラーを確認してください: TLS や接続のエラーならネットワークか次の中継先、`4xx` の応答なら受信側に原因があります',
+    allowlistRefreshed: '許可リストを更新しました',
+    allowlistRefreshedSize_other: '許可リストを更新しました (範囲 {{count}} 件)',
+    allowlistFailing_other:
+      'Google の IP 範囲を更新できません: {{error}}。リレーは最後に取得できた範囲 ({{count}} 件) を使い続けます',
+    allowlistRemedy:
+      'リレーの DNS サーバー (設定の `dns.servers`) と、リレーのホストから `_spf.google.com` の TXT レコードを検索できることを確認してください',
+    certValid_other: '証明書の残り有効期間は {{count}} 日です',
+    certExpired_other:
+      'リレーの証明書は {{count}} 日前に期限切れになりました: ルートで CA 署名済み証明書を必須にしている場合、Google はこのリレーへの TLS を拒否します',
+    certExpires_other: 'リレーの証明書はあと {{count}} 日で期限切れになります (警告は {{warning}} 日前から)',
+    certRemedy:
+      '証明書を (同じホスト名で) 更新して `tls.cert`/`tls.key` に置き、`/gateway relay reload` を実行してください',
+  },
 } as const;

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type ChangeRequest, newProposal } from '../../src/domain/change-request.ts';
 import type { Change, DesiredState } from '../../src/domain/desired-state.ts';
-import type { ActiveAlert, AlertKind } from '../../src/domain/ops/alerts.ts';
+import { type AlertEvent, emptyAlertBook, evaluateAlerts } from '../../src/domain/ops/alerts.ts';
 import { bypassCheck, contentCheck } from '../../src/domain/ops/content-check.ts';
 import {
   deferredCheck,
@@ -81,6 +81,7 @@ const ALLOWED = new Set(
     'STS',
     'DNSSEC',
     'AAAA',
+    'TXT',
     'A',
     'CR',
     'LF',
@@ -216,23 +217,54 @@ const relayAction = (state: RelayActionRequest['state']): RelayActionRequest => 
   message: null,
 });
 
-// The alert's detail and remedy are the monitor's facts (still English): given here as values.
-const alert = (kind: AlertKind): ActiveAlert =>
-  ({
-    key: `relay-1:${kind}`,
+// Every alert kind, raised and resolved by the monitor's own rules (evaluateAlerts), with its facts.
+function alertEvents(): AlertEvent[] {
+  const at = Date.parse(created);
+  const counters = { accepted: 0, delivered: 0, deferred: 0, bounced: 0, rejected: {} };
+  const healthy: RelaySnapshot = {
     relay: 'relay-1',
-    kind,
-    raisedAt: Date.parse(created),
-    detail: '',
-    remedy: '',
-  }) as ActiveAlert;
-const KINDS: AlertKind[] = [
-  'relay-unreachable',
-  'queue-age',
-  'deferral-spike',
-  'allowlist-refresh',
-  'cert-expiry',
-];
+    at,
+    reachable: true,
+    queue: { messages: 0 },
+    counters,
+    allowlist: { size: 12 },
+    certNotAfter: at + 90 * 86_400_000,
+    scan: { scanners: [{ name: 'clamd', ok: true }], findings: [] },
+    archive: { archived: 1, pending: 0, failing: 0, alert: false },
+  };
+  const sick = (t: number, certDays: number): RelaySnapshot => ({
+    ...healthy,
+    at: t,
+    queue: { messages: 4, oldestAgeSeconds: 7200 },
+    counters: { ...counters, deferred: 12, delivered: 2 },
+    allowlist: { size: 12, error: 'NXDOMAIN' },
+    certNotAfter: t + certDays * 86_400_000,
+    scan: {
+      scanners: [{ name: 'clamd', ok: false, error: 'ECONNREFUSED' }],
+      findings: [{ at: t, sender: 'mallory@example.com', kind: 'virus', detail: 'clamd', refused: true }],
+    },
+    archive: { destination: 'smtp.relay.example.com', archived: 1, pending: 3, failing: 3, alert: true },
+  });
+  const events: AlertEvent[] = [];
+  for (const [relay, certDays] of [
+    ['relay-1', 5],
+    ['relay-2', -3],
+  ] as const) {
+    let book = emptyAlertBook();
+    const step = (snapshot: RelaySnapshot) => {
+      const next = evaluateAlerts(book, { ...snapshot, relay });
+      book = next.book;
+      events.push(...next.events);
+    };
+    step(healthy);
+    step({ relay, at: at + 1000, reachable: false, error: 'ECONNREFUSED' });
+    step({ relay, at: at + 2000, reachable: false });
+    step(sick(at + 3000, certDays));
+    step({ ...healthy, at: at + 3 * 3_600_000, counters: { ...counters, deferred: 12, delivered: 40 } });
+  }
+  return events;
+}
+const KINDS = new Set(alertEvents().map((e) => e.alert.kind));
 
 // Each diagnose check (the TLS test's own summary aside: the TLS module words it) in pass, warn and
 // fail, shown in one report per status.
@@ -407,10 +439,11 @@ function everyMessage(w: Words): unknown[] {
     ...(['proposed', 'rejected', 'expired', 'approved', 'done', 'failed'] as const).map((state) =>
       relayActionMessage(w, relayAction(state)),
     ),
-    ...KINDS.flatMap((kind) => [
-      alertRaisedMessage(w, alert(kind)),
-      alertResolvedMessage(w, alert(kind), Date.parse(created), ''),
-    ]),
+    ...alertEvents().map((event) =>
+      event.type === 'raise'
+        ? alertRaisedMessage(w, event.alert)
+        : alertResolvedMessage(w, event.alert, event.resolvedAt, event.detail),
+    ),
     trackerNotice(w, { type: 'stalled', request: request(routeChange), troubleshooting: [] } as never),
     statusMessage(w, []),
     statusMessage(w, [], 'relay-1'),
@@ -453,6 +486,21 @@ describe('Japanese messages', () => {
       }
     });
   }
+
+  it('cover every alert kind, raised and resolved', () => {
+    const events = alertEvents();
+    assert.equal(KINDS.size, 8, [...KINDS].join(', '));
+    for (const kind of KINDS) {
+      assert.ok(
+        events.some((e) => e.type === 'raise' && e.alert.kind === kind),
+        `${kind} raised`,
+      );
+      assert.ok(
+        events.some((e) => e.type === 'resolve' && e.alert.kind === kind),
+        `${kind} resolved`,
+      );
+    }
+  });
 
   it('the check sees English where there is English', () => {
     const words = everyMessage(channelWords('en')).flatMap((m) => shownText(m).flatMap(englishWords));

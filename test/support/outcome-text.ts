@@ -1,6 +1,7 @@
 // A diagnose outcome worded in English (or Japanese), for tests that read what a check found.
 import type { CheckOutcome } from '../../src/domain/ops/diagnose-report.ts';
 import type { Locale } from '../../src/i18n/locale.ts';
+import { type Phrase, renderPhrase } from '../../src/i18n/phrase.ts';
 import { createTranslator } from '../../src/i18n/translator.ts';
 import { outcomeText } from '../../src/slack/ops/diagnose-blocks.ts';
 
@@ -22,4 +23,9 @@ export function worded(outcome: CheckOutcome, locale: Locale = 'en'): OutcomeTex
     remedy: text.remedies.join(' '),
     remedies: text.remedies,
   };
+}
+
+/** A phrase worded in English (or Japanese), as plain text; '' for none. */
+export function wordedPhrase(p: Phrase | undefined, locale: Locale = 'en'): string {
+  return p ? renderPhrase(createTranslator(locale, 'plain'), p) : '';
 }
