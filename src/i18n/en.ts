@@ -640,4 +640,38 @@ export const en = {
     certRemedy:
       'renew the certificate (same host names), put it at `tls.cert`/`tls.key` and run `/gateway relay reload`',
   },
+  // Route validation: what is wrong with a value a person typed, and what to give instead (plain
+  // text, escaped where it goes into Slack).
+  invalid: {
+    diagnoseArg: '"{{arg}}" is not a route name, a host or a domain: {{problems}}. Route names: {{routes}}',
+    diagnoseArgNoRoutes:
+      '"{{arg}}" is not a route name, a host or a domain: {{problems}}. Route names: none yet',
+    testTlsArg: '"{{arg}}" is neither a known route nor a usable host: {{problems}}',
+    port465: 'port 465 (SMTPS) is not allowed by Google for a route: use 25 or 587 with STARTTLS',
+    port: 'port {{port}} is not allowed by Google for a route: use 25, 587 or a port from 1024 to 65535',
+    portNotNumber: 'port "{{port}}" is not a number: use 25, 587 or a port from 1024 to 65535',
+    hostEmpty: 'the host is empty: give a host name such as smtp.example.com or an IP address',
+    hostSpace: 'host "{{host}}" contains white space: give a single host name or IP address',
+    hostLong: 'host "{{host}}" is longer than 253 characters',
+    hostSingleLabel:
+      'host "{{host}}" is not a valid host name: it is a single name without a domain, and Google routes only to a fully qualified name such as smtp.example.com or an IP address',
+    hostName:
+      'host "{{host}}" is not a valid host name: use letters, digits and hyphens in dot-separated labels, e.g. smtp.example.com',
+    hostIncompleteIp: 'host "{{host}}" looks like an incomplete IP address',
+    nameEmpty: 'the route name is empty: give a name such as gateway-1',
+    name: 'route name "{{name}}" is not allowed: use 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+    nameTaken: 'a route named "{{name}}" already exists: choose another name',
+    routeExists:
+      'a route named "{{name}}" already exists: choose another name, or change it with `/gateway set {{name}} ...`',
+    optionNeedsFirst: '{{option}} can only be on while {{needed}} is on: turn {{needed}} on first',
+    optionNeeds: '{{option}} needs {{needed}}: turn {{needed}} on or {{option}} off',
+    alreadyOn: '{{option}} is already on on route {{name}}: nothing to change',
+    alreadyOff: '{{option}} is already off on route {{name}}: nothing to change',
+    routeInUse:
+      'route {{name}} is used by the routing setting: point the routing setting at another route first (`/gateway use-route NAME`)',
+    routingUnchanged: 'the routing setting already uses route {{name}} this way: nothing to change',
+    unknownRoute: 'there is no route named "{{name}}": known routes are {{known}}',
+    unknownRouteNone:
+      'there is no route named "{{name}}": no routes exist yet; add one with `/gateway add-route`',
+  },
 } as const;

@@ -622,4 +622,44 @@ export const ja = {
     certRemedy:
       '証明書を (同じホスト名で) 更新して `tls.cert`/`tls.key` に置き、`/gateway relay reload` を実行してください',
   },
+  // ルートの入力チェック: 入力された値の問題点と、代わりに入力するもの (プレーン テキスト)。
+  invalid: {
+    diagnoseArg:
+      '「{{arg}}」はルート名、ホスト、ドメインのいずれでもありません: {{problems}}。ルート名: {{routes}}',
+    diagnoseArgNoRoutes:
+      '「{{arg}}」はルート名、ホスト、ドメインのいずれでもありません: {{problems}}。ルート名: まだありません',
+    testTlsArg: '「{{arg}}」は既存のルートでも、使用できるホストでもありません: {{problems}}',
+    port465:
+      'ポート 465 (SMTPS) は Google のルートでは使用できません: STARTTLS を使う 25 または 587 を指定してください',
+    port: 'ポート {{port}} は Google のルートでは使用できません: 25、587、または 1024〜65535 のポートを指定してください',
+    portNotNumber:
+      'ポート「{{port}}」は数値ではありません: 25、587、または 1024〜65535 のポートを指定してください',
+    hostEmpty: 'ホストが空です: smtp.example.com のようなホスト名か IP アドレスを入力してください',
+    hostSpace:
+      'ホスト「{{host}}」に空白が含まれています: ホスト名または IP アドレスを 1 つだけ入力してください',
+    hostLong: 'ホスト「{{host}}」は 253 文字を超えています',
+    hostSingleLabel:
+      'ホスト「{{host}}」は有効なホスト名ではありません: ドメインのない単一の名前です。Google がルーティングできるのは smtp.example.com のような完全修飾名か IP アドレスだけです',
+    hostName:
+      'ホスト「{{host}}」は有効なホスト名ではありません: 英数字とハイフンをドットで区切って入力してください (例: smtp.example.com)',
+    hostIncompleteIp: 'ホスト「{{host}}」は不完全な IP アドレスのようです',
+    nameEmpty: 'ルート名が空です: gateway-1 のような名前を入力してください',
+    name: 'ルート名「{{name}}」は使用できません: 英数字、「.」「_」「-」を 1〜64 文字で、先頭は英数字にしてください',
+    nameTaken: '「{{name}}」という名前のルートはすでにあります: 別の名前を指定してください',
+    routeExists:
+      '「{{name}}」という名前のルートはすでにあります: 別の名前を指定するか、`/gateway set {{name}} ...` で変更してください',
+    optionNeedsFirst:
+      '{{option}} は {{needed}} がオンのときだけオンにできます: 先に {{needed}} をオンにしてください',
+    optionNeeds:
+      '{{option}} には {{needed}} が必要です: {{needed}} をオンにするか、{{option}} をオフにしてください',
+    alreadyOn: 'ルート {{name}} の {{option}} はすでにオンです: 変更する点はありません',
+    alreadyOff: 'ルート {{name}} の {{option}} はすでにオフです: 変更する点はありません',
+    routeInUse:
+      'ルート {{name}} はルーティング設定で使用中です: 先にルーティング設定を別のルートに変更してください (`/gateway use-route NAME`)',
+    routingUnchanged:
+      'ルーティング設定はすでにこの方法でルート {{name}} を使っています: 変更する点はありません',
+    unknownRoute: '「{{name}}」という名前のルートはありません: 既存のルートは {{known}} です',
+    unknownRouteNone:
+      '「{{name}}」という名前のルートはありません: ルートはまだありません。`/gateway add-route` で追加してください',
+  },
 } as const;

@@ -29,7 +29,7 @@ import type { RelaySnapshot } from '../domain/ops/relay-snapshot.ts';
 import { type RouteOptions, sameName } from '../domain/route.ts';
 import { parseRouteTarget } from '../domain/route-target.ts';
 import type { GatewayFleet } from '../gateway-client/fleet.ts';
-import { type Phrase, phrase, raw } from '../i18n/phrase.ts';
+import { list, type Phrase, phrase, raw } from '../i18n/phrase.ts';
 import { lookupHost } from './dns-lookup.ts';
 import type { RelayMonitor } from './monitor.ts';
 import { recipientTlsCheck } from './recipient-tls.ts';
@@ -62,7 +62,12 @@ export type DiagnoseSubject =
   | { kind: 'host'; host: string; port: number; isIp: boolean }
   | { kind: 'relays' };
 
-export class DiagnoseInputError extends Error {}
+/** The argument names nothing diagnose can check; `problem` says why, for the reader's language. */
+export class DiagnoseInputError extends Error {
+  constructor(readonly problem: Phrase) {
+    super(problem.key);
+  }
+}
 
 /** Whether a relay's SMTP address ("host:port", as GATEWAYS gives it) is this host and port. */
 function sameTarget(smtp: string | undefined, host: string, port: number): boolean {
@@ -79,8 +84,11 @@ export function resolveSubject(arg: string | undefined, state: DesiredState): Di
   if (arg === undefined) return { kind: 'relays' };
   const target = parseRouteTarget(arg);
   if (!target.ok) {
+    const problems = list(target.problems, 'parts');
     throw new DiagnoseInputError(
-      `"${arg}" is not a route name, a host or a domain: ${target.errors.join('; ')}. Route names: ${state.routes.map((r) => r.name).join(', ') || 'none yet'}`,
+      state.routes.length > 0
+        ? phrase('invalid.diagnoseArg', { arg, problems, routes: list(state.routes.map((r) => raw(r.name))) })
+        : phrase('invalid.diagnoseArgNoRoutes', { arg, problems }),
     );
   }
   return { kind: 'host', host: target.target.host, port: target.target.port, isIp: target.target.isIp };

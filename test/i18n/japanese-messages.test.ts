@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type ChangeRequest, newProposal } from '../../src/domain/change-request.ts';
-import type { Change, DesiredState } from '../../src/domain/desired-state.ts';
+import { type Change, type DesiredState, planChange } from '../../src/domain/desired-state.ts';
+import { checkNewRoute } from '../../src/domain/new-route.ts';
 import { type AlertEvent, emptyAlertBook, evaluateAlerts } from '../../src/domain/ops/alerts.ts';
 import { bypassCheck, contentCheck } from '../../src/domain/ops/content-check.ts';
 import {
@@ -22,8 +23,9 @@ import {
 import { type CheckOutcome, finishCheck, newReport } from '../../src/domain/ops/diagnose-report.ts';
 import type { RelayActionRequest } from '../../src/domain/ops/relay-action.ts';
 import type { RelaySnapshot } from '../../src/domain/ops/relay-snapshot.ts';
-import { GOOGLE_DEFAULT_OPTIONS, type Route } from '../../src/domain/route.ts';
+import { changeOption, GOOGLE_DEFAULT_OPTIONS, type Route } from '../../src/domain/route.ts';
 import { type Phrase, phrase } from '../../src/i18n/phrase.ts';
+import { DiagnoseInputError, resolveSubject } from '../../src/ops/diagnose-runner.ts';
 import { addRouteModal } from '../../src/slack/blocks/add-route-modal.ts';
 import { approvalsMessage } from '../../src/slack/blocks/approvals.ts';
 import { auditMessage } from '../../src/slack/blocks/audit.ts';
@@ -35,7 +37,7 @@ import { trackerNotice } from '../../src/slack/blocks/workspace-notices.ts';
 import { relayActionMessage } from '../../src/slack/ops/action-blocks.ts';
 import { alertRaisedMessage, alertResolvedMessage } from '../../src/slack/ops/alert-blocks.ts';
 import { diagnoseMessage } from '../../src/slack/ops/diagnose-blocks.ts';
-import { channelWords, readerWords, type Words } from '../../src/slack/words.ts';
+import { channelWords, readerWords, say, type Words } from '../../src/slack/words.ts';
 import type { AuditEntry } from '../../src/store/repositories.ts';
 
 // Values passed in, and the form's example values (placeholders).
@@ -48,6 +50,7 @@ const VALUES = [
   'U0BOB',
   'gateway-1',
   'smtp.gateway.example.com',
+  'smtp.example.com',
   // Facts from outside in the diagnose fixtures: error texts, reason codes and SPF results as the
   // relay or DNS report them, a scanner's name, an account.
   'NXDOMAIN',
@@ -69,6 +72,8 @@ const ALLOWED = new Set(
     'IP',
     'CA',
     'SMTP',
+    'SMTPS',
+    'STARTTLS',
     'API',
     'Google',
     'Workspace',
@@ -433,8 +438,50 @@ const TITLES = (
     phrase('check.title.recipientTls', { domain: 'smtp.relay.example.com' }),
   ]);
 
+// Validation errors of typed routes and proposed changes, as the add-route form and commands show them.
+function validationProblems(): Phrase[] {
+  const options = GOOGLE_DEFAULT_OPTIONS;
+  const problems: Phrase[] = [];
+  for (const [name, host, port] of [
+    ['', '', '465'],
+    ['relay-1', 'smtp.relay.example.com', '24'],
+    ['名前!', 'relay-1', '２５'],
+    ['gateway-1', 'relay-1 relay-2', '25'],
+    ['gateway-1', '192.0.2', '25'],
+  ] as const) {
+    const checked = checkNewRoute(state, { name, host, port, options: { ...options, requireTls: false } });
+    if (!checked.ok) problems.push(...Object.values(checked.errors));
+  }
+  for (const change of [
+    routeChange,
+    { kind: 'set-option', name: 'relay-1', option: 'requireTls', on: true },
+    { kind: 'set-option', name: 'relay-1', option: 'mxLookup', on: false },
+    { kind: 'set-option', name: 'gateway-1', option: 'mxLookup', on: true },
+    { kind: 'remove-route', name: 'relay-1' },
+    { kind: 'use-route', routing: { route: 'relay-1', onwardTls: true } },
+  ] as Change[]) {
+    const plan = planChange(state, change);
+    if (!plan.ok) problems.push(...plan.errors);
+  }
+  const noTls = { ...options, requireTls: false, requireCaSigned: false, validateHostname: false };
+  const turnOn = changeOption(noTls, 'requireCaSigned', true);
+  if (!turnOn.ok) problems.push(turnOn.error);
+  const empty = planChange(
+    { routes: [], routing: null, version: 0 },
+    { kind: 'remove-route', name: 'relay-1' },
+  );
+  if (!empty.ok) problems.push(...empty.errors);
+  try {
+    resolveSubject('smtp.relay.example.com:465', state);
+  } catch (error) {
+    if (error instanceof DiagnoseInputError) problems.push(error.problem);
+  }
+  return problems;
+}
+
 function everyMessage(w: Words): unknown[] {
   return [
+    ...validationProblems().map((p) => ({ text: say(w, p) })),
     ...diagnoseReports(w),
     ...(['proposed', 'rejected', 'expired', 'approved', 'done', 'failed'] as const).map((state) =>
       relayActionMessage(w, relayAction(state)),
@@ -486,6 +533,11 @@ describe('Japanese messages', () => {
       }
     });
   }
+
+  it('cover validation errors of every field and of each kind of change', () => {
+    const keys = new Set(validationProblems().map((p) => p.key));
+    assert.ok(keys.size >= 14, [...keys].join(', '));
+  });
 
   it('cover every alert kind, raised and resolved', () => {
     const events = alertEvents();

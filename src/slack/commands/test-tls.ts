@@ -1,6 +1,7 @@
 import { findRoute } from '../../domain/desired-state.ts';
 import { checkNewRoute } from '../../domain/new-route.ts';
 import { changeOption, optionsFromFlags, type Route } from '../../domain/route.ts';
+import { list, phrase } from '../../i18n/phrase.ts';
 import { context, header } from '../blocks/kit.ts';
 import { preflightBlocks } from '../blocks/preflight.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
@@ -46,7 +47,10 @@ export const testTls: Subcommand = {
       );
       if (!checked.ok) {
         throw new UsageError(
-          `"${wanted}" is neither a known route nor a usable host: ${Object.values(checked.errors).join('; ')}`,
+          phrase('invalid.testTlsArg', {
+            arg: wanted,
+            problems: list(Object.values(checked.errors), 'parts'),
+          }),
         );
       }
       route = checked.route;
