@@ -1,5 +1,6 @@
 // The application service around change requests: it runs the domain rules, the TLS pre-flight and the
 // store in the right order, and tells hooks about every transition. No Slack here.
+
 import { checkDecision, expiryTime } from '../domain/approval-policy.ts';
 import {
   type ChangeEvent,
@@ -12,6 +13,8 @@ import {
 } from '../domain/change-request.ts';
 import { type Change, type DesiredState, describeChange, planChange } from '../domain/desired-state.ts';
 import type { Route } from '../domain/route.ts';
+import { type Phrase, raw, renderPhrase } from '../i18n/phrase.ts';
+import { createTranslator } from '../i18n/translator.ts';
 import type { AuditEntry, Store } from '../store/repositories.ts';
 import type { Authorizer } from './authorizer.ts';
 import { runPreflight, type TlsTester } from './tls-preflight.ts';
@@ -27,9 +30,12 @@ export interface TransitionNotice {
 /** Called after every stored transition (and after a proposal is created, with from = null). */
 export type TransitionHook = (notice: TransitionNotice) => void | Promise<void>;
 
+const ENGLISH = createTranslator('en', 'plain');
+
 export type ProposeResult =
   | { ok: true; request: ChangeRequest }
-  | { ok: false; reason: 'forbidden' | 'invalid'; errors: string[] };
+  /** forbidden: the authorizer's reason (raw: it may carry mentions); invalid: what is wrong. */
+  | { ok: false; reason: 'forbidden' | 'invalid'; errors: Phrase[] };
 
 export type DecisionResult =
   | { ok: true; request: ChangeRequest }
@@ -86,7 +92,7 @@ export class ChangeService {
 
   async propose(actor: string, change: Change, reason: string | null = null): Promise<ProposeResult> {
     const permission = await this.options.authorizer.mayPropose(actor);
-    if (!permission.allowed) return { ok: false, reason: 'forbidden', errors: [permission.reason] };
+    if (!permission.allowed) return { ok: false, reason: 'forbidden', errors: [raw(permission.reason)] };
     const state = await this.desiredState();
     const plan = planChange(state, change);
     if (!plan.ok) return { ok: false, reason: 'invalid', errors: plan.errors };
@@ -216,7 +222,8 @@ export class ChangeService {
           return {
             ok: false,
             reason: 'conflict',
-            message: `change #${id} no longer fits the desired state (${plan.errors.join('; ')}): reject it and propose again`,
+            // Decision refusals are still English sentences (not yet phrases): the plan's problems in English.
+            message: `change #${id} no longer fits the desired state (${plan.errors.map((e) => renderPhrase(ENGLISH, e)).join('; ')}): reject it and propose again`,
           };
         }
         desiredState = { expectedVersion: state.version, next: plan.next };

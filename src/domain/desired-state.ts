@@ -1,4 +1,5 @@
 // The routing state as it should be in the Admin console, and the changes that can be proposed to it.
+import { list, type Phrase, phrase, raw } from '../i18n/phrase.ts';
 import {
   changeOption,
   keywordOf,
@@ -43,7 +44,7 @@ export interface DiffEntry {
 
 export type PlanResult =
   | { ok: true; next: DesiredState; diff: DiffEntry[]; affectedRoute: Route | null }
-  | { ok: false; errors: string[] };
+  | { ok: false; errors: Phrase[] };
 
 export function findRoute(state: DesiredState, name: string): Route | undefined {
   return state.routes.find((route) => sameName(route.name, name));
@@ -76,8 +77,8 @@ function diffFields(
     .filter((entry) => entry.before !== entry.after);
 }
 
-function validateRoute(route: Route): string[] {
-  const errors: string[] = [];
+function validateRoute(route: Route): Phrase[] {
+  const errors: Phrase[] = [];
   const name = routeNameError(route.name);
   if (name) errors.push(name);
   const host = hostError(route.host);
@@ -100,9 +101,7 @@ export function planChange(state: DesiredState, change: Change): PlanResult {
       const errors = validateRoute(change.route);
       const existing = findRoute(state, change.route.name);
       if (existing) {
-        errors.push(
-          `a route named "${existing.name}" already exists: choose another name, or change it with set ${existing.name} ...`,
-        );
+        errors.push(phrase('invalid.routeExists', { name: existing.name }));
       }
       if (errors.length > 0) return { ok: false, errors };
       const route = { ...change.route, options: { ...change.route.options } };
@@ -120,7 +119,10 @@ export function planChange(state: DesiredState, change: Change): PlanResult {
         return {
           ok: false,
           errors: [
-            `${keywordOf(change.option)} is already ${onOff(change.on)} on route ${route.name}: nothing to change`,
+            phrase(change.on ? 'invalid.alreadyOn' : 'invalid.alreadyOff', {
+              option: keywordOf(change.option),
+              name: route.name,
+            }),
           ],
         };
       }
@@ -143,9 +145,7 @@ export function planChange(state: DesiredState, change: Change): PlanResult {
       if (state.routing && sameName(state.routing.route, route.name)) {
         return {
           ok: false,
-          errors: [
-            `route ${route.name} is used by the routing setting: point the routing setting at another route first (use-route NAME)`,
-          ],
+          errors: [phrase('invalid.routeInUse', { name: route.name })],
         };
       }
       return {
@@ -167,7 +167,7 @@ export function planChange(state: DesiredState, change: Change): PlanResult {
       if (diff.length === 0) {
         return {
           ok: false,
-          errors: [`the routing setting already uses route ${route.name} this way: nothing to change`],
+          errors: [phrase('invalid.routingUnchanged', { name: route.name })],
         };
       }
       return { ok: true, next: withRoutes(state, state.routes, routing), diff, affectedRoute: route };
@@ -175,9 +175,11 @@ export function planChange(state: DesiredState, change: Change): PlanResult {
   }
 }
 
-function unknownRoute(state: DesiredState, name: string): string {
-  const known = state.routes.map((r) => r.name).join(', ');
-  return `there is no route named "${name}": ${known ? `known routes are ${known}` : 'no routes exist yet; add one with add-route'}`;
+function unknownRoute(state: DesiredState, name: string): Phrase {
+  const known = state.routes.map((r) => raw(r.name));
+  return known.length > 0
+    ? phrase('invalid.unknownRoute', { name, known: list(known) })
+    : phrase('invalid.unknownRouteNone', { name });
 }
 
 /** The route a change is about (for use-route: the route the setting points at). */

@@ -1,4 +1,5 @@
 // A route as the Admin console holds it ("Hosts"): a name, one host and port, and four options.
+import { type Phrase, phrase } from '../i18n/phrase.ts';
 
 export interface RouteOptions {
   /** Deliver to the MX hosts of the given domain instead of the host itself. */
@@ -52,7 +53,7 @@ const DEPENDENTS: Partial<Record<OptionKey, OptionKey[]>> = {
   requireCaSigned: ['validateHostname'],
 };
 
-export type OptionChangeResult = { ok: true; options: RouteOptions } | { ok: false; error: string };
+export type OptionChangeResult = { ok: true; options: RouteOptions } | { ok: false; error: Phrase };
 
 /**
  * Turns one option on or off. Turning a check off also turns off the checks that depend on it;
@@ -65,7 +66,7 @@ export function changeOption(options: RouteOptions, key: OptionKey, on: boolean)
     if (needed && !options[needed]) {
       return {
         ok: false,
-        error: `${keywordOf(key)} can only be on while ${keywordOf(needed)} is on: turn ${keywordOf(needed)} on first`,
+        error: phrase('invalid.optionNeedsFirst', { option: keywordOf(key), needed: keywordOf(needed) }),
       };
     }
   } else {
@@ -96,10 +97,10 @@ export function optionsFromFlags(flags: {
 }
 
 /** Checks that a set of options is consistent (used for options that arrive as a whole, e.g. a form). */
-export function optionsError(options: RouteOptions): string | undefined {
+export function optionsError(options: RouteOptions): Phrase | undefined {
   for (const [key, needed] of Object.entries(REQUIRES) as [OptionKey, OptionKey][]) {
     if (options[key] && !options[needed]) {
-      return `${keywordOf(key)} needs ${keywordOf(needed)}: turn ${keywordOf(needed)} on or ${keywordOf(key)} off`;
+      return phrase('invalid.optionNeeds', { option: keywordOf(key), needed: keywordOf(needed) });
     }
   }
   return undefined;
@@ -114,11 +115,9 @@ export function keywordOf(key: OptionKey): OptionKeyword {
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-export function routeNameError(name: string): string | undefined {
-  if (name.length === 0) return 'the route name is empty: give a name such as gateway-1';
-  if (!NAME.test(name)) {
-    return `route name "${name}" is not allowed: use 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit`;
-  }
+export function routeNameError(name: string): Phrase | undefined {
+  if (name.length === 0) return phrase('invalid.nameEmpty');
+  if (!NAME.test(name)) return phrase('invalid.name', { name });
   return undefined;
 }
 

@@ -588,4 +588,331 @@ exit status: 0 mail would be delivered, 1 it would bounce, 2 bad input, 3 the te
     noSamples: 'No samples yet: the chart fills in as the bot polls the relays.',
     sentToDm: '{{what}}: sent to you in a direct message.',
   },
+  // Building blocks of phrases (src/i18n/phrase.ts): outside text as it is, and list separators.
+  phrase: {
+    raw: '{{text}}',
+    list: '{{items}}',
+    parts: '{{items}}',
+    separator: ', ',
+    partSeparator: '; ',
+  },
+  age: {
+    seconds: '{{n}} s',
+    minutes: '{{n}} min',
+    hours: '{{n}} h',
+    days: '{{n}} days',
+  },
+  // Diagnose checks: plain text (escaped as a whole where it goes into Slack), so no mrkdwn here
+  // beyond `code`.
+  check: {
+    status: { pass: 'PASS', warn: 'WARN', fail: 'FAIL', pending: '…' },
+    fallback: '{{pass}} pass, {{warn}} warn, {{fail}} fail',
+    fallbackRunning: 'running',
+    ms: '{{n}} ms',
+    seconds: '{{n}} s',
+    crashed: 'the check could not run: {{error}}',
+    crashedRemedy: 'run `/gateway diagnose` again; if it keeps failing, look at the bot log',
+    title: {
+      tls: 'TLS test of {{target}}',
+      tlsRoute: 'TLS test of route "{{name}}" ({{target}})',
+      dns: 'DNS of {{host}}',
+      recipientTls: 'MTA-STS and DANE of {{domain}} as a recipient domain',
+      relay: 'Relay reachability and health',
+      content: 'Scanning and archive',
+      rejections: 'Refusals by reason',
+      deferred: 'Deferred mail by destination',
+      dkim: 'DKIM of relayed mail',
+      spf: "SPF of sender domains for the relay's outbound addresses",
+      bypass: 'Mail that bypasses the gateway',
+      propagation: 'Propagation of the latest change',
+    },
+    tls: {
+      certValid: '{{target}}: certificate valid {{days}} more days',
+      paused: '{{summary}} (the relay {{relay}} is paused: it refuses mail with 421)',
+      pausedRemedy:
+        'resume the relay when maintenance is over: `/gateway relay resume --relay {{relay}}`, then diagnose again',
+      seeTestTls: 'see `/gateway test-tls` for the full report',
+      expiring: '{{summary}}; a certificate expires within {{days}} days',
+      renew: 'renew the certificate of {{targets}} before it expires, with the same names',
+      lookAt: 'look at: {{warnings}}',
+    },
+    dns: {
+      ip: '{{host}} is an IP address: no DNS lookup needed',
+      noMx: '{{host}}: no usable MX records',
+      noMxError: '{{host}}: no usable MX records ({{error}})',
+      noAddress: '{{host}}: no usable A/AAAA records',
+      noAddressError: '{{host}}: no usable A/AAAA records ({{error}})',
+      publishMx: `publish MX records for {{host}} that point at the relay's host names (each with A/AAAA records), or turn "${L.mxLookup}" off and give the relay's own name`,
+      publishAddress:
+        "publish an A or AAAA record for {{host}} with the relay's public address, or use the relay's IP address in the route",
+      resolves: '{{host}} resolves to {{addresses}}',
+      mx: 'MX {{priority}} {{exchange}}',
+    },
+    relay: {
+      none: 'no relay is configured',
+      noneRemedy:
+        'set GATEWAY_CONTROL_URL and GATEWAY_CONTROL_TOKEN (or GATEWAYS) so the bot can read the relay',
+      unreachable: '{{relay}}: unreachable: {{error}}',
+      noAnswer: 'no answer',
+      unreachableRemedy:
+        "{{relay}}: start the relay (or check its log), and check its control URL and token in the bot's configuration",
+      line: '{{relay}}: {{parts}}',
+      up: 'up {{age}}',
+      noAllowlist: 'no allowlist loaded: all mail is refused',
+      noAllowlistRemedy:
+        '{{relay}}: check that the relay can resolve _spf.google.com (its `dns.servers`), then reload it',
+      allowlistFailing_one: 'allowlist refresh failing ({{error}}), last good set of {{count}} range kept',
+      allowlistFailing_other: 'allowlist refresh failing ({{error}}), last good set of {{count}} ranges kept',
+      allowlistFailingRemedy:
+        "{{relay}}: check the relay's DNS servers; it keeps working on the last good set meanwhile",
+      ranges_one: '{{count}} allowed range',
+      ranges_other: '{{count}} allowed ranges',
+      unbound: 'mail bound only by sender domain (no tenant binding)',
+      unboundRemedy:
+        '{{relay}}: set `tenant.dkimDomains` and/or `tenant.header` in the relay\'s configuration (docs/relay.md, "Tenant binding"), or any Google Workspace customer can route mail through it',
+      paused: 'PAUSED: refusing mail with 421 (Gmail retries)',
+      pausedRemedy: '{{relay}}: `/gateway relay resume --relay {{relay}}` when maintenance is over',
+      certExpired_one: 'certificate EXPIRED {{count}} day ago',
+      certExpired_other: 'certificate EXPIRED {{count}} days ago',
+      certExpires_one: 'certificate expires in {{count}} day',
+      certExpires_other: 'certificate expires in {{count}} days',
+      certRemedy:
+        '{{relay}}: renew its certificate (same names), install it at `tls.cert`/`tls.key` and reload the relay',
+      queued: '{{n}} queued',
+      queuedOldest: '{{n}} queued, oldest {{age}}',
+      ok: 'the relay answers and accepts mail',
+      allOk_one: 'the relay answers and accepts mail',
+      allOk_other: 'all {{count}} relays answer and accept mail',
+      attention_one: '{{n}} of {{count}} relay needs attention',
+      attention_other: '{{n}} of {{count}} relays need attention',
+    },
+    rejections: {
+      period: { day: 'in the last 24 hours', sinceStart: 'since the relay started' },
+      none: 'no refusals {{period}}',
+      summary_one: '{{count}} refusal {{period}}: {{reasons}}',
+      summary_other: '{{count}} refusals {{period}}: {{reasons}}',
+      reasonCount: '{{n}} {{reason}}',
+      detail: '{{n}} × {{label}} ({{reason}})',
+      label: {
+        senderDomain: 'sender domain not accepted by the relay',
+        allowlistNotLoaded: "refused because Google's ranges were never loaded",
+        clientNotAllowed: "connections from outside Google's ranges",
+        bareNewline: 'messages with a bare CR or LF (SMTP smuggling guard)',
+        messageTooLarge: 'messages over the size limit',
+        paused: 'refused while paused',
+        other: 'other refusals',
+      },
+      remedy: {
+        senderDomain:
+          "if the domain is yours, add it to `senders` in the relay's configuration and run `/gateway relay reload`; if it is not, another Workspace tenant routes mail to your relay: nothing to fix on your side",
+        allowlistNotLoaded:
+          'check that the relay resolves _spf.google.com (`dns.servers`), then `/gateway relay reload`',
+        clientNotAllowed:
+          "a few are internet scanners; many while Gmail's mail bounces mean the allowlist is stale: `/gateway relay reload`, and add your own servers to `allow.cidrs`",
+        bareNewline:
+          'the sending application or a filter before the relay writes lines without CRLF: fix it there',
+        messageTooLarge:
+          "raise `maxMessageBytes` in the relay's configuration to at least 36700160 (Gmail's 35 MB)",
+        paused: 'resume the relay when maintenance is over: `/gateway relay resume`',
+        other: "look at the relay's log for these refusals",
+      },
+    },
+    deferred: {
+      none: 'no deferred mail',
+      noError: 'no error recorded',
+      detail_one: '{{destination}}: {{count}} message: {{error}}',
+      detail_other: '{{destination}}: {{count}} messages: {{error}}',
+      detailOldest_one: '{{destination}}: {{count}} message, oldest {{age}}: {{error}}',
+      detailOldest_other: '{{destination}}: {{count}} messages, oldest {{age}}: {{error}}',
+      summary_one: '{{count}} message deferred to {{destinations}}',
+      summary_other: '{{count}} messages deferred to {{destinations}}',
+      flush: 'when fixed, `/gateway relay flush` retries at once',
+      remedy: {
+        tls: '{{destination}}: TLS to the destination fails: check its certificate, or relax `delivery.tlsPolicies` for it if your policy allows',
+        dns: "{{destination}}: its DNS does not resolve from the relay: check the domain's MX records and the relay's `dns.servers`",
+        connect:
+          "{{destination}}: the relay cannot connect: check outbound port 25 from the relay host (firewall, provider blocks) and the destination's servers",
+        tryLater:
+          '{{destination}}: the destination answers "try later" (greylisting, rate limits): the relay retries by itself; if it lasts, contact that domain\'s postmaster',
+        other: '{{destination}}: read the last error above and fix its cause',
+      },
+    },
+    dkim: {
+      none: 'no DKIM-signed mail relayed yet',
+      summary: '{{percent}}% of DKIM signatures verify after the relay ({{pass}} pass, {{fail}} fail)',
+      remedy:
+        'signatures break when something changes a message after Gmail signed it: a filter, footer or disclaimer tool, or a relay that rewrites headers or line endings before this one. This relay only prepends `Received`; remove or reconfigure the step that modifies messages',
+      noReports: 'no relay reports DKIM results',
+      noReportsRemedy:
+        'run a relay version with delivery (it checks DKIM of relayed mail), or check the relays are reachable',
+    },
+    spf: {
+      detail: '{{domain}} from {{address}}: {{result}}',
+      ok: "the SPF of {{domains}} allows the relay's outbound addresses",
+      notAllowed: 'SPF does not allow the relay for {{domains}}: receivers may reject or junk its mail',
+      add: 'add `{{mechanism}}` to the SPF record of {{domain}} (keep `include:_spf.google.com`)',
+      smarthost:
+        "the relays hand mail to a smart host (`delivery.mode: smarthost`): receivers see the smart host's addresses, so its SPF is what counts",
+      noDomain: 'no sender domain to check',
+      noDomainRemedy: 'set SENDER_DOMAINS, or run `/gateway diagnose DOMAIN`',
+    },
+    propagation: {
+      none: 'no route change in progress',
+      live: 'change #{{id}}: live (a probe came through {{age}} ago)',
+      applied: 'change #{{id}}: applied {{age}} ago, no probe seen yet (Google takes up to 24 hours)',
+      appliedRemedy: 'wait for the propagation window; `/gateway probe` sends a probe now',
+      approved: 'change #{{id}}: approved {{age}} ago but not yet made in the Admin console',
+      approvedRemedy:
+        'the approver follows the console steps in the approval message and presses "Done in the console"',
+      stalled: 'change #{{id}}: no probe arrived within 24 hours of the change',
+      stalledRemedy:
+        'check in the Admin console that the route and the routing setting are saved for the right organizational unit, and that the route host resolves to this relay; then `/gateway probe`',
+      other: 'change #{{id}}: {{state}}',
+    },
+    content: {
+      none: 'no relay scans or archives mail (not configured)',
+      line: '{{relay}}: {{parts}}',
+      scannerOk: '{{name}} answers',
+      scannerDown: '{{name}} DOWN',
+      scannerDownError: '{{name}} DOWN ({{error}})',
+      scannerRemedy:
+        '{{relay}}: start {{name}} or fix `scan.{{name}}` in its configuration; meanwhile mail gets 451 4.7.1 (`scan.onError: tempfail`) or passes unscanned (`accept`)',
+      lastDay: 'last day: {{verdicts}}',
+      verdictCount: '{{n}} {{verdict}}',
+      verdict: { clean: 'clean', virus: 'virus', spam: 'spam', error: 'error' },
+      findings: 'malware or spam from {{senders}}',
+      findingsRemedy:
+        '{{relay}}: check the accounts of {{senders}} for compromise (reset the password, sign out their sessions)',
+      archive: 'archive: {{archived}} copied, {{pending}} pending, {{failing}} failing',
+      archiveError: 'last archive error: {{error}}',
+      archiveRemedy:
+        '{{relay}}: make the archive destination reachable; copies are kept and retried, nothing is lost',
+      archiveRemedyTo:
+        '{{relay}}: make the archive destination {{destination}} reachable; copies are kept and retried, nothing is lost',
+      noArchive: 'no archive copy',
+      ok: 'scanners answer and archive copies are up to date',
+      failing: 'a scanner or the archive is failing',
+      attention: 'scanning found malware or spam, or archive copies are waiting',
+    },
+    bypass: {
+      summary: 'mail may bypass the gateway (not archived, not scanned)',
+      remedy: `turn "${L.perUserGateways}" off in the Admin console (${L.apps} > ${L.googleWorkspace} > ${L.gmail} > ${L.endUserAccess}), or grant the policies scope if it could not be read (\`/gateway google check\`)`,
+    },
+    recipientTls: {
+      relayError: '{{relay}}: {{error}}',
+      noReport: 'no relay could report the TLS state of {{domain}}',
+      noReportRemedy:
+        'run a relay version with DANE and MTA-STS (`GET /tls-policy`), or check the relays are reachable',
+      summary: '{{domain}}: {{policy}} (as relay {{relay}} sees it)',
+      dnssecRemedy:
+        "mail to {{domain}} waits while its DNSSEC lookups fail: check the relay's resolver (`dns.servers`) validates, or ask the domain's owner to fix its signatures",
+      opportunisticRemedy:
+        'mail to {{domain}} goes with opportunistic TLS: nothing to fix here unless the domain should publish DANE or MTA-STS; `tlsPolicies` can demand verified TLS',
+      configured: '`tlsPolicies` decides: {{policy}}',
+      smarthost: 'delivered through the smart host with its configured TLS',
+      dane: 'DANE applies',
+      mtaSts: 'MTA-STS {{mode}} applies',
+      neither: 'neither DANE nor MTA-STS applies',
+      daneMx: 'DANE: MX {{state}}: {{detail}}',
+      daneHost: 'DANE {{host}}: {{state}}: {{detail}}',
+      mtaStsCached: 'MTA-STS: {{mode}}, id {{id}}, mx {{mx}}, cached until {{until}}: {{detail}}',
+      mtaStsFetched: 'MTA-STS: {{mode}}, id {{id}}, mx {{mx}}, fetched until {{until}}: {{detail}}',
+      mtaStsState: 'MTA-STS: {{state}}: {{detail}}',
+    },
+  },
+  // What the relay monitor saw and what to do (plain text, escaped where it goes into Slack).
+  alertText: {
+    finding: '{{kind}} ({{detail}})',
+    noAnswer: 'no answer',
+    unknownError: 'unknown error',
+    malware_one: '{{sender}} sent {{count}} message in the last hour with {{found}}; {{refused}} refused',
+    malware_other: '{{sender}} sent {{count}} messages in the last hour with {{found}}; {{refused}} refused',
+    malwareRemedy:
+      'treat {{sender}} as a possibly compromised account: check its recent sign-ins and sent mail in the Admin console, reset its password and sign it out everywhere',
+    malwareResolved: 'no malware or spam from this sender in the last hour',
+    noScanner: 'no content scanner configured',
+    scannersAnswer: 'content scanners answer ({{names}})',
+    scannerError: '{{name}}: {{error}}',
+    scannerDown:
+      'content scanner not answering: {{scanners}}; mail gets 451 (`scan.onError: tempfail`) or passes unscanned (`accept`)',
+    scannerRemedy:
+      'check the scanner service on the relay host (`systemctl status clamav-daemon` or `rspamd`) and the `scan:` address in the relay configuration',
+    noArchive: 'no archive configured',
+    archiveWritten: 'archive copies written ({{pending}} pending)',
+    archiveFailing_one: '{{count}} archive copy fails: {{error}}; copies are kept in the spool and retried',
+    archiveFailing_other:
+      '{{count}} archive copies fail: {{error}}; copies are kept in the spool and retried',
+    archiveFailingTo_one:
+      '{{count}} archive copy fails to {{destination}}: {{error}}; copies are kept in the spool and retried',
+    archiveFailingTo_other:
+      '{{count}} archive copies fail to {{destination}}: {{error}}; copies are kept in the spool and retried',
+    archiveRemedy:
+      'check the archive destination (the directory is writable and not full, or the archive server accepts mail from the relay), then watch `/gateway relay status`',
+    reachableAgain: 'the relay answers its control API again',
+    unreachable_one: '{{count}} read failed: {{error}}',
+    unreachable_other: '{{count}} reads in a row failed: {{error}}',
+    unreachableRemedy:
+      'check that the relay process runs (`systemctl status`, or `/gateway relay status` with `GATEWAY_MANAGED`) and that its control URL and token match the bot configuration',
+    queueOk: 'oldest queued message is {{age}} old ({{n}} queued)',
+    queueOld: 'oldest queued message is {{age}} old (limit {{limit}}), {{n}} queued',
+    queueRemedy:
+      'run `/gateway relay queue` to see which destinations defer and why, fix the cause, then `/gateway relay flush`',
+    deferrals: '{{deferred}} of {{attempts}} delivery attempts deferred ({{percent}}%)',
+    deferralSpike: '{{deferred}} of {{attempts}} delivery attempts deferred ({{percent}}%, limit {{limit}}%)',
+    deferralRemedy:
+      'run `/gateway relay queue` for the destinations and their last errors: a TLS or connection error points at the network or the next hop, a `4xx` reply at the receiving side',
+    allowlistRefreshed: 'allowlist refreshed',
+    allowlistRefreshedSize_one: 'allowlist refreshed ({{count}} range)',
+    allowlistRefreshedSize_other: 'allowlist refreshed ({{count}} ranges)',
+    allowlistFailing_one:
+      "refreshing Google's ranges fails: {{error}}; the relay keeps the last good set ({{count}} range)",
+    allowlistFailing_other:
+      "refreshing Google's ranges fails: {{error}}; the relay keeps the last good set ({{count}} ranges)",
+    allowlistRemedy:
+      "check the relay's DNS servers (`dns.servers` in its configuration) and that TXT lookups of `_spf.google.com` work from the relay host",
+    certValid_one: 'certificate valid for {{count}} more day',
+    certValid_other: 'certificate valid for {{count}} more days',
+    certExpired_one:
+      "the relay's certificate expired {{count}} day ago: Google refuses TLS to it when the route requires a CA-signed certificate",
+    certExpired_other:
+      "the relay's certificate expired {{count}} days ago: Google refuses TLS to it when the route requires a CA-signed certificate",
+    certExpires_one: "the relay's certificate expires in {{count}} day (warning at {{warning}})",
+    certExpires_other: "the relay's certificate expires in {{count}} days (warning at {{warning}})",
+    certRemedy:
+      'renew the certificate (same host names), put it at `tls.cert`/`tls.key` and run `/gateway relay reload`',
+  },
+  // Route validation: what is wrong with a value a person typed, and what to give instead (plain
+  // text, escaped where it goes into Slack).
+  invalid: {
+    diagnoseArg: '"{{arg}}" is not a route name, a host or a domain: {{problems}}. Route names: {{routes}}',
+    diagnoseArgNoRoutes:
+      '"{{arg}}" is not a route name, a host or a domain: {{problems}}. Route names: none yet',
+    testTlsArg: '"{{arg}}" is neither a known route nor a usable host: {{problems}}',
+    port465: 'port 465 (SMTPS) is not allowed by Google for a route: use 25 or 587 with STARTTLS',
+    port: 'port {{port}} is not allowed by Google for a route: use 25, 587 or a port from 1024 to 65535',
+    portNotNumber: 'port "{{port}}" is not a number: use 25, 587 or a port from 1024 to 65535',
+    hostEmpty: 'the host is empty: give a host name such as smtp.example.com or an IP address',
+    hostSpace: 'host "{{host}}" contains white space: give a single host name or IP address',
+    hostLong: 'host "{{host}}" is longer than 253 characters',
+    hostSingleLabel:
+      'host "{{host}}" is not a valid host name: it is a single name without a domain, and Google routes only to a fully qualified name such as smtp.example.com or an IP address',
+    hostName:
+      'host "{{host}}" is not a valid host name: use letters, digits and hyphens in dot-separated labels, e.g. smtp.example.com',
+    hostIncompleteIp: 'host "{{host}}" looks like an incomplete IP address',
+    nameEmpty: 'the route name is empty: give a name such as gateway-1',
+    name: 'route name "{{name}}" is not allowed: use 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit',
+    nameTaken: 'a route named "{{name}}" already exists: choose another name',
+    routeExists:
+      'a route named "{{name}}" already exists: choose another name, or change it with `/gateway set {{name}} ...`',
+    optionNeedsFirst: '{{option}} can only be on while {{needed}} is on: turn {{needed}} on first',
+    optionNeeds: '{{option}} needs {{needed}}: turn {{needed}} on or {{option}} off',
+    alreadyOn: '{{option}} is already on on route {{name}}: nothing to change',
+    alreadyOff: '{{option}} is already off on route {{name}}: nothing to change',
+    routeInUse:
+      'route {{name}} is used by the routing setting: point the routing setting at another route first (`/gateway use-route NAME`)',
+    routingUnchanged: 'the routing setting already uses route {{name}} this way: nothing to change',
+    unknownRoute: 'there is no route named "{{name}}": known routes are {{known}}',
+    unknownRouteNone:
+      'there is no route named "{{name}}": no routes exist yet; add one with `/gateway add-route`',
+  },
 } as const;

@@ -77,6 +77,16 @@ export const GLOSSARY = {
     ja: '証明書を検証できませんでした',
     where: 'Test TLS connection, error message',
   },
+  endUserAccess: {
+    en: 'End User Access',
+    ja: 'エンドユーザーのアクセス',
+    where: 'Gmail settings (not on the outbound-gateway help page)',
+  },
+  perUserGateways: {
+    en: 'Allow per-user outbound gateways',
+    ja: 'ユーザーごとの送信ゲートウェイを許可する',
+    where: 'Gmail, End User Access (not on the outbound-gateway help page)',
+  },
 } as const satisfies Record<string, GlossaryEntry>;
 
 export type GlossaryKey = keyof typeof GLOSSARY;

@@ -588,4 +588,320 @@ export const ja = {
     noSamples: 'まだデータがありません。ボットがリレーを確認するたびにグラフが埋まっていきます。',
     sentToDm: '{{what}}: ダイレクト メッセージで送りました。',
   },
+  // 組み立て部品 (src/i18n/phrase.ts): 外部のテキストはそのまま、列挙の区切り。
+  phrase: {
+    raw: '{{text}}',
+    list: '{{items}}',
+    parts: '{{items}}',
+    separator: '、',
+    partSeparator: '。',
+  },
+  age: {
+    seconds: '{{n}} 秒',
+    minutes: '{{n}} 分',
+    hours: '{{n}} 時間',
+    days: '{{n}} 日',
+  },
+  // 診断のチェック: プレーン テキスト (Slack に出すときにまとめてエスケープ)。`コード` 以外の mrkdwn は使わない。
+  check: {
+    status: { pass: '成功', warn: '警告', fail: '失敗', pending: '…' },
+    fallback: '成功 {{pass}}、警告 {{warn}}、失敗 {{fail}}',
+    fallbackRunning: '実行中',
+    ms: '{{n}} ミリ秒',
+    seconds: '{{n}} 秒',
+    crashed: 'チェックを実行できませんでした: {{error}}',
+    crashedRemedy:
+      'もう一度 `/gateway diagnose` を実行してください。失敗が続く場合はボットのログを確認してください',
+    title: {
+      tls: '{{target}} の TLS テスト',
+      tlsRoute: 'ルート「{{name}}」({{target}}) の TLS テスト',
+      dns: '{{host}} の DNS',
+      recipientTls: '受信側ドメイン {{domain}} の MTA-STS と DANE',
+      relay: 'リレーの接続と状態',
+      content: 'スキャンとアーカイブ',
+      rejections: '理由別の拒否',
+      deferred: '配信先ごとの遅延メール',
+      dkim: '中継したメールの DKIM',
+      spf: 'リレーの送信元アドレスに対する送信者ドメインの SPF',
+      bypass: 'ゲートウェイを経由しないメール',
+      propagation: '最新の変更の反映',
+    },
+    tls: {
+      certValid: '{{target}}: 証明書の残り有効期間 {{days}} 日',
+      paused: '{{summary}} (リレー {{relay}} は一時停止中で、メールを 421 で拒否しています)',
+      pausedRemedy:
+        'メンテナンスが終わったらリレーを再開してください: `/gateway relay resume --relay {{relay}}`。その後もう一度診断してください',
+      seeTestTls: '詳しい結果は `/gateway test-tls` で確認してください',
+      expiring: '{{summary}}。{{days}} 日以内に期限切れになる証明書があります',
+      renew: '{{targets}} の証明書を、期限が切れる前に同じ名前で更新してください',
+      lookAt: '次を確認してください: {{warnings}}',
+    },
+    dns: {
+      ip: '{{host}} は IP アドレスのため、DNS の検索は不要です',
+      noMx: '{{host}}: 使用できる MX レコードがありません',
+      noMxError: '{{host}}: 使用できる MX レコードがありません ({{error}})',
+      noAddress: '{{host}}: 使用できる A/AAAA レコードがありません',
+      noAddressError: '{{host}}: 使用できる A/AAAA レコードがありません ({{error}})',
+      publishMx: `{{host}} に、リレーのホスト名 (それぞれ A/AAAA レコードを持つもの) を指す MX レコードを公開するか、[${L.mxLookup}] をオフにしてリレー自身の名前を指定してください`,
+      publishAddress:
+        '{{host}} にリレーの公開アドレスを示す A または AAAA レコードを公開するか、ルートにリレーの IP アドレスを指定してください',
+      resolves: '{{host}} は {{addresses}} に解決されます',
+      mx: 'MX {{priority}} {{exchange}}',
+    },
+    relay: {
+      none: 'リレーが設定されていません',
+      noneRemedy:
+        'ボットがリレーの状態を読めるよう、`GATEWAY_CONTROL_URL` と `GATEWAY_CONTROL_TOKEN` (または `GATEWAYS`) を設定してください',
+      unreachable: '{{relay}}: 接続できません: {{error}}',
+      noAnswer: '応答なし',
+      unreachableRemedy:
+        '{{relay}}: リレーを起動する (またはログを確認する) とともに、ボットの設定にあるリレーの制御 URL とトークンを確認してください',
+      line: '{{relay}}: {{parts}}',
+      up: '稼働 {{age}}',
+      noAllowlist: '許可リストが読み込まれていません: すべてのメールを拒否しています',
+      noAllowlistRemedy:
+        '{{relay}}: リレーが `_spf.google.com` を解決できること (`dns.servers`) を確認し、再読み込みしてください',
+      allowlistFailing_other:
+        '許可リストの更新に失敗しています ({{error}})。最後に取得できた {{count}} 件の範囲を使用中',
+      allowlistFailingRemedy:
+        '{{relay}}: リレーの DNS サーバーを確認してください。それまでは最後に取得できた範囲で動作を続けます',
+      ranges_other: '許可された範囲 {{count}} 件',
+      unbound: '送信者ドメインだけで受け付けています (テナントの紐付けなし)',
+      unboundRemedy:
+        '{{relay}}: リレーの設定で `tenant.dkimDomains` または `tenant.header` を設定してください (`docs/relay.md` の `Tenant binding` の節)。設定しないと、どの Google Workspace の顧客でもこのリレーを経由してメールを送れます',
+      paused: '一時停止中: メールを 421 で拒否しています (Gmail は再送します)',
+      pausedRemedy:
+        '{{relay}}: メンテナンスが終わったら `/gateway relay resume --relay {{relay}}` を実行してください',
+      certExpired_other: '証明書は {{count}} 日前に期限切れになっています',
+      certExpires_other: '証明書はあと {{count}} 日で期限切れになります',
+      certRemedy:
+        '{{relay}}: 証明書を (同じ名前で) 更新して `tls.cert`/`tls.key` に置き、リレーを再読み込みしてください',
+      queued: 'キュー {{n}} 件',
+      queuedOldest: 'キュー {{n}} 件、最も古いもの {{age}}',
+      ok: 'リレーは応答し、メールを受け付けています',
+      allOk_other: '{{count}} 台すべてのリレーが応答し、メールを受け付けています',
+      attention_other: '{{count}} 台中 {{n}} 台のリレーに対処が必要です',
+    },
+    rejections: {
+      period: { day: '過去 24 時間', sinceStart: 'リレーの起動以降' },
+      none: '{{period}}の拒否はありません',
+      summary_other: '{{period}}の拒否 {{count}} 件: {{reasons}}',
+      reasonCount: '{{reason}} {{n}} 件',
+      detail: '{{label}} ({{reason}}) × {{n}}',
+      label: {
+        senderDomain: 'リレーが受け付けない送信者ドメイン',
+        allowlistNotLoaded: 'Google の IP 範囲が一度も読み込まれていないための拒否',
+        clientNotAllowed: 'Google の IP 範囲外からの接続',
+        bareNewline: '単独の CR または LF を含むメール (SMTP スマグリング対策)',
+        messageTooLarge: 'サイズ上限を超えるメール',
+        paused: '一時停止中の拒否',
+        other: 'その他の拒否',
+      },
+      remedy: {
+        senderDomain:
+          '自組織のドメインであれば、リレーの設定の `senders` に追加して `/gateway relay reload` を実行してください。自組織のものでなければ、別の Workspace テナントがこのリレーにメールを送っているだけなので、対処は不要です',
+        allowlistNotLoaded:
+          'リレーが `_spf.google.com` を解決できること (`dns.servers`) を確認し、`/gateway relay reload` を実行してください',
+        clientNotAllowed:
+          '少数ならインターネット上のスキャンです。Gmail のメールが返送されている間に多数あれば許可リストが古くなっています: `/gateway relay reload` を実行し、自組織のサーバーは `allow.cidrs` に追加してください',
+        bareNewline:
+          'リレーの手前にある送信アプリケーションまたはフィルタが CRLF 以外の改行を書いています。そちらを修正してください',
+        messageTooLarge:
+          'リレーの設定の `maxMessageBytes` を 36700160 (Gmail の上限 35 MB) 以上にしてください',
+        paused: 'メンテナンスが終わったらリレーを再開してください: `/gateway relay resume`',
+        other: 'これらの拒否についてリレーのログを確認してください',
+      },
+    },
+    deferred: {
+      none: '遅延中のメールはありません',
+      noError: 'エラーの記録なし',
+      detail_other: '{{destination}}: {{count}} 件: {{error}}',
+      detailOldest_other: '{{destination}}: {{count}} 件、最も古いもの {{age}}: {{error}}',
+      summary_other: '{{destinations}} 宛てのメール {{count}} 件が遅延しています',
+      flush: '解決したら `/gateway relay flush` ですぐに再送できます',
+      remedy: {
+        tls: '{{destination}}: 配信先への TLS が失敗しています。配信先の証明書を確認するか、ポリシーで許されるなら `delivery.tlsPolicies` でこの配信先の条件を緩めてください',
+        dns: '{{destination}}: リレーからこのドメインの DNS を解決できません。ドメインの MX レコードとリレーの `dns.servers` を確認してください',
+        connect:
+          '{{destination}}: リレーから接続できません。リレーのホストからの送信ポート 25 (ファイアウォール、プロバイダによる遮断) と配信先のサーバーを確認してください',
+        tryLater:
+          '{{destination}}: 配信先が「後で再試行」と応答しています (グレーリスティング、送信数の制限)。リレーが自動で再送します。続く場合は配信先ドメインの `postmaster` に連絡してください',
+        other: '{{destination}}: 上の最後のエラーを読み、その原因を解決してください',
+      },
+    },
+    dkim: {
+      none: 'DKIM 署名付きのメールはまだ中継されていません',
+      summary: 'リレー通過後に検証できた DKIM 署名は {{percent}}% (成功 {{pass}}、失敗 {{fail}})',
+      remedy:
+        'Gmail が署名した後にメールが書き換えられると署名は壊れます: フィルタ、フッターや免責事項を追加するツール、またはこのリレーの手前でヘッダーや改行を書き換えるリレーなどです。このリレーは `Received` ヘッダーを先頭に追加するだけです。メールを書き換える処理を外すか、設定を変えてください',
+      noReports: 'DKIM の結果を報告しているリレーがありません',
+      noReportsRemedy:
+        '配信機能のあるバージョンのリレー (中継したメールの DKIM を確認します) を使うか、リレーに接続できることを確認してください',
+    },
+    spf: {
+      detail: '{{domain}} ({{address}} から): {{result}}',
+      ok: '{{domains}} の SPF はリレーの送信元アドレスを許可しています',
+      notAllowed:
+        '{{domains}} の SPF はリレーを許可していません: 受信側でメールが拒否されるか迷惑メールになるおそれがあります',
+      add: '{{domain}} の SPF レコードに `{{mechanism}}` を追加してください (`include:_spf.google.com` は残します)',
+      smarthost:
+        'リレーはスマートホストにメールを渡しています (`delivery.mode: smarthost`)。受信側に見えるのはスマートホストのアドレスなので、その SPF が問題になります',
+      noDomain: '確認する送信者ドメインがありません',
+      noDomainRemedy: '`SENDER_DOMAINS` を設定するか、`/gateway diagnose DOMAIN` を実行してください',
+    },
+    propagation: {
+      none: '進行中のルート変更はありません',
+      live: '変更 #{{id}}: 稼働中 ({{age}} 前にプローブが届きました)',
+      applied:
+        '変更 #{{id}}: {{age}} 前に適用済み。まだプローブは確認されていません (Google では最長 24 時間かかります)',
+      appliedRemedy: '反映期間が過ぎるまで待ってください。`/gateway probe` で今すぐプローブを送れます',
+      approved: '変更 #{{id}}: {{age}} 前に承認されましたが、管理コンソールではまだ変更されていません',
+      approvedRemedy:
+        '承認者が承認メッセージの管理コンソールの手順に従って変更し、[管理コンソールで完了] を押してください',
+      stalled: '変更 #{{id}}: 変更から 24 時間以内にプローブが届きませんでした',
+      stalledRemedy:
+        '管理コンソールで、ルートとルーティング設定が正しい組織部門に保存されていること、ルートのホストがこのリレーに解決されることを確認し、`/gateway probe` を実行してください',
+      other: '変更 #{{id}}: {{state}}',
+    },
+    content: {
+      none: 'メールをスキャンまたはアーカイブしているリレーはありません (未設定)',
+      line: '{{relay}}: {{parts}}',
+      scannerOk: '{{name}} は応答しています',
+      scannerDown: '{{name}} が停止しています',
+      scannerDownError: '{{name}} が停止しています ({{error}})',
+      scannerRemedy:
+        '{{relay}}: {{name}} を起動するか、設定の `scan.{{name}}` を修正してください。それまでメールは 451 4.7.1 で一時拒否されるか (`scan.onError: tempfail`)、スキャンされずに通ります (`accept`)',
+      lastDay: '過去 1 日: {{verdicts}}',
+      verdictCount: '{{verdict}} {{n}} 件',
+      verdict: { clean: '問題なし', virus: 'ウイルス', spam: '迷惑メール', error: 'エラー' },
+      findings: '{{senders}} からのマルウェアまたは迷惑メール',
+      findingsRemedy:
+        '{{relay}}: {{senders}} のアカウントが乗っ取られていないか確認してください (パスワードの再設定、セッションのログアウト)',
+      archive: 'アーカイブ: コピー済み {{archived}} 件、待機中 {{pending}} 件、失敗中 {{failing}} 件',
+      archiveError: '最後のアーカイブ エラー: {{error}}',
+      archiveRemedy:
+        '{{relay}}: アーカイブ先に接続できるようにしてください。コピーは保存されて再試行されるため、失われません',
+      archiveRemedyTo:
+        '{{relay}}: アーカイブ先 {{destination}} に接続できるようにしてください。コピーは保存されて再試行されるため、失われません',
+      noArchive: 'アーカイブ コピーなし',
+      ok: 'スキャナーは応答し、アーカイブ コピーは最新です',
+      failing: 'スキャナーまたはアーカイブが失敗しています',
+      attention: 'スキャンでマルウェアや迷惑メールが見つかったか、アーカイブ コピーが待機しています',
+    },
+    bypass: {
+      summary: 'メールがゲートウェイを経由せずに送られる可能性があります (アーカイブもスキャンもされません)',
+      remedy: `管理コンソールの [${L.apps}] > [${L.googleWorkspace}] > [${L.gmail}] > [${L.endUserAccess}] で [${L.perUserGateways}] をオフにしてください。設定を読めなかった場合はポリシーを読むスコープ (\`cloud-identity.policies.readonly\`) を許可してください (\`/gateway google check\`)`,
+    },
+    recipientTls: {
+      relayError: '{{relay}}: {{error}}',
+      noReport: '{{domain}} の TLS の状態を報告できたリレーはありません',
+      noReportRemedy:
+        'DANE と MTA-STS に対応したバージョンのリレー (`GET /tls-policy`) を使うか、リレーに接続できることを確認してください',
+      summary: '{{domain}}: {{policy}} (リレー {{relay}} から見た状態)',
+      dnssecRemedy:
+        '{{domain}} の DNSSEC の検索が失敗している間、この宛先へのメールは待機します。リレーのリゾルバー (`dns.servers`) が検証することを確認するか、ドメインの所有者に署名の修正を依頼してください',
+      opportunisticRemedy:
+        '{{domain}} 宛てのメールは日和見 TLS で送られます。このドメインが DANE または MTA-STS を公開すべき場合を除き、対処は不要です。`tlsPolicies` で検証済みの TLS を必須にできます',
+      configured: '`tlsPolicies` の設定に従います: {{policy}}',
+      smarthost: 'スマートホスト経由で、その TLS 設定で配信します',
+      dane: 'DANE が適用されます',
+      mtaSts: 'MTA-STS ({{mode}}) が適用されます',
+      neither: 'DANE も MTA-STS も適用されません',
+      daneMx: 'DANE: MX {{state}}: {{detail}}',
+      daneHost: 'DANE {{host}}: {{state}}: {{detail}}',
+      mtaStsCached: 'MTA-STS: {{mode}}、ID {{id}}、MX {{mx}}、{{until}} までキャッシュ: {{detail}}',
+      mtaStsFetched: 'MTA-STS: {{mode}}、ID {{id}}、MX {{mx}}、{{until}} まで有効 (取得済み): {{detail}}',
+      mtaStsState: 'MTA-STS: {{state}}: {{detail}}',
+    },
+  },
+  // リレーの監視で見つかったことと対処方法 (プレーン テキスト。Slack に出すときにエスケープ)。
+  alertText: {
+    finding: '{{kind}} ({{detail}})',
+    noAnswer: '応答なし',
+    unknownError: '不明なエラー',
+    malware_other:
+      '{{sender}} が過去 1 時間に {{found}} を含むメールを {{count}} 件送信しました (うち {{refused}} 件を拒否)',
+    malwareRemedy:
+      '{{sender}} は乗っ取られたおそれのあるアカウントとして扱ってください: 管理コンソールで最近のログインと送信メールを確認し、パスワードを再設定して、すべてのセッションからログアウトさせてください',
+    malwareResolved: '過去 1 時間、この送信者からのマルウェアや迷惑メールはありません',
+    noScanner: 'コンテンツ スキャナーは設定されていません',
+    scannersAnswer: 'コンテンツ スキャナーは応答しています ({{names}})',
+    scannerError: '{{name}}: {{error}}',
+    scannerDown:
+      'コンテンツ スキャナーが応答しません: {{scanners}}。メールは 451 で一時拒否されるか (`scan.onError: tempfail`)、スキャンされずに通ります (`accept`)',
+    scannerRemedy:
+      'リレーのホストでスキャナーのサービス (`systemctl status clamav-daemon` または `rspamd`) と、リレーの設定の `scan:` のアドレスを確認してください',
+    noArchive: 'アーカイブは設定されていません',
+    archiveWritten: 'アーカイブ コピーは書き込まれています (待機中 {{pending}} 件)',
+    archiveFailing_other:
+      'アーカイブ コピー {{count}} 件が失敗しています: {{error}}。コピーはスプールに保存され、再試行されます',
+    archiveFailingTo_other:
+      '{{destination}} へのアーカイブ コピー {{count}} 件が失敗しています: {{error}}。コピーはスプールに保存され、再試行されます',
+    archiveRemedy:
+      'アーカイブ先 (ディレクトリに書き込めて空きがあるか、アーカイブ サーバーがリレーからのメールを受け付けるか) を確認し、`/gateway relay status` で様子を見てください',
+    reachableAgain: 'リレーの制御 API が再び応答しています',
+    unreachable_other: '{{count}} 回続けて読み取りに失敗しました: {{error}}',
+    unreachableRemedy:
+      'リレーのプロセスが動いていること (`systemctl status`、または `GATEWAY_MANAGED` の場合は `/gateway relay status`) と、リレーの制御 URL とトークンがボットの設定と一致していることを確認してください',
+    queueOk: 'キューで最も古いメールは {{age}} 前のものです (キュー {{n}} 件)',
+    queueOld: 'キューで最も古いメールは {{age}} 前のものです (上限 {{limit}})。キュー {{n}} 件',
+    queueRemedy:
+      '`/gateway relay queue` でどの配信先がなぜ遅延しているかを確認し、原因を解決してから `/gateway relay flush` を実行してください',
+    deferrals: '配信の試行 {{attempts}} 件中 {{deferred}} 件が遅延 ({{percent}}%)',
+    deferralSpike: '配信の試行 {{attempts}} 件中 {{deferred}} 件が遅延 ({{percent}}%、上限 {{limit}}%)',
+    deferralRemedy:
+      '`/gateway relay queue` で配信先と最後のエラーを確認してください: TLS や接続のエラーならネットワークか次の中継先、`4xx` の応答なら受信側に原因があります',
+    allowlistRefreshed: '許可リストを更新しました',
+    allowlistRefreshedSize_other: '許可リストを更新しました (範囲 {{count}} 件)',
+    allowlistFailing_other:
+      'Google の IP 範囲を更新できません: {{error}}。リレーは最後に取得できた範囲 ({{count}} 件) を使い続けます',
+    allowlistRemedy:
+      'リレーの DNS サーバー (設定の `dns.servers`) と、リレーのホストから `_spf.google.com` の TXT レコードを検索できることを確認してください',
+    certValid_other: '証明書の残り有効期間は {{count}} 日です',
+    certExpired_other:
+      'リレーの証明書は {{count}} 日前に期限切れになりました: ルートで CA 署名済み証明書を必須にしている場合、Google はこのリレーへの TLS を拒否します',
+    certExpires_other: 'リレーの証明書はあと {{count}} 日で期限切れになります (警告は {{warning}} 日前から)',
+    certRemedy:
+      '証明書を (同じホスト名で) 更新して `tls.cert`/`tls.key` に置き、`/gateway relay reload` を実行してください',
+  },
+  // ルートの入力チェック: 入力された値の問題点と、代わりに入力するもの (プレーン テキスト)。
+  invalid: {
+    diagnoseArg:
+      '「{{arg}}」はルート名、ホスト、ドメインのいずれでもありません: {{problems}}。ルート名: {{routes}}',
+    diagnoseArgNoRoutes:
+      '「{{arg}}」はルート名、ホスト、ドメインのいずれでもありません: {{problems}}。ルート名: まだありません',
+    testTlsArg: '「{{arg}}」は既存のルートでも、使用できるホストでもありません: {{problems}}',
+    port465:
+      'ポート 465 (SMTPS) は Google のルートでは使用できません: STARTTLS を使う 25 または 587 を指定してください',
+    port: 'ポート {{port}} は Google のルートでは使用できません: 25、587、または 1024〜65535 のポートを指定してください',
+    portNotNumber:
+      'ポート「{{port}}」は数値ではありません: 25、587、または 1024〜65535 のポートを指定してください',
+    hostEmpty: 'ホストが空です: smtp.example.com のようなホスト名か IP アドレスを入力してください',
+    hostSpace:
+      'ホスト「{{host}}」に空白が含まれています: ホスト名または IP アドレスを 1 つだけ入力してください',
+    hostLong: 'ホスト「{{host}}」は 253 文字を超えています',
+    hostSingleLabel:
+      'ホスト「{{host}}」は有効なホスト名ではありません: ドメインのない単一の名前です。Google がルーティングできるのは smtp.example.com のような完全修飾名か IP アドレスだけです',
+    hostName:
+      'ホスト「{{host}}」は有効なホスト名ではありません: 英数字とハイフンをドットで区切って入力してください (例: smtp.example.com)',
+    hostIncompleteIp: 'ホスト「{{host}}」は不完全な IP アドレスのようです',
+    nameEmpty: 'ルート名が空です: gateway-1 のような名前を入力してください',
+    name: 'ルート名「{{name}}」は使用できません: 英数字、「.」「_」「-」を 1〜64 文字で、先頭は英数字にしてください',
+    nameTaken: '「{{name}}」という名前のルートはすでにあります: 別の名前を指定してください',
+    routeExists:
+      '「{{name}}」という名前のルートはすでにあります: 別の名前を指定するか、`/gateway set {{name}} ...` で変更してください',
+    optionNeedsFirst:
+      '{{option}} は {{needed}} がオンのときだけオンにできます: 先に {{needed}} をオンにしてください',
+    optionNeeds:
+      '{{option}} には {{needed}} が必要です: {{needed}} をオンにするか、{{option}} をオフにしてください',
+    alreadyOn: 'ルート {{name}} の {{option}} はすでにオンです: 変更する点はありません',
+    alreadyOff: 'ルート {{name}} の {{option}} はすでにオフです: 変更する点はありません',
+    routeInUse:
+      'ルート {{name}} はルーティング設定で使用中です: 先にルーティング設定を別のルートに変更してください (`/gateway use-route NAME`)',
+    routingUnchanged:
+      'ルーティング設定はすでにこの方法でルート {{name}} を使っています: 変更する点はありません',
+    unknownRoute: '「{{name}}」という名前のルートはありません: 既存のルートは {{known}} です',
+    unknownRouteNone:
+      '「{{name}}」という名前のルートはありません: ルートはまだありません。`/gateway add-route` で追加してください',
+  },
 } as const;

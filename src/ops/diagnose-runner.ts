@@ -11,6 +11,7 @@ import {
   dnsCheck,
   type PropagationView,
   propagationCheck,
+  type RejectionPeriod,
   rejectionsCheck,
   relayHealthCheck,
   spfCheck,
@@ -22,11 +23,13 @@ import {
   type DiagnoseReport,
   finishCheck,
   newReport,
+  targetText,
 } from '../domain/ops/diagnose-report.ts';
 import type { RelaySnapshot } from '../domain/ops/relay-snapshot.ts';
 import { type RouteOptions, sameName } from '../domain/route.ts';
 import { parseRouteTarget } from '../domain/route-target.ts';
 import type { GatewayFleet } from '../gateway-client/fleet.ts';
+import { list, type Phrase, phrase, raw } from '../i18n/phrase.ts';
 import { createTranslator } from '../i18n/translator.ts';
 import { tlsTexts } from '../tls/render-messages.ts';
 import { lookupHost } from './dns-lookup.ts';
@@ -61,7 +64,12 @@ export type DiagnoseSubject =
   | { kind: 'host'; host: string; port: number; isIp: boolean }
   | { kind: 'relays' };
 
-export class DiagnoseInputError extends Error {}
+/** The argument names nothing diagnose can check; `problem` says why, for the reader's language. */
+export class DiagnoseInputError extends Error {
+  constructor(readonly problem: Phrase) {
+    super(problem.key);
+  }
+}
 
 /** Whether a relay's SMTP address ("host:port", as GATEWAYS gives it) is this host and port. */
 function sameTarget(smtp: string | undefined, host: string, port: number): boolean {
@@ -78,8 +86,11 @@ export function resolveSubject(arg: string | undefined, state: DesiredState): Di
   if (arg === undefined) return { kind: 'relays' };
   const target = parseRouteTarget(arg);
   if (!target.ok) {
+    const problems = list(target.problems, 'parts');
     throw new DiagnoseInputError(
-      `"${arg}" is not a route name, a host or a domain: ${target.errors.join('; ')}. Route names: ${state.routes.map((r) => r.name).join(', ') || 'none yet'}`,
+      state.routes.length > 0
+        ? phrase('invalid.diagnoseArg', { arg, problems, routes: list(state.routes.map((r) => raw(r.name))) })
+        : phrase('invalid.diagnoseArgNoRoutes', { arg, problems }),
     );
   }
   return { kind: 'host', host: target.target.host, port: target.target.port, isIp: target.target.isIp };
@@ -95,7 +106,7 @@ export async function runDiagnose(
   const spfDomains = [...new Set([...(domain ? [domain] : []), ...deps.senderDomains])];
   const target = subject.kind === 'relays' ? undefined : subject;
 
-  type Check = { id: string; title: string; run: () => Promise<CheckOutcome> };
+  type Check = { id: string; title: Phrase; run: () => Promise<CheckOutcome> };
   const started = deps.now();
   const relays = Promise.all(
     deps.fleet.clients.map(async (client) => {
@@ -107,13 +118,13 @@ export async function runDiagnose(
 
   const checks: Check[] = [];
   if (target) {
-    const label =
-      target.kind === 'route'
-        ? `route "${target.name}" (${target.host}:${target.port})`
-        : `${target.host}:${target.port}`;
+    const hostPort = targetText(target.host, target.port);
     checks.push({
       id: 'tls',
-      title: `TLS test of ${label}`,
+      title:
+        target.kind === 'route'
+          ? phrase('check.title.tlsRoute', { name: target.name, target: hostPort })
+          : phrase('check.title.tls', { target: hostPort }),
       run: async () => {
         const options =
           target.kind === 'route'
@@ -136,7 +147,7 @@ export async function runDiagnose(
     });
     checks.push({
       id: 'dns',
-      title: `DNS of ${target.host}`,
+      title: phrase('check.title.dns', { host: target.host }),
       run: async () =>
         dnsCheck(
           await lookupHost(
@@ -150,16 +161,20 @@ export async function runDiagnose(
   if (domain) {
     checks.push({
       id: 'recipient-tls',
-      title: `MTA-STS and DANE of ${domain} as a recipient domain`,
+      title: phrase('check.title.recipientTls', { domain }),
       run: () => recipientTlsCheck(deps.fleet.clients, domain),
     });
   }
   checks.push(
-    { id: 'relay', title: 'Relay reachability and health', run: async () => relayHealthCheck(await relays) },
-    { id: 'content', title: 'Scanning and archive', run: async () => contentCheck(await relays) },
+    {
+      id: 'relay',
+      title: phrase('check.title.relay'),
+      run: async () => relayHealthCheck(await relays),
+    },
+    { id: 'content', title: phrase('check.title.content'), run: async () => contentCheck(await relays) },
     {
       id: 'rejections',
-      title: 'Refusals by reason',
+      title: phrase('check.title.rejections'),
       run: async () => {
         const recent = recentRejections(await reachable(), deps.monitor);
         return rejectionsCheck(recent.counts, recent.period);
@@ -167,20 +182,19 @@ export async function runDiagnose(
     },
     {
       id: 'deferred',
-      title: 'Deferred mail by destination',
+      title: phrase('check.title.deferred'),
       run: async () => deferredCheck((await reachable()).flatMap((s) => s.deferred ?? [])),
     },
     {
       id: 'dkim',
-      title: 'DKIM of relayed mail',
+      title: phrase('check.title.dkim'),
       run: async () => {
         const withDkim = (await reachable()).filter((s) => s.dkim);
         if (withDkim.length === 0) {
           return {
             status: 'warn',
-            summary: 'no relay reports DKIM results',
-            remedy:
-              'run a relay version with delivery (it checks DKIM of relayed mail), or check the relays are reachable',
+            summary: phrase('check.dkim.noReports'),
+            remedies: [phrase('check.dkim.noReportsRemedy')],
           };
         }
         return dkimCheck({
@@ -193,21 +207,17 @@ export async function runDiagnose(
   if (deps.outboundAddresses.length > 0) {
     checks.push({
       id: 'spf',
-      title: "SPF of sender domains for the relay's outbound addresses",
+      title: phrase('check.title.spf'),
       run: async () => {
         const modes = (await reachable()).map((s) => s.deliveryMode);
         if (modes.length > 0 && modes.every((m) => m === 'smarthost')) {
-          return {
-            status: 'pass',
-            summary:
-              "the relays hand mail to a smart host (delivery.mode smarthost): receivers see the smart host's addresses, so its SPF is what counts",
-          };
+          return { status: 'pass', summary: phrase('check.spf.smarthost') };
         }
         if (spfDomains.length === 0) {
           return {
             status: 'warn',
-            summary: 'no sender domain to check',
-            remedy: 'set SENDER_DOMAINS, or run /gateway diagnose DOMAIN',
+            summary: phrase('check.spf.noDomain'),
+            remedies: [phrase('check.spf.noDomainRemedy')],
           };
         }
         const findings = await Promise.all(
@@ -221,13 +231,13 @@ export async function runDiagnose(
   if (perUserGateway) {
     checks.push({
       id: 'bypass',
-      title: 'Mail that bypasses the gateway',
+      title: phrase('check.title.bypass'),
       run: async () => bypassCheck(await perUserGateway()),
     });
   }
   checks.push({
     id: 'propagation',
-    title: 'Propagation of the latest change',
+    title: phrase('check.title.propagation'),
     run: async () => {
       const routeName = target?.kind === 'route' ? target.name : undefined;
       return propagationCheck(latestChange(await deps.changes.recent(50), routeName), deps.now());
@@ -253,8 +263,10 @@ export async function runDiagnose(
       } catch (error) {
         outcome = {
           status: 'fail',
-          summary: `the check could not run: ${error instanceof Error ? error.message : String(error)}`,
-          remedy: 'run /gateway diagnose again; if it keeps failing, look at the bot log',
+          summary: phrase('check.crashed', {
+            error: raw(error instanceof Error ? error.message : String(error)),
+          }),
+          remedies: [phrase('check.crashedRemedy')],
         };
       }
       report = finishCheck(report, check.id, outcome, performance.now() - t0, deps.now());
@@ -270,7 +282,7 @@ export async function runDiagnose(
 function recentRejections(
   snapshots: RelaySnapshot[],
   monitor: RelayMonitor | undefined,
-): { counts: Record<string, number>; period: string } {
+): { counts: Record<string, number>; period: RejectionPeriod } {
   const counts: Record<string, number> = {};
   let withHistory = true;
   for (const s of snapshots) {
@@ -286,7 +298,7 @@ function recentRejections(
   }
   return {
     counts,
-    period: withHistory && snapshots.length > 0 ? 'in the last 24 hours' : 'since the relay started',
+    period: withHistory && snapshots.length > 0 ? 'day' : 'sinceStart',
   };
 }
 
@@ -298,7 +310,7 @@ function latestChange(changes: ChangeRequest[], route: string | undefined): Prop
   if (!latest) return undefined;
   const since = latest.stalledAt ?? latest.liveAt ?? latest.appliedAt ?? latest.decidedAt ?? latest.createdAt;
   return {
-    change: `change #${latest.id}`,
+    change: latest.id,
     state: latest.state as PropagationView['state'],
     since: Date.parse(since),
   };

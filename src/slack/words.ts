@@ -3,6 +3,7 @@
 // shows in its own reader's zone; a message for one person gets the date in their zone, with it.
 import { formatDate } from '../i18n/dates.ts';
 import type { Locale } from '../i18n/locale.ts';
+import { type Phrase, renderPhrase } from '../i18n/phrase.ts';
 import { createTranslator, type Translator } from '../i18n/translator.ts';
 import { slackDate } from './blocks/kit.ts';
 
@@ -27,4 +28,12 @@ export function readerWords(reader: Reader): Words {
     ...createTranslator(reader.locale),
     date: zone ? (iso) => formatDate(iso, reader.locale, zone) : slackDate,
   };
+}
+
+/**
+ * A phrase (codes and facts from the domain) worded for this reader, as plain text: escape it
+ * (escapeMrkdwn) or pass it as a {{parameter}} where it goes into mrkdwn, as it may quote outside text.
+ */
+export function say(w: Words, p: Phrase): string {
+  return renderPhrase(createTranslator(w.locale, 'plain'), p);
 }

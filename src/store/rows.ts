@@ -3,6 +3,7 @@
 import type { MessageRef } from '../domain/change-request.ts';
 import type { ActiveAlert } from '../domain/ops/alerts.ts';
 import type { RelayActionRequest } from '../domain/ops/relay-action.ts';
+import { raw } from '../i18n/phrase.ts';
 import type { AuditEntry, NewRelayActionRequest, OpenAlert, UserLocale } from './repositories.ts';
 
 export interface AuditRow {
@@ -54,8 +55,14 @@ export interface AlertRow {
 }
 
 export function alertFromRow(row: AlertRow): OpenAlert {
+  const alert = JSON.parse(row.data) as ActiveAlert;
+  // Alerts stored before their texts became phrases hold English text: shown as it is.
+  for (const field of ['detail', 'remedy'] as const) {
+    const value: unknown = alert[field];
+    if (typeof value === 'string') alert[field] = raw(value);
+  }
   return {
-    alert: JSON.parse(row.data) as ActiveAlert,
+    alert,
     message: row.message ? (JSON.parse(row.message) as MessageRef) : null,
   };
 }

@@ -8,6 +8,7 @@ import {
   optionsFromFlags,
   type Route,
 } from '../../src/domain/route.ts';
+import { wordedPhrase } from '../support/outcome-text.ts';
 
 const relay: Route = {
   name: 'relay-1',
@@ -40,7 +41,7 @@ describe('route options', () => {
     const noTls = optionsFromFlags({ noTls: true });
     const result = changeOption(noTls, 'requireCaSigned', true);
     assert.equal(result.ok, false);
-    assert.match(!result.ok ? result.error : '', /ca can only be on while tls is on/);
+    assert.match(wordedPhrase(!result.ok ? result.error : undefined), /ca can only be on while tls is on/);
   });
 });
 
@@ -66,7 +67,7 @@ describe('planChange', () => {
   it('refuses a second route with the same name, whatever the case', () => {
     const plan = planChange(stateWith(relay), { kind: 'add-route', route: { ...relay, name: 'RELAY-1' } });
     assert.equal(plan.ok, false);
-    assert.match(!plan.ok ? plan.errors.join() : '', /already exists/);
+    assert.match(!plan.ok ? plan.errors.map((e) => wordedPhrase(e)).join() : '', /already exists/);
   });
 
   it('refuses bad hosts and ports, naming the value', () => {
@@ -75,7 +76,7 @@ describe('planChange', () => {
       route: { ...relay, host: 'bad host', port: 465 },
     });
     assert.equal(plan.ok, false);
-    const errors = !plan.ok ? plan.errors.join('\n') : '';
+    const errors = !plan.ok ? plan.errors.map((e) => wordedPhrase(e)).join('\n') : '';
     assert.match(errors, /"bad host"/);
     assert.match(errors, /465/);
   });
@@ -101,9 +102,12 @@ describe('planChange', () => {
       option: 'requireTls',
       on: true,
     });
-    assert.match(!same.ok ? same.errors.join() : '', /already on/);
+    assert.match(!same.ok ? same.errors.map((e) => wordedPhrase(e)).join() : '', /already on/);
     const unknown = planChange(stateWith(relay), { kind: 'remove-route', name: 'nope' });
-    assert.match(!unknown.ok ? unknown.errors.join() : '', /no route named "nope".*relay-1/);
+    assert.match(
+      !unknown.ok ? unknown.errors.map((e) => wordedPhrase(e)).join() : '',
+      /no route named "nope".*relay-1/,
+    );
   });
 
   it('does not remove a route the routing setting uses', () => {
@@ -114,7 +118,10 @@ describe('planChange', () => {
     };
     const plan = planChange(state, { kind: 'remove-route', name: 'relay-1' });
     assert.equal(plan.ok, false);
-    assert.match(!plan.ok ? plan.errors.join() : '', /used by the routing setting/);
+    assert.match(
+      !plan.ok ? plan.errors.map((e) => wordedPhrase(e)).join() : '',
+      /used by the routing setting/,
+    );
     const other = { ...relay, name: 'relay-2' };
     const ok = planChange({ ...state, routes: [relay, other] }, { kind: 'remove-route', name: 'relay-2' });
     assert.ok(ok.ok);
@@ -152,10 +159,10 @@ describe('checkNewRoute', () => {
     });
     assert.equal(result.ok, false);
     const errors = !result.ok ? result.errors : {};
-    assert.match(errors.name ?? '', /already exists/);
-    assert.match(errors.host ?? '', /"not a host"/);
-    assert.match(errors.port ?? '', /465/);
-    assert.match(errors.options ?? '', /needs tls/);
+    assert.match(wordedPhrase(errors.name), /already exists/);
+    assert.match(wordedPhrase(errors.host), /"not a host"/);
+    assert.match(wordedPhrase(errors.port), /465/);
+    assert.match(wordedPhrase(errors.options), /needs tls/);
   });
 
   it('accepts HOST:PORT in the host field and an IP address', () => {

@@ -12,6 +12,7 @@ import type { GatewayFleet } from '../../src/gateway-client/fleet.ts';
 import { runDiagnose } from '../../src/ops/diagnose-runner.ts';
 import type { TlsRunner } from '../../src/ops/tls-runner.ts';
 import { TestDnsServer } from '../support/dns-server.ts';
+import { worded } from '../support/outcome-text.ts';
 import { createTestPki } from '../support/pki.ts';
 import { freePort } from '../support/ports.ts';
 import { TestSink } from '../support/smtp-sink.ts';
@@ -138,14 +139,13 @@ describe('MTA-STS delivery', () => {
       async () => {},
     );
     const check = report.checks.find((c) => c.id === 'recipient-tls');
-    assert.equal(check?.outcome?.status, 'pass', JSON.stringify(check));
-    assert.match(check?.outcome?.summary ?? '', /enforce\.example: MTA-STS enforce applies/);
+    assert.ok(check?.outcome, JSON.stringify(check));
+    const outcome = worded(check.outcome);
+    assert.equal(outcome.status, 'pass', JSON.stringify(outcome));
+    assert.match(outcome.summary, /enforce\.example: MTA-STS enforce applies/);
+    assert.match(JSON.stringify(outcome.details), /MTA-STS: enforce, id 1, mx mx\.enforce\.example, cached/);
     assert.match(
-      JSON.stringify(check?.outcome?.details),
-      /MTA-STS: enforce, id 1, mx mx\.enforce\.example, cached/,
-    );
-    assert.match(
-      JSON.stringify(check?.outcome?.details),
+      JSON.stringify(outcome.details),
       /DANE: MX insecure: MX of enforce\.example is not DNSSEC-signed/,
     );
     const bad = await control(r.controlPort, '/tls-policy/%3C!channel%3E');

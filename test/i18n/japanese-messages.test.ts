@@ -7,10 +7,26 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { runPreflight } from '../../src/changes/tls-preflight.ts';
 import { type ChangeRequest, newProposal, type PreflightRecord } from '../../src/domain/change-request.ts';
-import type { Change, DesiredState } from '../../src/domain/desired-state.ts';
-import type { ActiveAlert, AlertKind } from '../../src/domain/ops/alerts.ts';
+import { type Change, type DesiredState, planChange } from '../../src/domain/desired-state.ts';
+import { checkNewRoute } from '../../src/domain/new-route.ts';
+import { type AlertEvent, emptyAlertBook, evaluateAlerts } from '../../src/domain/ops/alerts.ts';
+import { bypassCheck, contentCheck } from '../../src/domain/ops/content-check.ts';
+import {
+  deferredCheck,
+  dkimCheck,
+  dnsCheck,
+  propagationCheck,
+  rejectionsCheck,
+  relayHealthCheck,
+  spfCheck,
+  tlsCheck,
+} from '../../src/domain/ops/diagnose-checks.ts';
+import { type CheckOutcome, finishCheck, newReport } from '../../src/domain/ops/diagnose-report.ts';
 import type { RelayActionRequest } from '../../src/domain/ops/relay-action.ts';
-import { GOOGLE_DEFAULT_OPTIONS, type Route } from '../../src/domain/route.ts';
+import type { RelaySnapshot } from '../../src/domain/ops/relay-snapshot.ts';
+import { changeOption, GOOGLE_DEFAULT_OPTIONS, type Route } from '../../src/domain/route.ts';
+import { type Phrase, phrase } from '../../src/i18n/phrase.ts';
+import { DiagnoseInputError, resolveSubject } from '../../src/ops/diagnose-runner.ts';
 import { addRouteModal } from '../../src/slack/blocks/add-route-modal.ts';
 import { approvalsMessage } from '../../src/slack/blocks/approvals.ts';
 import { auditMessage } from '../../src/slack/blocks/audit.ts';
@@ -22,7 +38,8 @@ import { tlsTestMessage } from '../../src/slack/blocks/tls-test.ts';
 import { trackerNotice } from '../../src/slack/blocks/workspace-notices.ts';
 import { relayActionMessage } from '../../src/slack/ops/action-blocks.ts';
 import { alertRaisedMessage, alertResolvedMessage } from '../../src/slack/ops/alert-blocks.ts';
-import { channelWords, readerWords, type Words } from '../../src/slack/words.ts';
+import { diagnoseMessage } from '../../src/slack/ops/diagnose-blocks.ts';
+import { channelWords, readerWords, say, type Words } from '../../src/slack/words.ts';
 import type { AuditEntry } from '../../src/store/repositories.ts';
 import { runTlsTest } from '../../src/tls/index.ts';
 import { createTestPki, days, issueCertificate } from '../support/pki.ts';
@@ -40,11 +57,24 @@ const VALUES = [
   'relay.test.example',
   '_spf.google.com',
   'relay-1',
+  'relay-2',
+  'relay-3',
   'smtp.relay.example.com',
   'U0ALICE',
   'U0BOB',
   'gateway-1',
   'smtp.gateway.example.com',
+  'smtp.example.com',
+  // Facts from outside in the diagnose fixtures: error texts, reason codes and SPF results as the
+  // relay or DNS report them, a scanner's name, an account.
+  'NXDOMAIN',
+  'ECONNREFUSED',
+  'sender-domain',
+  'client-not-allowed',
+  'bare-newline',
+  '2001:db8::1',
+  'clamd',
+  'mallory@example.com',
 ];
 const ALLOWED = new Set(
   [
@@ -58,6 +88,7 @@ const ALLOWED = new Set(
     'SMTP',
     // SMTP command names, as the TLS test reports them (no Japanese word exists for them).
     'EHLO',
+    'SMTPS',
     'STARTTLS',
     'API',
     'Google',
@@ -65,6 +96,24 @@ const ALLOWED = new Set(
     'Gmail',
     'Slack',
     'JST',
+    // Mail and DNS terms, as the console and RFCs write them.
+    'DANE',
+    'MTA',
+    'STS',
+    'DNSSEC',
+    'AAAA',
+    'TXT',
+    'A',
+    'CR',
+    'LF',
+    'CRLF',
+    'URL',
+    'ID',
+    'MB',
+    // SPF results as RFC 7208 names them (the value the DNS check found).
+    'pass',
+    'softfail',
+    'temperror',
     // The /gateway set keywords, shown as typed: `tls on · ca on · hostname off · mx off`.
     'tls',
     'ca',
@@ -85,6 +134,7 @@ function englishWords(text: string): string[] {
     .replace(/:[a-z_]+:/g, ' ')
     // Dates the TLS test reports (certificate validity), as ISO timestamps.
     .replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, ' ')
+    .replace(/&(lt|gt|amp);/g, ' ')
     .replace(/\\n/g, ' ');
   for (const value of VALUES) rest = rest.split(value).join(' ');
   return (rest.match(/[A-Za-z]+/g) ?? []).filter((w) => !ALLOWED.has(w.toLowerCase()));
@@ -190,33 +240,275 @@ const relayAction = (state: RelayActionRequest['state']): RelayActionRequest => 
   message: null,
 });
 
-// The alert's detail and remedy are the monitor's facts (still English): given here as values.
-const alert = (kind: AlertKind): ActiveAlert =>
-  ({
-    key: `relay-1:${kind}`,
+// Every alert kind, raised and resolved by the monitor's own rules (evaluateAlerts), with its facts.
+function alertEvents(): AlertEvent[] {
+  const at = Date.parse(created);
+  const counters = { accepted: 0, delivered: 0, deferred: 0, bounced: 0, rejected: {} };
+  const healthy: RelaySnapshot = {
     relay: 'relay-1',
-    kind,
-    raisedAt: Date.parse(created),
-    detail: '',
-    remedy: '',
-  }) as ActiveAlert;
-const KINDS: AlertKind[] = [
-  'relay-unreachable',
-  'queue-age',
-  'deferral-spike',
-  'allowlist-refresh',
-  'cert-expiry',
-];
+    at,
+    reachable: true,
+    queue: { messages: 0 },
+    counters,
+    allowlist: { size: 12 },
+    certNotAfter: at + 90 * 86_400_000,
+    scan: { scanners: [{ name: 'clamd', ok: true }], findings: [] },
+    archive: { archived: 1, pending: 0, failing: 0, alert: false },
+  };
+  const sick = (t: number, certDays: number): RelaySnapshot => ({
+    ...healthy,
+    at: t,
+    queue: { messages: 4, oldestAgeSeconds: 7200 },
+    counters: { ...counters, deferred: 12, delivered: 2 },
+    allowlist: { size: 12, error: 'NXDOMAIN' },
+    certNotAfter: t + certDays * 86_400_000,
+    scan: {
+      scanners: [{ name: 'clamd', ok: false, error: 'ECONNREFUSED' }],
+      findings: [{ at: t, sender: 'mallory@example.com', kind: 'virus', detail: 'clamd', refused: true }],
+    },
+    archive: { destination: 'smtp.relay.example.com', archived: 1, pending: 3, failing: 3, alert: true },
+  });
+  const events: AlertEvent[] = [];
+  for (const [relay, certDays] of [
+    ['relay-1', 5],
+    ['relay-2', -3],
+  ] as const) {
+    let book = emptyAlertBook();
+    const step = (snapshot: RelaySnapshot) => {
+      const next = evaluateAlerts(book, { ...snapshot, relay });
+      book = next.book;
+      events.push(...next.events);
+    };
+    step(healthy);
+    step({ relay, at: at + 1000, reachable: false, error: 'ECONNREFUSED' });
+    step({ relay, at: at + 2000, reachable: false });
+    step(sick(at + 3000, certDays));
+    step({ ...healthy, at: at + 3 * 3_600_000, counters: { ...counters, deferred: 12, delivered: 40 } });
+  }
+  return events;
+}
+const KINDS = new Set(alertEvents().map((e) => e.alert.kind));
+
+// Each diagnose check (the TLS test's own summary aside: the TLS module words it) in pass, warn and
+// fail, shown in one report per status.
+const T0 = Date.parse(created);
+const up: RelaySnapshot = {
+  relay: 'relay-1',
+  at: T0,
+  reachable: true,
+  uptimeSeconds: 7200,
+  allowlist: { size: 12 },
+  queue: { messages: 3, oldestAgeSeconds: 600 },
+};
+const scan: RelaySnapshot['scan'] = {
+  scanners: [{ name: 'clamd', ok: true }],
+  lastDay: { clean: 4, virus: 1, spam: 0, error: 0 },
+  findings: [],
+};
+const tls = (verdict: 'deliver' | 'bounce', days: number) => ({
+  verdict,
+  summary: '',
+  remedies: [],
+  warnings: [],
+  targets: [{ label: 'relay-1', certificate: { daysToExpiry: days } }],
+});
+const OUTCOMES: Record<'pass' | 'warn' | 'fail', CheckOutcome[]> = {
+  pass: [
+    tlsCheck(tls('deliver', 60)),
+    dnsCheck({
+      host: 'smtp.relay.example.com',
+      isIp: false,
+      mxLookup: true,
+      addresses: ['192.0.2.1'],
+      mx: [{ exchange: 'smtp.relay.example.com', priority: 10 }],
+    }),
+    dnsCheck({ host: '192.0.2.1', isIp: true, mxLookup: false, addresses: [] }),
+    relayHealthCheck([up]),
+    relayHealthCheck([up, { ...up, relay: 'relay-2' }]),
+    rejectionsCheck({}, 'day'),
+    deferredCheck([]),
+    dkimCheck({ pass: 0, fail: 0 }),
+    dkimCheck({ pass: 100, fail: 0 }),
+    spfCheck([{ domain: 'smtp.relay.example.com', address: '192.0.2.1', result: 'pass' }]),
+    propagationCheck(undefined, T0),
+    propagationCheck({ change: 3, state: 'live', since: T0 - 90_000 }, T0),
+    propagationCheck({ change: 3, state: 'rejected', since: T0 }, T0),
+    contentCheck([]),
+    contentCheck([{ ...up, scan, archive: { archived: 5, pending: 0, failing: 0, alert: false } }]),
+  ],
+  warn: [
+    tlsCheck(tls('deliver', 3)),
+    relayHealthCheck([]),
+    relayHealthCheck([
+      { ...up, paused: true, tenant: { bound: false }, allowlist: { size: 12, error: 'NXDOMAIN' } },
+      { ...up, relay: 'relay-2', certNotAfter: T0 + 5 * 86_400_000 },
+    ]),
+    rejectionsCheck({ 'client-not-allowed': 4, 'bare-newline': 1 }, 'sinceStart'),
+    dkimCheck({ pass: 93, fail: 7 }),
+    spfCheck([{ domain: 'smtp.relay.example.com', address: '2001:db8::1', result: 'temperror' }]),
+    propagationCheck({ change: 3, state: 'applied', since: T0 - 3 * 3_600_000 }, T0),
+    propagationCheck({ change: 3, state: 'approved', since: T0 - 3 * 86_400_000 }, T0),
+    contentCheck([
+      {
+        ...up,
+        scan: {
+          ...scan,
+          findings: [
+            { at: T0, sender: 'mallory@example.com', kind: 'virus', detail: 'clamd', refused: true },
+          ],
+        },
+        archive: { archived: 5, pending: 2, failing: 2, alert: false },
+      },
+    ]),
+    bypassCheck({ ok: false, detail: '' }),
+  ],
+  fail: [
+    tlsCheck(tls('bounce', 60), { pausedRelay: 'relay-1' }),
+    tlsCheck(tls('bounce', 60)),
+    dnsCheck({
+      host: 'smtp.relay.example.com',
+      isIp: false,
+      mxLookup: true,
+      addresses: [],
+      error: 'NXDOMAIN',
+    }),
+    dnsCheck({ host: 'smtp.relay.example.com', isIp: false, mxLookup: false, addresses: [] }),
+    relayHealthCheck([
+      { relay: 'relay-1', at: T0, reachable: false, error: 'ECONNREFUSED' },
+      { relay: 'relay-2', at: T0, reachable: false },
+      { ...up, relay: 'relay-3', allowlist: { size: 0 }, certNotAfter: T0 - 2 * 86_400_000 },
+    ]),
+    rejectionsCheck({ 'sender-domain': 1, 'client-not-allowed': 1 }, 'day'),
+    deferredCheck(
+      ['TLS', 'NXDOMAIN', 'ECONNREFUSED', '421', 'softfail'].map((lastError, i) => ({
+        destination: `smtp.relay.example.com${i}`,
+        messages: i + 1,
+        lastError,
+        ...(i % 2 ? { oldestAgeSeconds: 86_400 * i } : {}),
+      })),
+    ),
+    deferredCheck([{ destination: 'smtp.relay.example.com', messages: 1 }]),
+    dkimCheck({ pass: 1, fail: 3 }),
+    spfCheck([{ domain: 'smtp.relay.example.com', address: '192.0.2.1', result: 'softfail' }]),
+    spfCheck([]),
+    propagationCheck({ change: 3, state: 'stalled', since: T0 }, T0),
+    contentCheck([
+      {
+        ...up,
+        scan: {
+          ...scan,
+          scanners: [
+            { name: 'clamd', ok: false, error: 'ECONNREFUSED' },
+            { name: 'clamd', ok: false },
+          ],
+        },
+        archive: {
+          destination: 'smtp.relay.example.com',
+          archived: 0,
+          pending: 9,
+          failing: 9,
+          alert: true,
+          lastError: '421',
+        },
+      },
+      { ...up, relay: 'relay-2', archive: { archived: 0, pending: 9, failing: 9, alert: true } },
+      { ...up, relay: 'relay-3', scan },
+    ]),
+  ],
+};
+
+function diagnoseReports(w: Words): unknown[] {
+  return Object.entries(OUTCOMES)
+    .map(([status, outcomes]) => {
+      const checks = outcomes.map((_, i) => ({ id: `c${i}`, title: TITLES[i % TITLES.length] as Phrase }));
+      let report = newReport({ kind: 'route', name: 'relay-1' }, checks, T0);
+      if (status === 'pass') return diagnoseMessage(w, report);
+      outcomes.forEach((outcome, i) => {
+        report = finishCheck(report, `c${i}`, outcome, i * 700, T0 + 5000);
+      });
+      return diagnoseMessage(w, report);
+    })
+    .concat(
+      // A finished all-pass report too (the loop above leaves the pass report running).
+      diagnoseMessage(
+        w,
+        OUTCOMES.pass.reduce(
+          (r, outcome, i) => finishCheck(r, `c${i}`, outcome, 5, T0 + 10),
+          newReport(
+            { kind: 'relays' },
+            OUTCOMES.pass.map((_, i) => ({ id: `c${i}`, title: TITLES[0] as Phrase })),
+            T0,
+          ),
+        ),
+      ),
+      diagnoseMessage(w, newReport({ kind: 'target', host: 'smtp.relay.example.com', port: 25 }, [], T0)),
+    );
+}
+
+const TITLES = (
+  ['relay', 'content', 'rejections', 'deferred', 'dkim', 'spf', 'bypass', 'propagation'] as const
+)
+  .map((k) => phrase(`check.title.${k}`))
+  .concat([
+    phrase('check.title.tls', { target: 'smtp.relay.example.com:25' }),
+    phrase('check.title.tlsRoute', { name: 'relay-1', target: 'smtp.relay.example.com:25' }),
+    phrase('check.title.dns', { host: 'smtp.relay.example.com' }),
+    phrase('check.title.recipientTls', { domain: 'smtp.relay.example.com' }),
+  ]);
+
+// Validation errors of typed routes and proposed changes, as the add-route form and commands show them.
+function validationProblems(): Phrase[] {
+  const options = GOOGLE_DEFAULT_OPTIONS;
+  const problems: Phrase[] = [];
+  for (const [name, host, port] of [
+    ['', '', '465'],
+    ['relay-1', 'smtp.relay.example.com', '24'],
+    ['名前!', 'relay-1', '２５'],
+    ['gateway-1', 'relay-1 relay-2', '25'],
+    ['gateway-1', '192.0.2', '25'],
+  ] as const) {
+    const checked = checkNewRoute(state, { name, host, port, options: { ...options, requireTls: false } });
+    if (!checked.ok) problems.push(...Object.values(checked.errors));
+  }
+  for (const change of [
+    routeChange,
+    { kind: 'set-option', name: 'relay-1', option: 'requireTls', on: true },
+    { kind: 'set-option', name: 'relay-1', option: 'mxLookup', on: false },
+    { kind: 'set-option', name: 'gateway-1', option: 'mxLookup', on: true },
+    { kind: 'remove-route', name: 'relay-1' },
+    { kind: 'use-route', routing: { route: 'relay-1', onwardTls: true } },
+  ] as Change[]) {
+    const plan = planChange(state, change);
+    if (!plan.ok) problems.push(...plan.errors);
+  }
+  const noTls = { ...options, requireTls: false, requireCaSigned: false, validateHostname: false };
+  const turnOn = changeOption(noTls, 'requireCaSigned', true);
+  if (!turnOn.ok) problems.push(turnOn.error);
+  const empty = planChange(
+    { routes: [], routing: null, version: 0 },
+    { kind: 'remove-route', name: 'relay-1' },
+  );
+  if (!empty.ok) problems.push(...empty.errors);
+  try {
+    resolveSubject('smtp.relay.example.com:465', state);
+  } catch (error) {
+    if (error instanceof DiagnoseInputError) problems.push(error.problem);
+  }
+  return problems;
+}
 
 function everyMessage(w: Words): unknown[] {
   return [
+    ...validationProblems().map((p) => ({ text: say(w, p) })),
+    ...diagnoseReports(w),
     ...(['proposed', 'rejected', 'expired', 'approved', 'done', 'failed'] as const).map((state) =>
       relayActionMessage(w, relayAction(state)),
     ),
-    ...KINDS.flatMap((kind) => [
-      alertRaisedMessage(w, alert(kind)),
-      alertResolvedMessage(w, alert(kind), Date.parse(created), ''),
-    ]),
+    ...alertEvents().map((event) =>
+      event.type === 'raise'
+        ? alertRaisedMessage(w, event.alert)
+        : alertResolvedMessage(w, event.alert, event.resolvedAt, event.detail),
+    ),
     trackerNotice(w, { type: 'stalled', request: request(routeChange), troubleshooting: [] } as never),
     statusMessage(w, []),
     statusMessage(w, [], 'relay-1'),
@@ -357,8 +649,31 @@ describe('Japanese messages', () => {
     });
   }
 
+  it('cover validation errors of every field and of each kind of change', () => {
+    const keys = new Set(validationProblems().map((p) => p.key));
+    assert.ok(keys.size >= 14, [...keys].join(', '));
+  });
+
+  it('cover every alert kind, raised and resolved', () => {
+    const events = alertEvents();
+    assert.equal(KINDS.size, 8, [...KINDS].join(', '));
+    for (const kind of KINDS) {
+      assert.ok(
+        events.some((e) => e.type === 'raise' && e.alert.kind === kind),
+        `${kind} raised`,
+      );
+      assert.ok(
+        events.some((e) => e.type === 'resolve' && e.alert.kind === kind),
+        `${kind} resolved`,
+      );
+    }
+  });
+
   it('the check sees English where there is English', () => {
     const words = everyMessage(channelWords('en')).flatMap((m) => shownText(m).flatMap(englishWords));
     assert.ok(words.includes('Approve') && words.includes('Click'), words.slice(0, 20).join(' '));
+    const diagnose = diagnoseReports(channelWords('en')).flatMap((m) => shownText(m).flatMap(englishWords));
+    for (const word of ['refusals', 'deferred', 'renew', 'unreachable', 'Propagation'])
+      assert.ok(diagnose.includes(word), `${word} in ${diagnose.slice(0, 30).join(' ')}`);
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DesiredState } from '../../src/domain/desired-state.ts';
 import { DiagnoseInputError, resolveSubject } from '../../src/ops/diagnose-runner.ts';
+import { wordedPhrase } from '../support/outcome-text.ts';
 
 const options = { mxLookup: false, requireTls: true, requireCaSigned: true, validateHostname: true };
 const state = {
@@ -49,8 +50,9 @@ describe('what /gateway diagnose is about', () => {
       () => resolveSubject('smtp.example.com:465', state),
       (error: unknown) =>
         error instanceof DiagnoseInputError &&
-        /port 465 \(SMTPS\) is not allowed/.test(error.message) &&
-        /Route names: primary, Backup/.test(error.message),
+        /port 465 \(SMTPS\) is not allowed/.test(wordedPhrase(error.problem)) &&
+        /Route names: primary, Backup/.test(wordedPhrase(error.problem)) &&
+        /ポート 465 \(SMTPS\)[\s\S]*ルート名: primary、Backup/.test(wordedPhrase(error.problem, 'ja')),
     );
   });
 });

@@ -12,6 +12,7 @@ import { plainInputValue } from '../../src/console/local-slack/payloads.ts';
 import type { LocalSlack } from '../../src/console/local-slack/server.ts';
 import { emptyAlertBook, evaluateAlerts } from '../../src/domain/ops/alerts.ts';
 import { GatewayClient } from '../../src/gateway-client/client.ts';
+import { raw } from '../../src/i18n/phrase.ts';
 import { AlertPublisher } from '../../src/slack/ops/publishers.ts';
 import { sendMail } from '../gateway/harness.ts';
 import { startRelayProcess } from '../gateway/process.ts';
@@ -183,7 +184,12 @@ describe('outside text from the relay reaches Slack escaped', () => {
     );
     await shows(slack, 'an alert', () => publisher.onAlert(raised));
     await shows(slack, 'its resolution in the thread', () =>
-      publisher.onAlert({ type: 'resolve', alert: raised.alert, resolvedAt: Date.now(), detail: HOSTILE }),
+      publisher.onAlert({
+        type: 'resolve',
+        alert: raised.alert,
+        resolvedAt: Date.now(),
+        detail: raw(HOSTILE),
+      }),
     );
     await shows(slack, 'App Home', async () => {
       await openHome(testBot, ALICE.id);

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { newProposal, transition } from '../../src/domain/change-request.ts';
 import { EMPTY_STATE, planChange } from '../../src/domain/desired-state.ts';
 import { GOOGLE_DEFAULT_OPTIONS } from '../../src/domain/route.ts';
+import { raw } from '../../src/i18n/phrase.ts';
 import { openPostgresStore } from '../../src/store/pg-store.ts';
 import type { Store } from '../../src/store/repositories.ts';
 import { openSqliteStore } from '../../src/store/sqlite-store.ts';
@@ -108,8 +109,8 @@ async function fill(store: Store): Promise<void> {
     kind: 'queue-age',
     relay: 'mx1',
     raisedAt: 1_767_225_600_000,
-    detail: 'old',
-    remedy: 'look',
+    detail: raw('old'),
+    remedy: raw('look'),
   });
 }
 

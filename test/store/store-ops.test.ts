@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ActiveAlert } from '../../src/domain/ops/alerts.ts';
 import { decided, finished } from '../../src/domain/ops/relay-action.ts';
+import { raw } from '../../src/i18n/phrase.ts';
 import type { AuditInput, NewRelayActionRequest } from '../../src/store/repositories.ts';
 import { storeBackends } from './backends.ts';
 
@@ -40,8 +41,8 @@ const alert: ActiveAlert = {
   kind: 'queue-age',
   relay: 'mx1',
   raisedAt: 5_000,
-  detail: 'oldest queued message is 2 h old',
-  remedy: 'run /gateway relay queue',
+  detail: raw('oldest queued message is 2 h old'),
+  remedy: raw('run /gateway relay queue'),
 };
 
 const { backends, skipped } = await storeBackends('store-ops');

@@ -7,6 +7,7 @@ import { PER_USER_OUTBOUND_GATEWAY } from '../../src/workspace/outbound-gateway-
 import { SCOPES } from '../../src/workspace/scopes.ts';
 import { perUserGatewayItem } from '../../src/workspace/setup-check.ts';
 import { workspaceFixture } from '../support/google-fixture.ts';
+import { worded } from '../support/outcome-text.ts';
 
 const setting = (orgUnit: string, allow: unknown, type: 'ADMIN' | 'SYSTEM' = 'ADMIN') => ({
   orgUnit,
@@ -65,14 +66,14 @@ describe('per-user outbound gateway setting (Cloud Identity Policy API)', () => 
 
   it("diagnose's bypass check warns with the org units where mail skips the gateway, and passes when off", async () => {
     f.google.fake.policies.push(setting('orgUnits/sales0002', true));
-    const on = bypassCheck(await perUserGatewayItem(f.workspace));
+    const on = worded(bypassCheck(await perUserGatewayItem(f.workspace)));
     assert.equal(on.status, 'warn');
     assert.match(on.details?.[0] ?? '', /is on for orgUnits\/sales0002/);
-    assert.match(on.remedy ?? '', /End User Access/);
+    assert.match(on.remedy, /End User Access/);
 
     f.google.fake.policies.length = 0;
     f.google.fake.policies.push(setting('orgUnits/sales0002', false));
-    const off = bypassCheck(await perUserGatewayItem(f.workspace));
+    const off = worded(bypassCheck(await perUserGatewayItem(f.workspace)));
     assert.equal(off.status, 'pass');
     assert.match(off.summary, /off everywhere/);
   });

@@ -1,5 +1,6 @@
 // Alert rules over relay snapshots: each incident is raised once and resolved once. Pure: the
 // caller keeps the AlertBook between evaluations and passes each new snapshot (with its time) in.
+import { age, list, type Phrase, phrase, raw } from '../../i18n/phrase.ts';
 import type { RelayCounters, RelaySnapshot } from './relay-snapshot.ts';
 
 export type AlertKind =
@@ -39,14 +40,14 @@ export interface ActiveAlert {
   kind: AlertKind;
   relay: string;
   raisedAt: number;
-  /** What was seen when raised. */
-  detail: string;
-  remedy: string;
+  /** What was seen when raised (facts as a phrase: the catalogue words them). */
+  detail: Phrase;
+  remedy: Phrase;
 }
 
 export type AlertEvent =
   | { type: 'raise'; alert: ActiveAlert }
-  | { type: 'resolve'; alert: ActiveAlert; resolvedAt: number; detail: string };
+  | { type: 'resolve'; alert: ActiveAlert; resolvedAt: number; detail: Phrase };
 
 interface RelayMemory {
   failures: number;
@@ -64,8 +65,8 @@ export function emptyAlertBook(): AlertBook {
 
 /** Whether a condition holds now; undefined when this snapshot cannot tell (keep the current state). */
 type Condition =
-  | { holds: true; detail: string; remedy: string }
-  | { holds: false; detail: string }
+  | { holds: true; detail: Phrase; remedy: Phrase }
+  | { holds: false; detail: Phrase }
   | undefined;
 
 export function evaluateAlerts(
@@ -137,13 +138,24 @@ function senderFindings(
   events: AlertEvent[],
 ): void {
   const since = snapshot.at - SENDER_ALERT_WINDOW_MS;
-  const bySender = new Map<string, { count: number; details: Set<string>; refused: number; last: number }>();
+  const bySender = new Map<
+    string,
+    { count: number; details: Map<string, Phrase>; refused: number; last: number }
+  >();
   for (const f of snapshot.scan?.findings ?? []) {
     if (f.at < since) continue;
     const sender = f.sender.toLowerCase() || '<>';
-    const entry = bySender.get(sender) ?? { count: 0, details: new Set<string>(), refused: 0, last: 0 };
+    const entry = bySender.get(sender) ?? {
+      count: 0,
+      details: new Map<string, Phrase>(),
+      refused: 0,
+      last: 0,
+    };
     entry.count++;
-    entry.details.add(`${f.kind} (${f.detail})`);
+    entry.details.set(
+      `${f.kind} (${f.detail})`,
+      phrase('alertText.finding', { kind: phrase(`check.content.verdict.${f.kind}`), detail: raw(f.detail) }),
+    );
     if (f.refused) entry.refused++;
     entry.last = Math.max(entry.last, f.at);
     bySender.set(sender, entry);
@@ -152,14 +164,19 @@ function senderFindings(
   for (const [sender, entry] of bySender) {
     const key = `${prefix}:${sender}`;
     if (active[key]) continue;
-    const found = [...entry.details].slice(0, 5).join(', ');
+    const found = list([...entry.details.values()].slice(0, 5));
     const alert: ActiveAlert = {
       key,
       kind: 'outbound-malware',
       relay: snapshot.relay,
       raisedAt: snapshot.at,
-      detail: `${sender} sent ${entry.count} message${entry.count === 1 ? '' : 's'} in the last hour with ${found}; ${entry.refused} refused`,
-      remedy: `treat ${sender} as a possibly compromised account: check its recent sign-ins and sent mail in the Admin console, reset its password and sign it out everywhere`,
+      detail: phrase('alertText.malware', {
+        sender,
+        count: entry.count,
+        found,
+        refused: entry.refused,
+      }),
+      remedy: phrase('alertText.malwareRemedy', { sender }),
     };
     active[key] = alert;
     events.push({ type: 'raise', alert });
@@ -171,37 +188,55 @@ function senderFindings(
       type: 'resolve',
       alert,
       resolvedAt: snapshot.at,
-      detail: 'no malware or spam from this sender in the last hour',
+      detail: phrase('alertText.malwareResolved'),
     });
   }
 }
 
 function scannerCondition(snapshot: RelaySnapshot): Condition {
   const scan = snapshot.scan;
-  if (!scan) return { holds: false, detail: 'no content scanner configured' };
+  if (!scan) return { holds: false, detail: phrase('alertText.noScanner') };
   const down = scan.scanners.filter((s) => !s.ok);
-  if (down.length === 0)
+  if (down.length === 0) {
     return {
       holds: false,
-      detail: `content scanners answer (${scan.scanners.map((s) => s.name).join(', ')})`,
+      detail: phrase('alertText.scannersAnswer', { names: list(scan.scanners.map((s) => raw(s.name))) }),
     };
+  }
   return {
     holds: true,
-    detail: `content scanner not answering: ${down.map((s) => `${s.name}: ${s.error ?? 'no answer'}`).join('; ')}; mail gets 451 (scan.onError: tempfail) or passes unscanned (accept)`,
-    remedy:
-      'check the scanner service on the relay host (systemctl status clamav-daemon or rspamd) and the scan: address in the relay configuration',
+    detail: phrase('alertText.scannerDown', {
+      scanners: list(
+        down.map((s) =>
+          phrase('alertText.scannerError', {
+            name: s.name,
+            error: s.error ? raw(s.error) : phrase('alertText.noAnswer'),
+          }),
+        ),
+        'parts',
+      ),
+    }),
+    remedy: phrase('alertText.scannerRemedy'),
   };
 }
 
 function archiveCondition(snapshot: RelaySnapshot): Condition {
   const archive = snapshot.archive;
-  if (!archive) return { holds: false, detail: 'no archive configured' };
-  if (!archive.alert) return { holds: false, detail: `archive copies written (${archive.pending} pending)` };
+  if (!archive) return { holds: false, detail: phrase('alertText.noArchive') };
+  if (!archive.alert) {
+    return { holds: false, detail: phrase('alertText.archiveWritten', { pending: archive.pending }) };
+  }
+  const error = archive.lastError ? raw(archive.lastError) : phrase('alertText.unknownError');
   return {
     holds: true,
-    detail: `${archive.failing} archive cop${archive.failing === 1 ? 'y fails' : 'ies fail'}${archive.destination ? ` to ${archive.destination}` : ''}: ${archive.lastError ?? 'unknown error'}; copies are kept in the spool and retried`,
-    remedy:
-      'check the archive destination (the directory is writable and not full, or the archive server accepts mail from the relay), then watch /gateway relay status',
+    detail: archive.destination
+      ? phrase('alertText.archiveFailingTo', {
+          count: archive.failing,
+          destination: archive.destination,
+          error,
+        })
+      : phrase('alertText.archiveFailing', { count: archive.failing, error }),
+    remedy: phrase('alertText.archiveRemedy'),
   };
 }
 
@@ -210,31 +245,36 @@ export function alertKey(relay: string, kind: AlertKind): string {
 }
 
 function unreachableCondition(snapshot: RelaySnapshot, failures: number, t: AlertThresholds): Condition {
-  if (snapshot.reachable) return { holds: false, detail: 'the relay answers its control API again' };
+  if (snapshot.reachable) return { holds: false, detail: phrase('alertText.reachableAgain') };
   if (failures < t.unreachableAfterFailures) return undefined;
   return {
     holds: true,
-    detail: `${failures} reads in a row failed: ${snapshot.error ?? 'no answer'}`,
-    remedy:
-      'check that the relay process runs (systemctl status, or /gateway relay status with GATEWAY_MANAGED) and that its control URL and token match the bot configuration',
+    detail: phrase('alertText.unreachable', {
+      count: failures,
+      error: snapshot.error ? raw(snapshot.error) : phrase('alertText.noAnswer'),
+    }),
+    remedy: phrase('alertText.unreachableRemedy'),
   };
 }
 
 function queueAgeCondition(snapshot: RelaySnapshot, t: AlertThresholds): Condition {
   const queue = snapshot.queue;
   if (!queue) return undefined;
-  const age = queue.oldestAgeSeconds ?? 0;
-  if (queue.messages === 0 || age < t.queueOldestAgeSeconds) {
+  const oldest = queue.oldestAgeSeconds ?? 0;
+  if (queue.messages === 0 || oldest < t.queueOldestAgeSeconds) {
     return {
       holds: false,
-      detail: `oldest queued message is ${formatAge(age)} old (${queue.messages} queued)`,
+      detail: phrase('alertText.queueOk', { age: age(oldest), n: queue.messages }),
     };
   }
   return {
     holds: true,
-    detail: `oldest queued message is ${formatAge(age)} old (limit ${formatAge(t.queueOldestAgeSeconds)}), ${queue.messages} queued`,
-    remedy:
-      'run /gateway relay queue to see which destinations defer and why, fix the cause, then /gateway relay flush',
+    detail: phrase('alertText.queueOld', {
+      age: age(oldest),
+      limit: age(t.queueOldestAgeSeconds),
+      n: queue.messages,
+    }),
+    remedy: phrase('alertText.queueRemedy'),
   };
 }
 
@@ -251,41 +291,51 @@ function deferralCondition(
   const ratio = attempts === 0 ? 0 : deferred / attempts;
   const percent = Math.round(ratio * 100);
   if (attempts < t.deferralMinAttempts || ratio < t.deferralRatio) {
-    return { holds: false, detail: `${deferred} of ${attempts} delivery attempts deferred (${percent}%)` };
+    return { holds: false, detail: phrase('alertText.deferrals', { deferred, attempts, percent }) };
   }
   return {
     holds: true,
-    detail: `${deferred} of ${attempts} delivery attempts deferred (${percent}%, limit ${Math.round(t.deferralRatio * 100)}%)`,
-    remedy:
-      'run /gateway relay queue for the destinations and their last errors: a TLS or connection error points at the network or the next hop, a 4xx reply at the receiving side',
+    detail: phrase('alertText.deferralSpike', {
+      deferred,
+      attempts,
+      percent,
+      limit: Math.round(t.deferralRatio * 100),
+    }),
+    remedy: phrase('alertText.deferralRemedy'),
   };
 }
 
 function allowlistCondition(snapshot: RelaySnapshot): Condition {
   const allowlist = snapshot.allowlist;
   if (!allowlist) return undefined;
-  if (!allowlist.error)
-    return { holds: false, detail: `allowlist refreshed (${allowlist.size ?? '?'} ranges)` };
+  if (!allowlist.error) {
+    return {
+      holds: false,
+      detail:
+        allowlist.size === undefined
+          ? phrase('alertText.allowlistRefreshed')
+          : phrase('alertText.allowlistRefreshedSize', { count: allowlist.size }),
+    };
+  }
   return {
     holds: true,
-    detail: `refreshing Google's ranges fails: ${allowlist.error}; the relay keeps the last good set (${allowlist.size ?? 0} ranges)`,
-    remedy:
-      "check the relay's DNS servers (dns.servers in its configuration) and that TXT lookups of _spf.google.com work from the relay host",
+    detail: phrase('alertText.allowlistFailing', { error: raw(allowlist.error), count: allowlist.size ?? 0 }),
+    remedy: phrase('alertText.allowlistRemedy'),
   };
 }
 
 function certCondition(snapshot: RelaySnapshot, t: AlertThresholds): Condition {
   if (snapshot.certNotAfter === undefined) return undefined;
   const days = Math.floor((snapshot.certNotAfter - snapshot.at) / 86_400_000);
-  if (days >= t.certExpiryDays) return { holds: false, detail: `certificate valid for ${days} more days` };
+  if (days >= t.certExpiryDays)
+    return { holds: false, detail: phrase('alertText.certValid', { count: days }) };
   return {
     holds: true,
     detail:
       days < 0
-        ? `the relay's certificate expired ${-days} days ago: Google refuses TLS to it when the route requires a CA-signed certificate`
-        : `the relay's certificate expires in ${days} days (warning at ${t.certExpiryDays})`,
-    remedy:
-      'renew the certificate (same host names), put it at tls.cert/tls.key and run /gateway relay reload',
+        ? phrase('alertText.certExpired', { count: -days })
+        : phrase('alertText.certExpires', { count: days, warning: t.certExpiryDays }),
+    remedy: phrase('alertText.certRemedy'),
   };
 }
 

@@ -1,5 +1,6 @@
 // The diagnose check of the relays' own jobs: content scanners (health, the last day's verdicts) and
-// the archive copy. Facts in, a pass/warn/fail outcome with a remedy out. Pure.
+// the archive copy. Facts in, a pass/warn/fail outcome with remedies out, as phrases. Pure.
+import { list, type Phrase, phrase, raw } from '../../i18n/phrase.ts';
 import type { CheckOutcome, CheckStatus } from './diagnose-report.ts';
 import type { RelaySnapshot } from './relay-snapshot.ts';
 
@@ -9,68 +10,82 @@ export function contentCheck(snapshots: RelaySnapshot[]): CheckOutcome {
   const watched = snapshots.filter((s) => s.reachable && (s.scan || s.archive));
   if (watched.length === 0) {
     // Scanning and archiving are optional (docs/relay.md, "Scanning" and "Archive"): nothing to fix.
-    return { status: 'pass', summary: 'no relay scans or archives mail (not configured)', details: [] };
+    return { status: 'pass', summary: phrase('check.content.none'), details: [] };
   }
   let status: CheckStatus = 'pass';
   const worse = (next: CheckStatus) => {
     if (RANK[next] > RANK[status]) status = next;
   };
-  const details: string[] = [];
-  const remedies: string[] = [];
+  const details: Phrase[] = [];
+  const remedies: Phrase[] = [];
   for (const s of watched) {
-    const parts: string[] = [];
+    const relay = s.relay;
+    const parts: Phrase[] = [];
     for (const scanner of s.scan?.scanners ?? []) {
+      const name = scanner.name;
       if (scanner.ok) {
-        parts.push(`${scanner.name} answers`);
+        parts.push(phrase('check.content.scannerOk', { name }));
         continue;
       }
       worse('fail');
-      parts.push(`${scanner.name} DOWN${scanner.error ? ` (${scanner.error})` : ''}`);
-      remedies.push(
-        `${s.relay}: start ${scanner.name} or fix scan.${scanner.name} in its configuration; meanwhile mail gets 451 4.7.1 (scan.onError: tempfail) or passes unscanned (accept)`,
+      parts.push(
+        scanner.error
+          ? phrase('check.content.scannerDownError', { name, error: raw(scanner.error) })
+          : phrase('check.content.scannerDown', { name }),
       );
+      remedies.push(phrase('check.content.scannerRemedy', { relay, name }));
     }
     const day = s.scan?.lastDay;
     if (day) {
       parts.push(
-        `last day: ${Object.entries(day)
-          .map(([verdict, n]) => `${n} ${verdict}`)
-          .join(', ')}`,
+        phrase('check.content.lastDay', {
+          verdicts: list(Object.entries(day).map(([verdict, n]) => verdictCount(verdict, n))),
+        }),
       );
     }
     const findings = s.scan?.findings ?? [];
     if (findings.length > 0) {
       worse('warn');
-      const senders = [...new Set(findings.map((f) => f.sender))];
-      parts.push(`malware or spam from ${senders.join(', ')}`);
-      remedies.push(
-        `${s.relay}: check the accounts of ${senders.join(', ')} for compromise (reset the password, sign out their sessions)`,
-      );
+      const senders = list([...new Set(findings.map((f) => f.sender))].map(raw));
+      parts.push(phrase('check.content.findings', { senders }));
+      remedies.push(phrase('check.content.findingsRemedy', { relay, senders }));
     }
     if (s.archive) {
       const a = s.archive;
-      parts.push(`archive: ${a.archived} copied, ${a.pending} pending, ${a.failing} failing`);
+      parts.push(
+        phrase('check.content.archive', { archived: a.archived, pending: a.pending, failing: a.failing }),
+      );
       if (a.alert || a.failing > 0) {
         worse(a.alert ? 'fail' : 'warn');
-        if (a.lastError) parts.push(`last archive error: ${a.lastError}`);
+        if (a.lastError) parts.push(phrase('check.content.archiveError', { error: raw(a.lastError) }));
         remedies.push(
-          `${s.relay}: make the archive destination${a.destination ? ` ${a.destination}` : ''} reachable; copies are kept and retried, nothing is lost`,
+          a.destination
+            ? phrase('check.content.archiveRemedyTo', { relay, destination: a.destination })
+            : phrase('check.content.archiveRemedy', { relay }),
         );
       }
     } else {
-      parts.push('no archive copy');
+      parts.push(phrase('check.content.noArchive'));
     }
-    details.push(`${s.relay}: ${parts.join('; ')}`);
+    details.push(phrase('check.content.line', { relay, parts: list(parts, 'parts') }));
   }
-  const summary =
-    status === 'pass'
-      ? 'scanners answer and archive copies are up to date'
-      : status === 'fail'
-        ? 'a scanner or the archive is failing'
-        : 'scanning found malware or spam, or archive copies are waiting';
-  return status === 'pass'
-    ? { status, summary, details }
-    : { status, summary, details, remedy: remedies.join(' ') };
+  if (status === 'pass') return { status, summary: phrase('check.content.ok'), details };
+  return {
+    status,
+    summary: phrase(status === 'fail' ? 'check.content.failing' : 'check.content.attention'),
+    details,
+    remedies,
+  };
+}
+
+const VERDICTS = ['clean', 'virus', 'spam', 'error'] as const;
+
+/** "120 clean": a verdict the relay reports; one this bot does not know is shown as the relay names it. */
+function verdictCount(verdict: string, n: number): Phrase {
+  const known = VERDICTS.find((v) => v === verdict);
+  return known
+    ? phrase('check.content.verdictCount', { n, verdict: phrase(`check.content.verdict.${known}`) })
+    : phrase('check.content.verdictCount', { n, verdict });
 }
 
 /** What Google says of "Allow per-user outbound gateways" (read by src/workspace/setup-check.ts). */
@@ -82,13 +97,13 @@ export interface BypassFinding {
 
 /** Mail sent through users' own SMTP servers never reaches the relays: neither archived nor scanned. */
 export function bypassCheck(finding: BypassFinding): CheckOutcome {
+  // The finding's detail is the Google check's own text (src/workspace/setup-check.ts), shown as it is.
   return finding.ok
-    ? { status: 'pass', summary: finding.detail }
+    ? { status: 'pass', summary: raw(finding.detail) }
     : {
         status: 'warn',
-        summary: 'mail may bypass the gateway (not archived, not scanned)',
-        details: [finding.detail],
-        remedy:
-          'turn "Allow per-user outbound gateways" off in the Admin console (Apps > Google Workspace > Gmail > End User Access), or grant the policies scope if it could not be read (/gateway google check)',
+        summary: phrase('check.bypass.summary'),
+        details: [raw(finding.detail)],
+        remedies: [phrase('check.bypass.remedy')],
       };
 }

@@ -1,5 +1,6 @@
-// The rules of each diagnose check: facts in, a pass/warn/fail outcome with a remedy out. Pure.
-import { formatAge } from './alerts.ts';
+// The rules of each diagnose check: facts in, a pass/warn/fail outcome with remedies out, as phrases
+// (codes and facts; the catalogue words them in the reader's language). Pure.
+import { age, list, type Phrase, phrase, raw } from '../../i18n/phrase.ts';
 import type { CheckOutcome, CheckStatus } from './diagnose-report.ts';
 import type { DeferredDestination, RelaySnapshot } from './relay-snapshot.ts';
 
@@ -17,28 +18,31 @@ export const CERT_WARNING_DAYS = 14;
 /**
  * `pausedRelay`: the tested host is one of our relays and it is paused. A paused relay answers 421,
  * which the TLS test cannot tell from a server that turns Google away: the pause is the cause.
+ * The TLS result's own summary, remedies and warnings are the TLS test's text, shown as they are.
  */
 export function tlsCheck(result: TlsResultView, facts: { pausedRelay?: string } = {}): CheckOutcome {
   const details = result.targets.map((t) =>
-    t.certificate ? `${t.label}: certificate valid ${t.certificate.daysToExpiry} more days` : t.label,
+    t.certificate
+      ? phrase('check.tls.certValid', { target: t.label, days: t.certificate.daysToExpiry })
+      : raw(t.label),
   );
   if (result.verdict === 'bounce' && facts.pausedRelay) {
     return {
       status: 'fail',
-      summary: `${result.summary} (the relay ${facts.pausedRelay} is paused: it refuses mail with 421)`,
+      summary: phrase('check.tls.paused', { summary: raw(result.summary), relay: facts.pausedRelay }),
       details,
-      remedy: `resume the relay when maintenance is over: /gateway relay resume --relay ${facts.pausedRelay}, then diagnose again`,
+      remedies: [phrase('check.tls.pausedRemedy', { relay: facts.pausedRelay })],
     };
   }
   if (result.verdict === 'bounce') {
     return {
       status: 'fail',
-      summary: result.summary,
+      summary: raw(result.summary),
       details,
-      remedy:
-        result.remedies.length > 1
-          ? result.remedies.map((r, i) => `\n${i + 1}. ${r}`).join('')
-          : result.remedies[0] || 'see /gateway test-tls for the full report',
+      remedies:
+        result.remedies.filter((r) => r).length > 0
+          ? result.remedies.filter((r) => r).map(raw)
+          : [phrase('check.tls.seeTestTls')],
     };
   }
   const expiring = result.targets.filter(
@@ -47,20 +51,25 @@ export function tlsCheck(result: TlsResultView, facts: { pausedRelay?: string } 
   if (expiring.length > 0) {
     return {
       status: 'warn',
-      summary: `${result.summary}; a certificate expires within ${CERT_WARNING_DAYS} days`,
+      summary: phrase('check.tls.expiring', { summary: raw(result.summary), days: CERT_WARNING_DAYS }),
       details,
-      remedy: `renew the certificate of ${expiring.map((t) => t.label).join(', ')} before it expires, with the same names`,
+      remedies: [phrase('check.tls.renew', { targets: list(expiring.map((t) => raw(t.label))) })],
     };
   }
   if (result.warnings.length > 0) {
+    const first = result.remedies[0];
     return {
       status: 'warn',
-      summary: result.summary,
-      details: [...details, ...result.warnings],
-      remedy: result.remedies[0] ?? `look at: ${result.warnings.join('; ')}`,
+      summary: raw(result.summary),
+      details: [...details, ...result.warnings.map(raw)],
+      remedies: [
+        first
+          ? raw(first)
+          : phrase('check.tls.lookAt', { warnings: list(result.warnings.map(raw), 'parts') }),
+      ],
     };
   }
-  return { status: 'pass', summary: result.summary, details };
+  return { status: 'pass', summary: raw(result.summary), details };
 }
 
 export interface HostLookup {
@@ -74,23 +83,31 @@ export interface HostLookup {
 }
 
 export function dnsCheck(lookup: HostLookup): CheckOutcome {
-  if (lookup.isIp)
-    return { status: 'pass', summary: `${lookup.host} is an IP address: no DNS lookup needed` };
+  const host = lookup.host;
+  if (lookup.isIp) return { status: 'pass', summary: phrase('check.dns.ip', { host }) };
   if (lookup.error || lookup.addresses.length === 0) {
-    const what = lookup.mxLookup ? 'MX records' : 'A/AAAA records';
+    const error = lookup.error;
     return {
       status: 'fail',
-      summary: `${lookup.host}: no usable ${what}${lookup.error ? ` (${lookup.error})` : ''}`,
-      remedy: lookup.mxLookup
-        ? `publish MX records for ${lookup.host} that point at the relay's host names (each with A/AAAA records), or turn MX lookup off and give the relay's own name`
-        : `publish an A or AAAA record for ${lookup.host} with the relay's public address, or use the relay's IP address in the route`,
+      summary: lookup.mxLookup
+        ? error
+          ? phrase('check.dns.noMxError', { host, error })
+          : phrase('check.dns.noMx', { host })
+        : error
+          ? phrase('check.dns.noAddressError', { host, error })
+          : phrase('check.dns.noAddress', { host }),
+      remedies: [
+        lookup.mxLookup
+          ? phrase('check.dns.publishMx', { host })
+          : phrase('check.dns.publishAddress', { host }),
+      ],
     };
   }
-  const mx = lookup.mx?.map((m) => `MX ${m.priority} ${m.exchange}`) ?? [];
   return {
     status: 'pass',
-    summary: `${lookup.host} resolves to ${lookup.addresses.join(', ')}`,
-    details: mx,
+    summary: phrase('check.dns.resolves', { host, addresses: list(lookup.addresses.map(raw)) }),
+    details:
+      lookup.mx?.map((m) => phrase('check.dns.mx', { priority: m.priority, exchange: m.exchange })) ?? [],
   };
 }
 
@@ -98,208 +115,217 @@ export function relayHealthCheck(snapshots: RelaySnapshot[]): CheckOutcome {
   if (snapshots.length === 0) {
     return {
       status: 'warn',
-      summary: 'no relay is configured',
-      remedy: 'set GATEWAY_CONTROL_URL and GATEWAY_CONTROL_TOKEN (or GATEWAYS) so the bot can read the relay',
+      summary: phrase('check.relay.none'),
+      remedies: [phrase('check.relay.noneRemedy')],
     };
   }
-  const details: string[] = [];
-  const remedies: string[] = [];
+  const details: Phrase[] = [];
+  const remedies: Phrase[] = [];
   let status: CheckStatus = 'pass';
-  const worse = (s: CheckStatus) => {
-    if (RANK[s] > RANK[status]) status = s;
-  };
+  let needAttention = 0;
   for (const s of snapshots) {
+    const relay = s.relay;
+    let relayStatus: CheckStatus = 'pass';
+    const worse = (next: CheckStatus) => {
+      if (RANK[next] > RANK[relayStatus]) relayStatus = next;
+    };
     if (!s.reachable) {
-      worse('fail');
-      details.push(`${s.relay}: unreachable: ${s.error ?? 'no answer'}`);
-      remedies.push(
-        `${s.relay}: start the relay (or check its log), and check its control URL and token in the bot's configuration`,
+      needAttention++;
+      status = 'fail';
+      details.push(
+        phrase('check.relay.unreachable', {
+          relay,
+          error: s.error ? raw(s.error) : phrase('check.relay.noAnswer'),
+        }),
       );
+      remedies.push(phrase('check.relay.unreachableRemedy', { relay }));
       continue;
     }
-    const parts = [`${s.relay}: up ${formatAge(s.uptimeSeconds ?? 0)}`];
+    const parts: Phrase[] = [phrase('check.relay.up', { age: age(s.uptimeSeconds ?? 0) })];
     if (s.allowlist?.size === 0) {
       worse('fail');
-      parts.push('no allowlist loaded: all mail is refused');
-      remedies.push(
-        `${s.relay}: check that the relay can resolve _spf.google.com (its dns.servers), then reload it`,
-      );
+      parts.push(phrase('check.relay.noAllowlist'));
+      remedies.push(phrase('check.relay.noAllowlistRemedy', { relay }));
     } else if (s.allowlist?.error) {
       worse('warn');
       parts.push(
-        `allowlist refresh failing (${s.allowlist.error}), last good set of ${s.allowlist.size} ranges kept`,
+        phrase('check.relay.allowlistFailing', {
+          error: raw(s.allowlist.error),
+          count: s.allowlist.size ?? 0,
+        }),
       );
-      remedies.push(
-        `${s.relay}: check the relay's DNS servers; it keeps working on the last good set meanwhile`,
-      );
+      remedies.push(phrase('check.relay.allowlistFailingRemedy', { relay }));
     } else if (s.allowlist?.size !== undefined) {
-      parts.push(`${s.allowlist.size} allowed range${s.allowlist.size === 1 ? '' : 's'}`);
+      parts.push(phrase('check.relay.ranges', { count: s.allowlist.size }));
     }
     if (s.tenant && !s.tenant.bound) {
       worse('warn');
-      parts.push('mail bound only by sender domain (no tenant binding)');
-      remedies.push(
-        `${s.relay}: set tenant.dkimDomains and/or tenant.header in the relay's configuration (docs/relay.md, "Tenant binding"), or any Google Workspace customer can route mail through it`,
-      );
+      parts.push(phrase('check.relay.unbound'));
+      remedies.push(phrase('check.relay.unboundRemedy', { relay }));
     }
     if (s.paused) {
       worse('warn');
-      parts.push('PAUSED: refusing mail with 421 (Gmail retries)');
-      remedies.push(`${s.relay}: /gateway relay resume --relay ${s.relay} when maintenance is over`);
+      parts.push(phrase('check.relay.paused'));
+      remedies.push(phrase('check.relay.pausedRemedy', { relay }));
     }
     if (s.certNotAfter !== undefined) {
       const days = Math.floor((s.certNotAfter - s.at) / 86_400_000);
       if (days < 0) {
         worse('fail');
-        parts.push(`certificate EXPIRED ${-days} days ago`);
+        parts.push(phrase('check.relay.certExpired', { count: -days }));
       } else if (days < CERT_WARNING_DAYS) {
         worse('warn');
-        parts.push(`certificate expires in ${days} days`);
+        parts.push(phrase('check.relay.certExpires', { count: days }));
       }
-      if (days < CERT_WARNING_DAYS) {
-        remedies.push(
-          `${s.relay}: renew its certificate (same names), install it at tls.cert/tls.key and reload the relay`,
-        );
-      }
+      if (days < CERT_WARNING_DAYS) remedies.push(phrase('check.relay.certRemedy', { relay }));
     }
     if (s.queue) {
       parts.push(
-        `${s.queue.messages} queued${s.queue.oldestAgeSeconds ? `, oldest ${formatAge(s.queue.oldestAgeSeconds)}` : ''}`,
+        s.queue.oldestAgeSeconds
+          ? phrase('check.relay.queuedOldest', { n: s.queue.messages, age: age(s.queue.oldestAgeSeconds) })
+          : phrase('check.relay.queued', { n: s.queue.messages }),
       );
     }
-    details.push(parts.join(', '));
+    details.push(phrase('check.relay.line', { relay, parts: list(parts) }));
+    if (relayStatus !== 'pass') needAttention++;
+    if (RANK[relayStatus] > RANK[status]) status = relayStatus;
   }
-  const summary =
-    status === 'pass'
-      ? snapshots.length === 1
-        ? 'the relay answers and accepts mail'
-        : `all ${snapshots.length} relays answer and accept mail`
-      : `${details.filter((d) => /unreachable|PAUSED|allowlist|certificate|tenant binding/.test(d)).length} of ${snapshots.length} relays need attention`;
-  return status === 'pass'
-    ? { status, summary, details }
-    : { status, summary, details, remedy: remedies.join(' ') };
+  if (status === 'pass') {
+    return {
+      status,
+      summary:
+        snapshots.length === 1
+          ? phrase('check.relay.ok')
+          : phrase('check.relay.allOk', { count: snapshots.length }),
+      details,
+    };
+  }
+  return {
+    status,
+    summary: phrase('check.relay.attention', { n: needAttention, count: snapshots.length }),
+    details,
+    remedies,
+  };
 }
 
 const RANK: Record<CheckStatus, number> = { pass: 0, warn: 1, fail: 2 };
 
-interface RejectionRule {
-  status: CheckStatus;
-  label: string;
-  remedy: string;
-}
+type RejectionCode =
+  | 'senderDomain'
+  | 'allowlistNotLoaded'
+  | 'clientNotAllowed'
+  | 'bareNewline'
+  | 'messageTooLarge'
+  | 'paused'
+  | 'other';
 
-const REJECTION_RULES: Record<string, RejectionRule> = {
-  'sender-domain': {
-    status: 'fail',
-    label: 'sender domain not accepted by the relay',
-    remedy:
-      "if the domain is yours, add it to `senders` in the relay's configuration and run /gateway relay reload; if it is not, another Workspace tenant routes mail to your relay: nothing to fix on your side",
-  },
-  'allowlist-not-loaded': {
-    status: 'fail',
-    label: "refused because Google's ranges were never loaded",
-    remedy: 'check that the relay resolves _spf.google.com (dns.servers), then /gateway relay reload',
-  },
-  'client-not-allowed': {
-    status: 'warn',
-    label: "connections from outside Google's ranges",
-    remedy:
-      "a few are internet scanners; many while Gmail's mail bounces mean the allowlist is stale: /gateway relay reload, and add your own servers to allow.cidrs",
-  },
-  'bare-newline': {
-    status: 'warn',
-    label: 'messages with a bare CR or LF (SMTP smuggling guard)',
-    remedy: 'the sending application or a filter before the relay writes lines without CRLF: fix it there',
-  },
-  'message-too-large': {
-    status: 'warn',
-    label: 'messages over the size limit',
-    remedy: "raise maxMessageBytes in the relay's configuration to at least 36700160 (Gmail's 35 MB)",
-  },
-  paused: {
-    status: 'warn',
-    label: 'refused while paused',
-    remedy: 'resume the relay when maintenance is over: /gateway relay resume',
-  },
+/** The relay's refusal reasons this check knows, with how bad each is. */
+const REJECTION_RULES: Record<string, { status: CheckStatus; code: RejectionCode }> = {
+  'sender-domain': { status: 'fail', code: 'senderDomain' },
+  'allowlist-not-loaded': { status: 'fail', code: 'allowlistNotLoaded' },
+  'client-not-allowed': { status: 'warn', code: 'clientNotAllowed' },
+  'bare-newline': { status: 'warn', code: 'bareNewline' },
+  'message-too-large': { status: 'warn', code: 'messageTooLarge' },
+  paused: { status: 'warn', code: 'paused' },
 };
 
-const OTHER_REJECTION: RejectionRule = {
-  status: 'warn',
-  label: 'other refusals',
-  remedy: "look at the relay's log for these refusals",
-};
+const OTHER_REJECTION = { status: 'warn' as CheckStatus, code: 'other' as RejectionCode };
 
-/** `rejected`: refusals by reason over the period the caller chose (e.g. the last 24 hours). */
-export function rejectionsCheck(rejected: Record<string, number>, period: string): CheckOutcome {
+/** The period the refusal counts cover. */
+export type RejectionPeriod = 'day' | 'sinceStart';
+
+/** `rejected`: refusals by reason over the period the caller chose (the last 24 hours, or since start). */
+export function rejectionsCheck(rejected: Record<string, number>, period: RejectionPeriod): CheckOutcome {
+  const during = phrase(`check.rejections.period.${period}`);
   const seen = Object.entries(rejected)
     .filter(([, n]) => n > 0)
     .sort((a, b) => RANK[rule(b[0]).status] - RANK[rule(a[0]).status] || b[1] - a[1]);
-  if (seen.length === 0) return { status: 'pass', summary: `no refusals ${period}` };
+  if (seen.length === 0)
+    return { status: 'pass', summary: phrase('check.rejections.none', { period: during }) };
   const status = seen.reduce<CheckStatus>(
     (w, [r]) => (RANK[rule(r).status] > RANK[w] ? rule(r).status : w),
     'pass',
   );
-  const details = seen.map(([reason, n]) => `${n} × ${rule(reason).label} (${reason})`);
-  const remedies = [...new Set(seen.map(([reason]) => rule(reason).remedy))];
+  const details = seen.map(([reason, n]) =>
+    phrase('check.rejections.detail', {
+      n,
+      label: phrase(`check.rejections.label.${rule(reason).code}`),
+      reason,
+    }),
+  );
+  const codes = [...new Set(seen.map(([reason]) => rule(reason).code))];
   const total = seen.reduce((sum, [, n]) => sum + n, 0);
   return {
     status,
-    summary: `${total} refusal${total === 1 ? '' : 's'} ${period}: ${seen.map(([r, n]) => `${n} ${r}`).join(', ')}`,
+    summary: phrase('check.rejections.summary', {
+      count: total,
+      period: during,
+      reasons: list(seen.map(([reason, n]) => phrase('check.rejections.reasonCount', { n, reason }))),
+    }),
     details,
-    remedy: remedies.join('. '),
+    remedies: codes.map((code) => phrase(`check.rejections.remedy.${code}`)),
   };
 }
 
-function rule(reason: string): RejectionRule {
+function rule(reason: string): { status: CheckStatus; code: RejectionCode } {
   return REJECTION_RULES[reason] ?? OTHER_REJECTION;
 }
 
 export function deferredCheck(destinations: DeferredDestination[]): CheckOutcome {
-  if (destinations.length === 0) return { status: 'pass', summary: 'no deferred mail' };
+  if (destinations.length === 0) return { status: 'pass', summary: phrase('check.deferred.none') };
   const messages = destinations.reduce((sum, d) => sum + d.messages, 0);
-  const details = destinations.map(
-    (d) =>
-      `${d.destination}: ${d.messages} message${d.messages === 1 ? '' : 's'}${d.oldestAgeSeconds !== undefined ? `, oldest ${formatAge(d.oldestAgeSeconds)}` : ''}: ${d.lastError ?? 'no error recorded'}`,
-  );
-  const remedies = [...new Set(destinations.map((d) => deferralRemedy(d)))];
+  const details = destinations.map((d) => {
+    const error = d.lastError ? raw(d.lastError) : phrase('check.deferred.noError');
+    return d.oldestAgeSeconds !== undefined
+      ? phrase('check.deferred.detailOldest', {
+          destination: d.destination,
+          count: d.messages,
+          age: age(d.oldestAgeSeconds),
+          error,
+        })
+      : phrase('check.deferred.detail', { destination: d.destination, count: d.messages, error });
+  });
+  // One remedy per kind of error and destination, in order (phrases compare by their content).
+  const remedies = [
+    ...new Map(destinations.map((d) => deferralRemedy(d)).map((r) => [JSON.stringify(r), r])).values(),
+  ];
   return {
     status: 'fail',
-    summary: `${messages} message${messages === 1 ? '' : 's'} deferred to ${destinations.map((d) => d.destination).join(', ')}`,
+    summary: phrase('check.deferred.summary', {
+      count: messages,
+      destinations: list(destinations.map((d) => raw(d.destination))),
+    }),
     details,
-    remedy: `${remedies.join('. ')}. When fixed, /gateway relay flush retries at once`,
+    remedies: [...remedies, phrase('check.deferred.flush')],
   };
 }
 
-export function deferralRemedy(d: DeferredDestination): string {
+/** What to do about mail deferred to one destination, by the kind of its last error. */
+export function deferralRemedy(d: DeferredDestination): Phrase {
   const error = d.lastError ?? '';
-  if (/certificate|tls|ssl|handshake/i.test(error)) {
-    return `${d.destination}: TLS to the destination fails: check its certificate, or relax delivery.tlsPolicies for it if your policy allows`;
-  }
+  const destination = d.destination;
+  if (/certificate|tls|ssl|handshake/i.test(error))
+    return phrase('check.deferred.remedy.tls', { destination });
   if (/ENOTFOUND|ENODATA|SERVFAIL|NXDOMAIN|no MX|dns/i.test(error)) {
-    return `${d.destination}: its DNS does not resolve from the relay: check the domain's MX records and the relay's dns.servers`;
+    return phrase('check.deferred.remedy.dns', { destination });
   }
   if (/ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|timed? ?out|connect/i.test(error)) {
-    return `${d.destination}: the relay cannot connect: check outbound port 25 from the relay host (firewall, provider blocks) and the destination's servers`;
+    return phrase('check.deferred.remedy.connect', { destination });
   }
   if (/^\s*4\d\d/.test(error) || /\b4\.\d+\.\d+\b/.test(error)) {
-    return `${d.destination}: the destination answers "try later" (greylisting, rate limits): the relay retries by itself; if it lasts, contact that domain's postmaster`;
+    return phrase('check.deferred.remedy.tryLater', { destination });
   }
-  return `${d.destination}: read the last error above and fix its cause`;
+  return phrase('check.deferred.remedy.other', { destination });
 }
 
 export function dkimCheck(dkim: { pass: number; fail: number }): CheckOutcome {
   const total = dkim.pass + dkim.fail;
-  if (total === 0) return { status: 'pass', summary: 'no DKIM-signed mail relayed yet' };
+  if (total === 0) return { status: 'pass', summary: phrase('check.dkim.none') };
   const rate = dkim.pass / total;
   const percent = Math.floor(rate * 1000) / 10;
-  const summary = `${percent}% of DKIM signatures verify after the relay (${dkim.pass} pass, ${dkim.fail} fail)`;
+  const summary = phrase('check.dkim.summary', { percent, pass: dkim.pass, fail: dkim.fail });
   if (rate >= 0.98) return { status: 'pass', summary };
-  return {
-    status: rate >= 0.9 ? 'warn' : 'fail',
-    summary,
-    remedy:
-      'signatures break when something changes a message after Gmail signed it: a filter, footer or disclaimer tool, or a relay that rewrites headers or line endings before this one. This relay only prepends Received; remove or reconfigure the step that modifies messages',
-  };
+  return { status: rate >= 0.9 ? 'warn' : 'fail', summary, remedies: [phrase('check.dkim.remedy')] };
 }
 
 export interface SpfFinding {
@@ -312,63 +338,65 @@ export interface SpfFinding {
 
 export function spfCheck(findings: SpfFinding[]): CheckOutcome {
   const bad = findings.filter((f) => f.result !== 'pass');
-  const details = findings.map((f) => `${f.domain} from ${f.address}: ${f.result}`);
+  const details = findings.map((f) =>
+    phrase('check.spf.detail', { domain: f.domain, address: f.address, result: f.result }),
+  );
+  const domains = (of: SpfFinding[]) => list([...new Set(of.map((f) => f.domain))].map(raw));
   if (findings.length > 0 && bad.length === 0) {
-    return {
-      status: 'pass',
-      summary: `the SPF of ${[...new Set(findings.map((f) => f.domain))].join(', ')} allows the relay's outbound addresses`,
-      details,
-    };
+    return { status: 'pass', summary: phrase('check.spf.ok', { domains: domains(findings) }), details };
   }
   const status: CheckStatus =
     bad.some((f) => f.result === 'temperror') && bad.every((f) => f.result === 'temperror') ? 'warn' : 'fail';
   return {
     status,
-    summary: `SPF does not allow the relay for ${[...new Set(bad.map((f) => f.domain))].join(', ')}: receivers may reject or junk its mail`,
+    summary: phrase('check.spf.notAllowed', { domains: domains(bad) }),
     details,
-    remedy: bad
-      .map(
-        (f) =>
-          `add ${f.address.includes(':') ? 'ip6' : 'ip4'}:${f.address} to the SPF record of ${f.domain} (keep include:_spf.google.com)`,
-      )
-      .join('; '),
+    remedies: bad.map((f) =>
+      phrase('check.spf.add', {
+        mechanism: `${f.address.includes(':') ? 'ip6' : 'ip4'}:${f.address}`,
+        domain: f.domain,
+      }),
+    ),
   };
 }
 
 export interface PropagationView {
-  change: string;
+  /** The change request's number. */
+  change: number;
   state: 'proposed' | 'approved' | 'applied' | 'live' | 'stalled' | 'rejected' | 'expired';
   /** ms since the epoch of the last transition */
   since: number;
 }
 
 export function propagationCheck(view: PropagationView | undefined, now: number): CheckOutcome {
-  if (!view) return { status: 'pass', summary: 'no route change in progress' };
-  const age = formatAge((now - view.since) / 1000);
+  if (!view) return { status: 'pass', summary: phrase('check.propagation.none') };
+  const id = view.change;
+  const ago = age((now - view.since) / 1000);
   switch (view.state) {
     case 'live':
-      return { status: 'pass', summary: `${view.change}: live (a probe came through ${age} ago)` };
+      return { status: 'pass', summary: phrase('check.propagation.live', { id, age: ago }) };
     case 'applied':
       return {
         status: 'warn',
-        summary: `${view.change}: applied ${age} ago, no probe seen yet (Google takes up to 24 hours)`,
-        remedy: 'wait for the propagation window; /gateway probe sends a probe now',
+        summary: phrase('check.propagation.applied', { id, age: ago }),
+        remedies: [phrase('check.propagation.appliedRemedy')],
       };
     case 'approved':
       return {
         status: 'warn',
-        summary: `${view.change}: approved ${age} ago but not yet made in the Admin console`,
-        remedy:
-          'the approver follows the console steps in the approval message and presses "Done in the console"',
+        summary: phrase('check.propagation.approved', { id, age: ago }),
+        remedies: [phrase('check.propagation.approvedRemedy')],
       };
     case 'stalled':
       return {
         status: 'fail',
-        summary: `${view.change}: no probe arrived within 24 hours of the change`,
-        remedy:
-          'check in the Admin console that the route and the routing setting are saved for the right organizational unit, and that the route host resolves to this relay; then /gateway probe',
+        summary: phrase('check.propagation.stalled', { id }),
+        remedies: [phrase('check.propagation.stalledRemedy')],
       };
     default:
-      return { status: 'pass', summary: `${view.change}: ${view.state}` };
+      return {
+        status: 'pass',
+        summary: phrase('check.propagation.other', { id, state: phrase(`audit.state.${view.state}`) }),
+      };
   }
 }

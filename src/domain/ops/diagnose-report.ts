@@ -1,15 +1,17 @@
 // The diagnose report: a fixed list of checks that fill in as they finish, each with a status, a
-// remedy when it is not a pass, and how long it took. Pure: the runner passes times in.
+// remedy when it is not a pass, and how long it took. Pure: the runner passes times in. Titles and
+// outcomes are phrases: whoever shows the report words them in its reader's language.
+import type { Phrase } from '../../i18n/phrase.ts';
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 
 export type CheckOutcome =
-  | { status: 'pass'; summary: string; details?: string[] }
-  | { status: 'warn' | 'fail'; summary: string; details?: string[]; remedy: string };
+  | { status: 'pass'; summary: Phrase; details?: Phrase[] }
+  | { status: 'warn' | 'fail'; summary: Phrase; details?: Phrase[]; remedies: Phrase[] };
 
 export interface CheckRecord {
   id: string;
-  title: string;
+  title: Phrase;
   state: 'pending' | 'done';
   outcome?: CheckOutcome;
   durationMs?: number;
@@ -37,7 +39,7 @@ export type ReportStatus = CheckStatus | 'running';
 
 export function newReport(
   subject: DiagnoseAbout,
-  checks: Array<{ id: string; title: string }>,
+  checks: Array<{ id: string; title: Phrase }>,
   at: number,
 ): DiagnoseReport {
   return { subject, startedAt: at, checks: checks.map((c) => ({ ...c, state: 'pending' })) };

@@ -1,5 +1,6 @@
 import { checkNewRoute } from '../../domain/new-route.ts';
 import { optionsFromFlags } from '../../domain/route.ts';
+import { list } from '../../i18n/phrase.ts';
 import { addRouteModal } from '../blocks/add-route-modal.ts';
 import { expectCount, parseFlags } from './args.ts';
 import { proposeChange } from './propose.ts';
@@ -27,7 +28,7 @@ export const addRoute: Subcommand = {
       noHostname: flags.has('--no-hostname'),
     });
     const checked = checkNewRoute(await services.changes.desiredState(), { name, host: target, options });
-    if (!checked.ok) throw new UsageError(Object.values(checked.errors).join('; '));
+    if (!checked.ok) throw new UsageError(list(Object.values(checked.errors), 'parts'));
     const { message } = await proposeChange(
       services,
       words,

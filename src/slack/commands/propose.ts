@@ -5,7 +5,7 @@ import type { Change } from '../../domain/desired-state.ts';
 import { type SlackMessage, section } from '../blocks/kit.ts';
 import { proposalMessage } from '../blocks/proposal.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
-import type { Words } from '../words.ts';
+import { say, type Words } from '../words.ts';
 import type { CommandServices } from './router.ts';
 
 export async function proposeChange(
@@ -19,8 +19,8 @@ export async function proposeChange(
   if (!result.ok) {
     const text =
       result.reason === 'forbidden'
-        ? words.t('command.forbidden', { reason: result.errors.join('; ') })
-        : `${words.t('command.invalid')}\n${result.errors.map((e) => `• ${escapeMrkdwn(e)}`).join('\n')}`;
+        ? words.t('command.forbidden', { reason: result.errors.map((e) => say(words, e)).join('; ') })
+        : `${words.t('command.invalid')}\n${result.errors.map((e) => `• ${escapeMrkdwn(say(words, e))}`).join('\n')}`;
     return { message: { text, blocks: [section(text)] } };
   }
   const posted = await services.publisher.postProposal(result.request);

@@ -1,8 +1,10 @@
 // The /gateway command router: subcommands register here, each in its own file. A name may have
 // several words ("google check"); the longest registered name that starts the text wins.
+
 import type { webApi } from '@slack/bolt';
 import type { ChangeService } from '../../changes/change-service.ts';
 import type { TargetPolicy } from '../../changes/target-policy.ts';
+import type { Phrase } from '../../i18n/phrase.ts';
 import type { Translator } from '../../i18n/translator.ts';
 import type { ApprovalPublisher } from '../approval-publisher.ts';
 import type { SlackMessage } from '../blocks/kit.ts';
@@ -49,7 +51,12 @@ export interface Subcommand {
 }
 
 /** Bad input from a person: answered with the message and the subcommand's usage. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  /** The problem as a phrase (worded in the reader's language), or a sentence not yet in the catalogue. */
+  constructor(readonly problem: string | Phrase) {
+    super(typeof problem === 'string' ? problem : problem.key);
+  }
+}
 
 export class CommandRouter {
   private readonly commands: Subcommand[] = [];

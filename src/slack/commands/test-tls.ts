@@ -1,6 +1,7 @@
 import { findRoute } from '../../domain/desired-state.ts';
 import { checkNewRoute } from '../../domain/new-route.ts';
 import { changeOption, optionsFromFlags, type Route } from '../../domain/route.ts';
+import { list, phrase } from '../../i18n/phrase.ts';
 import { tlsTestMessage } from '../blocks/tls-test.ts';
 import { expectCount, parseFlags } from './args.ts';
 import { type Subcommand, UsageError } from './router.ts';
@@ -44,7 +45,10 @@ export const testTls: Subcommand = {
       );
       if (!checked.ok) {
         throw new UsageError(
-          `"${wanted}" is neither a known route nor a usable host: ${Object.values(checked.errors).join('; ')}`,
+          phrase('invalid.testTlsArg', {
+            arg: wanted,
+            problems: list(Object.values(checked.errors), 'parts'),
+          }),
         );
       }
       route = checked.route;

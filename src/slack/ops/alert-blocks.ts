@@ -2,9 +2,10 @@
 // They go to a channel that several people watch: DEFAULT_LOCALE.
 import type { ActiveAlert, AlertKind } from '../../domain/ops/alerts.ts';
 import type { MessageKey } from '../../i18n/catalogue.ts';
+import type { Phrase } from '../../i18n/phrase.ts';
 import { context, type SlackMessage, section } from '../blocks/kit.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
-import type { Words } from '../words.ts';
+import { say, type Words } from '../words.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -29,8 +30,8 @@ export function alertRaisedMessage(w: Words, alert: ActiveAlert): SlackMessage {
     text: title,
     blocks: [
       // Details carry values from the relay (addresses, signature names, error texts).
-      section(`*${title}*\n${escapeMrkdwn(alert.detail)}`),
-      section(w.t('alert.whatToDo', { remedy: alert.remedy })),
+      section(`*${title}*\n${escapeMrkdwn(say(w, alert.detail))}`),
+      section(w.t('alert.whatToDo', { remedy: say(w, alert.remedy) })),
       context(w.t('alert.since', { at: w.date(iso(alert.raisedAt)) })),
     ],
   };
@@ -40,16 +41,16 @@ export function alertResolvedMessage(
   w: Words,
   alert: ActiveAlert,
   resolvedAt: number,
-  detail: string,
+  detail: Phrase,
 ): SlackMessage {
   const title = w.t('alert.resolved', { relay: alert.relay, title: alertTitle(w, alert.kind) });
   return {
     text: title,
     blocks: [
-      section(`*${title}*\n~${escapeMrkdwn(alert.detail)}~`),
+      section(`*${title}*\n~${escapeMrkdwn(say(w, alert.detail))}~`),
       context(
         w.t('alert.since', { at: w.date(iso(alert.raisedAt)) }),
-        w.t('alert.resolvedAt', { at: w.date(iso(resolvedAt)), detail }),
+        w.t('alert.resolvedAt', { at: w.date(iso(resolvedAt)), detail: say(w, detail) }),
       ),
     ],
   };

@@ -178,7 +178,7 @@ export function diagnoseCommand(ops: OpsServices): Subcommand {
         try {
           subject = resolveSubject(arg, state);
         } catch (error) {
-          if (error instanceof DiagnoseInputError) throw new UsageError(error.message);
+          if (error instanceof DiagnoseInputError) throw new UsageError(error.problem);
           throw error;
         }
         // Not a configured route: only public addresses, so diagnose cannot scan the bot's network.
@@ -235,7 +235,7 @@ export async function postDiagnose(
         blocks: [context(words.reply.t('diagnose.posted'))],
       });
   } catch (error) {
-    if (error instanceof DiagnoseInputError) throw new UsageError(error.message);
+    if (error instanceof DiagnoseInputError) throw new UsageError(error.problem);
     throw error;
   }
 }

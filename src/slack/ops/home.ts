@@ -8,7 +8,7 @@ import type { OpsServices } from '../../ops/ops-services.ts';
 import { changeText } from '../blocks/change-text.ts';
 import { type AnyBlock, codeBlock, context, header, plain, section } from '../blocks/kit.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
-import type { Words } from '../words.ts';
+import { say, type Words } from '../words.ts';
 import { alertTitle } from './alert-blocks.ts';
 import { uploadChart } from './chart-upload.ts';
 import { relayHeadline } from './status-blocks.ts';
@@ -59,7 +59,8 @@ export function homeSection(ops: OpsServices, client: webApi.WebClient) {
         [
           w.t('opsHome.alerts', { count: alerts.length }),
           ...alerts.map(
-            (a) => `• \`${escapeMrkdwn(a.relay)}\` ${alertTitle(w, a.kind)}: ${escapeMrkdwn(a.detail)}`,
+            (a) =>
+              `• \`${escapeMrkdwn(a.relay)}\` ${alertTitle(w, a.kind)}: ${escapeMrkdwn(say(w, a.detail))}`,
           ),
         ].join('\n'),
         'ops_alerts',

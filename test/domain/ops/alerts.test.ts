@@ -8,6 +8,7 @@ import {
   evaluateAlerts,
 } from '../../../src/domain/ops/alerts.ts';
 import type { RelayCounters, RelaySnapshot } from '../../../src/domain/ops/relay-snapshot.ts';
+import { wordedPhrase } from '../../support/outcome-text.ts';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -63,8 +64,8 @@ describe('alert rules', () => {
     assert.deepEqual(summary(events), ['raise queue-age', 'resolve queue-age']);
     const raise = events[0];
     assert.equal(raise?.type === 'raise' && raise.alert.raisedAt, T0 + 1000);
-    assert.match(raise?.alert.detail ?? '', /60 min old \(limit 60 min\), 4 queued/);
-    assert.match(raise?.alert.remedy ?? '', /relay queue/);
+    assert.match(wordedPhrase(raise?.alert.detail), /60 min old \(limit 60 min\), 4 queued/);
+    assert.match(wordedPhrase(raise?.alert.remedy), /relay queue/);
     assert.deepEqual(book.active, {});
   });
 
@@ -89,7 +90,10 @@ describe('alert rules', () => {
       'resolve relay-unreachable',
       'resolve queue-age',
     ]);
-    assert.match(events[1]?.alert.detail ?? '', /2 reads in a row failed: cannot connect \(ECONNREFUSED\)/);
+    assert.match(
+      wordedPhrase(events[1]?.alert.detail),
+      /2 reads in a row failed: cannot connect \(ECONNREFUSED\)/,
+    );
   });
 
   it('detects a deferral spike from counter deltas and ignores counter resets and small samples', () => {
@@ -101,7 +105,10 @@ describe('alert rules', () => {
       healthy(T0 + 240_000, { counters: counters(21, 2) }), // 1 of 21
     ]);
     assert.deepEqual(summary(events), ['raise deferral-spike', 'resolve deferral-spike']);
-    assert.match(events[0]?.alert.detail ?? '', /10 of 14 delivery attempts deferred \(71%, limit 50%\)/);
+    assert.match(
+      wordedPhrase(events[0]?.alert.detail),
+      /10 of 14 delivery attempts deferred \(71%, limit 50%\)/,
+    );
   });
 
   it('raises allowlist refresh failures and certificate expiry per relay', () => {
@@ -117,12 +124,12 @@ describe('alert rules', () => {
       'resolve cert-expiry',
     ]);
     assert.equal(events[1]?.alert.relay, 'b');
-    assert.match(events[1]?.alert.detail ?? '', /expires in 13 days/);
+    assert.match(wordedPhrase(events[1]?.alert.detail), /expires in 13 days/);
     assert.deepEqual(Object.keys(book.active), ['a:allowlist-refresh']);
   });
 
   it('says an expired certificate is expired', () => {
     const { events } = run([healthy(T0, { certNotAfter: T0 - 3 * DAY })]);
-    assert.match(events[0]?.alert.detail ?? '', /expired 3 days ago/);
+    assert.match(wordedPhrase(events[0]?.alert.detail), /expired 3 days ago/);
   });
 });

@@ -10,6 +10,7 @@ import {
   evaluateAlerts,
 } from '../../../src/domain/ops/alerts.ts';
 import type { RelaySnapshot, ScanFinding } from '../../../src/domain/ops/relay-snapshot.ts';
+import { wordedPhrase } from '../../support/outcome-text.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
 const MIN = 60_000;
@@ -71,10 +72,10 @@ describe('scan and archive alerts', () => {
     ]);
     const raised = events[0];
     assert.match(
-      raised?.alert.detail ?? '',
+      wordedPhrase(raised?.alert.detail),
       /mallory@example\.com sent 1 message in the last hour with virus \(clamd: Win\.Test\.EICAR_HDB-1\); 1 refused/,
     );
-    assert.match(raised?.alert.remedy ?? '', /compromised account/);
+    assert.match(wordedPhrase(raised?.alert.remedy), /compromised account/);
   });
 
   it('raises and resolves a content scanner that does not answer', () => {
@@ -90,7 +91,7 @@ describe('scan and archive alerts', () => {
       'raise scanner-down a:scanner-down',
       'resolve scanner-down a:scanner-down',
     ]);
-    assert.match(events[0]?.alert.detail ?? '', /clamd: clamd at 127\.0\.0\.1:3310: ECONNREFUSED/);
+    assert.match(wordedPhrase(events[0]?.alert.detail), /clamd: clamd at 127\.0\.0\.1:3310: ECONNREFUSED/);
   });
 
   it('raises an archive alert only once the relay says copies failed longer than alertAfterMinutes', () => {
@@ -116,7 +117,7 @@ describe('scan and archive alerts', () => {
       'resolve archive-failing a:archive-failing',
     ]);
     assert.match(
-      events[0]?.alert.detail ?? '',
+      wordedPhrase(events[0]?.alert.detail),
       /2 archive copies fail to smtp:archive:25: smtp:archive:25: ECONNREFUSED/,
     );
   });

@@ -3,13 +3,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { newReport } from '../../../src/domain/ops/diagnose-report.ts';
+import { phrase } from '../../../src/i18n/phrase.ts';
 import { diagnoseMessage } from '../../../src/slack/ops/diagnose-blocks.ts';
 import { channelWords } from '../../../src/slack/words.ts';
 
 const en = channelWords('en');
 const ja = channelWords('ja');
 const title = (w: typeof en, subject: Parameters<typeof newReport>[0]) =>
-  diagnoseMessage(w, newReport(subject, [{ id: 'tls', title: 'TLS' }], 0))
+  diagnoseMessage(w, newReport(subject, [{ id: 'tls', title: phrase('check.title.relay') }], 0))
     .text.split(':')
     .slice(0, -1)
     .join(':');

@@ -223,7 +223,10 @@ describe('/gateway diagnose', () => {
     assert.match(deferred, /^:x: \*FAIL\* Deferred mail by destination/);
     assert.match(deferred, /2 messages deferred to bad\.example/);
     assert.doesNotMatch(deferred, /good\.example/);
-    assert.match(deferred, /What to do:\* bad\.example: the relay cannot connect: check outbound port 25/);
+    assert.match(
+      deferred,
+      /What to do:\*\s+1\. bad\.example: the relay cannot connect: check outbound port 25[\s\S]*\n2\. when fixed, `\/gateway relay flush`/,
+    );
     const rejections = checkText(report, 'rejections');
     assert.match(rejections, /^:x: \*FAIL\* Refusals by reason/);
     assert.match(rejections, /1 × sender domain not accepted by the relay \(sender-domain\)/);
@@ -235,7 +238,7 @@ describe('/gateway diagnose', () => {
     const relay = checkText(report, 'relay');
     assert.match(relay, /^:warning: \*WARN\* Relay reachability and health/);
     assert.match(relay, /mail bound only by sender domain \(no tenant binding\)/);
-    assert.match(relay, /set tenant\.dkimDomains and\/or tenant\.header/);
+    assert.match(relay, /set `tenant\.dkimDomains` and\/or `tenant\.header`/);
     const bypass = checkText(report, 'bypass');
     assert.match(bypass, /^:warning: \*WARN\* Mail that bypasses the gateway/);
     assert.match(bypass, /on for orgUnits\/sales0002/);

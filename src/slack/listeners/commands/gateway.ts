@@ -5,6 +5,7 @@ import type { SlackMessage } from '../../blocks/kit.ts';
 import { tokenize } from '../../commands/args.ts';
 import { type CommandContext, UsageError } from '../../commands/router.ts';
 import { safeErrorMessage } from '../../safe-error.ts';
+import { say } from '../../words.ts';
 import type { ListenerDeps } from '../types.ts';
 
 export const COMMAND = '/gateway';
@@ -45,7 +46,8 @@ export async function handleGatewayCommand(
     });
   } catch (error) {
     if (error instanceof UsageError) {
-      await reply(words.t('command.usage', { problem: error.message, usage: resolved.command.usage }));
+      const problem = typeof error.problem === 'string' ? error.problem : say(words, error.problem);
+      await reply(words.t('command.usage', { problem, usage: resolved.command.usage }));
       return;
     }
     deps.logger.error(`/gateway ${resolved.command.name} failed: ${safeErrorMessage(error)}`);

@@ -4,6 +4,7 @@ import { checkNewRoute } from '../../../domain/new-route.ts';
 import { ADD_ROUTE_CALLBACK, readAddRouteForm } from '../../blocks/add-route-modal.ts';
 import { proposeChange } from '../../commands/propose.ts';
 import { safeErrorMessage } from '../../safe-error.ts';
+import { say } from '../../words.ts';
 import type { ListenerDeps } from '../types.ts';
 
 const PERMISSION_WAIT_MS = 2000;
@@ -24,7 +25,12 @@ export function register(app: App, deps: ListenerDeps): void {
     const wordsOf = deps.readers.words(userId);
     const checked = checkNewRoute(await deps.changes.desiredState(), form);
     if (!checked.ok) {
-      await ack({ response_action: 'errors', errors: checked.errors as Record<string, string> });
+      // Field errors show as plain text under each field, in the reader's language.
+      const words = await wordsOf;
+      const errors = Object.fromEntries(
+        Object.entries(checked.errors).map(([field, problem]) => [field, say(words, problem)]),
+      );
+      await ack({ response_action: 'errors', errors });
       return;
     }
     // Slack wants the ack within 3 s; a Google admin check can take longer. When it does, the form
