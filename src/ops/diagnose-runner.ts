@@ -30,8 +30,7 @@ import { type RouteOptions, sameName } from '../domain/route.ts';
 import { parseRouteTarget } from '../domain/route-target.ts';
 import type { GatewayFleet } from '../gateway-client/fleet.ts';
 import { list, type Phrase, phrase, raw } from '../i18n/phrase.ts';
-import { createTranslator } from '../i18n/translator.ts';
-import { tlsTexts } from '../tls/render-messages.ts';
+import { tlsPhrase } from '../tls/messages.ts';
 import { lookupHost } from './dns-lookup.ts';
 import type { RelayMonitor } from './monitor.ts';
 import { recipientTlsCheck } from './recipient-tls.ts';
@@ -139,10 +138,13 @@ export async function runDiagnose(
         const paused = (await reachable()).find(
           (s) => s.paused && sameTarget(deps.fleet.relay(s.relay)?.smtp, target.host, target.port),
         );
-        // The diagnose report is still written in English: the TLS test's sentences in English, plain
-        // (the report escapes its text for Slack itself).
-        const words = tlsTexts(result, createTranslator('en', 'plain'));
-        return tlsCheck({ ...result, ...words }, paused ? { pausedRelay: paused.relay } : {});
+        const view = {
+          ...result,
+          summary: tlsPhrase(result.summary),
+          remedies: result.remedies.map(tlsPhrase),
+          warnings: result.warnings.map(tlsPhrase),
+        };
+        return tlsCheck(view, paused ? { pausedRelay: paused.relay } : {});
       },
     });
     checks.push({

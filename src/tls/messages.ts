@@ -2,6 +2,7 @@
 // in the reader's language (renderTlsMessage). A parameter is a fact (text or number), a list of
 // names, or another message (written {{- name}} in the catalogue, since it is rendered already).
 import type { MessageKey } from '../i18n/catalogue.ts';
+import { list, type Phrase, type PhraseParam, phrase, raw } from '../i18n/phrase.ts';
 import type { Translator } from '../i18n/translator.ts';
 
 /** A key of the catalogue's `tls` section, without the `tls.` prefix. */
@@ -44,4 +45,22 @@ export function renderTlsMessage(t: Translator, message: TlsMessage | string): s
   // The parameter names are the catalogue's own; the parity test keeps them equal in both languages.
   const key = `tls.${message.code}` as MessageKey;
   return (t.t as (key: MessageKey, params: Record<string, string | number>) => string)(key, values);
+}
+
+/**
+ * The message as a phrase, for readers that word phrases (the diagnose report): the same catalogue
+ * keys, so a diagnose report shows the TLS test's verdict in the reader's language too.
+ */
+export function tlsPhrase(message: TlsMessage | string): Phrase {
+  if (typeof message === 'string') return raw(message);
+  const params: Record<string, PhraseParam> = {};
+  for (const [name, value] of Object.entries(message.params ?? {})) {
+    if (typeof value === 'string' || typeof value === 'number') params[name] = value;
+    else if (isMessage(value)) params[name] = tlsPhrase(value);
+    else if (value.length === 0) params[name] = phrase('tls.join.none');
+    else if (value.every((item) => typeof item === 'string')) {
+      params[name] = list((value as readonly string[]).map(raw));
+    } else params[name] = list((value as readonly TlsMessage[]).map(tlsPhrase), 'parts');
+  }
+  return { key: `tls.${message.code}` as MessageKey, params };
 }

@@ -25,7 +25,7 @@ import { type CheckOutcome, finishCheck, newReport } from '../../src/domain/ops/
 import type { RelayActionRequest } from '../../src/domain/ops/relay-action.ts';
 import type { RelaySnapshot } from '../../src/domain/ops/relay-snapshot.ts';
 import { changeOption, GOOGLE_DEFAULT_OPTIONS, type Route } from '../../src/domain/route.ts';
-import { type Phrase, phrase } from '../../src/i18n/phrase.ts';
+import { type Phrase, phrase, raw } from '../../src/i18n/phrase.ts';
 import { DiagnoseInputError, resolveSubject } from '../../src/ops/diagnose-runner.ts';
 import { addRouteModal } from '../../src/slack/blocks/add-route-modal.ts';
 import { approvalsMessage } from '../../src/slack/blocks/approvals.ts';
@@ -42,6 +42,7 @@ import { diagnoseMessage } from '../../src/slack/ops/diagnose-blocks.ts';
 import { channelWords, readerWords, say, type Words } from '../../src/slack/words.ts';
 import type { AuditEntry } from '../../src/store/repositories.ts';
 import { runTlsTest } from '../../src/tls/index.ts';
+import { tlsPhrase } from '../../src/tls/messages.ts';
 import { createTestPki, days, issueCertificate } from '../support/pki.ts';
 import { type StarttlsServer, startStarttlsServer } from '../support/starttls-server.ts';
 import { closedPort } from '../tls/fixtures.ts';
@@ -307,7 +308,7 @@ const scan: RelaySnapshot['scan'] = {
 };
 const tls = (verdict: 'deliver' | 'bounce', days: number) => ({
   verdict,
-  summary: '',
+  summary: raw(''),
   remedies: [],
   warnings: [],
   targets: [{ label: 'relay-1', certificate: { daysToExpiry: days } }],
@@ -581,6 +582,27 @@ function tlsMessages(w: Words): unknown[] {
     consoleStepsMessage(w, request(routeChange, { state: 'approved', ...decided, preflight }), route),
     tlsTestMessage(w, { route: 'relay-1', host: '127.0.0.1', port: 2525, options: route.options }, preflight),
     tlsTestMessage(w, { host: '127.0.0.1', port: 2525, options: route.options }, preflight),
+    // The same verdict as diagnose's TLS line.
+    diagnoseMessage(
+      w,
+      finishCheck(
+        newReport(
+          { kind: 'route', name: 'relay-1' },
+          [{ id: 'tls', title: phrase('check.title.tls', { target: '127.0.0.1:2525' }) }],
+          T0,
+        ),
+        'tls',
+        tlsCheck({
+          verdict: preflight.verdict === 'deliver' ? 'deliver' : 'bounce',
+          summary: tlsPhrase(preflight.summary),
+          remedies: preflight.remedies.map(tlsPhrase),
+          warnings: [],
+          targets: [{ label: '127.0.0.1:2525' }],
+        }),
+        700,
+        T0 + 1000,
+      ),
+    ),
   ]);
 }
 
@@ -611,7 +633,7 @@ describe('Japanese messages', () => {
   it('TLS pre-flights and /gateway test-tls replies for ja contain no English sentence', () => {
     for (const words of [readerWords({ locale: 'ja', timeZone: 'Asia/Tokyo' }), channelWords('ja')]) {
       const messages = tlsMessages(words);
-      assert.equal(messages.length, 24);
+      assert.equal(messages.length, 30);
       for (const message of messages) {
         for (const text of shownText(message)) {
           assert.deepEqual(englishWords(text), [], `English left in: ${text}`);

@@ -7,9 +7,9 @@ import type { DeferredDestination, RelaySnapshot } from './relay-snapshot.ts';
 /** The parts of the TLS connection test's result that the diagnose check reads. */
 export interface TlsResultView {
   verdict: 'deliver' | 'bounce';
-  summary: string;
-  remedies: string[];
-  warnings: string[];
+  summary: Phrase;
+  remedies: Phrase[];
+  warnings: Phrase[];
   targets: Array<{ label: string; certificate?: { daysToExpiry: number } }>;
 }
 
@@ -29,7 +29,7 @@ export function tlsCheck(result: TlsResultView, facts: { pausedRelay?: string } 
   if (result.verdict === 'bounce' && facts.pausedRelay) {
     return {
       status: 'fail',
-      summary: phrase('check.tls.paused', { summary: raw(result.summary), relay: facts.pausedRelay }),
+      summary: phrase('check.tls.paused', { summary: result.summary, relay: facts.pausedRelay }),
       details,
       remedies: [phrase('check.tls.pausedRemedy', { relay: facts.pausedRelay })],
     };
@@ -37,12 +37,9 @@ export function tlsCheck(result: TlsResultView, facts: { pausedRelay?: string } 
   if (result.verdict === 'bounce') {
     return {
       status: 'fail',
-      summary: raw(result.summary),
+      summary: result.summary,
       details,
-      remedies:
-        result.remedies.filter((r) => r).length > 0
-          ? result.remedies.filter((r) => r).map(raw)
-          : [phrase('check.tls.seeTestTls')],
+      remedies: result.remedies.length > 0 ? result.remedies : [phrase('check.tls.seeTestTls')],
     };
   }
   const expiring = result.targets.filter(
@@ -51,7 +48,7 @@ export function tlsCheck(result: TlsResultView, facts: { pausedRelay?: string } 
   if (expiring.length > 0) {
     return {
       status: 'warn',
-      summary: phrase('check.tls.expiring', { summary: raw(result.summary), days: CERT_WARNING_DAYS }),
+      summary: phrase('check.tls.expiring', { summary: result.summary, days: CERT_WARNING_DAYS }),
       details,
       remedies: [phrase('check.tls.renew', { targets: list(expiring.map((t) => raw(t.label))) })],
     };
@@ -60,16 +57,12 @@ export function tlsCheck(result: TlsResultView, facts: { pausedRelay?: string } 
     const first = result.remedies[0];
     return {
       status: 'warn',
-      summary: raw(result.summary),
-      details: [...details, ...result.warnings.map(raw)],
-      remedies: [
-        first
-          ? raw(first)
-          : phrase('check.tls.lookAt', { warnings: list(result.warnings.map(raw), 'parts') }),
-      ],
+      summary: result.summary,
+      details: [...details, ...result.warnings],
+      remedies: [first ?? phrase('check.tls.lookAt', { warnings: list(result.warnings, 'parts') })],
     };
   }
-  return { status: 'pass', summary: raw(result.summary), details };
+  return { status: 'pass', summary: result.summary, details };
 }
 
 export interface HostLookup {

@@ -63,8 +63,10 @@ describe('diagnose checks', () => {
   it("TLS: a paused relay is named as the cause, not Google's ranges", () => {
     const turnedAway = {
       verdict: 'bounce' as const,
-      summary: 'Mail to 127.0.0.1 port 2525 would bounce: it answered 421',
-      remedies: ["allow Google's mail servers (the ranges in the TXT record of _spf.google.com) to connect"],
+      summary: raw('Mail to 127.0.0.1 port 2525 would bounce: it answered 421'),
+      remedies: [
+        "allow Google's mail servers (the ranges in the TXT record of _spf.google.com) to connect",
+      ].map(raw),
       warnings: [],
       targets: [{ label: '127.0.0.1:2525' }],
     };
@@ -79,8 +81,8 @@ describe('diagnose checks', () => {
   it('TLS: bounce fails with the test remedies; an expiring certificate warns', () => {
     const bounce = tlsCheck({
       verdict: 'bounce',
-      summary: 'mail would bounce: self-signed certificate',
-      remedies: ['install a certificate from a public CA', 'turn off "require CA-signed"'],
+      summary: raw('mail would bounce: self-signed certificate'),
+      remedies: ['install a certificate from a public CA', 'turn off "require CA-signed"'].map(raw),
       warnings: [],
       targets: [{ label: 'mx.example.com [127.0.0.1]:25', certificate: { daysToExpiry: 80 } }],
     });
@@ -91,7 +93,7 @@ describe('diagnose checks', () => {
     ]);
     const soon = tlsCheck({
       verdict: 'deliver',
-      summary: 'mail would be delivered',
+      summary: raw('mail would be delivered'),
       remedies: [],
       warnings: [],
       targets: [{ label: 'mx1', certificate: { daysToExpiry: 5 } }],
@@ -101,7 +103,7 @@ describe('diagnose checks', () => {
     assert.equal(
       tlsCheck({
         verdict: 'deliver',
-        summary: 'ok',
+        summary: raw('ok'),
         remedies: [],
         warnings: [],
         targets: [{ label: 'x', certificate: { daysToExpiry: 60 } }],
