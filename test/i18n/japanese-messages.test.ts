@@ -27,6 +27,7 @@ import type { RelaySnapshot } from '../../src/domain/ops/relay-snapshot.ts';
 import { changeOption, GOOGLE_DEFAULT_OPTIONS, type Route } from '../../src/domain/route.ts';
 import { type Phrase, phrase, raw } from '../../src/i18n/phrase.ts';
 import { DiagnoseInputError, resolveSubject } from '../../src/ops/diagnose-runner.ts';
+import type { RelayCertificate } from '../../src/ops/tls-runner.ts';
 import { addRouteModal } from '../../src/slack/blocks/add-route-modal.ts';
 import { approvalsMessage } from '../../src/slack/blocks/approvals.ts';
 import { auditMessage } from '../../src/slack/blocks/audit.ts';
@@ -39,6 +40,7 @@ import { trackerNotice } from '../../src/slack/blocks/workspace-notices.ts';
 import { relayActionMessage } from '../../src/slack/ops/action-blocks.ts';
 import { alertRaisedMessage, alertResolvedMessage } from '../../src/slack/ops/alert-blocks.ts';
 import { diagnoseMessage } from '../../src/slack/ops/diagnose-blocks.ts';
+import { relayHomeLine, relayQueueBlocks, relayStatusBlocks } from '../../src/slack/ops/status-blocks.ts';
 import { channelWords, readerWords, say, type Words } from '../../src/slack/words.ts';
 import type { AuditEntry } from '../../src/store/repositories.ts';
 import { runTlsTest } from '../../src/tls/index.ts';
@@ -498,8 +500,51 @@ function validationProblems(): Phrase[] {
   return problems;
 }
 
+// Relay status as `/gateway relay status`, App Home and the queue show it: accepting, paused,
+// without an allowlist, unreachable; each certificate state; DKIM reported or not.
+function relayStatusMessages(w: Words): unknown[] {
+  const busy: RelaySnapshot = {
+    ...up,
+    version: '1.2.0',
+    counters: { accepted: 40, delivered: 35, deferred: 2, bounced: 1, rejected: { 'sender-domain': 3 } },
+    allowlist: { size: 1, source: '_spf.google.com', refreshedAt: T0, error: 'ECONNREFUSED' },
+    dkim: { pass: 9, fail: 1 },
+  };
+  const snapshots: RelaySnapshot[] = [
+    up,
+    busy,
+    { ...up, paused: true, dkim: { pass: 0, fail: 0 } },
+    { ...up, allowlist: { size: 0 } },
+    { relay: 'relay-2', at: T0, reachable: false, error: 'ECONNREFUSED' },
+    { relay: 'relay-3', at: T0, reachable: false },
+  ];
+  const certificates: (RelayCertificate | undefined)[] = [
+    undefined,
+    { relay: 'relay-1', notAfter: T0 + 60 * 86_400_000, daysLeft: 60 },
+    { relay: 'relay-1', notAfter: T0 + 5 * 86_400_000, daysLeft: 5 },
+    { relay: 'relay-1', notAfter: T0 - 3 * 86_400_000, daysLeft: -3 },
+    { relay: 'relay-1', error: 'ECONNREFUSED' },
+  ];
+  const deferred = Array.from({ length: 22 }, (_, i) => ({
+    destination: 'smtp.example.com',
+    messages: i + 1,
+    ...(i % 2 ? { oldestAgeSeconds: 4000 } : {}),
+    ...(i % 3 ? { lastError: 'ECONNREFUSED' } : {}),
+  }));
+  return [
+    ...snapshots.flatMap((snapshot) => [
+      { blocks: relayStatusBlocks(w, snapshot) },
+      { text: relayHomeLine(w, snapshot) },
+    ]),
+    ...certificates.map((cert) => ({ blocks: relayStatusBlocks(w, busy, cert) })),
+    { blocks: relayQueueBlocks(w, 'relay-1', deferred) },
+    { blocks: relayQueueBlocks(w, 'relay-1', []) },
+  ];
+}
+
 function everyMessage(w: Words): unknown[] {
   return [
+    ...relayStatusMessages(w),
     ...validationProblems().map((p) => ({ text: say(w, p) })),
     ...diagnoseReports(w),
     ...(['proposed', 'rejected', 'expired', 'approved', 'done', 'failed'] as const).map((state) =>

@@ -85,7 +85,7 @@ async function relayStatus(
   const w = context.words;
   const blocks: AnyBlock[] = [header(w.t('relay.statusTitle'))];
   for (const snapshot of snapshots) {
-    blocks.push(...relayStatusBlocks(snapshot, await certificateOf(ops, snapshot.relay)));
+    blocks.push(...relayStatusBlocks(w, snapshot, await certificateOf(ops, snapshot.relay)));
   }
   const series = ops.monitor.series(relay);
   if (series) {

@@ -11,7 +11,7 @@ import { escapeMrkdwn } from '../mrkdwn.ts';
 import { say, type Words } from '../words.ts';
 import { alertTitle } from './alert-blocks.ts';
 import { uploadChart } from './chart-upload.ts';
-import { relayHeadline } from './status-blocks.ts';
+import { relayHeadline, relayHomeLine } from './status-blocks.ts';
 
 export const ACTION_HOME_RELAY = 'ops_home_relay';
 const CHART_CACHE_MS = 10 * 60_000;
@@ -30,13 +30,9 @@ export function homeSection(ops: OpsServices, client: webApi.WebClient) {
     blocks.push(header(w.t('opsHome.relays')));
     const snapshots = await ops.monitor.tick();
     for (const s of snapshots) {
-      blocks.push(section(relayHeadline(s)));
+      blocks.push(section(relayHeadline(w, s)));
       if (s.reachable) {
-        blocks.push(
-          context(
-            `Queue ${s.queue?.messages ?? 0}${s.queue?.oldestAgeSeconds ? ` (oldest ${Math.round(s.queue.oldestAgeSeconds / 60)} min)` : ''} · delivered ${s.counters?.delivered ?? 0} · deferred ${s.counters?.deferred ?? 0} · allowlist ${s.allowlist?.size ?? 0} ranges`,
-          ),
-        );
+        blocks.push(context(relayHomeLine(w, s)));
       }
       blocks.push(relayButtons(w, s.relay, s.paused === true));
     }

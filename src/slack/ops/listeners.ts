@@ -61,7 +61,7 @@ export function registerOpsListeners(app: App, ops: OpsServices, logger: Logger,
           if (snapshot)
             await dm(
               words.t('opsHome.relayTitle', { relay }),
-              relayStatusBlocks(snapshot, ops.monitor.certificate(relay)),
+              relayStatusBlocks(words, snapshot, ops.monitor.certificate(relay)),
             );
           return;
         }
