@@ -950,4 +950,20 @@ exit status: 0 mail would be delivered, 1 it would bounce, 2 bad input, 3 the te
     destination: '*{{destination}}*: {{- queue}}',
     homeLine: 'Queue: {{- queue}} · delivered {{delivered}} · deferred {{deferred}} · allowlist {{- ranges}}',
   },
+  usage: {
+    relayNeedsName: '`--relay` needs a relay name, e.g. `--relay mx1`',
+    relayUnknownFlag: 'unknown flag "{{flag}}": the only flag here is `--relay NAME`',
+    relayWhat: 'say what to do with the relay: `status`, `queue`, `pause`, `resume`, `flush`, `reload` or `restart`',
+    notRelayCommand:
+      '"{{verb}}" is not a relay command: use `status`, `queue`, `pause`, `resume`, `flush`, `reload` or `restart`',
+    unknownRelay: 'no relay named "{{name}}": use one of {{known}}',
+    diagnoseOneArg: 'give at most one route name, host or domain',
+    notOption: '"{{keyword}}" is not an option: use `tls`, `ca`, `hostname` or `mx`',
+    onOrOff: '"{{value}}" must be `on` or `off`',
+    notCount: '"{{text}}" is not a count from 1 to {{max}}',
+    unknownFlag: 'unknown flag "{{flag}}": the flags here are `{{flags}}`',
+    noFlags: 'unknown flag "{{flag}}": this command takes no flags',
+    missing: 'some arguments are missing',
+    tooMany: 'too many arguments: "{{extra}}" is not expected',
+  },
 } as const;

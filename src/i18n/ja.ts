@@ -937,4 +937,22 @@ export const ja = {
     destination: '*{{destination}}*: {{- queue}}',
     homeLine: 'キュー: {{- queue}} · 配信 {{delivered}} · 遅延 {{deferred}} · 許可リスト {{- ranges}}',
   },
+  usage: {
+    relayNeedsName: '`--relay` にはリレー名が必要です (例: `--relay mx1`)',
+    relayUnknownFlag: '「{{flag}}」というフラグはありません: ここで使えるフラグは `--relay NAME` だけです',
+    relayWhat:
+      'リレーに対して行う操作を指定してください: `status`、`queue`、`pause`、`resume`、`flush`、`reload`、`restart` のいずれかです',
+    notRelayCommand:
+      '「{{verb}}」はリレーのコマンドではありません: `status`、`queue`、`pause`、`resume`、`flush`、`reload`、`restart` のいずれかを指定してください',
+    unknownRelay: '「{{name}}」という名前のリレーはありません: {{known}} のいずれかを指定してください',
+    diagnoseOneArg: 'ルート名、ホスト、ドメインは 1 つまで指定できます',
+    notOption:
+      '「{{keyword}}」はオプションではありません: `tls`、`ca`、`hostname`、`mx` のいずれかを指定してください',
+    onOrOff: '「{{value}}」には `on` か `off` を指定してください',
+    notCount: '「{{text}}」は 1〜{{max}} の件数ではありません',
+    unknownFlag: '「{{flag}}」というフラグはありません: ここで使えるフラグは `{{flags}}` です',
+    noFlags: '「{{flag}}」というフラグはありません: このコマンドにはフラグがありません',
+    missing: '引数が足りません',
+    tooMany: '引数が多すぎます: 「{{extra}}」は不要です',
+  },
 } as const;

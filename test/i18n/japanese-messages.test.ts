@@ -25,8 +25,10 @@ import { type CheckOutcome, finishCheck, newReport } from '../../src/domain/ops/
 import type { RelayActionRequest } from '../../src/domain/ops/relay-action.ts';
 import type { RelaySnapshot } from '../../src/domain/ops/relay-snapshot.ts';
 import { changeOption, GOOGLE_DEFAULT_OPTIONS, type Route } from '../../src/domain/route.ts';
+import { GatewayFleet } from '../../src/gateway-client/fleet.ts';
 import { type Phrase, phrase, raw } from '../../src/i18n/phrase.ts';
 import { DiagnoseInputError, resolveSubject } from '../../src/ops/diagnose-runner.ts';
+import type { OpsServices } from '../../src/ops/ops-services.ts';
 import type { RelayCertificate } from '../../src/ops/tls-runner.ts';
 import { addRouteModal } from '../../src/slack/blocks/add-route-modal.ts';
 import { approvalsMessage } from '../../src/slack/blocks/approvals.ts';
@@ -37,8 +39,15 @@ import { routeMessage, routesMessage } from '../../src/slack/blocks/routes.ts';
 import { statusMessage } from '../../src/slack/blocks/timeline.ts';
 import { tlsTestMessage } from '../../src/slack/blocks/tls-test.ts';
 import { trackerNotice } from '../../src/slack/blocks/workspace-notices.ts';
+import { audit as auditCommand } from '../../src/slack/commands/audit.ts';
+import { probeCommand } from '../../src/slack/commands/probe.ts';
+import { route as routeCommand } from '../../src/slack/commands/route.ts';
+import { type CommandContext, type Subcommand, UsageError } from '../../src/slack/commands/router.ts';
+import { setOption } from '../../src/slack/commands/set-option.ts';
+import { testTls } from '../../src/slack/commands/test-tls.ts';
 import { relayActionMessage } from '../../src/slack/ops/action-blocks.ts';
 import { alertRaisedMessage, alertResolvedMessage } from '../../src/slack/ops/alert-blocks.ts';
+import { diagnoseCommand, relayCommand } from '../../src/slack/ops/commands.ts';
 import { diagnoseMessage } from '../../src/slack/ops/diagnose-blocks.ts';
 import { relayHomeLine, relayQueueBlocks, relayStatusBlocks } from '../../src/slack/ops/status-blocks.ts';
 import { channelWords, readerWords, say, type Words } from '../../src/slack/words.ts';
@@ -68,6 +77,14 @@ const VALUES = [
   'gateway-1',
   'smtp.gateway.example.com',
   'smtp.example.com',
+  // Words an admin typed wrongly in the usage cases, quoted back.
+  'maybe',
+  'dance',
+  'nope',
+  '--bogus',
+  '--force',
+  'xyz',
+  'localhost',
   // Facts from outside in the diagnose fixtures: error texts, reason codes and SPF results as the
   // relay or DNS report them, a scanner's name, an account.
   'NXDOMAIN',
@@ -500,6 +517,51 @@ function validationProblems(): Phrase[] {
   return problems;
 }
 
+// What each subcommand answers to bad input (unknown words, flags, counts, routes and relays): the
+// problems its run() throws before it touches any outside system.
+async function usageProblems(): Promise<Phrase[]> {
+  const fleet = new GatewayFleet({
+    relays: [{ name: 'relay-1', url: 'http://127.0.0.1:9', token: 'unused' }],
+    timeoutMs: 1000,
+  });
+  const desiredState = async () => state;
+  const ops = { fleet, changes: { desiredState } } as unknown as OpsServices;
+  const tracker = { probeNow: async () => ({}), lookup: async () => undefined } as never;
+  const cases: [Subcommand, string[], DesiredState?][] = [
+    [setOption, ['relay-1']],
+    [setOption, ['relay-1', 'tls', 'on', 'relay-2']],
+    [setOption, ['relay-1', 'maybe', 'on']],
+    [setOption, ['relay-1', 'tls', 'maybe']],
+    [auditCommand, ['0']],
+    [routeCommand, ['nope']],
+    [routeCommand, ['nope'], { routes: [], routing: null, version: 0 }],
+    [probeCommand(tracker, true), ['xyz']],
+    [testTls, ['--bogus']],
+    [testTls, ['smtp.example.com', 'relay-2']],
+    [testTls, ['localhost']],
+    [relayCommand(ops), ['status', '--relay']],
+    [relayCommand(ops), ['status', '--force']],
+    [relayCommand(ops), []],
+    [relayCommand(ops), ['dance']],
+    [relayCommand(ops), ['status', '--relay', 'nope']],
+    [diagnoseCommand(ops), ['relay-1', 'relay-2']],
+  ];
+  const problems: Phrase[] = [];
+  for (const [command, args, desired] of cases) {
+    const services = { changes: { desiredState: async () => desired ?? state } };
+    const context = { args, words: channelWords('en'), services, reply: async () => {} };
+    try {
+      await command.run(context as unknown as CommandContext);
+      assert.fail(`/gateway ${command.name} ${args.join(' ')} was accepted`);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      problems.push(error.problem);
+    }
+  }
+  return problems;
+}
+const USAGE_PROBLEMS: Phrase[] = [];
+
 // Relay status as `/gateway relay status`, App Home and the queue show it: accepting, paused,
 // without an allowlist, unreachable; each certificate state; DKIM reported or not.
 function relayStatusMessages(w: Words): unknown[] {
@@ -545,7 +607,7 @@ function relayStatusMessages(w: Words): unknown[] {
 function everyMessage(w: Words): unknown[] {
   return [
     ...relayStatusMessages(w),
-    ...validationProblems().map((p) => ({ text: say(w, p) })),
+    ...[...validationProblems(), ...USAGE_PROBLEMS].map((p) => ({ text: say(w, p) })),
     ...diagnoseReports(w),
     ...(['proposed', 'rejected', 'expired', 'approved', 'done', 'failed'] as const).map((state) =>
       relayActionMessage(w, relayAction(state)),
@@ -653,6 +715,7 @@ function tlsMessages(w: Words): unknown[] {
 
 describe('Japanese messages', () => {
   before(async () => {
+    USAGE_PROBLEMS.push(...(await usageProblems()));
     try {
       await tlsVerdicts();
     } finally {
@@ -719,6 +782,33 @@ describe('Japanese messages', () => {
   it('cover validation errors of every field and of each kind of change', () => {
     const keys = new Set(validationProblems().map((p) => p.key));
     assert.ok(keys.size >= 14, [...keys].join(', '));
+  });
+
+  it('cover every usage error of the subcommands, each a phrase of the catalogue', () => {
+    const keys = new Set<string>(USAGE_PROBLEMS.map((p) => p.key));
+    for (const key of [
+      'usage.missing',
+      'usage.tooMany',
+      'usage.notOption',
+      'usage.onOrOff',
+      'usage.notCount',
+      'usage.unknownFlag',
+      'usage.relayNeedsName',
+      'usage.relayUnknownFlag',
+      'usage.relayWhat',
+      'usage.notRelayCommand',
+      'usage.unknownRelay',
+      'usage.diagnoseOneArg',
+      'invalid.unknownRoute',
+      'invalid.unknownRouteNone',
+      'invalid.testTlsArg',
+      'probe.badToken',
+    ])
+      assert.ok(keys.has(key), `${key} among ${[...keys].join(', ')}`);
+    const ja = USAGE_PROBLEMS.map((p) => say(channelWords('ja'), p)).join('\n');
+    assert.match(ja, /「maybe」には `on` か `off` を指定してください/);
+    assert.match(ja, /「nope」という名前のリレーはありません: relay-1 のいずれかを指定してください/);
+    assert.match(ja, /「nope」という名前のルートはありません: 既存のルートは relay-1 です/);
   });
 
   it('cover every alert kind, raised and resolved', () => {

@@ -126,7 +126,7 @@ describe('/gateway commands', () => {
     );
     assert.match(
       (await bot.command(ALICE, 'set relay-2 tls maybe')).reply?.text ?? '',
-      /"maybe" must be on or off/,
+      /"maybe" must be `on` or `off`/,
     );
     assert.match((await bot.command(ALICE, 'set relay-2 tls on')).reply?.text ?? '', /already on/);
   });

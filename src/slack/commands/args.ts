@@ -1,4 +1,5 @@
 // Splitting the text of a slash command into words and flags.
+import { phrase } from '../../i18n/phrase.ts';
 import { UsageError } from './router.ts';
 
 /** Words of the command text; Slack's <url|label> and <url> wrappers become their plain text. */
@@ -23,8 +24,8 @@ export function parseFlags(
       if (!allowed.includes(flag)) {
         throw new UsageError(
           allowed.length > 0
-            ? `unknown flag "${arg}": the flags here are ${allowed.join(' ')}`
-            : `unknown flag "${arg}": this command takes no flags`,
+            ? phrase('usage.unknownFlag', { flag: arg, flags: allowed.join(' ') })
+            : phrase('usage.noFlags', { flag: arg }),
         );
       }
       flags.add(flag);
@@ -36,8 +37,8 @@ export function parseFlags(
 }
 
 export function expectCount(positional: string[], min: number, max: number): void {
-  if (positional.length < min) throw new UsageError('some arguments are missing');
+  if (positional.length < min) throw new UsageError(phrase('usage.missing'));
   if (positional.length > max) {
-    throw new UsageError(`too many arguments: "${positional.slice(max).join(' ')}" is not expected`);
+    throw new UsageError(phrase('usage.tooMany', { extra: positional.slice(max).join(' ') }));
   }
 }

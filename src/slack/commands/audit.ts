@@ -1,3 +1,4 @@
+import { phrase } from '../../i18n/phrase.ts';
 import { auditMessage } from '../blocks/audit.ts';
 import { expectCount } from './args.ts';
 import { type Subcommand, UsageError } from './router.ts';
@@ -14,7 +15,7 @@ export const audit: Subcommand = {
     expectCount(args, 0, 1);
     const text = args[0] ?? '10';
     if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > MAX) {
-      throw new UsageError(`"${text}" is not a count from 1 to ${MAX}`);
+      throw new UsageError(phrase('usage.notCount', { text, max: MAX }));
     }
     await reply(auditMessage(words, await services.changes.audit(Number(text))));
   },

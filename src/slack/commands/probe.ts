@@ -1,5 +1,6 @@
 // /gateway probe [TOKEN]: send a probe through Gmail now, or ask the relay whether one arrived.
 import { isProbeToken } from '../../../gateway/probe-token.ts';
+import { phrase } from '../../i18n/phrase.ts';
 import type { PropagationTracker } from '../../propagation/tracker.ts';
 import { expectCount } from './args.ts';
 import { type Subcommand, UsageError } from './router.ts';
@@ -31,7 +32,7 @@ export function probeCommand(
         );
         return;
       }
-      if (!isProbeToken(token)) throw new UsageError(w.t('probe.badToken', { token }));
+      if (!isProbeToken(token)) throw new UsageError(phrase('probe.badToken', { token }));
       if (!hasRelay) {
         await reply(w.t('probe.noRelay'));
         return;

@@ -1,6 +1,7 @@
 import type { ChangeRequest } from '../../domain/change-request.ts';
 import { findRoute, routeOfChange } from '../../domain/desired-state.ts';
 import { sameName } from '../../domain/route.ts';
+import { list, phrase, raw } from '../../i18n/phrase.ts';
 import { routeMessage } from '../blocks/routes.ts';
 import { expectCount } from './args.ts';
 import { type Subcommand, UsageError } from './router.ts';
@@ -17,8 +18,11 @@ export const route: Subcommand = {
     const state = await services.changes.desiredState();
     const found = findRoute(state, name);
     if (!found) {
-      const known = state.routes.map((r) => r.name).join(', ') || 'none yet';
-      throw new UsageError(`there is no route named "${name}" (known routes: ${known})`);
+      throw new UsageError(
+        state.routes.length > 0
+          ? phrase('invalid.unknownRoute', { name, known: list(state.routes.map((r) => raw(r.name))) })
+          : phrase('invalid.unknownRouteNone', { name }),
+      );
     }
     const mentions = (c: ChangeRequest) => sameName(routeOfChange(c.change), found.name);
     const [pending, recent] = await Promise.all([services.changes.pending(), services.changes.recent(50)]);

@@ -52,9 +52,9 @@ export interface Subcommand {
 
 /** Bad input from a person: answered with the message and the subcommand's usage. */
 export class UsageError extends Error {
-  /** The problem as a phrase (worded in the reader's language), or a sentence not yet in the catalogue. */
-  constructor(readonly problem: string | Phrase) {
-    super(typeof problem === 'string' ? problem : problem.key);
+  /** The problem as a phrase, worded in the reader's language where it is answered. */
+  constructor(readonly problem: Phrase) {
+    super(problem.key);
   }
 }
 

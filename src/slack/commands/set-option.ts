@@ -1,4 +1,5 @@
 import { isOptionKeyword, OPTION_BY_KEYWORD } from '../../domain/route.ts';
+import { phrase } from '../../i18n/phrase.ts';
 import { expectCount } from './args.ts';
 import { proposeChange } from './propose.ts';
 import { type Subcommand, UsageError } from './router.ts';
@@ -11,10 +12,8 @@ export const setOption: Subcommand = {
   async run({ args, words, userId, reply, services }) {
     expectCount(args, 3, 3);
     const [name = '', keyword = '', value = ''] = args.map((a, i) => (i === 0 ? a : a.toLowerCase()));
-    if (!isOptionKeyword(keyword)) {
-      throw new UsageError(`"${keyword}" is not an option: use tls, ca, hostname or mx`);
-    }
-    if (value !== 'on' && value !== 'off') throw new UsageError(`"${value}" must be on or off`);
+    if (!isOptionKeyword(keyword)) throw new UsageError(phrase('usage.notOption', { keyword }));
+    if (value !== 'on' && value !== 'off') throw new UsageError(phrase('usage.onOrOff', { value }));
     const { message } = await proposeChange(
       services,
       words,

@@ -3,6 +3,7 @@
 import { reportStatus } from '../../domain/ops/diagnose-report.ts';
 import { type ControlAction, isControlAction } from '../../domain/ops/relay-action.ts';
 import type { RelaySnapshot } from '../../domain/ops/relay-snapshot.ts';
+import { list, phrase, raw } from '../../i18n/phrase.ts';
 import { DiagnoseInputError, resolveSubject, runDiagnose } from '../../ops/diagnose-runner.ts';
 import { certificateOf, type OpsServices } from '../../ops/ops-services.ts';
 import { readRelay } from '../../ops/relay-reader.ts';
@@ -25,10 +26,10 @@ export function parseRelayArgs(args: string[]): { relay?: string; rest: string[]
     const word = (args[i] as string).replace(/^—/, '--');
     if (word === '--relay' || word.startsWith('--relay=')) {
       const value = word.includes('=') ? word.slice('--relay='.length) : args[++i];
-      if (!value) throw new UsageError('--relay needs a relay name');
+      if (!value) throw new UsageError(phrase('usage.relayNeedsName'));
       relay = value;
     } else if (word.startsWith('--')) {
-      throw new UsageError(`unknown flag "${args[i]}": the only flag here is --relay NAME`);
+      throw new UsageError(phrase('usage.relayUnknownFlag', { flag: args[i] as string }));
     } else {
       rest.push(word);
     }
@@ -54,22 +55,21 @@ export function relayCommand(ops: OpsServices): Subcommand {
       const { relay, rest } = parseRelayArgs(context.args);
       const [verb, ...more] = rest;
       if (!verb || !(VERBS as readonly string[]).includes(verb.toLowerCase())) {
-        throw new UsageError(verb ? `"${verb}" is not a relay command` : 'say what to do with the relay');
+        throw new UsageError(verb ? phrase('usage.notRelayCommand', { verb }) : phrase('usage.relayWhat'));
       }
       if (ops.fleet.clients.length === 0) {
         await context.reply(context.words.t('relay.noRelays'));
         return;
       }
-      let names: string[];
-      try {
-        names = ops.fleet.select(relay).map((c) => c.name);
-      } catch (error) {
-        throw new UsageError((error as Error).message);
+      if (relay !== undefined && !ops.fleet.names.includes(relay)) {
+        const known = list(ops.fleet.names.map(raw));
+        throw new UsageError(phrase('usage.unknownRelay', { name: relay, known }));
       }
+      const names = ops.fleet.select(relay).map((c) => c.name);
       const lowered = verb.toLowerCase();
       if (lowered === 'status') return relayStatus(ops, context, names, relay);
       if (lowered === 'queue') return relayQueue(ops, context, names);
-      if (!isControlAction(lowered)) throw new UsageError(`"${verb}" is not a relay command`);
+      if (!isControlAction(lowered)) throw new UsageError(phrase('usage.notRelayCommand', { verb }));
       return relayAction(ops, context, lowered, relay, more.join(' ') || undefined);
     },
   };
@@ -170,7 +170,7 @@ export function diagnoseCommand(ops: OpsServices): Subcommand {
     summary: (w) => w.t('summary.diagnose'),
     examples: ['/gateway diagnose primary'],
     async run(context) {
-      if (context.args.length > 1) throw new UsageError('give at most one route name, host or domain');
+      if (context.args.length > 1) throw new UsageError(phrase('usage.diagnoseOneArg'));
       const arg = context.args[0];
       if (arg !== undefined) {
         const state = await ops.changes.desiredState();

@@ -46,8 +46,9 @@ export async function handleGatewayCommand(
     });
   } catch (error) {
     if (error instanceof UsageError) {
-      const problem = typeof error.problem === 'string' ? error.problem : say(words, error.problem);
-      await reply(words.t('command.usage', { problem, usage: resolved.command.usage }));
+      await reply(
+        words.t('command.usage', { problem: say(words, error.problem), usage: resolved.command.usage }),
+      );
       return;
     }
     deps.logger.error(`/gateway ${resolved.command.name} failed: ${safeErrorMessage(error)}`);
