@@ -1,6 +1,9 @@
 // Who may look, who may propose and who may approve. Config-based here; a Google-admin check can wrap
 // it (src/workspace/google-admin-authorizer.ts).
-export type AuthDecision = { allowed: true } | { allowed: false; reason: string };
+import { list, type Phrase, phrase, raw } from '../i18n/phrase.ts';
+
+/** A refusal says why as a phrase, worded for whoever is told (it may mention people). */
+export type AuthDecision = { allowed: true } | { allowed: false; reason: Phrase };
 
 export interface Authorizer {
   /** The read-only commands (routes, status, test-tls, diagnose, relay status, …). */
@@ -46,14 +49,18 @@ export class ConfigAuthorizer implements Authorizer {
   }
 
   /** Names who may look: the listed people and groups, as mentions, and where to be added. */
-  private whoMayView(userId: string): string {
+  private whoMayView(userId: string): Phrase {
     const o = this.options;
     const people = [...new Set([...(o.viewers ?? []), ...o.requesters, ...o.approvers])];
-    const shown = people.slice(0, 10).map((id) => `<@${id}>`);
-    if (people.length > 10) shown.push(`${people.length - 10} more`);
-    const groups = [o.viewerGroup, o.approverGroup].filter(Boolean).map((g) => `<!subteam^${g}>`);
-    const who = [...shown, ...groups.map((g) => `members of ${g}`)].join(', ') || 'nobody yet';
-    return `<@${userId}> may not look at the gateway: only viewers, requesters and approvers may (${who}); ask an admin to add you to VIEWERS or VIEWER_GROUP`;
+    const who = people.slice(0, 10).map((user) => phrase('refusal.user', { user }));
+    if (people.length > 10) who.push(phrase('refusal.moreUsers', { count: people.length - 10 }));
+    for (const group of [o.viewerGroup, o.approverGroup]) {
+      if (group) who.push(phrase('refusal.groupMembers', { group }));
+    }
+    return phrase('refusal.notViewer', {
+      user: userId,
+      who: who.length > 0 ? list(who) : phrase('refusal.nobody'),
+    });
   }
 
   async mayApprove(userId: string): Promise<AuthDecision> {
@@ -64,7 +71,7 @@ export class ConfigAuthorizer implements Authorizer {
     }
     return {
       allowed: false,
-      reason: `<@${userId}> is not in APPROVERS or APPROVER_GROUP`,
+      reason: phrase('refusal.notApprover', { user: userId }),
     };
   }
 
@@ -81,15 +88,19 @@ export class ConfigAuthorizer implements Authorizer {
     if (allowed) return { allowed: true };
     return {
       allowed: false,
-      reason: `<@${userId}> may not propose changes: ask an admin to add you to REQUESTERS (or the approvers)`,
+      reason: phrase('refusal.notRequester', { user: userId }),
     };
   }
 
-  private groupError(error: unknown, setting: 'APPROVER_GROUP' | 'VIEWER_GROUP' = 'APPROVER_GROUP'): string {
+  private groupError(error: unknown, setting: 'APPROVER_GROUP' | 'VIEWER_GROUP' = 'APPROVER_GROUP'): Phrase {
     const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
     const group = setting === 'VIEWER_GROUP' ? this.options.viewerGroup : this.options.approverGroup;
-    const list = setting === 'VIEWER_GROUP' ? 'VIEWERS' : 'APPROVERS';
-    return `the members of ${setting} ${group} could not be read (${code}): check the usergroups:read scope, or list the people in ${list}`;
+    return phrase('refusal.groupUnreadable', {
+      setting,
+      group: group ?? '',
+      code: raw(String(code)),
+      list: setting === 'VIEWER_GROUP' ? 'VIEWERS' : 'APPROVERS',
+    });
   }
 
   private async isApprover(userId: string): Promise<boolean> {

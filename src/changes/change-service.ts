@@ -3,6 +3,7 @@
 
 import { checkDecision, expiryTime } from '../domain/approval-policy.ts';
 import {
+  alreadyDecided,
   type ChangeEvent,
   type ChangeRequest,
   type ChangeState,
@@ -13,8 +14,7 @@ import {
 } from '../domain/change-request.ts';
 import { type Change, type DesiredState, describeChange, planChange } from '../domain/desired-state.ts';
 import type { Route } from '../domain/route.ts';
-import { type Phrase, raw, renderPhrase } from '../i18n/phrase.ts';
-import { createTranslator } from '../i18n/translator.ts';
+import { list, type Phrase, phrase } from '../i18n/phrase.ts';
 import type { AuditEntry, Store } from '../store/repositories.ts';
 import type { Authorizer } from './authorizer.ts';
 import { runPreflight, type TlsTester } from './tls-preflight.ts';
@@ -30,16 +30,14 @@ export interface TransitionNotice {
 /** Called after every stored transition (and after a proposal is created, with from = null). */
 export type TransitionHook = (notice: TransitionNotice) => void | Promise<void>;
 
-const ENGLISH = createTranslator('en', 'plain');
-
 export type ProposeResult =
   | { ok: true; request: ChangeRequest }
-  /** forbidden: the authorizer's reason (raw: it may carry mentions); invalid: what is wrong. */
+  /** forbidden: the authorizer's reason; invalid: what is wrong. */
   | { ok: false; reason: 'forbidden' | 'invalid'; errors: Phrase[] };
 
 export type DecisionResult =
   | { ok: true; request: ChangeRequest }
-  | { ok: false; reason: string; message: string };
+  | { ok: false; reason: string; problem: Phrase };
 
 export interface ChangeServiceOptions {
   store: Store;
@@ -92,7 +90,7 @@ export class ChangeService {
 
   async propose(actor: string, change: Change, reason: string | null = null): Promise<ProposeResult> {
     const permission = await this.options.authorizer.mayPropose(actor);
-    if (!permission.allowed) return { ok: false, reason: 'forbidden', errors: [raw(permission.reason)] };
+    if (!permission.allowed) return { ok: false, reason: 'forbidden', errors: [permission.reason] };
     const state = await this.desiredState();
     const plan = planChange(state, change);
     if (!plan.ok) return { ok: false, reason: 'invalid', errors: plan.errors };
@@ -138,7 +136,7 @@ export class ChangeService {
   ): Promise<DecisionResult> {
     if (!evidence.verified && actor !== SYSTEM_ACTOR) {
       const permission = await this.options.authorizer.mayApprove(actor);
-      if (!permission.allowed) return { ok: false, reason: 'forbidden', message: permission.reason };
+      if (!permission.allowed) return { ok: false, reason: 'forbidden', problem: permission.reason };
     }
     return this.apply(
       id,
@@ -184,7 +182,7 @@ export class ChangeService {
     // A lost race on the desired state's version (another change approved meanwhile) is retried.
     for (let attempt = 0; attempt < 3; attempt++) {
       const request = await this.get(id);
-      if (!request) return { ok: false, reason: 'not-found', message: `there is no change #${id}` };
+      if (!request) return { ok: false, reason: 'not-found', problem: phrase('refusal.noChange', { id }) };
       const now = this.options.now();
       // checkDecision below then reports the expiry to the person who clicked.
       if (isExpired(request, now)) {
@@ -195,15 +193,12 @@ export class ChangeService {
         request,
         actor,
         actorIsApprover: permission.allowed,
+        ...(permission.allowed ? {} : { notApproverBecause: permission.reason }),
         now,
         decision,
         acknowledgeBounce,
       });
-      if (!policy.allowed) {
-        // The authorizer says why (not listed, or the approver group could not be read).
-        const why = policy.reason === 'not-approver' && !permission.allowed ? ` (${permission.reason})` : '';
-        return { ok: false, reason: policy.reason, message: `${policy.message}${why}` };
-      }
+      if (!policy.allowed) return { ok: false, reason: policy.reason, problem: policy.problem };
 
       // "Approve anyway" is recorded only where there was a bounce to acknowledge.
       const acknowledged = acknowledgeBounce && predictsBounce(request);
@@ -212,7 +207,7 @@ export class ChangeService {
           ? { type: 'approve', actor, acknowledgeBounce: acknowledged }
           : { type: 'reject', actor, reason };
       const moved = transition(request, event, now);
-      if (!moved.ok) return { ok: false, reason: 'state', message: moved.error };
+      if (!moved.ok) return { ok: false, reason: 'state', problem: moved.error };
 
       let desiredState: { expectedVersion: number; next: DesiredState } | undefined;
       if (decision === 'approve') {
@@ -222,8 +217,7 @@ export class ChangeService {
           return {
             ok: false,
             reason: 'conflict',
-            // Decision refusals are still English sentences (not yet phrases): the plan's problems in English.
-            message: `change #${id} no longer fits the desired state (${plan.errors.map((e) => renderPhrase(ENGLISH, e)).join('; ')}): reject it and propose again`,
+            problem: phrase('refusal.conflict', { id, problems: list(plan.errors, 'parts') }),
           };
         }
         desiredState = { expectedVersion: state.version, next: plan.next };
@@ -255,18 +249,13 @@ export class ChangeService {
       }
       const latest = await this.get(id);
       if (latest && latest.state !== 'proposed') {
-        const by = latest.decidedBy ? ` by <@${latest.decidedBy}>` : '';
-        return {
-          ok: false,
-          reason: 'not-proposed',
-          message: `change #${id} is already ${latest.state}${by}`,
-        };
+        return { ok: false, reason: 'not-proposed', problem: alreadyDecided(latest) };
       }
     }
     return {
       ok: false,
       reason: 'busy',
-      message: `change #${id} could not be stored after 3 tries: try again`,
+      problem: phrase('refusal.busy', { id }),
     };
   }
 
@@ -278,10 +267,10 @@ export class ChangeService {
     reason?: string,
   ): Promise<DecisionResult> {
     const request = await this.get(id);
-    if (!request) return { ok: false, reason: 'not-found', message: `there is no change #${id}` };
+    if (!request) return { ok: false, reason: 'not-found', problem: phrase('refusal.noChange', { id }) };
     const now = this.options.now();
     const moved = transition(request, event, now);
-    if (!moved.ok) return { ok: false, reason: 'state', message: moved.error };
+    if (!moved.ok) return { ok: false, reason: 'state', problem: moved.error };
     const verified = event.type === 'mark-applied' ? { verified: event.verified } : {};
     const stored = await this.options.store.changes.transition({
       id,
@@ -298,7 +287,7 @@ export class ChangeService {
         details: details || event.type === 'mark-applied' ? { ...verified, ...details } : null,
       },
     });
-    if (!stored) return { ok: false, reason: 'race', message: `change #${id} changed meanwhile: look again` };
+    if (!stored) return { ok: false, reason: 'race', problem: phrase('refusal.changedMeanwhile', { id }) };
     await this.notify({ request: moved.next, from: request.state, to: moved.next.state, actor, at: now });
     return { ok: true, request: moved.next };
   }

@@ -1,5 +1,6 @@
 // Who may decide a proposal, and when. Pure: who is an approver and the time are passed in.
-import { type ChangeRequest, isExpired, predictsBounce } from './change-request.ts';
+import { type Phrase, phrase } from '../i18n/phrase.ts';
+import { alreadyDecided, type ChangeRequest, isExpired, predictsBounce } from './change-request.ts';
 
 export interface DecisionInput {
   request: ChangeRequest;
@@ -8,9 +9,11 @@ export interface DecisionInput {
   now: Date;
   decision: 'approve' | 'reject';
   acknowledgeBounce?: boolean;
+  /** Why the actor is not an approver (the authorizer's reason), told with the refusal. */
+  notApproverBecause?: Phrase;
 }
 
-export type PolicyResult = { allowed: true } | { allowed: false; reason: PolicyRefusal; message: string };
+export type PolicyResult = { allowed: true } | { allowed: false; reason: PolicyRefusal; problem: Phrase };
 
 export type PolicyRefusal =
   | 'not-proposed'
@@ -21,40 +24,35 @@ export type PolicyRefusal =
 
 export function checkDecision(input: DecisionInput): PolicyResult {
   const { request, actor, now } = input;
+  const id = request.id;
   if (request.state !== 'proposed') {
-    const by = request.decidedBy ? ` by <@${request.decidedBy}>` : '';
-    return {
-      allowed: false,
-      reason: 'not-proposed',
-      message: `change #${request.id} is already ${request.state}${by}`,
-    };
+    return { allowed: false, reason: 'not-proposed', problem: alreadyDecided(request) };
   }
   if (isExpired(request, now)) {
     return {
       allowed: false,
       reason: 'expired',
-      message: `change #${request.id} expired at ${request.expiresAt}: ask <@${request.requester}> to propose it again`,
+      problem: phrase('refusal.changeExpired', { id, user: request.requester }),
     };
   }
   if (!input.actorIsApprover) {
+    const why = input.notApproverBecause;
     return {
       allowed: false,
       reason: 'not-approver',
-      message: `only configured approvers can ${input.decision} changes, and <@${actor}> is not one: ask an approver`,
+      problem: why
+        ? phrase('refusal.notApproverOfChangesBecause', { user: actor, why })
+        : phrase('refusal.notApproverOfChanges', { user: actor }),
     };
   }
   if (input.decision === 'approve' && actor === request.requester) {
-    return {
-      allowed: false,
-      reason: 'self-approval',
-      message: `you proposed change #${request.id}, so you cannot approve it: another approver has to`,
-    };
+    return { allowed: false, reason: 'self-approval', problem: phrase('refusal.selfApproval', { id }) };
   }
   if (input.decision === 'approve' && predictsBounce(request) && !input.acknowledgeBounce) {
     return {
       allowed: false,
       reason: 'bounce-not-acknowledged',
-      message: `the TLS pre-flight of change #${request.id} predicts bounced mail: use "Approve anyway" to approve it regardless`,
+      problem: phrase('refusal.bounceNotAcknowledged', { id }),
     };
   }
   return { allowed: true };

@@ -1,6 +1,7 @@
 // The change request and its state machine:
 //   proposed -approve-> approved -console steps done-> applied -probe seen-> live
 //   proposed -reject-> rejected;  proposed -ttl-> expired;  applied -24 h, no probe-> stalled -probe-> live
+import { type Phrase, phrase } from '../i18n/phrase.ts';
 import type { TlsMessage } from '../tls/messages.ts';
 import type { Change, DiffEntry } from './desired-state.ts';
 
@@ -80,7 +81,7 @@ export type ChangeEvent =
   | { type: 'mark-live' }
   | { type: 'mark-stalled' };
 
-export type TransitionResult = { ok: true; next: ChangeRequest } | { ok: false; error: string };
+export type TransitionResult = { ok: true; next: ChangeRequest } | { ok: false; error: Phrase };
 
 const ALLOWED: Record<ChangeEvent['type'], ChangeState[]> = {
   approve: ['proposed'],
@@ -128,7 +129,7 @@ export function transition(request: ChangeRequest, event: ChangeEvent, now: Date
       return { ok: true, next: { ...request, state: 'expired', decidedAt: at } };
     case 'mark-applied':
       if (request.state === 'applied' && (request.appliedVerified || !event.verified)) {
-        return { ok: false, error: `change #${request.id} is already recorded as applied` };
+        return { ok: false, error: phrase('refusal.alreadyApplied', { id: request.id }) };
       }
       return {
         ok: true,
@@ -147,21 +148,27 @@ export function transition(request: ChangeRequest, event: ChangeEvent, now: Date
   }
 }
 
-function stateError(request: ChangeRequest, event: ChangeEvent['type']): string {
-  const by = request.decidedBy ? ` by <@${request.decidedBy}>` : '';
+function stateError(request: ChangeRequest, event: ChangeEvent['type']): Phrase {
   switch (request.state) {
     case 'approved':
     case 'applied':
     case 'live':
     case 'stalled':
-      if (event === 'approve' || event === 'reject') return `change #${request.id} was already approved${by}`;
+      if (event === 'approve' || event === 'reject') return alreadyDecided(request, 'approved');
       break;
     case 'rejected':
-      return `change #${request.id} was already rejected${by}`;
     case 'expired':
-      return `change #${request.id} expired at ${request.expiresAt}: propose it again`;
+      return alreadyDecided(request);
     case 'proposed':
-      return `change #${request.id} has not been approved yet`;
+      return phrase('refusal.notApprovedYet', { id: request.id });
   }
-  return `change #${request.id} is ${request.state}: it cannot be ${event.replace('mark-', 'marked ')}d now`;
+  return phrase('refusal.cannotNow', { id: request.id, state: phrase(`audit.state.${request.state}`) });
+}
+
+/** "Change #N is already STATE (by whom)": a decision came first. */
+export function alreadyDecided(request: ChangeRequest, state: ChangeState = request.state): Phrase {
+  const shown = phrase(`audit.state.${state}`);
+  return request.decidedBy
+    ? phrase('refusal.changeIsBy', { id: request.id, state: shown, user: request.decidedBy })
+    : phrase('refusal.changeIs', { id: request.id, state: shown });
 }

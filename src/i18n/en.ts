@@ -953,7 +953,8 @@ exit status: 0 mail would be delivered, 1 it would bounce, 2 bad input, 3 the te
   usage: {
     relayNeedsName: '`--relay` needs a relay name, e.g. `--relay mx1`',
     relayUnknownFlag: 'unknown flag "{{flag}}": the only flag here is `--relay NAME`',
-    relayWhat: 'say what to do with the relay: `status`, `queue`, `pause`, `resume`, `flush`, `reload` or `restart`',
+    relayWhat:
+      'say what to do with the relay: `status`, `queue`, `pause`, `resume`, `flush`, `reload` or `restart`',
     notRelayCommand:
       '"{{verb}}" is not a relay command: use `status`, `queue`, `pause`, `resume`, `flush`, `reload` or `restart`',
     unknownRelay: 'no relay named "{{name}}": use one of {{known}}',
@@ -965,5 +966,56 @@ exit status: 0 mail would be delivered, 1 it would bounce, 2 bad input, 3 the te
     noFlags: 'unknown flag "{{flag}}": this command takes no flags',
     missing: 'some arguments are missing',
     tooMany: 'too many arguments: "{{extra}}" is not expected',
+  },
+  refusal: {
+    user: '<@{{user}}>',
+    moreUsers: '{{count}} more',
+    groupMembers: 'members of <!subteam^{{group}}>',
+    nobody: 'nobody yet',
+    notViewer:
+      '<@{{user}}> may not look at the gateway: only viewers, requesters and approvers may ({{who}}); ask an admin to add you to `VIEWERS` or `VIEWER_GROUP`',
+    notApprover: '<@{{user}}> is not in `APPROVERS` or `APPROVER_GROUP`',
+    notRequester:
+      '<@{{user}}> may not propose changes: ask an admin to add you to `REQUESTERS` (or the approvers)',
+    groupUnreadable:
+      'the members of `{{setting}}` {{group}} could not be read ({{code}}): check the `usergroups:read` scope, or list the people in `{{list}}`',
+    slackIdentity:
+      'Slack could not say who <@{{user}}> is (`users.info`: {{code}}), so the Workspace admin check refuses: the bot needs the `users:read` and `users:read.email` scopes',
+    noEmail:
+      'Slack did not give an email for <@{{user}}>: the bot needs the `users:read.email` scope, and the profile must have an email',
+    notWorkspaceUser:
+      '{{email}} (the Slack email of <@{{user}}>) is not a user of the Google Workspace domain; only Workspace admins may do this',
+    suspended: '{{email}} is suspended in Google Workspace',
+    notAdmin:
+      '{{email}} is not a Google Workspace admin (neither super admin nor delegated admin); only Workspace admins may do this',
+    adminCheckFailed:
+      'could not check whether {{email}} is a Workspace admin, so the action is refused: {{failure}}',
+    noChange: 'there is no change #{{id}}',
+    changeIs: 'change #{{id}} is already {{state}}',
+    changeIsBy: 'change #{{id}} is already {{state}} by <@{{user}}>',
+    changeExpired: 'change #{{id}} expired without a decision: ask <@{{user}}> to propose it again',
+    notApproverOfChanges:
+      'only configured approvers can approve or reject changes, and <@{{user}}> is not one: ask an approver',
+    notApproverOfChangesBecause:
+      'only configured approvers can approve or reject changes, and <@{{user}}> is not one ({{why}}): ask an approver',
+    selfApproval: 'you proposed change #{{id}}, so you cannot approve it: another approver has to',
+    bounceNotAcknowledged:
+      'the TLS pre-flight of change #{{id}} predicts bounced mail: use "Approve anyway" to approve it regardless',
+    conflict: 'change #{{id}} no longer fits the desired state ({{problems}}): reject it and propose again',
+    busy: 'change #{{id}} could not be stored after 3 tries: try again',
+    changedMeanwhile: 'change #{{id}} changed meanwhile: look again',
+    notApprovedYet: 'change #{{id}} has not been approved yet',
+    alreadyApplied: 'change #{{id}} is already recorded as applied',
+    cannotNow: 'change #{{id}} is {{state}}: that cannot be done now',
+    noRelayAction: 'there is no relay action #{{id}}',
+    relayActionIs: 'relay action #{{id}} ({{action}}) is already {{state}}',
+    relayActionIsBy: 'relay action #{{id}} ({{action}}) is already {{state}} by <@{{user}}>',
+    relayActionExpired: 'relay action #{{id}} ({{action}}) expired: ask <@{{user}}> to request it again',
+    notApproverOfRelayActions:
+      'only configured approvers can approve or reject relay actions, and <@{{user}}> is not one: ask an approver',
+    relaySelfApproval:
+      'you requested relay action #{{id}} ({{action}}), so you cannot approve it: another approver has to',
+    relayActionChanged: 'relay action #{{id}} changed meanwhile: look again',
+    noRelayConfigured: 'no relay is configured: set `GATEWAY_CONTROL_URL` or `GATEWAYS`',
   },
 } as const;

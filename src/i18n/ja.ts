@@ -955,4 +955,59 @@ export const ja = {
     missing: '引数が足りません',
     tooMany: '引数が多すぎます: 「{{extra}}」は不要です',
   },
+  refusal: {
+    user: '<@{{user}}>',
+    moreUsers: 'ほか {{count}} 人',
+    groupMembers: '<!subteam^{{group}}> のメンバー',
+    nobody: 'まだいません',
+    notViewer:
+      '<@{{user}}> はゲートウェイを参照できません: 参照できるのは閲覧者、申請者、承認者 ({{who}}) だけです。管理者に `VIEWERS` または `VIEWER_GROUP` への追加を依頼してください',
+    notApprover: '<@{{user}}> は `APPROVERS` にも `APPROVER_GROUP` にも含まれていません',
+    notRequester:
+      '<@{{user}}> は変更を提案できません: 管理者に `REQUESTERS` (または承認者) への追加を依頼してください',
+    groupUnreadable:
+      '`{{setting}}` {{group}} のメンバーを読み取れませんでした ({{code}}): `usergroups:read` スコープを確認するか、`{{list}}` に担当者を列挙してください',
+    slackIdentity:
+      'Slack から <@{{user}}> が誰かを取得できなかったため (`users.info`: {{code}})、Workspace 管理者の確認で拒否しました: ボットには `users:read` と `users:read.email` のスコープが必要です',
+    noEmail:
+      'Slack から <@{{user}}> のメールアドレスを取得できませんでした: ボットには `users:read.email` スコープが必要で、プロフィールにメールアドレスが必要です',
+    notWorkspaceUser:
+      '{{email}} (<@{{user}}> の Slack のメールアドレス) は Google Workspace ドメインのユーザーではありません。この操作は Workspace 管理者だけが行えます',
+    suspended: '{{email}} は Google Workspace で停止されています',
+    notAdmin:
+      '{{email}} は Google Workspace の管理者ではありません (特権管理者でも委任管理者でもありません)。この操作は Workspace 管理者だけが行えます',
+    adminCheckFailed:
+      '{{email}} が Workspace 管理者かどうかを確認できなかったため、操作を拒否しました: {{failure}}',
+    noChange: '変更 #{{id}} はありません',
+    changeIs: '変更 #{{id}} はすでに「{{state}}」の状態です',
+    changeIsBy: '変更 #{{id}} は <@{{user}}> によってすでに「{{state}}」の状態です',
+    changeExpired:
+      '変更 #{{id}} は決定されないまま期限切れになりました: <@{{user}}> に再度提案するよう依頼してください',
+    notApproverOfChanges:
+      '変更を承認または却下できるのは設定された承認者だけで、<@{{user}}> は承認者ではありません: 承認者に依頼してください',
+    notApproverOfChangesBecause:
+      '変更を承認または却下できるのは設定された承認者だけで、<@{{user}}> は承認者ではありません ({{why}}): 承認者に依頼してください',
+    selfApproval:
+      '変更 #{{id}} はあなたが提案したため、あなたは承認できません: 別の承認者が承認する必要があります',
+    bounceNotAcknowledged:
+      '変更 #{{id}} の TLS 事前チェックではメールのバウンスが予測されています: それでも承認する場合は「それでも承認」を使ってください',
+    conflict: '変更 #{{id}} は現在の設定に合わなくなりました ({{problems}}): 却下して再度提案してください',
+    busy: '変更 #{{id}} を 3 回試しても保存できませんでした: もう一度お試しください',
+    changedMeanwhile: '変更 #{{id}} はその間に更新されました: もう一度確認してください',
+    notApprovedYet: '変更 #{{id}} はまだ承認されていません',
+    alreadyApplied: '変更 #{{id}} はすでに適用済みとして記録されています',
+    cannotNow: '変更 #{{id}} は「{{state}}」の状態のため、今はその操作を行えません',
+    noRelayAction: 'リレー操作 #{{id}} はありません',
+    relayActionIs: 'リレー操作 #{{id}} ({{action}}) はすでに「{{state}}」の状態です',
+    relayActionIsBy: 'リレー操作 #{{id}} ({{action}}) は <@{{user}}> によってすでに「{{state}}」の状態です',
+    relayActionExpired:
+      'リレー操作 #{{id}} ({{action}}) は期限切れになりました: <@{{user}}> に再度依頼してもらってください',
+    notApproverOfRelayActions:
+      'リレー操作を承認または却下できるのは設定された承認者だけで、<@{{user}}> は承認者ではありません: 承認者に依頼してください',
+    relaySelfApproval:
+      'リレー操作 #{{id}} ({{action}}) はあなたが依頼したため、あなたは承認できません: 別の承認者が承認する必要があります',
+    relayActionChanged: 'リレー操作 #{{id}} はその間に更新されました: もう一度確認してください',
+    noRelayConfigured:
+      'リレーが設定されていません: `GATEWAY_CONTROL_URL` または `GATEWAYS` を設定してください',
+  },
 } as const;

@@ -43,17 +43,24 @@ function isPhrase(value: PhraseParam): value is Phrase {
 }
 
 /**
- * The phrase in the translator's language. Give it a plain translator and escape the result where it
- * goes into mrkdwn: raw parts are outside text.
+ * The phrase in the translator's language. Give it a plain translator; where the text goes into
+ * Slack mrkdwn, either escape the result (when no template writes markup) or pass `escapeOutside`, which is
+ * applied to every value from outside (string parameters, raw text) and not to the catalogue's own
+ * markup, such as the mentions a template writes as <@{{user}}>.
  */
-export function renderPhrase(t: Translator, p: Phrase): string {
+export function renderPhrase(
+  t: Translator,
+  p: Phrase,
+  escapeOutside: (text: string) => string = (x) => x,
+): string {
   const params: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(p.params ?? {})) {
-    if (typeof value === 'string' || typeof value === 'number') params[name] = value;
-    else if (isPhrase(value)) params[name] = renderPhrase(t, value);
+    if (typeof value === 'string') params[name] = escapeOutside(value);
+    else if (typeof value === 'number') params[name] = value;
+    else if (isPhrase(value)) params[name] = renderPhrase(t, value, escapeOutside);
     else
       params[name] = (value as readonly Phrase[])
-        .map((item) => renderPhrase(t, item))
+        .map((item) => renderPhrase(t, item, escapeOutside))
         .join(t.t(p.key === 'phrase.parts' ? 'phrase.partSeparator' : 'phrase.separator'));
   }
   return (t.t as (key: string, params: Record<string, string | number>) => string)(p.key, params);

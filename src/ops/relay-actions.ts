@@ -17,6 +17,7 @@ import {
 } from '../domain/ops/relay-action.ts';
 import type { GatewayClient } from '../gateway-client/client.ts';
 import type { GatewayFleet } from '../gateway-client/fleet.ts';
+import { list, type Phrase, phrase, raw } from '../i18n/phrase.ts';
 import type { AuditInput, AuditRepository, RelayActionRepository } from '../store/repositories.ts';
 import type { RelaySupervisor } from './relay-supervisor.ts';
 
@@ -42,9 +43,15 @@ export interface RelayActionServiceOptions {
 export type RequestResult =
   | { type: 'done'; action: ControlAction; outcomes: RelayActionOutcome[] }
   | { type: 'proposed'; request: RelayActionRequest }
-  | { type: 'refused'; message: string };
+  | { type: 'refused'; problem: Phrase };
 
-export type DecideResult = { ok: true; request: RelayActionRequest } | { ok: false; message: string };
+export type DecideResult = { ok: true; request: RelayActionRequest } | { ok: false; problem: Phrase };
+
+/** The refusal for a relay name the fleet does not have, naming the ones it has. */
+export function unknownRelay(fleet: GatewayFleet, relay: string | undefined): Phrase | undefined {
+  if (relay === undefined || fleet.names.includes(relay)) return undefined;
+  return phrase('usage.unknownRelay', { name: relay, known: list(fleet.names.map(raw)) });
+}
 
 export type RelayActionHook = (request: RelayActionRequest) => void | Promise<void>;
 
@@ -100,17 +107,12 @@ export class RelayActionService {
     relay?: string,
     reason?: string,
   ): Promise<RequestResult> {
-    let relays: string[];
-    try {
-      relays = this.relayNames(relay);
-    } catch (error) {
-      return { type: 'refused', message: (error as Error).message };
-    }
-    if (relays.length === 0) {
-      return { type: 'refused', message: 'no relay is configured: set GATEWAY_CONTROL_URL or GATEWAYS' };
-    }
+    const unknown = unknownRelay(this.options.fleet, relay);
+    if (unknown) return { type: 'refused', problem: unknown };
+    const relays = this.relayNames(relay);
+    if (relays.length === 0) return { type: 'refused', problem: phrase('refusal.noRelayConfigured') };
     const permission = await this.options.authorizer.mayPropose(actor);
-    if (!permission.allowed) return { type: 'refused', message: permission.reason };
+    if (!permission.allowed) return { type: 'refused', problem: permission.reason };
     const now = this.options.now();
     if (!this.needsApproval(action)) {
       await this.options.audit.append(
@@ -143,7 +145,7 @@ export class RelayActionService {
 
   async decide(id: number, actor: string, decision: RelayDecision): Promise<DecideResult> {
     const request = await this.options.requests.get(id);
-    if (!request) return { ok: false, message: `there is no relay action #${id}` };
+    if (!request) return { ok: false, problem: phrase('refusal.noRelayAction', { id }) };
     const permission = await this.options.authorizer.mayApprove(actor);
     const now = this.options.now();
     // checkRelayDecision below then tells the person who clicked that it expired.
@@ -155,7 +157,7 @@ export class RelayActionService {
       decision,
       now,
     });
-    if (!check.allowed) return { ok: false, message: check.message };
+    if (!check.allowed) return { ok: false, problem: check.problem };
 
     const next = decided(request, decision, actor, now);
     const stored = await this.options.requests.transition({
@@ -177,7 +179,7 @@ export class RelayActionService {
       const lost = checkRelayDecision({ request: latest, actor, actorIsApprover: true, decision, now });
       return {
         ok: false,
-        message: lost.allowed ? `relay action #${id} changed meanwhile: look again` : lost.message,
+        problem: lost.allowed ? phrase('refusal.relayActionChanged', { id }) : lost.problem,
       };
     }
     await this.notify(next);

@@ -6,6 +6,7 @@ import type { Locale } from '../i18n/locale.ts';
 import { type Phrase, renderPhrase } from '../i18n/phrase.ts';
 import { createTranslator, type Translator } from '../i18n/translator.ts';
 import { slackDate } from './blocks/kit.ts';
+import { escapeMrkdwn } from './mrkdwn.ts';
 
 export interface Words extends Translator {
   date(iso: string): string;
@@ -36,4 +37,12 @@ export function readerWords(reader: Reader): Words {
  */
 export function say(w: Words, p: Phrase): string {
   return renderPhrase(createTranslator(w.locale, 'plain'), p);
+}
+
+/**
+ * A phrase as mrkdwn, for a {{- parameter}} or a text field: values from outside are escaped, the
+ * catalogue's own markup (mentions, code spans) is kept.
+ */
+export function sayMrkdwn(w: Words, p: Phrase): string {
+  return renderPhrase(createTranslator(w.locale, 'plain'), p, escapeMrkdwn);
 }

@@ -1,6 +1,7 @@
 // REQUIRE_GOOGLE_ADMIN: a Slack user may propose or approve only if their Slack email belongs to a
 // Workspace user who is a super admin or a delegated admin. Fails closed: if Google cannot be asked,
 // the answer is no, with the reason.
+import { type Phrase, phrase, raw } from '../i18n/phrase.ts';
 import type { Directory } from './directory.ts';
 import { describeGoogleFailure, GoogleApiError } from './google-errors.ts';
 
@@ -9,7 +10,7 @@ export type SlackEmailLookup = (slackUserId: string) => Promise<string | undefin
 
 export type AdminDecision =
   | { allowed: true; email: string; role: 'super admin' | 'delegated admin' }
-  | { allowed: false; reason: string };
+  | { allowed: false; reason: Phrase };
 
 export async function decideGoogleAdmin(
   slackUserId: string,
@@ -23,13 +24,16 @@ export async function decideGoogleAdmin(
     const code = (error as { data?: { error?: unknown } }).data?.error;
     return {
       allowed: false,
-      reason: `Slack could not say who <@${slackUserId}> is (users.info: ${typeof code === 'string' ? code : 'request failed'}), so the Workspace admin check refuses: the bot needs the users:read and users:read.email scopes.`,
+      reason: phrase('refusal.slackIdentity', {
+        user: slackUserId,
+        code: raw(typeof code === 'string' ? code : 'request failed'),
+      }),
     };
   }
   if (!email) {
     return {
       allowed: false,
-      reason: `Slack did not give an email for <@${slackUserId}>: the bot needs the users:read.email scope, and the profile must have an email.`,
+      reason: phrase('refusal.noEmail', { user: slackUserId }),
     };
   }
   try {
@@ -37,21 +41,25 @@ export async function decideGoogleAdmin(
     if (!status.found) {
       return {
         allowed: false,
-        reason: `${email} (the Slack email of <@${slackUserId}>) is not a user of the Google Workspace domain; only Workspace admins may do this.`,
+        reason: phrase('refusal.notWorkspaceUser', { email, user: slackUserId }),
       };
     }
-    if (status.suspended) return { allowed: false, reason: `${email} is suspended in Google Workspace.` };
+    if (status.suspended) return { allowed: false, reason: phrase('refusal.suspended', { email }) };
     if (status.isAdmin) return { allowed: true, email: status.email, role: 'super admin' };
     if (status.isDelegatedAdmin) return { allowed: true, email: status.email, role: 'delegated admin' };
     return {
       allowed: false,
-      reason: `${email} is not a Google Workspace admin (neither super admin nor delegated admin); only Workspace admins may do this.`,
+      reason: phrase('refusal.notAdmin', { email }),
     };
   } catch (error) {
     if (error instanceof GoogleApiError) {
       return {
         allowed: false,
-        reason: `Could not check whether ${email} is a Workspace admin, so the action is refused. ${describeGoogleFailure(error.failure)}`,
+        // Google's failure is described in English (google-errors.ts), as outside text.
+        reason: phrase('refusal.adminCheckFailed', {
+          email,
+          failure: raw(describeGoogleFailure(error.failure)),
+        }),
       };
     }
     throw error;

@@ -28,9 +28,6 @@ export class GoogleAdminAuthorizer implements Authorizer {
 
   private async googleAdmin(userId: string): Promise<AuthDecision> {
     const decision = await decideGoogleAdmin(userId, this.emailOf, this.directory);
-    // The change service renders refusals as "You cannot do that: REASON." (no trailing full stop).
-    return decision.allowed
-      ? { allowed: true }
-      : { allowed: false, reason: decision.reason.replace(/\.$/, '') };
+    return decision.allowed ? { allowed: true } : { allowed: false, reason: decision.reason };
   }
 }

@@ -8,6 +8,7 @@ import { ChangeService, type TransitionNotice } from '../../src/changes/change-s
 import type { TlsTester } from '../../src/changes/tls-preflight.ts';
 import { GOOGLE_DEFAULT_OPTIONS } from '../../src/domain/route.ts';
 import { openSqliteStore } from '../../src/store/sqlite-store.ts';
+import { wordedPhrase } from '../support/outcome-text.ts';
 import { TlsTestDouble } from '../support/tls-double.ts';
 
 const route = (name: string) => ({
@@ -90,7 +91,10 @@ describe('ChangeService', () => {
     assert.ok((await changes.approve(first.request.id, 'U0BOB', { acknowledgeBounce: false })).ok);
     const conflict = await changes.approve(second.request.id, 'U0BOB', { acknowledgeBounce: false });
     assert.equal(conflict.ok, false);
-    assert.match(!conflict.ok ? conflict.message : '', /no longer fits the desired state.*already exists/);
+    assert.match(
+      wordedPhrase(!conflict.ok ? conflict.problem : undefined),
+      /no longer fits the desired state.*already exists/,
+    );
     assert.equal((await changes.get(second.request.id))?.state, 'proposed');
     assert.equal((await changes.desiredState()).routes.length, 1);
   });
@@ -160,8 +164,8 @@ describe('ConfigAuthorizer', () => {
     const refused = await failing.mayApprove('U0CAROL');
     assert.equal(refused.allowed, false);
     assert.match(
-      !refused.allowed ? refused.reason : '',
-      /APPROVER_GROUP S0ADMINS could not be read \(paid_only\)/,
+      wordedPhrase(!refused.allowed ? refused.reason : undefined),
+      /`APPROVER_GROUP` S0ADMINS could not be read \(paid_only\)/,
     );
     const requesters = new ConfigAuthorizer({ approvers: ['U0ALICE'], requesters: ['U0DAN'] });
     assert.deepEqual(await requesters.mayPropose('U0DAN'), { allowed: true });

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { checkDecision, expiryTime } from '../../src/domain/approval-policy.ts';
 import { type ChangeRequest, isExpired, newProposal, transition } from '../../src/domain/change-request.ts';
 import { GOOGLE_DEFAULT_OPTIONS } from '../../src/domain/route.ts';
+import { wordedPhrase } from '../support/outcome-text.ts';
 
 const created = new Date('2026-01-01T00:00:00Z');
 const later = (hours: number) => new Date(created.getTime() + hours * 3_600_000);
@@ -78,7 +79,7 @@ describe('change request state machine', () => {
       later(1),
     );
     assert.equal(result.ok, false);
-    assert.match(!result.ok ? result.error : '', /already rejected by <@U0BOB>/);
+    assert.match(wordedPhrase(!result.ok ? result.error : undefined), /already rejected by <@U0BOB>/);
     assert.equal(transition(request(), { type: 'mark-live' }, later(1)).ok, false);
     assert.equal(transition(request({ state: 'approved' }), { type: 'expire' }, later(30)).ok, false);
   });

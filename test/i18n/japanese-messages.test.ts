@@ -5,8 +5,15 @@
 // check is not blind.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { ConfigAuthorizer } from '../../src/changes/authorizer.ts';
 import { runPreflight } from '../../src/changes/tls-preflight.ts';
-import { type ChangeRequest, newProposal, type PreflightRecord } from '../../src/domain/change-request.ts';
+import { checkDecision } from '../../src/domain/approval-policy.ts';
+import {
+  type ChangeRequest,
+  newProposal,
+  type PreflightRecord,
+  transition,
+} from '../../src/domain/change-request.ts';
 import { type Change, type DesiredState, planChange } from '../../src/domain/desired-state.ts';
 import { checkNewRoute } from '../../src/domain/new-route.ts';
 import { type AlertEvent, emptyAlertBook, evaluateAlerts } from '../../src/domain/ops/alerts.ts';
@@ -22,11 +29,12 @@ import {
   tlsCheck,
 } from '../../src/domain/ops/diagnose-checks.ts';
 import { type CheckOutcome, finishCheck, newReport } from '../../src/domain/ops/diagnose-report.ts';
-import type { RelayActionRequest } from '../../src/domain/ops/relay-action.ts';
+import { checkRelayDecision, type RelayActionRequest } from '../../src/domain/ops/relay-action.ts';
 import type { RelaySnapshot } from '../../src/domain/ops/relay-snapshot.ts';
 import { changeOption, GOOGLE_DEFAULT_OPTIONS, type Route } from '../../src/domain/route.ts';
 import { GatewayFleet } from '../../src/gateway-client/fleet.ts';
-import { type Phrase, phrase, raw } from '../../src/i18n/phrase.ts';
+import { CATALOGUES } from '../../src/i18n/catalogue.ts';
+import { list, type Phrase, phrase, raw } from '../../src/i18n/phrase.ts';
 import { DiagnoseInputError, resolveSubject } from '../../src/ops/diagnose-runner.ts';
 import type { OpsServices } from '../../src/ops/ops-services.ts';
 import type { RelayCertificate } from '../../src/ops/tls-runner.ts';
@@ -50,10 +58,13 @@ import { alertRaisedMessage, alertResolvedMessage } from '../../src/slack/ops/al
 import { diagnoseCommand, relayCommand } from '../../src/slack/ops/commands.ts';
 import { diagnoseMessage } from '../../src/slack/ops/diagnose-blocks.ts';
 import { relayHomeLine, relayQueueBlocks, relayStatusBlocks } from '../../src/slack/ops/status-blocks.ts';
-import { channelWords, readerWords, say, type Words } from '../../src/slack/words.ts';
+import { channelWords, readerWords, say, sayMrkdwn, type Words } from '../../src/slack/words.ts';
 import type { AuditEntry } from '../../src/store/repositories.ts';
 import { runTlsTest } from '../../src/tls/index.ts';
 import { tlsPhrase } from '../../src/tls/messages.ts';
+import { decideGoogleAdmin } from '../../src/workspace/admin-authorizer.ts';
+import type { AdminStatus } from '../../src/workspace/directory.ts';
+import { GoogleApiError } from '../../src/workspace/google-errors.ts';
 import { createTestPki, days, issueCertificate } from '../support/pki.ts';
 import { type StarttlsServer, startStarttlsServer } from '../support/starttls-server.ts';
 import { closedPort } from '../tls/fixtures.ts';
@@ -88,6 +99,12 @@ const VALUES = [
   // Facts from outside in the diagnose fixtures: error texts, reason codes and SPF results as the
   // relay or DNS report them, a scanner's name, an account.
   'NXDOMAIN',
+  'missing_scope',
+  'S0VIEWERS',
+  'user@example.com',
+  'gone@example.com',
+  'someone@example.org',
+  'admin@example.com',
   'ECONNREFUSED',
   'sender-domain',
   'client-not-allowed',
@@ -562,6 +579,148 @@ async function usageProblems(): Promise<Phrase[]> {
 }
 const USAGE_PROBLEMS: Phrase[] = [];
 
+// Why a person may not look, propose or approve, and why a decision on a change or a relay action is
+// refused: from the authorizers and the domain's policies themselves; the change and relay-action
+// services' own refusals (not found, lost races) are built as those services build them.
+async function refusals(): Promise<Phrase[]> {
+  const problems: Phrase[] = [];
+  const refused = (decision: { allowed: boolean; reason?: Phrase }) => {
+    if (decision.allowed || !decision.reason) assert.fail('allowed');
+    problems.push(decision.reason);
+  };
+  const people = Array.from({ length: 12 }, (_, i) => `U0PERSON${i}`);
+  const config = new ConfigAuthorizer({ approvers: people, requesters: [], approverGroup: 'S0ADMINS' });
+  refused(await config.mayView('U0EVE'));
+  refused(await new ConfigAuthorizer({ approvers: [], requesters: [] }).mayView('U0EVE'));
+  refused(await config.mayApprove('U0EVE'));
+  refused(await new ConfigAuthorizer({ approvers: [], requesters: ['U0DAN'] }).mayPropose('U0EVE'));
+  const groupFails = async () => {
+    throw Object.assign(new Error('An API error occurred: missing_scope'), {
+      data: { error: 'missing_scope' },
+    });
+  };
+  refused(
+    await new ConfigAuthorizer({
+      approvers: [],
+      requesters: [],
+      viewerGroup: 'S0VIEWERS',
+      groupMembers: groupFails,
+    }).mayView('U0EVE'),
+  );
+  const statuses: Record<string, AdminStatus | 'fails'> = {
+    'user@example.com': {
+      found: true,
+      email: 'user@example.com',
+      isAdmin: false,
+      isDelegatedAdmin: false,
+      suspended: false,
+      admin: false,
+    },
+    'gone@example.com': {
+      found: true,
+      email: 'gone@example.com',
+      isAdmin: true,
+      isDelegatedAdmin: false,
+      suspended: true,
+      admin: false,
+    },
+    'someone@example.org': { found: false, email: 'someone@example.org' },
+    'admin@example.com': 'fails',
+  };
+  const directory = {
+    adminStatus: async (email: string): Promise<AdminStatus> => {
+      const status = statuses[email];
+      if (status === 'fails' || !status) {
+        throw new GoogleApiError({
+          api: 'directory',
+          kind: 'scope',
+          retryable: false,
+          summary: '403',
+          check: '',
+        });
+      }
+      return status;
+    },
+  };
+  for (const email of [...Object.keys(statuses), undefined]) {
+    refused(await decideGoogleAdmin('U0EVE', async () => email, directory));
+  }
+  refused(await decideGoogleAdmin('U0EVE', groupFails, directory));
+
+  const now = new Date(Date.parse(created) + 3_600_000);
+  const proposed = request(routeChange, { preflight: TLS_VERDICTS.untrustedCa ?? null });
+  const decision = {
+    request: proposed,
+    actor: 'U0BOB',
+    actorIsApprover: true,
+    now,
+    decision: 'approve',
+  } as const;
+  for (const input of [
+    { ...decision, request: request(routeChange, { state: 'rejected', ...decided }) },
+    { ...decision, request: request(routeChange, { state: 'expired' }) },
+    { ...decision, now: new Date(Date.parse(created) + 30 * 86_400_000) },
+    { ...decision, actorIsApprover: false },
+    {
+      ...decision,
+      actorIsApprover: false,
+      notApproverBecause: phrase('refusal.notApprover', { user: 'U0BOB' }),
+    },
+    { ...decision, actor: 'U0ALICE' },
+    decision,
+  ]) {
+    const policy = checkDecision(input);
+    if (policy.allowed) assert.fail('allowed');
+    problems.push(policy.problem);
+  }
+  for (const [from, event] of [
+    [
+      { state: 'approved', ...decided },
+      { type: 'approve', actor: 'U0CAROL', acknowledgeBounce: false },
+    ],
+    [{}, { type: 'mark-live' }],
+    [
+      { state: 'applied', appliedVerified: true },
+      { type: 'mark-applied', actor: 'U0BOB', verified: true },
+    ],
+    [{ state: 'live' }, { type: 'mark-stalled' }],
+  ] as const) {
+    const moved = transition(request(routeChange, from as Partial<ChangeRequest>), event, now);
+    if (moved.ok) assert.fail(`${event.type} allowed`);
+    problems.push(moved.error);
+  }
+  const relayDecision = {
+    request: relayAction('proposed'),
+    actor: 'U0BOB',
+    actorIsApprover: true,
+    decision: 'approve',
+    now: Date.parse(created),
+  } as const;
+  for (const input of [
+    { ...relayDecision, request: relayAction('approved') },
+    { ...relayDecision, request: { ...relayAction('expired'), decidedBy: null } },
+    { ...relayDecision, now: Date.parse(created) + 2 * 86_400_000 },
+    { ...relayDecision, actorIsApprover: false },
+    { ...relayDecision, actor: 'U0ALICE' },
+  ]) {
+    const check = checkRelayDecision(input);
+    if (check.allowed) assert.fail('allowed');
+    problems.push(check.problem);
+  }
+  const plan = planChange(state, routeChange);
+  problems.push(
+    phrase('refusal.noChange', { id: 9 }),
+    phrase('refusal.conflict', { id: 3, problems: list(plan.ok ? [] : plan.errors, 'parts') }),
+    phrase('refusal.busy', { id: 3 }),
+    phrase('refusal.changedMeanwhile', { id: 3 }),
+    phrase('refusal.noRelayAction', { id: 9 }),
+    phrase('refusal.relayActionChanged', { id: 4 }),
+    phrase('refusal.noRelayConfigured'),
+  );
+  return problems;
+}
+const REFUSALS: Phrase[] = [];
+
 // Relay status as `/gateway relay status`, App Home and the queue show it: accepting, paused,
 // without an allowlist, unreachable; each certificate state; DKIM reported or not.
 function relayStatusMessages(w: Words): unknown[] {
@@ -608,6 +767,7 @@ function everyMessage(w: Words): unknown[] {
   return [
     ...relayStatusMessages(w),
     ...[...validationProblems(), ...USAGE_PROBLEMS].map((p) => ({ text: say(w, p) })),
+    ...REFUSALS.map((p) => ({ text: w.t('decision.refused', { message: sayMrkdwn(w, p) }) })),
     ...diagnoseReports(w),
     ...(['proposed', 'rejected', 'expired', 'approved', 'done', 'failed'] as const).map((state) =>
       relayActionMessage(w, relayAction(state)),
@@ -721,6 +881,7 @@ describe('Japanese messages', () => {
     } finally {
       await Promise.all(servers.map((server) => server.close()));
     }
+    REFUSALS.push(...(await refusals()));
   });
 
   it('the TLS verdicts are the ones named', () => {
@@ -809,6 +970,33 @@ describe('Japanese messages', () => {
     assert.match(ja, /「maybe」には `on` か `off` を指定してください/);
     assert.match(ja, /「nope」という名前のリレーはありません: relay-1 のいずれかを指定してください/);
     assert.match(ja, /「nope」という名前のルートはありません: 既存のルートは relay-1 です/);
+  });
+
+  it('cover every refusal of the catalogue, with mentions kept as mentions and outside text escaped', () => {
+    const keys = new Set<string>(REFUSALS.map((p) => p.key));
+    const catalogued = Object.keys(CATALOGUES.en.refusal).filter(
+      (key) => !['user', 'moreUsers', 'groupMembers', 'nobody'].includes(key),
+    );
+    for (const key of catalogued) assert.ok(keys.has(`refusal.${key}`), `refusal.${key} is never produced`);
+    const ja = channelWords('ja');
+    const shown = REFUSALS.map((p) => sayMrkdwn(ja, p)).join('\n');
+    assert.match(
+      shown,
+      /<@U0EVE> はゲートウェイを参照できません: .*<@U0PERSON0>、.*ほか 2 人、<!subteam\^S0ADMINS> のメンバー/,
+    );
+    assert.match(shown, /変更 #3 は <@U0BOB> によってすでに「却下」の状態です/);
+    assert.match(shown, /リレー操作 #4 \(再起動\) は <@U0BOB> によってすでに「承認済み」の状態です/);
+    assert.match(shown, /`VIEWER_GROUP` S0VIEWERS のメンバーを読み取れませんでした \(missing_scope\)/);
+    const hostile = sayMrkdwn(
+      ja,
+      phrase('refusal.groupUnreadable', {
+        setting: 'APPROVER_GROUP',
+        group: 'S0',
+        code: raw('<!channel>'),
+        list: 'APPROVERS',
+      }),
+    );
+    assert.match(hostile, /\(&lt;!channel&gt;\)/);
   });
 
   it('cover every alert kind, raised and resolved', () => {

@@ -4,18 +4,24 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Authorizer } from '../../src/changes/authorizer.ts';
 import { GatewayFleet } from '../../src/gateway-client/fleet.ts';
+import { phrase } from '../../src/i18n/phrase.ts';
 import { RelayActionService } from '../../src/ops/relay-actions.ts';
 import { openSqliteStore } from '../../src/store/sqlite-store.ts';
+import { wordedPhrase } from '../support/outcome-text.ts';
 
 const APPROVERS = new Set(['U0ALICE', 'U0BOB', 'U0CAROL']);
 const authorizer: Authorizer = {
   mayView: async () => ({ allowed: true }),
   mayPropose: async (u) =>
-    APPROVERS.has(u) ? { allowed: true } : { allowed: false, reason: `<@${u}> may not propose` },
+    APPROVERS.has(u)
+      ? { allowed: true }
+      : { allowed: false, reason: phrase('refusal.notRequester', { user: u }) },
   // A slow check, so concurrent clicks overlap.
   mayApprove: async (u) => {
     await new Promise((r) => setTimeout(r, 20));
-    return APPROVERS.has(u) ? { allowed: true } : { allowed: false, reason: 'no' };
+    return APPROVERS.has(u)
+      ? { allowed: true }
+      : { allowed: false, reason: phrase('refusal.notApprover', { user: u }) };
   },
 };
 
@@ -69,7 +75,7 @@ describe('RelayActionService', () => {
     assert.equal(results.filter((r) => r.ok).length, 1);
     const refused = results.find((r) => !r.ok);
     assert.match(
-      refused && !refused.ok ? refused.message : '',
+      wordedPhrase(refused && !refused.ok ? refused.problem : undefined),
       /already (approved|done) by <@U0(BOB|CAROL)>/,
     );
     assert.equal(pauses - before, 1);
@@ -92,13 +98,15 @@ describe('RelayActionService', () => {
         { relay: 'a', ok: true, text: 'paused: new connections get 421 and Gmail retries them later' },
       ],
     });
-    assert.deepEqual(await actions.request('U0ALICE', 'pause', 'zz'), {
-      type: 'refused',
-      message: 'no relay named "zz": use one of a',
-    });
+    const unknown = await actions.request('U0ALICE', 'pause', 'zz');
+    assert.equal(unknown.type, 'refused');
+    assert.equal(
+      wordedPhrase(unknown.type === 'refused' ? unknown.problem : undefined),
+      'no relay named "zz": use one of a',
+    );
     assert.deepEqual(await actions.request('U0EVE', 'pause'), {
       type: 'refused',
-      message: '<@U0EVE> may not propose',
+      problem: phrase('refusal.notRequester', { user: 'U0EVE' }),
     });
   });
 
@@ -120,7 +128,7 @@ describe('RelayActionService', () => {
     assert.equal((await slow.get(id))?.state, 'expired');
     const late = await slow.decide(id, 'U0BOB', 'approve');
     assert.equal(late.ok, false);
-    assert.match(!late.ok ? late.message : '', /expired/);
+    assert.match(wordedPhrase(!late.ok ? late.problem : undefined), /expired/);
     assert.equal((await slow.get(id))?.state, 'expired');
   });
 
@@ -150,7 +158,7 @@ describe('RelayActionService', () => {
     assert.deepEqual(seen, ['1:proposed', '2:proposed', '1:expired']);
     const late = await actions.decide(1, 'U0BOB', 'approve');
     assert.equal(late.ok, false);
-    assert.match(!late.ok ? late.message : '', /already expired/);
+    assert.match(wordedPhrase(!late.ok ? late.problem : undefined), /already expired/);
     assert.deepEqual(await audit.actions(), [
       'relay-action-proposed',
       'relay-action-proposed',

@@ -86,7 +86,7 @@ describe('read-only commands: VIEWERS, VIEWER_GROUP, requesters and approvers', 
       const { reply, responseUrl } = await bot.command(MALLORY, command);
       const text = reply?.text ?? '';
       assert.match(text, /may not look at the gateway/, command);
-      assert.match(text, /VIEWERS or VIEWER_GROUP/, command);
+      assert.match(text, /`VIEWERS` or `VIEWER_GROUP`/, command);
       // who may: the listed people and the group
       for (const id of [ALICE.id, BOB.id, EVE.id]) assert.ok(text.includes(`<@${id}>`), `${command}: ${id}`);
       assert.ok(text.includes('<!subteam^S0ADMINS>'), command);

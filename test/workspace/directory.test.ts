@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { decideGoogleAdmin, type SlackEmailLookup } from '../../src/workspace/admin-authorizer.ts';
 import { SCOPES } from '../../src/workspace/scopes.ts';
 import { ADMIN, workspaceFixture } from '../support/google-fixture.ts';
+import { wordedPhrase } from '../support/outcome-text.ts';
 
 const slackEmails: Record<string, string> = {
   UADMIN: ADMIN,
@@ -41,16 +42,19 @@ describe('admin mapping (Directory API users.get)', () => {
   it('refuses a plain user, a suspended admin, an unknown email and a hidden email, saying why', async () => {
     const user = await decideGoogleAdmin('UUSER', lookup, directory());
     assert.ok(!user.allowed);
-    assert.match(user.reason, /user@example\.com is not a Google Workspace admin/);
+    assert.match(wordedPhrase(user.reason), /user@example\.com is not a Google Workspace admin/);
     const suspended = await decideGoogleAdmin('USUSPENDED', lookup, directory());
     assert.ok(!suspended.allowed);
-    assert.match(suspended.reason, /suspended/);
+    assert.match(wordedPhrase(suspended.reason), /suspended/);
     const outsider = await decideGoogleAdmin('UOUTSIDER', lookup, directory());
     assert.ok(!outsider.allowed);
-    assert.match(outsider.reason, /someone@elsewhere\.org .* is not a user of the Google Workspace domain/);
+    assert.match(
+      wordedPhrase(outsider.reason),
+      /someone@elsewhere\.org .* is not a user of the Google Workspace domain/,
+    );
     const hidden = await decideGoogleAdmin('UNOEMAIL', lookup, directory());
     assert.ok(!hidden.allowed);
-    assert.match(hidden.reason, /users:read\.email/);
+    assert.match(wordedPhrase(hidden.reason), /users:read\.email/);
     const slackDown = await decideGoogleAdmin(
       'UADMIN',
       async () => {
@@ -61,7 +65,10 @@ describe('admin mapping (Directory API users.get)', () => {
       directory(),
     );
     assert.ok(!slackDown.allowed);
-    assert.match(slackDown.reason, /users\.info: missing_scope.*users:read and users:read\.email/);
+    assert.match(
+      wordedPhrase(slackDown.reason),
+      /`users\.info`: missing_scope.*`users:read` and `users:read\.email`/,
+    );
   });
 
   it('caches answers per email', async () => {
@@ -74,8 +81,11 @@ describe('admin mapping (Directory API users.get)', () => {
     fx.google.fake.delegate(fx.google.account.clientId, [SCOPES.audit, SCOPES.probe]);
     const decision = await decideGoogleAdmin('UADMIN', lookup, directory());
     assert.ok(!decision.allowed);
-    assert.match(decision.reason, /refused/);
-    assert.match(decision.reason, /https:\/\/www\.googleapis\.com\/auth\/admin\.directory\.user\.readonly/);
-    assert.match(decision.reason, new RegExp(`client ID ${fx.google.account.clientId}`));
+    assert.match(wordedPhrase(decision.reason), /refused/);
+    assert.match(
+      wordedPhrase(decision.reason),
+      /https:\/\/www\.googleapis\.com\/auth\/admin\.directory\.user\.readonly/,
+    );
+    assert.match(wordedPhrase(decision.reason), new RegExp(`client ID ${fx.google.account.clientId}`));
   });
 });

@@ -1,6 +1,7 @@
 // Relay control actions and their approval: which actions need a second admin, who may decide, and
 // the request's state machine (proposed -> approved -> done | failed; proposed -> rejected | expired).
 // Pure: who is an approver and the time are passed in.
+import { type Phrase, phrase } from '../../i18n/phrase.ts';
 import type { MessageRef } from '../change-request.ts';
 
 export const CONTROL_ACTIONS = ['pause', 'resume', 'flush', 'reload', 'restart'] as const;
@@ -42,7 +43,7 @@ export function needsApproval(action: ControlAction, withoutApproval: ReadonlySe
 
 export type RelayDecision = 'approve' | 'reject';
 
-export type RelayDecisionCheck = { allowed: true } | { allowed: false; message: string };
+export type RelayDecisionCheck = { allowed: true } | { allowed: false; problem: Phrase };
 
 export function checkRelayDecision(input: {
   request: RelayActionRequest;
@@ -52,25 +53,28 @@ export function checkRelayDecision(input: {
   now: number;
 }): RelayDecisionCheck {
   const { request, actor, decision, now } = input;
-  const label = `relay action #${request.id} (${request.action})`;
+  const { id } = request;
+  const action = phrase(`action.name.${request.action}`);
   if (request.state !== 'proposed') {
-    const by = request.decidedBy ? ` by <@${request.decidedBy}>` : '';
-    return { allowed: false, message: `${label} is already ${request.state}${by}` };
+    const state = phrase(`action.state.${request.state}`);
+    return {
+      allowed: false,
+      problem: request.decidedBy
+        ? phrase('refusal.relayActionIsBy', { id, action, state, user: request.decidedBy })
+        : phrase('refusal.relayActionIs', { id, action, state }),
+    };
   }
   if (now >= request.expiresAt) {
-    return { allowed: false, message: `${label} expired: ask <@${request.requester}> to request it again` };
+    return {
+      allowed: false,
+      problem: phrase('refusal.relayActionExpired', { id, action, user: request.requester }),
+    };
   }
   if (!input.actorIsApprover) {
-    return {
-      allowed: false,
-      message: `only configured approvers can ${decision} relay actions, and <@${actor}> is not one: ask an approver`,
-    };
+    return { allowed: false, problem: phrase('refusal.notApproverOfRelayActions', { user: actor }) };
   }
   if (decision === 'approve' && actor === request.requester) {
-    return {
-      allowed: false,
-      message: `you requested ${label}, so you cannot approve it: another approver has to`,
-    };
+    return { allowed: false, problem: phrase('refusal.relaySelfApproval', { id, action }) };
   }
   return { allowed: true };
 }

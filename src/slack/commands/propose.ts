@@ -2,10 +2,11 @@
 // (in the requester's language; the channel's message is in DEFAULT_LOCALE).
 import type { ChangeRequest } from '../../domain/change-request.ts';
 import type { Change } from '../../domain/desired-state.ts';
+import { list } from '../../i18n/phrase.ts';
 import { type SlackMessage, section } from '../blocks/kit.ts';
 import { proposalMessage } from '../blocks/proposal.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
-import { say, type Words } from '../words.ts';
+import { say, sayMrkdwn, type Words } from '../words.ts';
 import type { CommandServices } from './router.ts';
 
 export async function proposeChange(
@@ -19,7 +20,7 @@ export async function proposeChange(
   if (!result.ok) {
     const text =
       result.reason === 'forbidden'
-        ? words.t('command.forbidden', { reason: result.errors.map((e) => say(words, e)).join('; ') })
+        ? words.t('command.forbidden', { reason: sayMrkdwn(words, list(result.errors)) })
         : `${words.t('command.invalid')}\n${result.errors.map((e) => `• ${escapeMrkdwn(say(words, e))}`).join('\n')}`;
     return { message: { text, blocks: [section(text)] } };
   }

@@ -3,15 +3,16 @@
 import { reportStatus } from '../../domain/ops/diagnose-report.ts';
 import { type ControlAction, isControlAction } from '../../domain/ops/relay-action.ts';
 import type { RelaySnapshot } from '../../domain/ops/relay-snapshot.ts';
-import { list, phrase, raw } from '../../i18n/phrase.ts';
+import { phrase } from '../../i18n/phrase.ts';
 import { DiagnoseInputError, resolveSubject, runDiagnose } from '../../ops/diagnose-runner.ts';
 import { certificateOf, type OpsServices } from '../../ops/ops-services.ts';
+import { unknownRelay } from '../../ops/relay-actions.ts';
 import { readRelay } from '../../ops/relay-reader.ts';
 import { type AnyBlock, codeBlock, context, header, section } from '../blocks/kit.ts';
 import { type CommandContext, type Subcommand, UsageError } from '../commands/router.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
 import { safeErrorMessage } from '../safe-error.ts';
-import type { Words } from '../words.ts';
+import { sayMrkdwn, type Words } from '../words.ts';
 import { uploadChart } from './chart-upload.ts';
 import { diagnoseMessage } from './diagnose-blocks.ts';
 import { relayQueueBlocks, relayStatusBlocks } from './status-blocks.ts';
@@ -61,10 +62,8 @@ export function relayCommand(ops: OpsServices): Subcommand {
         await context.reply(context.words.t('relay.noRelays'));
         return;
       }
-      if (relay !== undefined && !ops.fleet.names.includes(relay)) {
-        const known = list(ops.fleet.names.map(raw));
-        throw new UsageError(phrase('usage.unknownRelay', { name: relay, known }));
-      }
+      const unknown = unknownRelay(ops.fleet, relay);
+      if (unknown) throw new UsageError(unknown);
       const names = ops.fleet.select(relay).map((c) => c.name);
       const lowered = verb.toLowerCase();
       if (lowered === 'status') return relayStatus(ops, context, names, relay);
@@ -139,7 +138,7 @@ async function relayAction(
   const w = context.words;
   switch (result.type) {
     case 'refused':
-      await context.reply(w.t('relay.refused', { message: result.message }));
+      await context.reply(w.t('relay.refused', { message: sayMrkdwn(w, result.problem) }));
       return;
     case 'proposed':
       await context.reply(

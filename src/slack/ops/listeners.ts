@@ -7,6 +7,7 @@ import type { section } from '../blocks/kit.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
 import type { Readers } from '../readers.ts';
 import { safeErrorMessage } from '../safe-error.ts';
+import { sayMrkdwn } from '../words.ts';
 import { ACTION_RELAY_APPROVE, ACTION_RELAY_REJECT } from './action-blocks.ts';
 import { postDiagnose } from './commands.ts';
 import { ACTION_HOME_RELAY } from './home.ts';
@@ -25,7 +26,7 @@ export function registerOpsListeners(app: App, ops: OpsServices, logger: Logger,
         await respond({
           response_type: 'ephemeral',
           replace_original: false,
-          text: words.t('relay.refused', { message: result.message }),
+          text: words.t('relay.refused', { message: sayMrkdwn(words, result.problem) }),
         });
       }
     } catch (error) {
@@ -52,7 +53,7 @@ export function registerOpsListeners(app: App, ops: OpsServices, logger: Logger,
         if (what === 'status' || what === 'diagnose') {
           const permission = await ops.changes.authorizer.mayView(user);
           if (!permission.allowed) {
-            await dm(words.t('command.forbidden', { reason: permission.reason }));
+            await dm(words.t('command.forbidden', { reason: sayMrkdwn(words, permission.reason) }));
             return;
           }
         }
@@ -81,7 +82,8 @@ export function registerOpsListeners(app: App, ops: OpsServices, logger: Logger,
         }
         if (!isControlAction(what)) return;
         const result = await ops.actions.request(user, what, relay);
-        if (result.type === 'refused') await dm(words.t('relay.refused', { message: result.message }));
+        if (result.type === 'refused')
+          await dm(words.t('relay.refused', { message: sayMrkdwn(words, result.problem) }));
         else if (result.type === 'proposed')
           await dm(
             words.t('relay.actionProposed', {

@@ -7,7 +7,11 @@ import {
   needsApproval,
   parseWithoutApproval,
   type RelayActionRequest,
+  type RelayDecisionCheck,
 } from '../../../src/domain/ops/relay-action.ts';
+import { wordedPhrase } from '../../support/outcome-text.ts';
+
+const refusal = (check: RelayDecisionCheck) => wordedPhrase(check.allowed ? undefined : check.problem);
 
 const request: RelayActionRequest = {
   id: 3,
@@ -44,27 +48,19 @@ describe('relay action approval rules', () => {
     const base = { request, actorIsApprover: true, decision: 'approve' as const, now: 2000 };
     assert.deepEqual(checkRelayDecision({ ...base, actor: 'U0BOB' }), { allowed: true });
     assert.match(
-      String((checkRelayDecision({ ...base, actor: 'U0ALICE' }) as { message: string }).message),
+      refusal(checkRelayDecision({ ...base, actor: 'U0ALICE' })),
       /you requested relay action #3 \(restart\), so you cannot approve it/,
     );
     assert.equal(checkRelayDecision({ ...base, actor: 'U0ALICE', decision: 'reject' }).allowed, true);
     assert.match(
-      String(
-        (checkRelayDecision({ ...base, actor: 'U0CAROL', actorIsApprover: false }) as { message: string })
-          .message,
-      ),
+      refusal(checkRelayDecision({ ...base, actor: 'U0CAROL', actorIsApprover: false })),
       /only configured approvers/,
     );
-    assert.match(
-      String((checkRelayDecision({ ...base, actor: 'U0BOB', now: 5000 }) as { message: string }).message),
-      /expired/,
-    );
+    assert.match(refusal(checkRelayDecision({ ...base, actor: 'U0BOB', now: 5000 })), /expired/);
     const approved = decided(request, 'approve', 'U0BOB', 2000);
     assert.equal(approved.state, 'approved');
     assert.match(
-      String(
-        (checkRelayDecision({ ...base, request: approved, actor: 'U0CAROL' }) as { message: string }).message,
-      ),
+      refusal(checkRelayDecision({ ...base, request: approved, actor: 'U0CAROL' })),
       /already approved by <@U0BOB>/,
     );
   });

@@ -3,6 +3,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { ACTION_MARK_APPLIED } from '../../blocks/console-steps.ts';
 import { ACTION_APPROVE, ACTION_APPROVE_ANYWAY, ACTION_REJECT } from '../../blocks/proposal.ts';
 import { safeErrorMessage } from '../../safe-error.ts';
+import { sayMrkdwn } from '../../words.ts';
 import type { ListenerDeps } from '../types.ts';
 
 const DECISIONS = new RegExp(`^(${ACTION_APPROVE}|${ACTION_APPROVE_ANYWAY}|${ACTION_REJECT})$`);
@@ -25,7 +26,7 @@ export function register(app: App, deps: ListenerDeps): void {
         await respond({
           response_type: 'ephemeral',
           replace_original: false,
-          text: words.t('decision.refused', { message: result.message }),
+          text: words.t('decision.refused', { message: sayMrkdwn(words, result.problem) }),
         });
       }
     } catch (error) {
@@ -46,7 +47,7 @@ export function register(app: App, deps: ListenerDeps): void {
           await respond({
             response_type: 'ephemeral',
             replace_original: false,
-            text: words.t('decision.refused', { message: result.message }),
+            text: words.t('decision.refused', { message: sayMrkdwn(words, result.problem) }),
           });
           return;
         }

@@ -5,7 +5,7 @@ import type { SlackMessage } from '../../blocks/kit.ts';
 import { tokenize } from '../../commands/args.ts';
 import { type CommandContext, UsageError } from '../../commands/router.ts';
 import { safeErrorMessage } from '../../safe-error.ts';
-import { say } from '../../words.ts';
+import { say, sayMrkdwn } from '../../words.ts';
 import type { ListenerDeps } from '../types.ts';
 
 export const COMMAND = '/gateway';
@@ -29,7 +29,7 @@ export async function handleGatewayCommand(
   if (typeof readOnly === 'function' ? readOnly(resolved.args) : readOnly === true) {
     const permission = await deps.changes.authorizer.mayView(command.user_id);
     if (!permission.allowed) {
-      await reply(words.t('command.forbidden', { reason: permission.reason }));
+      await reply(words.t('command.forbidden', { reason: sayMrkdwn(words, permission.reason) }));
       return;
     }
   }

@@ -37,9 +37,11 @@ export function register(app: App, deps: ListenerDeps): void {
     // closes and the change service (which checks again) answers by message instead.
     const permission = await beforeAckDeadline(deps.changes.authorizer.mayPropose(userId));
     if (permission && !permission.allowed) {
+      const words = await wordsOf;
+      const reason = say(words, permission.reason);
       await ack({
         response_action: 'errors',
-        errors: { name: (await wordsOf).t('command.forbiddenPropose', { reason: permission.reason }) },
+        errors: { name: words.t('command.forbiddenPropose', { reason }) },
       });
       return;
     }
