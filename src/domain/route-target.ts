@@ -1,8 +1,7 @@
 // Where a route sends mail: a host name or IP address and a port, checked against what the Admin
 // console accepts for a single host (ports 25, 587 or 1024-65535; 465 is refused).
 import { isIP } from 'node:net';
-import { type Phrase, phrase, renderPhrase } from '../i18n/phrase.ts';
-import { createTranslator } from '../i18n/translator.ts';
+import { type Phrase, phrase } from '../i18n/phrase.ts';
 
 export const DEFAULT_SMTP_PORT = 25;
 
@@ -13,10 +12,7 @@ export interface RouteTarget {
   isIp: boolean;
 }
 
-export type RouteTargetResult =
-  | { ok: true; target: RouteTarget }
-  /** `problems` for a reader's language; `errors`: the same in English, for the TLS CLI. */
-  | { ok: false; problems: Phrase[]; errors: string[] };
+export type RouteTargetResult = { ok: true; target: RouteTarget } | { ok: false; problems: Phrase[] };
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
@@ -44,8 +40,6 @@ export function hostError(host: string): Phrase | undefined {
   if (/^\d+$/.test(labels.at(-1) ?? '')) return phrase('invalid.hostIncompleteIp', { host });
   return undefined;
 }
-
-const ENGLISH = createTranslator('en', 'plain');
 
 /**
  * Parses "HOST", "HOST:PORT", "[IPv6]:PORT" or a bare IPv6 address, with an optional separate port
@@ -81,8 +75,6 @@ export function parseRouteTarget(input: string, port?: number | string): RouteTa
     }
   }
 
-  if (errors.length > 0) {
-    return { ok: false, problems: errors, errors: errors.map((p) => renderPhrase(ENGLISH, p)) };
-  }
+  if (errors.length > 0) return { ok: false, problems: errors };
   return { ok: true, target: { host, port: portNumber, isIp: isIP(host) !== 0 } };
 }

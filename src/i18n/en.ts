@@ -161,7 +161,7 @@ export const en = {
       noPem: '{{source}} holds no "-----BEGIN CERTIFICATE-----" block: give a PEM file of CA certificates',
       badPem: 'certificate {{index}} in {{source}} does not parse ({{detail}}): give PEM certificates',
       extraCa: 'extra CA {{index}}',
-      target: '{{problem}}',
+      target: '{{- problem}}',
       noHost: 'no HOST given: give the route host name or IP address to test',
       manyHosts: 'more than one HOST given ({{hosts}}): test one route host at a time',
       timeoutFlag: '--timeout "{{value}}" is not valid: give whole milliseconds from 1 to {{max}}',

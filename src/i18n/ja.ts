@@ -161,7 +161,7 @@ export const ja = {
       badPem:
         '{{source}} の {{index}} 番目の証明書を解析できません ({{detail}}): PEM 形式の証明書を指定してください',
       extraCa: '追加の CA {{index}}',
-      target: '{{problem}}',
+      target: '{{- problem}}',
       noHost: 'HOST が指定されていません: テストするルートのホスト名または IP アドレスを指定してください',
       manyHosts: 'HOST が複数指定されています ({{hosts}}): 一度にテストできるルートのホストは 1 つです',
       timeoutFlag: '--timeout "{{value}}" は無効です: 1 から {{max}} までのミリ秒 (整数) を指定してください',

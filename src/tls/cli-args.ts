@@ -88,9 +88,8 @@ export function parseCliArgs(
   if (positionals.length > 1) problems.push(tlsMessage('input.manyHosts', { hosts: positionals.join(' ') }));
   const hostInput = positionals[0] ?? '';
   const target = positionals.length === 1 ? parseRouteTarget(hostInput, values.port) : undefined;
-  // The route-target rules word their own problems (shared with route validation).
   if (target && !target.ok) {
-    problems.push(...target.errors.map((problem) => tlsMessage('input.target', { problem })));
+    problems.push(...target.problems.map((problem) => tlsMessage('input.target', { problem })));
   }
 
   let timeoutMs: number | undefined;

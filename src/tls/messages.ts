@@ -1,14 +1,15 @@
 // What the TLS connection test says, as codes plus facts: the catalogue's `tls` section words them
 // in the reader's language (renderTlsMessage). A parameter is a fact (text or number), a list of
-// names, or another message (written {{- name}} in the catalogue, since it is rendered already).
+// names, another message, or a phrase of the catalogue (the route-target rules' problems, shared with
+// route validation); the last two are written {{- name}} in the catalogue, since they are rendered already.
 import type { MessageKey } from '../i18n/catalogue.ts';
-import { list, type Phrase, type PhraseParam, phrase, raw } from '../i18n/phrase.ts';
+import { list, type Phrase, type PhraseParam, phrase, raw, renderPhrase } from '../i18n/phrase.ts';
 import type { Translator } from '../i18n/translator.ts';
 
 /** A key of the catalogue's `tls` section, without the `tls.` prefix. */
 export type TlsCode = MessageKey extends infer K ? (K extends `tls.${infer C}` ? C : never) : never;
 
-export type TlsParam = string | number | readonly string[] | TlsMessage | readonly TlsMessage[];
+export type TlsParam = string | number | readonly string[] | TlsMessage | readonly TlsMessage[] | Phrase;
 
 export interface TlsMessage {
   code: TlsCode;
@@ -23,6 +24,10 @@ function isMessage(value: unknown): value is TlsMessage {
   return typeof value === 'object' && value !== null && 'code' in value;
 }
 
+function isPhrase(value: unknown): value is Phrase {
+  return typeof value === 'object' && value !== null && 'key' in value;
+}
+
 /**
  * The message in the translator's language. A plain string is a pre-flight stored before the test
  * spoke in codes (English, kept as it was): returned as it is.
@@ -33,6 +38,7 @@ export function renderTlsMessage(t: Translator, message: TlsMessage | string): s
   for (const [name, value] of Object.entries(message.params ?? {})) {
     if (typeof value === 'string' || typeof value === 'number') values[name] = value;
     else if (isMessage(value)) values[name] = renderTlsMessage(t, value);
+    else if (isPhrase(value)) values[name] = renderPhrase(t, value);
     else if (value.length === 0) values[name] = t.t('tls.join.none');
     else if (value.every((item) => typeof item === 'string')) {
       values[name] = (value as readonly string[]).join(t.t('tls.join.names'));
@@ -57,6 +63,7 @@ export function tlsPhrase(message: TlsMessage | string): Phrase {
   for (const [name, value] of Object.entries(message.params ?? {})) {
     if (typeof value === 'string' || typeof value === 'number') params[name] = value;
     else if (isMessage(value)) params[name] = tlsPhrase(value);
+    else if (isPhrase(value)) params[name] = value;
     else if (value.length === 0) params[name] = phrase('tls.join.none');
     else if (value.every((item) => typeof item === 'string')) {
       params[name] = list((value as readonly string[]).map(raw));

@@ -34,8 +34,7 @@ interface Prepared {
 function prepare(route: RouteTlsOptions, options: TlsTestOptions): Prepared {
   const problems: TlsMessage[] = [];
   const parsed = parseRouteTarget(route.host ?? '', route.port);
-  // The route-target rules word their own problems (shared with route validation).
-  if (!parsed.ok) problems.push(...parsed.errors.map((problem) => tlsMessage('input.target', { problem })));
+  if (!parsed.ok) problems.push(...parsed.problems.map((problem) => tlsMessage('input.target', { problem })));
   if (parsed.ok && parsed.target.isIp && route.mxLookup) {
     problems.push(tlsMessage('input.mxNeedsName', { host: parsed.target.host }));
   }

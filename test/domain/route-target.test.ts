@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseRouteTarget } from '../../src/domain/route-target.ts';
+import { wordedPhrase } from '../support/outcome-text.ts';
 
 describe('parseRouteTarget', () => {
   it('accepts host names, IPs and the ports Google allows', () => {
@@ -43,13 +44,13 @@ describe('parseRouteTarget', () => {
     for (const [host, port, message] of cases) {
       const result = parseRouteTarget(host, port);
       assert.equal(result.ok, false, `${host} ${port}`);
-      if (!result.ok) assert.match(result.errors.join('\n'), message);
+      if (!result.ok) assert.match(result.problems.map((p) => wordedPhrase(p)).join('\n'), message);
     }
   });
 
   it('reports every problem at once', () => {
     const result = parseRouteTarget('bad host', 465);
     assert.equal(result.ok, false);
-    if (!result.ok) assert.equal(result.errors.length, 2);
+    if (!result.ok) assert.equal(result.problems.length, 2);
   });
 });

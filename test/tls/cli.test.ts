@@ -210,6 +210,15 @@ describe('npm run tls-test', () => {
       mx.stderr,
       /MX ルックアップにはドメイン名が必要ですが、ホストは IP アドレス 192\.0\.2\.1 です/,
     );
+    // The host and port rules are route validation's own, worded in the same language.
+    const target = await cli(['localhost:465', '--lang', 'ja']);
+    assert.equal(target.code, 2);
+    assert.match(
+      target.stderr,
+      /ホスト「localhost」は有効なホスト名ではありません: ドメインのない単一の名前です/,
+    );
+    assert.match(target.stderr, /ポート 465 \(SMTPS\) は Google のルートでは使用できません/);
+    assert.doesNotMatch(target.stderr, /not a valid host name|cannot be used/);
   });
 });
 
