@@ -1,6 +1,7 @@
 // The life of an approved route change after approval, as evidence arrives: applied (from the audit
 // log, or by an admin's word), the up-to-24-hour propagation window, probe messages and their sightings
 // at the relay. Pure: the time is passed in.
+import { type Phrase, phrase } from '../i18n/phrase.ts';
 import type { AuditEvidence } from './audit-evidence.ts';
 
 export const PROPAGATION_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -200,14 +201,17 @@ export function probeDue(history: ChangeHistory, now: Date, intervalMs: number):
 }
 
 /** What to check when no probe arrived within the window, for one route. */
-export function stalledTroubleshooting(route: { name: string; host: string; port: number }): string[] {
+export function stalledTroubleshooting(route: { name: string; host?: string; port?: number }): Phrase[] {
+  const { name, host, port } = route;
   return [
-    `In the Admin console (Apps > Google Workspace > Gmail > Routing), check that the routing setting of the top-level org unit covers outbound messages, modifies the message and changes the route to ${route.name}.`,
-    `Check that route ${route.name} points at ${route.host}:${route.port}, and run \`/gateway test-tls ${route.name}\`: if Google cannot verify the certificate, mail bounces instead of arriving.`,
-    'Check the legacy Outbound gateway setting is empty: combined with routing settings its effect is unpredictable.',
-    "Check the relay's status for connections refused from Google's ranges and that it is not paused.",
-    'Search Email Log Search for the probe (its subject carries the token) to see where Gmail sent it.',
-    'Check PROBE_RECIPIENT is outside the domain: mail inside the domain does not take the outbound route.',
+    phrase('troubleshoot.routing', { route: name }),
+    host === undefined
+      ? phrase('troubleshoot.routeUnknown', { route: name })
+      : phrase('troubleshoot.route', { route: name, host, port: port ?? 25 }),
+    phrase('troubleshoot.legacyGateway'),
+    phrase('troubleshoot.relay'),
+    phrase('troubleshoot.emailLogSearch'),
+    phrase('troubleshoot.probeRecipient'),
   ];
 }
 

@@ -1018,4 +1018,18 @@ exit status: 0 mail would be delivered, 1 it would bounce, 2 bad input, 3 the te
     relayActionChanged: 'relay action #{{id}} changed meanwhile: look again',
     noRelayConfigured: 'no relay is configured: set `GATEWAY_CONTROL_URL` or `GATEWAYS`',
   },
+  troubleshoot: {
+    routing: `In the Admin console, open ${L.apps} > ${L.googleWorkspace} > ${L.gmail} > ${L.advancedSettings} > ${L.routing} and check that the routing setting of the top-level organization affects ${L.outbound} messages, uses ${L.modifyMessage} and ${L.changeRoute} to \`{{route}}\`.`,
+    route:
+      'Check that route `{{route}}` points at {{host}}:{{port}}, and run `/gateway test-tls {{route}}`: if Google cannot verify the certificate, mail bounces instead of arriving.',
+    routeUnknown:
+      "Route `{{route}}` is not in the bot's desired state: check in the Admin console where it points, and run `/gateway test-tls HOST` on that host.",
+    legacyGateway: `Check that the legacy ${L.outboundGateway} setting is empty: combined with routing settings its effect is unpredictable.`,
+    relay:
+      "Check the relay's status (`/gateway relay status`) for connections refused from Google's ranges, and that it is not paused.",
+    emailLogSearch:
+      'Search Email Log Search for the probe (its subject carries the token) to see where Gmail sent it.',
+    probeRecipient:
+      'Check that `PROBE_RECIPIENT` is outside the domain: mail inside the domain does not take the outbound route.',
+  },
 } as const;

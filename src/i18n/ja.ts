@@ -1010,4 +1010,18 @@ export const ja = {
     noRelayConfigured:
       'リレーが設定されていません: `GATEWAY_CONTROL_URL` または `GATEWAYS` を設定してください',
   },
+  troubleshoot: {
+    routing: `管理コンソールの [${L.apps}] > [${L.googleWorkspace}] > [${L.gmail}] > [${L.advancedSettings}] > [${L.routing}] で、最上位の組織のルーティング設定が [${L.messagesToAffect}] の [${L.outbound}] を対象にし、[${L.modifyMessage}] の [${L.changeRoute}] でルート \`{{route}}\` を選んでいることを確認してください。`,
+    route:
+      'ルート `{{route}}` の宛先が {{host}}:{{port}} であることを確認し、`/gateway test-tls {{route}}` を実行してください。Google が証明書を検証できないと、メールは届かずに返送されます。',
+    routeUnknown:
+      'ルート `{{route}}` はボットの設定にありません。管理コンソールでこのルートの宛先を確認し、そのホストに対して `/gateway test-tls HOST` を実行してください。',
+    legacyGateway: `以前からある [${L.outboundGateway}] の設定が空であることを確認してください。ルーティング設定と併用すると、どちらが適用されるか予測できません。`,
+    relay:
+      'リレーの状態 (`/gateway relay status`) で、Google のアドレス範囲からの接続が拒否されていないこと、一時停止していないことを確認してください。',
+    emailLogSearch:
+      'メールログ検索でプローブ (件名にトークンが含まれます) を検索し、Gmail がどこへ送ったかを確認してください。',
+    probeRecipient:
+      '`PROBE_RECIPIENT` がドメイン外のアドレスであることを確認してください。ドメイン内のメールは送信ルートを通りません。',
+  },
 } as const;

@@ -16,6 +16,7 @@ import {
   propagationTimeline,
   stalledTroubleshooting,
 } from '../domain/propagation.ts';
+import type { Phrase } from '../i18n/phrase.ts';
 import type { AuditRepository } from '../store/repositories.ts';
 import type { AuditLog } from '../workspace/audit-log.ts';
 import type { GmailProbe } from '../workspace/gmail-probe.ts';
@@ -28,7 +29,7 @@ export type TrackerEvent =
   | { type: 'applied'; request: ChangeRequest; evidence: AuditEvidence }
   | { type: 'near-misses'; request: ChangeRequest; nearMisses: NearMiss[] }
   | { type: 'live'; request: ChangeRequest; token: string; sighting: ProbeSighting }
-  | { type: 'stalled'; request: ChangeRequest; troubleshooting: string[] }
+  | { type: 'stalled'; request: ChangeRequest; troubleshooting: Phrase[] }
   | { type: 'failure'; request?: ChangeRequest; what: string; failure?: GoogleFailure };
 
 export interface TrackerOptions {

@@ -9,6 +9,7 @@ import {
   propagationTimeline,
   stalledTroubleshooting,
 } from '../../src/domain/propagation.ts';
+import { wordedPhrase } from '../support/outcome-text.ts';
 
 const t0 = new Date('2026-11-27T10:00:00Z');
 const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
@@ -129,7 +130,19 @@ describe('probe and poll schedules', () => {
 
   it('names the route, host and port in the troubleshooting steps', () => {
     const steps = stalledTroubleshooting({ name: 'gw1', host: 'smtp.gw.example.net', port: 587 });
-    assert.ok(steps.some((step) => step.includes('smtp.gw.example.net:587')));
-    assert.ok(steps.some((step) => step.includes('/gateway test-tls gw1')));
+    const text = steps.map((step) => wordedPhrase(step));
+    assert.ok(text.some((step) => step.includes('smtp.gw.example.net:587')));
+    assert.ok(text.some((step) => step.includes('/gateway test-tls gw1')));
+    const unknown = stalledTroubleshooting({ name: 'gone' }).map((step) => wordedPhrase(step));
+    assert.ok(unknown.some((step) => step.includes("Route `gone` is not in the bot's desired state")));
+  });
+
+  it("the steps name the Admin console labels of the reader's language", () => {
+    const ja = stalledTroubleshooting({ name: 'gw1', host: 'smtp.gw.example.net', port: 587 })
+      .map((step) => wordedPhrase(step, 'ja'))
+      .join('\n');
+    assert.match(ja, /\[アプリ\] > \[Google Workspace\] > \[Gmail\] > \[詳細設定\] > \[ルーティング\]/);
+    assert.match(ja, /\[メッセージを変更\] の \[ルートを変更\]/);
+    assert.match(ja, /\[送信ゲートウェイ\]/);
   });
 });

@@ -31,6 +31,7 @@ import {
 import { type CheckOutcome, finishCheck, newReport } from '../../src/domain/ops/diagnose-report.ts';
 import { checkRelayDecision, type RelayActionRequest } from '../../src/domain/ops/relay-action.ts';
 import type { RelaySnapshot } from '../../src/domain/ops/relay-snapshot.ts';
+import { stalledTroubleshooting } from '../../src/domain/propagation.ts';
 import { changeOption, GOOGLE_DEFAULT_OPTIONS, type Route } from '../../src/domain/route.ts';
 import { GatewayFleet } from '../../src/gateway-client/fleet.ts';
 import { CATALOGUES } from '../../src/i18n/catalogue.ts';
@@ -777,7 +778,9 @@ function everyMessage(w: Words): unknown[] {
         ? alertRaisedMessage(w, event.alert)
         : alertResolvedMessage(w, event.alert, event.resolvedAt, event.detail),
     ),
-    trackerNotice(w, { type: 'stalled', request: request(routeChange), troubleshooting: [] } as never),
+    ...[stalledTroubleshooting(route), stalledTroubleshooting({ name: 'relay-2' })].map((troubleshooting) =>
+      trackerNotice(w, { type: 'stalled', request: request(routeChange), troubleshooting }),
+    ),
     statusMessage(w, []),
     statusMessage(w, [], 'relay-1'),
     ...CHANGES.flatMap((change) => STATES.map((s) => proposalMessage(w, request(change, s)))),

@@ -22,6 +22,7 @@ import { startTestRelay, type TestRelay, TOKEN } from '../gateway/harness.ts';
 import { type FakeActivity, gmailSettingCreated } from '../support/fake-google.ts';
 import { deliverToRelay } from '../support/gmail-outbound.ts';
 import { ADMIN, type GoogleFixture, googleFixture, PROBE_RECIPIENT } from '../support/google-fixture.ts';
+import { wordedPhrase } from '../support/outcome-text.ts';
 import { TlsTestDouble } from '../support/tls-double.ts';
 
 const T0 = Date.parse('2026-11-27T10:00:00Z');
@@ -244,7 +245,7 @@ describe('propagation: audit confirmation, probes and the 24-hour window', () =>
     assert.equal(stalled?.state, 'stalled');
     const event = events.find((e) => e.type === 'stalled' && e.request.id === useRoute.id);
     assert.ok(event?.type === 'stalled');
-    assert.ok(event.troubleshooting.some((step) => step.includes('smtp.gw.example.net:25')));
+    assert.ok(event.troubleshooting.some((step) => wordedPhrase(step).includes('smtp.gw.example.net:25')));
 
     // The route is fixed later: the next scheduled probe arrives and the stalled change becomes live.
     google.fake.onSend = async (mail) => {

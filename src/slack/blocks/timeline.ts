@@ -2,15 +2,16 @@
 
 import type { ChangeRequest } from '../../domain/change-request.ts';
 import { formatDuration, type Timeline } from '../../domain/propagation.ts';
+import type { Phrase } from '../../i18n/phrase.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
-import type { Words } from '../words.ts';
+import { say, type Words } from '../words.ts';
 import { changeText } from './change-text.ts';
 import { context, divider, header, type KnownBlock, type SlackMessage, section, user } from './kit.ts';
 
 export interface ChangeTimeline {
   request: ChangeRequest;
   timeline: Timeline;
-  troubleshooting: string[];
+  troubleshooting: Phrase[];
 }
 
 function who(text: string): string {
@@ -47,7 +48,7 @@ export function timelineBlocks(
   if (timeline.state === 'stalled' && troubleshooting.length > 0) {
     blocks.push(
       section(
-        `${w.t('status.troubleshooting')}\n${troubleshooting.map((step, i) => `${i + 1}. ${escapeMrkdwn(step)}`).join('\n')}`,
+        `${w.t('status.troubleshooting')}\n${troubleshooting.map((step, i) => `${i + 1}. ${escapeMrkdwn(say(w, step))}`).join('\n')}`,
       ),
     );
   }

@@ -3,7 +3,7 @@
 import type { AuditEvidence } from '../../domain/audit-evidence.ts';
 import type { TrackerEvent } from '../../propagation/tracker.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
-import type { Words } from '../words.ts';
+import { say, type Words } from '../words.ts';
 import { type KnownBlock, type SlackMessage, section } from './kit.ts';
 
 export function evidenceText(evidence: AuditEvidence): string {
@@ -58,7 +58,7 @@ export function trackerNotice(w: Words, event: TrackerEvent): SlackMessage {
       text = w.t('notice.stalled', { id: event.request.id });
       blocks.push(
         section(text),
-        section(event.troubleshooting.map((step, i) => `${i + 1}. ${escapeMrkdwn(step)}`).join('\n')),
+        section(event.troubleshooting.map((step, i) => `${i + 1}. ${escapeMrkdwn(say(w, step))}`).join('\n')),
       );
       break;
     case 'failure':

@@ -34,9 +34,7 @@ export function statusCommand(now: () => Date = () => new Date()): Subcommand {
         items.push({
           request,
           timeline,
-          troubleshooting: stalledTroubleshooting(
-            route ?? { name, host: '(not in the desired state)', port: 25 },
-          ),
+          troubleshooting: stalledTroubleshooting(route ?? { name }),
         });
       }
       await reply(statusMessage(words, items, args[0]));
