@@ -52,7 +52,7 @@ export class ConfigAuthorizer implements Authorizer {
   private whoMayView(userId: string): Phrase {
     const o = this.options;
     const people = [...new Set([...(o.viewers ?? []), ...o.requesters, ...o.approvers])];
-    const who = people.slice(0, 10).map((user) => phrase('refusal.user', { user }));
+    const who = people.slice(0, 10).map((user) => phrase('phrase.user', { user }));
     if (people.length > 10) who.push(phrase('refusal.moreUsers', { count: people.length - 10 }));
     for (const group of [o.viewerGroup, o.approverGroup]) {
       if (group) who.push(phrase('refusal.groupMembers', { group }));

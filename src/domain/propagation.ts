@@ -1,7 +1,7 @@
 // The life of an approved route change after approval, as evidence arrives: applied (from the audit
 // log, or by an admin's word), the up-to-24-hour propagation window, probe messages and their sightings
 // at the relay. Pure: the time is passed in.
-import { type Phrase, phrase } from '../i18n/phrase.ts';
+import { type Phrase, phrase, raw, who } from '../i18n/phrase.ts';
 import type { AuditEvidence } from './audit-evidence.ts';
 
 export const PROPAGATION_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -65,7 +65,7 @@ export interface TimelineStep {
     | 'stalled';
   at?: Date;
   done: boolean;
-  detail: string;
+  detail: Phrase;
 }
 
 export interface Timeline {
@@ -91,19 +91,35 @@ export function firstSighting(history: ChangeHistory): ProbeRecord | undefined {
     .sort((a, b) => sightingAt(a) - sightingAt(b))[0];
 }
 
-export function formatDuration(ms: number): string {
+/** "2 h 30 min": time in the propagation window, to the minute. */
+export function duration(ms: number): Phrase {
   const minutes = Math.max(0, Math.floor(ms / 60_000));
   const hours = Math.floor(minutes / 60);
-  return hours > 0 ? `${hours} h ${minutes % 60} min` : `${minutes} min`;
+  return hours > 0
+    ? phrase('timeline.hoursMinutes', { h: hours, m: minutes % 60 })
+    : phrase('timeline.minutes', { m: minutes });
 }
 
 export function propagationTimeline(history: ChangeHistory, now: Date): Timeline {
   const steps: TimelineStep[] = [
-    { label: 'proposed', at: history.proposedAt, done: true, detail: `proposed by ${history.proposedBy}` },
+    {
+      label: 'proposed',
+      at: history.proposedAt,
+      done: true,
+      detail: phrase('timeline.proposedBy', { who: who(history.proposedBy) }),
+    },
   ];
   if (history.closed) {
     const { state, at, by } = history.closed;
-    steps.push({ label: state, at, done: true, detail: by ? `${state} by ${by}` : state });
+    const shown = phrase(`audit.state.${state}`);
+    steps.push({
+      label: state,
+      at,
+      done: true,
+      detail: by
+        ? phrase('timeline.closedBy', { state: shown, who: who(by) })
+        : phrase('timeline.closed', { state: shown }),
+    });
     return { state, verified: false, steps };
   }
   if (!history.approvedAt) return { state: 'proposed', verified: false, steps };
@@ -111,35 +127,25 @@ export function propagationTimeline(history: ChangeHistory, now: Date): Timeline
     label: 'approved',
     at: history.approvedAt,
     done: true,
-    detail: history.approvedBy ? `approved by ${history.approvedBy}` : 'approved',
+    detail: history.approvedBy
+      ? phrase('timeline.approvedBy', { who: who(history.approvedBy) })
+      : phrase('timeline.approved'),
   });
 
   const applied = history.applied;
   if (applied) {
-    const evidence = applied.evidence;
-    steps.push({
-      label: 'applied',
-      at: applied.at,
-      done: true,
-      detail: applied.verified
-        ? `confirmed by the audit log: ${evidence?.eventName ?? 'event'}${evidence?.settingName ? ` ${evidence.settingName}` : ''}${evidence?.actor ? ` by ${evidence.actor}` : ''}${evidence?.newValue ? ` (${evidence.newValue})` : ''}`
-        : `applied (unverified): marked done${applied.markedBy ? ` by ${applied.markedBy}` : ''}, no audit event yet`,
-    });
+    steps.push({ label: 'applied', at: applied.at, done: true, detail: appliedDetail(applied) });
   } else {
-    steps.push({
-      label: 'applied',
-      done: false,
-      detail: 'waiting for the change in the Admin console audit log',
-    });
+    steps.push({ label: 'applied', done: false, detail: phrase('timeline.waitingAudit') });
   }
 
   for (const probe of history.probes) {
-    const detail = probe.sighting
-      ? `probe ${probe.token} seen at the relay from ${probe.sighting.clientIp}, ${probe.sighting.tls ? `TLS ${probe.sighting.tls.protocol}` : 'no TLS'}${probe.sighting.dkim ? `, DKIM ${probe.sighting.dkim}` : ''}`
-      : probe.sendError
-        ? `probe ${probe.token} could not be sent: ${probe.sendError}`
-        : `probe ${probe.token} sent, not seen yet`;
-    steps.push({ label: 'probe', at: probe.sentAt, done: Boolean(probe.sighting), detail });
+    steps.push({
+      label: 'probe',
+      at: probe.sentAt,
+      done: Boolean(probe.sighting),
+      detail: probeDetail(probe),
+    });
   }
 
   const live = firstSighting(history);
@@ -160,7 +166,7 @@ export function propagationTimeline(history: ChangeHistory, now: Date): Timeline
       label: 'live',
       at: new Date(live.sighting.seenAt),
       done: true,
-      detail: `live: Gmail delivered probe ${live.token} through the gateway`,
+      detail: phrase('timeline.live', { token: live.token }),
     });
     return timeline;
   }
@@ -171,18 +177,50 @@ export function propagationTimeline(history: ChangeHistory, now: Date): Timeline
         label: 'stalled',
         at: timeline.windowEnd,
         done: true,
-        detail: 'stalled: no probe reached the relay within 24 hours of the change',
+        detail: phrase('timeline.stalled'),
       });
     } else {
       steps.push({
         label: 'window',
         at: timeline.windowStart,
         done: false,
-        detail: `propagating: ${formatDuration(timeline.elapsedMs)} of up to 24 h elapsed`,
+        detail: phrase('timeline.propagating', { elapsed: duration(timeline.elapsedMs) }),
       });
     }
   }
   return timeline;
+}
+
+function appliedDetail(applied: AppliedFact): Phrase {
+  if (!applied.verified) {
+    return applied.markedBy
+      ? phrase('timeline.unverifiedBy', { who: who(applied.markedBy) })
+      : phrase('timeline.unverified');
+  }
+  const evidence = applied.evidence;
+  const none = raw('');
+  return phrase('timeline.confirmed', {
+    event: raw(evidence?.eventName ?? 'event'),
+    setting: evidence?.settingName ? phrase('timeline.setting', { setting: evidence.settingName }) : none,
+    actor: evidence?.actor ? phrase('timeline.actor', { actor: evidence.actor }) : none,
+    value: evidence?.newValue ? phrase('timeline.value', { value: evidence.newValue }) : none,
+  });
+}
+
+function probeDetail(probe: ProbeRecord): Phrase {
+  const { token, sighting } = probe;
+  if (sighting) {
+    return phrase('timeline.probeSeen', {
+      token,
+      ip: sighting.clientIp,
+      tls: sighting.tls
+        ? phrase('timeline.tls', { protocol: sighting.tls.protocol })
+        : phrase('timeline.noTls'),
+      dkim: sighting.dkim ? phrase('timeline.dkim', { result: sighting.dkim }) : raw(''),
+    });
+  }
+  if (probe.sendError) return phrase('timeline.probeNotSent', { token, error: raw(probe.sendError) });
+  return phrase('timeline.probeWaiting', { token });
 }
 
 /** Probing goes on this long after the change was applied (a stalled route may still come live). */

@@ -590,6 +590,7 @@ exit status: 0 mail would be delivered, 1 it would bounce, 2 bad input, 3 the te
   },
   // Building blocks of phrases (src/i18n/phrase.ts): outside text as it is, and list separators.
   phrase: {
+    user: '<@{{user}}>',
     raw: '{{text}}',
     list: '{{items}}',
     parts: '{{items}}',
@@ -968,7 +969,6 @@ exit status: 0 mail would be delivered, 1 it would bounce, 2 bad input, 3 the te
     tooMany: 'too many arguments: "{{extra}}" is not expected',
   },
   refusal: {
-    user: '<@{{user}}>',
     moreUsers: '{{count}} more',
     groupMembers: 'members of <!subteam^{{group}}>',
     nobody: 'nobody yet',
@@ -989,7 +989,7 @@ exit status: 0 mail would be delivered, 1 it would bounce, 2 bad input, 3 the te
     notAdmin:
       '{{email}} is not a Google Workspace admin (neither super admin nor delegated admin); only Workspace admins may do this',
     adminCheckFailed:
-      'could not check whether {{email}} is a Workspace admin, so the action is refused: {{failure}}',
+      'could not check whether {{email}} is a Workspace admin, so the action is refused ({{failure}})',
     noChange: 'there is no change #{{id}}',
     changeIs: 'change #{{id}} is already {{state}}',
     changeIsBy: 'change #{{id}} is already {{state}} by <@{{user}}>',
@@ -1031,5 +1031,110 @@ exit status: 0 mail would be delivered, 1 it would bounce, 2 bad input, 3 the te
       'Search Email Log Search for the probe (its subject carries the token) to see where Gmail sent it.',
     probeRecipient:
       'Check that `PROBE_RECIPIENT` is outside the domain: mail inside the domain does not take the outbound route.',
+  },
+  googleFailure: {
+    api: {
+      audit: 'Admin SDK Reports API (audit log)',
+      directory: 'Admin SDK Directory API (users.get)',
+      probe: 'Gmail API (users.messages.send)',
+      policies: 'Cloud Identity Policy API (policies.list)',
+    },
+    purpose: {
+      audit: 'read the Admin console audit log to confirm that an approved route change was made',
+      directory: 'check that a Slack user maps to a Workspace admin (`REQUIRE_GOOGLE_ADMIN`)',
+      probe: 'send probe messages from the probe mailbox to prove the route carries mail',
+      policies: `read the Gmail setting "${L.perUserGateways}": mail sent through users' own SMTP servers bypasses the gateway`,
+    },
+    needs: {
+      audit: 'the Reports admin privilege',
+      directory: 'the Users read admin privilege',
+      probe: 'a Gmail licence (it must be a real mailbox of the domain)',
+      policies: 'an admin role that may read the Gmail settings',
+    },
+    line: '{{summary}} {{check}}',
+    said: ' Google said: "{{message}}"',
+    timeout: '{{api}} did not answer in time.',
+    timeoutCheck:
+      'Check the network path to Google (proxy, firewall, DNS) and `GOOGLE_API_URL` if set; the bot retries later.',
+    unreachable: '{{api}} could not be reached{{code}}.',
+    code: ' ({{code}})',
+    unreachableCheck:
+      'Check DNS and outbound HTTPS to `googleapis.com` (or `GOOGLE_API_URL` if set); the bot retries later.',
+    grant: `In the Admin console (${L.security} > ${L.accessDataControl} > ${L.apiControls} > ${L.domainWideDelegation}), give client ID {{clientId}} the scope {{scope}}.`,
+    unauthorizedClient:
+      'Google refused a token for {{api}} acting as {{subject}}: the scope is not granted to the service account (`unauthorized_client`).',
+    badSubject: 'Google refused to act as {{subject}} for {{api}}: {{description}}.',
+    badSubjectCheck: 'Check that {{subject}} is an existing, active user of the Workspace domain.',
+    signIn: "Google refused the service account's sign-in for {{api}} ({{error}}).",
+    signInCheck:
+      "Check that the key in `GOOGLE_SERVICE_ACCOUNT_FILE` is not deleted or disabled, that the service account exists, and that this machine's clock is right.",
+    quota: '{{api}} is over its quota (HTTP {{status}}).{{said}}',
+    quotaCheck:
+      'The bot backs off and tries again; if this lasts, check the API quotas of the Google Cloud project.',
+    scopeMissing: '{{api}} refused the call acting as {{subject}}: the token lacks the scope {{scope}}.',
+    disabled: "{{api}} is not enabled for the service account's Google Cloud project.{{said}}",
+    disabledCheck: 'Enable the {{product}} in that project (Google Cloud console > APIs & Services).',
+    credentials: "{{api}} did not accept the service account's credentials (HTTP 401).{{said}}",
+    credentialsCheck:
+      'Check that the key in `GOOGLE_SERVICE_ACCOUNT_FILE` is current and not deleted, and that the service account is enabled.',
+    permission: '{{api}} refused the call acting as {{subject}} (HTTP 403).{{said}}',
+    permissionCheck: 'Check that {{subject}} has {{needs}}.',
+    notFound: '{{api}} found nothing (HTTP 404).{{said}}',
+    notFoundCheck: 'Check the user or address given.',
+    unavailable: "{{api}} failed on Google's side (HTTP {{status}}).{{said}}",
+    unavailableCheck:
+      'Usually temporary: the bot retries later. If it lasts, check the Google Workspace Status Dashboard.',
+    refused: '{{api}} refused the call (HTTP {{status}}).{{said}}',
+    refusedCheck:
+      "Check the bot's Google settings (`GOOGLE_ADMIN_SUBJECT`, `GOOGLE_PROBE_SENDER`, `PROBE_RECIPIENT`).",
+    auditUnread: 'Could not read the audit log for change #{{id}}. {{failure}}',
+    probeNotSent: 'Probe not sent. {{failure}}',
+    noProbes: 'probes are not configured: set `GOOGLE_PROBE_SENDER` and `PROBE_RECIPIENT`',
+    relayUnasked: 'Could not ask the relay about probe `{{token}}`: {{error}}',
+  },
+  setupCheck: {
+    works: '{{what}} (scope {{scope}}: {{purpose}})',
+    auditReads: 'reads the audit log as {{subject}}',
+    directoryNotFound: 'works, but {{subject}} was not found',
+    directoryAdmin: 'reads users as {{subject}} (an admin)',
+    directoryNotAdmin: 'reads users as {{subject}} (not an admin)',
+    probeSends: 'may send as {{sender}}',
+    noSubjectAudit: '`GOOGLE_ADMIN_SUBJECT` is not set: changes cannot be confirmed from the audit log.',
+    noSubjectDirectory: '`GOOGLE_ADMIN_SUBJECT` is not set: `REQUIRE_GOOGLE_ADMIN` cannot be enforced.',
+    noSubjectPolicies:
+      '`GOOGLE_ADMIN_SUBJECT` is not set: the per-user outbound gateway setting cannot be read.',
+    noSender: '`GOOGLE_PROBE_SENDER` is not set: routes cannot be proven live with probes.',
+    noRecipient: 'not set: give an address outside the domain that the gateway route carries mail to.',
+    recipientInside:
+      "{{recipient}} is in the probe sender's own domain: mail inside the domain does not take the outbound route; use an outside address.",
+    recipientOk: 'probes go to {{recipient}}',
+    perUserOff_one: `"${L.perUserGateways}" is off everywhere ({{count}} policy read as {{subject}})`,
+    perUserOff_other: `"${L.perUserGateways}" is off everywhere ({{count}} policies read as {{subject}})`,
+    perUserOn: `"${L.perUserGateways}" is on for {{units}}: users there may send through their own SMTP servers, and that mail bypasses the gateway (not archived, not scanned). Turn it off in the Admin console (${L.apps} > ${L.googleWorkspace} > ${L.gmail} > ${L.endUserAccess}).`,
+  },
+  timeline: {
+    hoursMinutes: '{{h}} h {{m}} min',
+    minutes: '{{m}} min',
+    proposedBy: 'proposed by {{who}}',
+    closed: '{{state}}',
+    closedBy: '{{state}} by {{who}}',
+    approved: 'approved',
+    approvedBy: 'approved by {{who}}',
+    confirmed: 'confirmed by the audit log: `{{event}}`{{setting}}{{actor}}{{value}}',
+    setting: ' `{{setting}}`',
+    actor: ' by {{actor}}',
+    value: ' ({{value}})',
+    unverified: 'applied (unverified): marked done, no audit event yet',
+    unverifiedBy: 'applied (unverified): marked done by {{who}}, no audit event yet',
+    waitingAudit: 'waiting for the change in the Admin console audit log',
+    probeSeen: 'probe `{{token}}` seen at the relay from {{ip}}, {{tls}}{{dkim}}',
+    tls: 'TLS {{protocol}}',
+    noTls: 'no TLS',
+    dkim: ', DKIM {{result}}',
+    probeNotSent: 'probe `{{token}}` could not be sent: {{error}}',
+    probeWaiting: 'probe `{{token}}` sent, not seen yet',
+    live: 'live: Gmail delivered probe `{{token}}` through the gateway',
+    stalled: 'stalled: no probe reached the relay within 24 hours of the change',
+    propagating: 'propagating: {{elapsed}} of up to 24 h elapsed',
   },
 } as const;

@@ -87,6 +87,26 @@ export const GLOSSARY = {
     ja: 'ユーザーごとの送信ゲートウェイを許可する',
     where: 'Gmail, End User Access (not on the outbound-gateway help page)',
   },
+  security: {
+    en: 'Security',
+    ja: 'セキュリティ',
+    where: 'Admin console menu (not on the outbound-gateway help page)',
+  },
+  accessDataControl: {
+    en: 'Access and data control',
+    ja: 'アクセスとデータ管理',
+    where: 'Security (not on the outbound-gateway help page)',
+  },
+  apiControls: {
+    en: 'API controls',
+    ja: 'API の制御',
+    where: 'Security > Access and data control (not on the outbound-gateway help page)',
+  },
+  domainWideDelegation: {
+    en: 'Domain-wide delegation',
+    ja: 'ドメイン全体の委任',
+    where: 'API controls (not on the outbound-gateway help page)',
+  },
 } as const satisfies Record<string, GlossaryEntry>;
 
 export type GlossaryKey = keyof typeof GLOSSARY;

@@ -590,6 +590,7 @@ export const ja = {
   },
   // 組み立て部品 (src/i18n/phrase.ts): 外部のテキストはそのまま、列挙の区切り。
   phrase: {
+    user: '<@{{user}}>',
     raw: '{{text}}',
     list: '{{items}}',
     parts: '{{items}}',
@@ -956,7 +957,6 @@ export const ja = {
     tooMany: '引数が多すぎます: 「{{extra}}」は不要です',
   },
   refusal: {
-    user: '<@{{user}}>',
     moreUsers: 'ほか {{count}} 人',
     groupMembers: '<!subteam^{{group}}> のメンバー',
     nobody: 'まだいません',
@@ -977,7 +977,7 @@ export const ja = {
     notAdmin:
       '{{email}} は Google Workspace の管理者ではありません (特権管理者でも委任管理者でもありません)。この操作は Workspace 管理者だけが行えます',
     adminCheckFailed:
-      '{{email}} が Workspace 管理者かどうかを確認できなかったため、操作を拒否しました: {{failure}}',
+      '{{email}} が Workspace 管理者かどうかを確認できなかったため、操作を拒否しました ({{failure}})',
     noChange: '変更 #{{id}} はありません',
     changeIs: '変更 #{{id}} はすでに「{{state}}」の状態です',
     changeIsBy: '変更 #{{id}} は <@{{user}}> によってすでに「{{state}}」の状態です',
@@ -1023,5 +1023,113 @@ export const ja = {
       'メールログ検索でプローブ (件名にトークンが含まれます) を検索し、Gmail がどこへ送ったかを確認してください。',
     probeRecipient:
       '`PROBE_RECIPIENT` がドメイン外のアドレスであることを確認してください。ドメイン内のメールは送信ルートを通りません。',
+  },
+  googleFailure: {
+    api: {
+      audit: 'Admin SDK Reports API (監査ログ)',
+      directory: 'Admin SDK Directory API (users.get)',
+      probe: 'Gmail API (users.messages.send)',
+      policies: 'Cloud Identity Policy API (policies.list)',
+    },
+    purpose: {
+      audit: '承認したルート変更が行われたことを管理コンソールの監査ログで確認するため',
+      directory: 'Slack のユーザーが Workspace の管理者であることを確認するため (`REQUIRE_GOOGLE_ADMIN`)',
+      probe: 'プローブ用メールボックスからプローブを送り、ルートがメールを運ぶことを確かめるため',
+      policies: `Gmail の設定 [${L.perUserGateways}] を読むため (ユーザー自身の SMTP サーバー経由のメールはゲートウェイを通りません)`,
+    },
+    needs: {
+      audit: 'レポートの管理者権限',
+      directory: 'ユーザー情報を読む管理者権限',
+      probe: 'Gmail のライセンス (ドメインの実在のメールボックスである必要があります)',
+      policies: 'Gmail の設定を読める管理者ロール',
+    },
+    line: '{{summary}} {{check}}',
+    said: ' Google の応答: 「{{message}}」',
+    timeout: '{{api}} から時間内に応答がありませんでした。',
+    timeoutCheck:
+      'Google までのネットワーク経路 (プロキシ、ファイアウォール、DNS) と、設定している場合は `GOOGLE_API_URL` を確認してください。ボットは後で再試行します。',
+    unreachable: '{{api}} に接続できませんでした{{code}}。',
+    code: ' ({{code}})',
+    unreachableCheck:
+      'DNS と `googleapis.com` (設定している場合は `GOOGLE_API_URL`) への HTTPS 接続を確認してください。ボットは後で再試行します。',
+    grant: `管理コンソールの [${L.security}] > [${L.accessDataControl}] > [${L.apiControls}] > [${L.domainWideDelegation}] で、クライアント ID {{clientId}} にスコープ {{scope}} を付与してください。`,
+    unauthorizedClient:
+      'Google は {{subject}} として {{api}} を使うトークンを発行しませんでした: サービス アカウントにスコープが付与されていません (`unauthorized_client`)。',
+    badSubject: 'Google は {{api}} で {{subject}} として動作することを拒否しました: {{description}}。',
+    badSubjectCheck: '{{subject}} が Workspace ドメインの有効なユーザーであることを確認してください。',
+    signIn: 'Google は {{api}} のためのサービス アカウントのログインを拒否しました ({{error}})。',
+    signInCheck:
+      '`GOOGLE_SERVICE_ACCOUNT_FILE` の鍵が削除または無効化されていないこと、サービス アカウントが存在すること、このマシンの時刻が正しいことを確認してください。',
+    quota: '{{api}} の割り当て上限を超えました (HTTP {{status}})。{{said}}',
+    quotaCheck:
+      'ボットは間隔を空けて再試行します。続く場合は Google Cloud プロジェクトの API の割り当てを確認してください。',
+    scopeMissing:
+      '{{api}} は {{subject}} としての呼び出しを拒否しました: トークンにスコープ {{scope}} がありません。',
+    disabled: '{{api}} がサービス アカウントの Google Cloud プロジェクトで有効になっていません。{{said}}',
+    disabledCheck:
+      'そのプロジェクトで {{product}} を有効にしてください (Google Cloud コンソール > API とサービス)。',
+    credentials: '{{api}} はサービス アカウントの認証情報を受け付けませんでした (HTTP 401)。{{said}}',
+    credentialsCheck:
+      '`GOOGLE_SERVICE_ACCOUNT_FILE` の鍵が最新で削除されていないこと、サービス アカウントが有効であることを確認してください。',
+    permission: '{{api}} は {{subject}} としての呼び出しを拒否しました (HTTP 403)。{{said}}',
+    permissionCheck: '{{subject}} に{{needs}}があることを確認してください。',
+    notFound: '{{api}} で見つかりませんでした (HTTP 404)。{{said}}',
+    notFoundCheck: '指定したユーザーまたはアドレスを確認してください。',
+    unavailable: '{{api}} が Google 側で失敗しました (HTTP {{status}})。{{said}}',
+    unavailableCheck:
+      '通常は一時的なもので、ボットは後で再試行します。続く場合は Google Workspace ステータス ダッシュボードを確認してください。',
+    refused: '{{api}} は呼び出しを拒否しました (HTTP {{status}})。{{said}}',
+    refusedCheck:
+      'ボットの Google の設定 (`GOOGLE_ADMIN_SUBJECT`、`GOOGLE_PROBE_SENDER`、`PROBE_RECIPIENT`) を確認してください。',
+    auditUnread: '変更 #{{id}} の監査ログを読めませんでした。{{failure}}',
+    probeNotSent: 'プローブを送信できませんでした。{{failure}}',
+    noProbes: 'プローブが設定されていません: `GOOGLE_PROBE_SENDER` と `PROBE_RECIPIENT` を設定してください',
+    relayUnasked: 'プローブ `{{token}}` についてリレーに問い合わせできませんでした: {{error}}',
+  },
+  setupCheck: {
+    works: '{{what}} (スコープ {{scope}}: {{purpose}})',
+    auditReads: '{{subject}} として監査ログを読めます',
+    directoryNotFound: '動作しますが、{{subject}} が見つかりませんでした',
+    directoryAdmin: '{{subject}} としてユーザー情報を読めます (管理者です)',
+    directoryNotAdmin: '{{subject}} としてユーザー情報を読めます (管理者ではありません)',
+    probeSends: '{{sender}} として送信できます',
+    noSubjectAudit: '`GOOGLE_ADMIN_SUBJECT` が設定されていません: 変更を監査ログで確認できません。',
+    noSubjectDirectory:
+      '`GOOGLE_ADMIN_SUBJECT` が設定されていません: `REQUIRE_GOOGLE_ADMIN` を適用できません。',
+    noSubjectPolicies:
+      '`GOOGLE_ADMIN_SUBJECT` が設定されていません: ユーザーごとの送信ゲートウェイの設定を読めません。',
+    noSender: '`GOOGLE_PROBE_SENDER` が設定されていません: プローブでルートの稼働を確かめられません。',
+    noRecipient:
+      '設定されていません: ゲートウェイのルートがメールを運ぶ、ドメイン外のアドレスを指定してください。',
+    recipientInside:
+      '{{recipient}} はプローブ送信者と同じドメインです: ドメイン内のメールは送信ルートを通りません。ドメイン外のアドレスを使ってください。',
+    recipientOk: 'プローブの宛先は {{recipient}} です',
+    perUserOff_other: `[${L.perUserGateways}] はすべての組織でオフです ({{subject}} として {{count}} 件のポリシーを読みました)`,
+    perUserOn: `[${L.perUserGateways}] が {{units}} でオンです: そのユーザーは自分の SMTP サーバー経由で送信でき、そのメールはゲートウェイを通りません (アーカイブもスキャンもされません)。管理コンソールの [${L.apps}] > [${L.googleWorkspace}] > [${L.gmail}] > [${L.endUserAccess}] でオフにしてください。`,
+  },
+  timeline: {
+    hoursMinutes: '{{h}} 時間 {{m}} 分',
+    minutes: '{{m}} 分',
+    proposedBy: '{{who}} が提案',
+    closed: '{{state}}',
+    closedBy: '{{who}} により{{state}}',
+    approved: '承認済み',
+    approvedBy: '{{who}} が承認',
+    confirmed: '監査ログで確認: `{{event}}`{{setting}}{{actor}}{{value}}',
+    setting: ' `{{setting}}`',
+    actor: ' (実行者: {{actor}})',
+    value: ' ({{value}})',
+    unverified: '適用済み (未確認): 完了の報告あり、監査ログのイベントはまだありません',
+    unverifiedBy: '適用済み (未確認): {{who}} が完了を報告、監査ログのイベントはまだありません',
+    waitingAudit: '管理コンソールの監査ログで変更を待っています',
+    probeSeen: 'プローブ `{{token}}` がリレーに到着 (送信元 {{ip}}、{{tls}}{{dkim}})',
+    tls: 'TLS {{protocol}}',
+    noTls: 'TLS なし',
+    dkim: '、DKIM {{result}}',
+    probeNotSent: 'プローブ `{{token}}` を送信できませんでした: {{error}}',
+    probeWaiting: 'プローブ `{{token}}` を送信、まだ届いていません',
+    live: '稼働中: Gmail がプローブ `{{token}}` をゲートウェイ経由で配信しました',
+    stalled: '停滞: 変更から 24 時間以内にプローブがリレーに届きませんでした',
+    propagating: '反映中: 最長 24 時間のうち {{elapsed}} が経過',
   },
 } as const;

@@ -25,6 +25,11 @@ export function raw(text: string): Phrase {
   return { key: 'phrase.raw', params: { text } };
 }
 
+/** A Slack user as a mention; an actor that is not a Slack user id (the bot itself) as it is. */
+export function who(actor: string): Phrase {
+  return /^[UW][A-Z0-9]+$/.test(actor) ? { key: 'phrase.user', params: { user: actor } } : raw(actor);
+}
+
 /** A list of phrases, joined the way the reader's language lists things ('parts': a looser join). */
 export function list(items: readonly Phrase[], join: 'list' | 'parts' = 'list'): Phrase {
   return { key: join === 'list' ? 'phrase.list' : 'phrase.parts', params: { items } };

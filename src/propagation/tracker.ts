@@ -16,7 +16,7 @@ import {
   propagationTimeline,
   stalledTroubleshooting,
 } from '../domain/propagation.ts';
-import type { Phrase } from '../i18n/phrase.ts';
+import { type Phrase, phrase, raw } from '../i18n/phrase.ts';
 import type { AuditRepository } from '../store/repositories.ts';
 import type { AuditLog } from '../workspace/audit-log.ts';
 import type { GmailProbe } from '../workspace/gmail-probe.ts';
@@ -30,7 +30,7 @@ export type TrackerEvent =
   | { type: 'near-misses'; request: ChangeRequest; nearMisses: NearMiss[] }
   | { type: 'live'; request: ChangeRequest; token: string; sighting: ProbeSighting }
   | { type: 'stalled'; request: ChangeRequest; troubleshooting: Phrase[] }
-  | { type: 'failure'; request?: ChangeRequest; what: string; failure?: GoogleFailure };
+  | { type: 'failure'; request?: ChangeRequest; what: Phrase; failure?: GoogleFailure };
 
 export interface TrackerOptions {
   changes: Pick<
@@ -55,7 +55,7 @@ export interface TrackerOptions {
 export interface ProbeResult {
   token: string;
   request?: ChangeRequest;
-  error?: string;
+  error?: Phrase;
 }
 
 interface Schedule {
@@ -183,7 +183,10 @@ export class PropagationTracker {
         await this.options.notify?.({
           type: 'failure',
           request,
-          what: `Could not read the audit log for change #${request.id}. ${describeGoogleFailure(failure)}`,
+          what: phrase('googleFailure.auditUnread', {
+            id: request.id,
+            failure: describeGoogleFailure(failure),
+          }),
           failure,
         });
       }
@@ -245,7 +248,7 @@ export class PropagationTracker {
       await this.options.notify?.({
         type: 'failure',
         request,
-        what: `Could not ask the relay about probe ${token}: ${(error as Error).message}`,
+        what: phrase('googleFailure.relayUnasked', { token, error: raw((error as Error).message) }),
       });
       return false;
     }
@@ -287,7 +290,7 @@ export class PropagationTracker {
       return {
         token,
         ...(request ? { request } : {}),
-        error: 'probes are not configured: set GOOGLE_PROBE_SENDER and PROBE_RECIPIENT',
+        error: phrase('googleFailure.noProbes'),
       };
     }
     const now = this.options.now();
@@ -299,11 +302,12 @@ export class PropagationTracker {
     } catch (error) {
       if (!(error instanceof GoogleApiError)) throw error;
       const what = describeGoogleFailure(error.failure);
-      await this.#append(changeId, ACTION.probeSent, { token, to, error: what });
+      // The audit trail keeps the reason in English (error.message), as the log does.
+      await this.#append(changeId, ACTION.probeSent, { token, to, error: error.message });
       await this.options.notify?.({
         type: 'failure',
         ...(request ? { request } : {}),
-        what: `Probe not sent. ${what}`,
+        what: phrase('googleFailure.probeNotSent', { failure: what }),
         failure: error.failure,
       });
       return { token, ...(request ? { request } : {}), error: what };

@@ -55,10 +55,9 @@ export async function decideGoogleAdmin(
     if (error instanceof GoogleApiError) {
       return {
         allowed: false,
-        // Google's failure is described in English (google-errors.ts), as outside text.
         reason: phrase('refusal.adminCheckFailed', {
           email,
-          failure: raw(describeGoogleFailure(error.failure)),
+          failure: describeGoogleFailure(error.failure),
         }),
       };
     }

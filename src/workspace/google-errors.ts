@@ -1,6 +1,8 @@
 // Turns whatever a Google call threw into what failed and what to check. Only Google's structured
 // error fields are read (never the request, whose headers carry the access token), and no stack.
-import { API_LABEL, DELEGATION_PATH, type GoogleApiName, SCOPES } from './scopes.ts';
+import { type Phrase, phrase, raw, renderPhrase } from '../i18n/phrase.ts';
+import { createTranslator } from '../i18n/translator.ts';
+import { type GoogleApiName, SCOPES } from './scopes.ts';
 
 export type GoogleFailureKind =
   | 'scope'
@@ -27,15 +29,26 @@ export interface GoogleFailure {
   /** The scope to grant, for `scope` failures. */
   scope?: string;
   /** What failed, one sentence. */
-  summary: string;
+  summary: Phrase;
   /** What to check or do next. */
-  check: string;
+  check: Phrase;
 }
+
+/** The product an admin enables in the Google Cloud console for each API. */
+const API_PRODUCT: Record<GoogleApiName, string> = {
+  audit: 'Admin SDK API',
+  directory: 'Admin SDK API',
+  probe: 'Gmail API',
+  policies: 'Cloud Identity API',
+};
+
+// Logs and Error messages stay English.
+const ENGLISH = createTranslator('en', 'plain');
 
 export class GoogleApiError extends Error {
   override name = 'GoogleApiError';
   constructor(readonly failure: GoogleFailure) {
-    super(describeGoogleFailure(failure));
+    super(renderPhrase(ENGLISH, describeGoogleFailure(failure)));
   }
 }
 
@@ -118,9 +131,8 @@ function retryAfter(headers: unknown): number | undefined {
 export function translateGoogleError(error: unknown, context: FailureContext): GoogleFailure {
   if (error instanceof GoogleApiError) return error.failure;
   const { api, clientId, subject } = context;
-  const label = API_LABEL[api];
+  const label = apiLabel(api);
   const scope = SCOPES[api];
-  const grant = `In the ${DELEGATION_PATH}, give client ID ${clientId} the scope ${scope}.`;
   const response = (error as { response?: { status?: number; data?: unknown; headers?: unknown } }).response;
 
   if (!response || typeof response.status !== 'number') {
@@ -130,41 +142,40 @@ export function translateGoogleError(error: unknown, context: FailureContext): G
         api,
         kind: 'timeout',
         retryable: true,
-        summary: `${label} did not answer in time.`,
-        check:
-          'Check the network path to Google (proxy, firewall, DNS) and GOOGLE_API_URL if set; the bot retries later.',
+        summary: phrase('googleFailure.timeout', { api: label }),
+        check: phrase('googleFailure.timeoutCheck'),
       };
     }
     return {
       api,
       kind: 'network',
       retryable: true,
-      summary: `${label} could not be reached${code ? ` (${code})` : ''}.`,
-      check:
-        'Check DNS and outbound HTTPS to googleapis.com (or GOOGLE_API_URL if set); the bot retries later.',
+      summary: phrase('googleFailure.unreachable', {
+        api: label,
+        code: code ? phrase('googleFailure.code', { code }) : raw(''),
+      }),
+      check: phrase('googleFailure.unreachableCheck'),
     };
   }
 
   const status = response.status;
   const body = (response.data ?? {}) as GoogleErrorBody;
   const after = retryAfter(response.headers);
-  const missingScope = (summary: string): GoogleFailure => ({
+  const missingScope = (summary: Phrase): GoogleFailure => ({
     api,
     kind: 'scope',
     status,
     retryable: false,
     scope,
     summary,
-    check: grant,
+    check: phrase('googleFailure.grant', { clientId, scope }),
   });
 
   // Failures of the token grant itself (OAuth error strings).
   if (typeof body.error === 'string') {
     const description = body.error_description ? clip(body.error_description) : '';
     if (body.error === 'unauthorized_client') {
-      return missingScope(
-        `Google refused a token for ${label} acting as ${subject}: the scope is not granted to the service account (unauthorized_client).`,
-      );
+      return missingScope(phrase('googleFailure.unauthorizedClient', { api: label, subject }));
     }
     if (body.error === 'invalid_grant' && /email|user id|subject/i.test(description)) {
       return {
@@ -172,8 +183,12 @@ export function translateGoogleError(error: unknown, context: FailureContext): G
         kind: 'subject',
         status,
         retryable: false,
-        summary: `Google refused to act as ${subject} for ${label}: ${description || 'unknown user'}.`,
-        check: `Check that ${subject} is an existing, active user of the Workspace domain.`,
+        summary: phrase('googleFailure.badSubject', {
+          api: label,
+          subject,
+          description: raw(description || 'unknown user'),
+        }),
+        check: phrase('googleFailure.badSubjectCheck', { subject }),
       };
     }
     return {
@@ -181,9 +196,11 @@ export function translateGoogleError(error: unknown, context: FailureContext): G
       kind: 'credentials',
       status,
       retryable: false,
-      summary: `Google refused the service account's sign-in for ${label} (${body.error}${description ? `: ${description}` : ''}).`,
-      check:
-        "Check that the key in GOOGLE_SERVICE_ACCOUNT_FILE is not deleted or disabled, that the service account exists, and that this machine's clock is right.",
+      summary: phrase('googleFailure.signIn', {
+        api: label,
+        error: raw(description ? `${body.error}: ${description}` : body.error),
+      }),
+      check: phrase('googleFailure.signInCheck'),
     };
   }
 
@@ -192,99 +209,93 @@ export function translateGoogleError(error: unknown, context: FailureContext): G
     ...(detail.errors ?? []).map((item) => item.reason ?? ''),
     ...(detail.details ?? []).map((item) => item.reason ?? ''),
   ];
-  const googleMessage = detail.message ? ` Google said: "${clip(detail.message)}"` : '';
+  const said = detail.message
+    ? phrase('googleFailure.said', { message: raw(clip(detail.message)) })
+    : raw('');
+  const failure = (
+    kind: GoogleFailureKind,
+    retryable: boolean,
+    summary: Phrase,
+    check: Phrase,
+  ): GoogleFailure => ({
+    api,
+    kind,
+    status,
+    retryable,
+    ...(retryable && after !== undefined ? { retryAfterMs: after } : {}),
+    summary,
+    check,
+  });
 
   if (
     status === 429 ||
     reasons.some((reason) => QUOTA_REASONS.has(reason)) ||
     detail.status === 'RESOURCE_EXHAUSTED'
   ) {
-    return {
-      api,
-      kind: 'quota',
-      status,
-      retryable: true,
-      ...(after === undefined ? {} : { retryAfterMs: after }),
-      summary: `${label} is over its quota (HTTP ${status}).${googleMessage}`,
-      check:
-        'The bot backs off and tries again; if this lasts, check the API quotas of the Google Cloud project.',
-    };
-  }
-  if (status === 403 && reasons.some((reason) => SCOPE_REASONS.has(reason))) {
-    return missingScope(
-      `${label} refused the call acting as ${subject}: the token lacks the scope ${scope}.`,
+    return failure(
+      'quota',
+      true,
+      phrase('googleFailure.quota', { api: label, status, said }),
+      phrase('googleFailure.quotaCheck'),
     );
   }
+  if (status === 403 && reasons.some((reason) => SCOPE_REASONS.has(reason))) {
+    return missingScope(phrase('googleFailure.scopeMissing', { api: label, subject, scope }));
+  }
   if (status === 403 && reasons.some((reason) => DISABLED_REASONS.has(reason))) {
-    return {
-      api,
-      kind: 'api-disabled',
-      status,
-      retryable: false,
-      summary: `${label} is not enabled for the service account's Google Cloud project.${googleMessage}`,
-      check: `Enable the ${api === 'probe' ? 'Gmail API' : 'Admin SDK API'} in that project (Google Cloud console > APIs & Services).`,
-    };
+    return failure(
+      'api-disabled',
+      false,
+      phrase('googleFailure.disabled', { api: label, said }),
+      phrase('googleFailure.disabledCheck', { product: API_PRODUCT[api] }),
+    );
   }
   if (status === 401) {
-    return {
-      api,
-      kind: 'credentials',
-      status,
-      retryable: false,
-      summary: `${label} did not accept the service account's credentials (HTTP 401).${googleMessage}`,
-      check:
-        'Check that the key in GOOGLE_SERVICE_ACCOUNT_FILE is current and not deleted, and that the service account is enabled.',
-    };
+    return failure(
+      'credentials',
+      false,
+      phrase('googleFailure.credentials', { api: label, said }),
+      phrase('googleFailure.credentialsCheck'),
+    );
   }
   if (status === 403) {
-    const needs =
-      api === 'audit'
-        ? 'the Reports admin privilege'
-        : api === 'directory'
-          ? 'the Users read admin privilege'
-          : 'a Gmail licence (it must be a real mailbox of the domain)';
-    return {
-      api,
-      kind: 'permission',
-      status,
-      retryable: false,
-      summary: `${label} refused the call acting as ${subject} (HTTP 403).${googleMessage}`,
-      check: `Check that ${subject} has ${needs}.`,
-    };
+    return failure(
+      'permission',
+      false,
+      phrase('googleFailure.permission', { api: label, subject, said }),
+      phrase('googleFailure.permissionCheck', { subject, needs: phrase(`googleFailure.needs.${api}`) }),
+    );
   }
   if (status === 404) {
-    return {
-      api,
-      kind: 'not-found',
-      status,
-      retryable: false,
-      summary: `${label} found nothing (HTTP 404).${googleMessage}`,
-      check: 'Check the user or address given.',
-    };
+    return failure(
+      'not-found',
+      false,
+      phrase('googleFailure.notFound', { api: label, said }),
+      phrase('googleFailure.notFoundCheck'),
+    );
   }
   if (status >= 500 || status === 408) {
-    return {
-      api,
-      kind: 'unavailable',
-      status,
-      retryable: true,
-      ...(after === undefined ? {} : { retryAfterMs: after }),
-      summary: `${label} failed on Google's side (HTTP ${status}).${googleMessage}`,
-      check:
-        'Usually temporary: the bot retries later. If it lasts, check the Google Workspace Status Dashboard.',
-    };
+    return failure(
+      'unavailable',
+      true,
+      phrase('googleFailure.unavailable', { api: label, status, said }),
+      phrase('googleFailure.unavailableCheck'),
+    );
   }
-  return {
-    api,
-    kind: status === 400 ? 'bad-request' : 'unknown',
-    status,
-    retryable: false,
-    summary: `${label} refused the call (HTTP ${status}).${googleMessage}`,
-    check: "Check the bot's Google settings (GOOGLE_ADMIN_SUBJECT, GOOGLE_PROBE_SENDER, PROBE_RECIPIENT).",
-  };
+  return failure(
+    status === 400 ? 'bad-request' : 'unknown',
+    false,
+    phrase('googleFailure.refused', { api: label, status, said }),
+    phrase('googleFailure.refusedCheck'),
+  );
 }
 
-/** One line per failure for Slack and logs: what failed, then what to check. */
-export function describeGoogleFailure(failure: GoogleFailure): string {
-  return `${failure.summary} ${failure.check}`;
+/** What failed, then what to check: one line for Slack, worded in the reader's language. */
+export function describeGoogleFailure(failure: GoogleFailure): Phrase {
+  return phrase('googleFailure.line', { summary: failure.summary, check: failure.check });
+}
+
+/** The API's name, as `/gateway google check` and every failure name it. */
+export function apiLabel(api: GoogleApiName): Phrase {
+  return phrase(`googleFailure.api.${api}`);
 }

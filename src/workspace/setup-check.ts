@@ -1,13 +1,14 @@
 // `/gateway google check`: tries each Google capability the bot uses and says what works, what does
 // not and what to do about it.
-import { describeGoogleFailure, translateGoogleError } from './google-errors.ts';
-import { API_LABEL, type GoogleApiName, SCOPE_PURPOSE, SCOPES } from './scopes.ts';
+import { list, type Phrase, phrase, raw } from '../i18n/phrase.ts';
+import { apiLabel, describeGoogleFailure, translateGoogleError } from './google-errors.ts';
+import { type GoogleApiName, SCOPES } from './scopes.ts';
 import type { Workspace } from './workspace.ts';
 
 export interface CheckItem {
-  name: string;
+  name: Phrase;
   ok: boolean;
-  detail: string;
+  detail: Phrase;
 }
 
 export interface SetupReport {
@@ -21,11 +22,13 @@ async function tryApi(
   workspace: Workspace,
   api: GoogleApiName,
   subject: string,
-  run: () => Promise<string>,
+  run: () => Promise<Phrase>,
 ): Promise<CheckItem> {
-  const name = API_LABEL[api];
+  const name = apiLabel(api);
   try {
-    return { name, ok: true, detail: `${await run()} (scope ${SCOPES[api]}: ${SCOPE_PURPOSE[api]})` };
+    const what = await run();
+    const purpose = phrase(`googleFailure.purpose.${api}`);
+    return { name, ok: true, detail: phrase('setupCheck.works', { what, scope: SCOPES[api], purpose }) };
   } catch (error) {
     const failure = translateGoogleError(error, { api, clientId: workspace.key.clientId, subject });
     return { name, ok: false, detail: describeGoogleFailure(failure) };
@@ -45,31 +48,25 @@ export async function checkGoogleSetup(workspace: Workspace): Promise<SetupRepor
     items.push(
       await tryApi(workspace, 'audit', subject, async () => {
         await audit.check();
-        return `reads the audit log as ${subject}`;
+        return phrase('setupCheck.auditReads', { subject });
       }),
     );
   } else {
-    items.push({
-      name: API_LABEL.audit,
-      ok: false,
-      detail: 'GOOGLE_ADMIN_SUBJECT is not set: changes cannot be confirmed from the audit log.',
-    });
+    items.push({ name: apiLabel('audit'), ok: false, detail: phrase('setupCheck.noSubjectAudit') });
   }
   if (workspace.directory && subject) {
     const directory = workspace.directory;
     items.push(
       await tryApi(workspace, 'directory', subject, async () => {
         const status = await directory.check(subject);
-        if (!status.found) return `works, but ${subject} was not found`;
-        return `reads users as ${subject} (${status.admin ? 'an admin' : 'not an admin'})`;
+        if (!status.found) return phrase('setupCheck.directoryNotFound', { subject });
+        return phrase(status.admin ? 'setupCheck.directoryAdmin' : 'setupCheck.directoryNotAdmin', {
+          subject,
+        });
       }),
     );
   } else {
-    items.push({
-      name: API_LABEL.directory,
-      ok: false,
-      detail: 'GOOGLE_ADMIN_SUBJECT is not set: REQUIRE_GOOGLE_ADMIN cannot be enforced.',
-    });
+    items.push({ name: apiLabel('directory'), ok: false, detail: phrase('setupCheck.noSubjectDirectory') });
   }
   const sender = settings.probeSender;
   if (workspace.probe && sender) {
@@ -77,31 +74,20 @@ export async function checkGoogleSetup(workspace: Workspace): Promise<SetupRepor
     items.push(
       await tryApi(workspace, 'probe', sender, async () => {
         await probe.check();
-        return `may send as ${sender}`;
+        return phrase('setupCheck.probeSends', { sender });
       }),
     );
   } else {
-    items.push({
-      name: API_LABEL.probe,
-      ok: false,
-      detail: 'GOOGLE_PROBE_SENDER is not set: routes cannot be proven live with probes.',
-    });
+    items.push({ name: apiLabel('probe'), ok: false, detail: phrase('setupCheck.noSender') });
   }
   const recipient = settings.probeRecipient;
+  const name = raw('PROBE_RECIPIENT');
   if (!recipient) {
-    items.push({
-      name: 'PROBE_RECIPIENT',
-      ok: false,
-      detail: 'not set: give an address outside the domain that the gateway route carries mail to.',
-    });
+    items.push({ name, ok: false, detail: phrase('setupCheck.noRecipient') });
   } else if (sender && domainOf(sender) === domainOf(recipient)) {
-    items.push({
-      name: 'PROBE_RECIPIENT',
-      ok: false,
-      detail: `${recipient} is in the probe sender's own domain: mail inside the domain does not take the outbound route; use an outside address.`,
-    });
+    items.push({ name, ok: false, detail: phrase('setupCheck.recipientInside', { recipient }) });
   } else {
-    items.push({ name: 'PROBE_RECIPIENT', ok: true, detail: `probes go to ${recipient}` });
+    items.push({ name, ok: true, detail: phrase('setupCheck.recipientOk', { recipient }) });
   }
   items.push(await perUserGatewayItem(workspace));
   return {
@@ -117,24 +103,18 @@ export async function perUserGatewayItem(workspace: Workspace): Promise<CheckIte
   const subject = workspace.settings.adminSubject;
   const policies = workspace.policies;
   if (!policies || !subject) {
-    return {
-      name: API_LABEL.policies,
-      ok: false,
-      detail: 'GOOGLE_ADMIN_SUBJECT is not set: the per-user outbound gateway setting cannot be read.',
-    };
+    return { name: apiLabel('policies'), ok: false, detail: phrase('setupCheck.noSubjectPolicies') };
   }
   let on: string[] = [];
   const item = await tryApi(workspace, 'policies', subject, async () => {
     const settings = await policies.perUserGateways();
     on = settings.filter((s) => s.allowed).map((s) => s.target);
-    return on.length === 0
-      ? `"Allow per-user outbound gateways" is off everywhere (${settings.length} ${settings.length === 1 ? 'policy' : 'policies'} read as ${subject})`
-      : '';
+    return phrase('setupCheck.perUserOff', { count: settings.length, subject });
   });
   if (!item.ok || on.length === 0) return item;
   return {
-    name: API_LABEL.policies,
+    name: apiLabel('policies'),
     ok: false,
-    detail: `"Allow per-user outbound gateways" is on for ${on.join(', ')}: users there may send through their own SMTP servers, and that mail bypasses the gateway (not archived, not scanned). Turn it off in Admin console > Apps > Google Workspace > Gmail > End User Access.`,
+    detail: phrase('setupCheck.perUserOn', { units: list(on.map(raw)) }),
   };
 }

@@ -38,14 +38,14 @@ describe('propagationTimeline', () => {
       at(3),
     );
     assert.equal(rejected.state, 'rejected');
-    assert.equal(rejected.steps.at(-1)?.detail, 'rejected by bob');
+    assert.equal(wordedPhrase(rejected.steps.at(-1)?.detail), 'rejected by bob');
   });
 
   it('is approved and waiting for evidence until applied', () => {
     const timeline = propagationTimeline(approved, at(10));
     assert.equal(timeline.state, 'approved');
     assert.equal(timeline.windowStart, undefined);
-    assert.match(timeline.steps.find((step) => step.label === 'applied')?.detail ?? '', /waiting/);
+    assert.match(wordedPhrase(timeline.steps.find((step) => step.label === 'applied')?.detail), /waiting/);
   });
 
   it('shows applied (unverified) and the time elapsed in the 24-hour window', () => {
@@ -54,8 +54,8 @@ describe('propagationTimeline', () => {
     assert.equal(timeline.state, 'applied');
     assert.equal(timeline.verified, false);
     assert.equal(timeline.elapsedMs, 150 * 60_000);
-    assert.match(timeline.steps.find((step) => step.label === 'applied')?.detail ?? '', /unverified/);
-    assert.match(timeline.steps.at(-1)?.detail ?? '', /2 h 30 min of up to 24 h/);
+    assert.match(wordedPhrase(timeline.steps.find((step) => step.label === 'applied')?.detail), /unverified/);
+    assert.match(wordedPhrase(timeline.steps.at(-1)?.detail), /2 h 30 min of up to 24 h/);
   });
 
   it('becomes live at the first probe sighting', () => {
@@ -90,7 +90,7 @@ describe('propagationTimeline', () => {
     assert.equal(timeline.verified, true);
     assert.equal(timeline.liveProbe?.token, 'bbb');
     assert.match(
-      timeline.steps.find((step) => step.label === 'probe' && step.done)?.detail ?? '',
+      wordedPhrase(timeline.steps.find((step) => step.label === 'probe' && step.done)?.detail),
       /209\.85\.220\.41.*TLSv1\.3.*DKIM pass/,
     );
   });
@@ -105,7 +105,7 @@ describe('propagationTimeline', () => {
     assert.equal(propagationTimeline(history, justBefore).state, 'applied');
     const after = propagationTimeline(history, new Date(at(30).getTime() + PROPAGATION_WINDOW_MS));
     assert.equal(after.state, 'stalled');
-    assert.match(after.steps.at(-1)?.detail ?? '', /no probe reached the relay within 24 hours/);
+    assert.match(wordedPhrase(after.steps.at(-1)?.detail), /no probe reached the relay within 24 hours/);
   });
 });
 

@@ -31,7 +31,12 @@ import {
 import { type CheckOutcome, finishCheck, newReport } from '../../src/domain/ops/diagnose-report.ts';
 import { checkRelayDecision, type RelayActionRequest } from '../../src/domain/ops/relay-action.ts';
 import type { RelaySnapshot } from '../../src/domain/ops/relay-snapshot.ts';
-import { stalledTroubleshooting } from '../../src/domain/propagation.ts';
+import {
+  type ChangeHistory,
+  PROPAGATION_WINDOW_MS,
+  propagationTimeline,
+  stalledTroubleshooting,
+} from '../../src/domain/propagation.ts';
 import { changeOption, GOOGLE_DEFAULT_OPTIONS, type Route } from '../../src/domain/route.ts';
 import { GatewayFleet } from '../../src/gateway-client/fleet.ts';
 import { CATALOGUES } from '../../src/i18n/catalogue.ts';
@@ -45,7 +50,7 @@ import { auditMessage } from '../../src/slack/blocks/audit.ts';
 import { consoleStepsMessage } from '../../src/slack/blocks/console-steps.ts';
 import { proposalMessage } from '../../src/slack/blocks/proposal.ts';
 import { routeMessage, routesMessage } from '../../src/slack/blocks/routes.ts';
-import { statusMessage } from '../../src/slack/blocks/timeline.ts';
+import { type ChangeTimeline, statusMessage } from '../../src/slack/blocks/timeline.ts';
 import { tlsTestMessage } from '../../src/slack/blocks/tls-test.ts';
 import { trackerNotice } from '../../src/slack/blocks/workspace-notices.ts';
 import { audit as auditCommand } from '../../src/slack/commands/audit.ts';
@@ -65,7 +70,12 @@ import { runTlsTest } from '../../src/tls/index.ts';
 import { tlsPhrase } from '../../src/tls/messages.ts';
 import { decideGoogleAdmin } from '../../src/workspace/admin-authorizer.ts';
 import type { AdminStatus } from '../../src/workspace/directory.ts';
-import { GoogleApiError } from '../../src/workspace/google-errors.ts';
+import {
+  describeGoogleFailure,
+  GoogleApiError,
+  type GoogleFailure,
+  translateGoogleError,
+} from '../../src/workspace/google-errors.ts';
 import { createTestPki, days, issueCertificate } from '../support/pki.ts';
 import { type StarttlsServer, startStarttlsServer } from '../support/starttls-server.ts';
 import { closedPort } from '../tls/fixtures.ts';
@@ -101,6 +111,23 @@ const VALUES = [
   // relay or DNS report them, a scanner's name, an account.
   'NXDOMAIN',
   'missing_scope',
+  'Backend Error',
+  'TLSv1.3',
+  'invalid_grant',
+  'Invalid email or User ID',
+  'orgUnits/sales0002',
+  'orgUnits/eng00003',
+  // Google's API names and OAuth scopes, as Google writes them.
+  'https://www.googleapis.com/auth/admin.reports.audit.readonly',
+  'https://www.googleapis.com/auth/admin.directory.user.readonly',
+  'https://www.googleapis.com/auth/gmail.send',
+  'https://www.googleapis.com/auth/cloud-identity.policies.readonly',
+  'Admin SDK Reports API',
+  'Admin SDK API',
+  'Cloud Identity API',
+  'Admin SDK Directory API (users.get)',
+  'Gmail API (users.messages.send)',
+  'Cloud Identity Policy API (policies.list)',
   'S0VIEWERS',
   'user@example.com',
   'gone@example.com',
@@ -134,6 +161,9 @@ const ALLOWED = new Set(
     'Gmail',
     'Slack',
     'JST',
+    'HTTP',
+    'HTTPS',
+    'Cloud',
     // Mail and DNS terms, as the console and RFCs write them.
     'DANE',
     'MTA',
@@ -398,7 +428,10 @@ const OUTCOMES: Record<'pass' | 'warn' | 'fail', CheckOutcome[]> = {
         archive: { archived: 5, pending: 2, failing: 2, alert: false },
       },
     ]),
-    bypassCheck({ ok: false, detail: '' }),
+    bypassCheck({
+      ok: false,
+      detail: phrase('setupCheck.perUserOn', { units: list([raw('orgUnits/sales0002')]) }),
+    }),
   ],
   fail: [
     tlsCheck(tls('bounce', 60), { pausedRelay: 'relay-1' }),
@@ -535,6 +568,63 @@ function validationProblems(): Phrase[] {
   return problems;
 }
 
+// /gateway status: a change in each state of its propagation timeline, with every kind of step.
+function statusTimelines(): ChangeTimeline[] {
+  const t = (minutes: number) => new Date(T0 + minutes * 60_000);
+  const proposed: ChangeHistory = { proposedAt: t(0), proposedBy: 'U0ALICE', probes: [] };
+  const approved: ChangeHistory = { ...proposed, approvedAt: t(5), approvedBy: 'U0BOB' };
+  const evidence = {
+    eventId: '1',
+    at: t(30).toISOString(),
+    actor: 'admin@example.com',
+    eventName: 'CHANGE_APPLICATION_SETTING',
+    settingName: 'OUTBOUND_RELAY',
+    newValue: 'relay-1',
+  };
+  const verified = { at: t(30), verified: true, evidence };
+  const seen = { seenAt: t(90).toISOString(), clientIp: '209.85.220.41', dkim: 'pass' };
+  const histories: [ChangeHistory, Date][] = [
+    [proposed, t(1)],
+    [{ ...proposed, closed: { state: 'rejected', at: t(3), by: 'U0BOB' } }, t(4)],
+    [{ ...proposed, closed: { state: 'expired', at: t(3) } }, t(4)],
+    [approved, t(10)],
+    [{ ...proposed, approvedAt: t(5) }, t(10)],
+    [{ ...approved, applied: { at: t(30), verified: false, markedBy: 'U0BOB' } }, t(180)],
+    [{ ...approved, applied: { at: t(30), verified: false } }, t(40)],
+    [
+      {
+        ...approved,
+        applied: verified,
+        probes: [
+          { token: 'aaa', sentAt: t(40) },
+          { token: 'bbb', sentAt: t(50), sendError: 'Backend Error' },
+        ],
+      },
+      t(100),
+    ],
+    [
+      {
+        ...approved,
+        applied: verified,
+        probes: [
+          { token: 'ccc', sentAt: t(60), sighting: { ...seen, tls: { protocol: 'TLSv1.3', cipher: 'x' } } },
+          { token: 'ddd', sentAt: t(61), sighting: { ...seen, tls: null } },
+        ],
+      },
+      t(100),
+    ],
+    [
+      { ...approved, applied: verified, probes: [{ token: 'aaa', sentAt: t(40) }] },
+      new Date(t(30).getTime() + PROPAGATION_WINDOW_MS),
+    ],
+  ];
+  return histories.map(([history, now]) => ({
+    request: request(routeChange),
+    timeline: propagationTimeline(history, now),
+    troubleshooting: stalledTroubleshooting(route),
+  }));
+}
+
 // What each subcommand answers to bad input (unknown words, flags, counts, routes and relays): the
 // problems its run() throws before it touches any outside system.
 async function usageProblems(): Promise<Phrase[]> {
@@ -632,13 +722,7 @@ async function refusals(): Promise<Phrase[]> {
     adminStatus: async (email: string): Promise<AdminStatus> => {
       const status = statuses[email];
       if (status === 'fails' || !status) {
-        throw new GoogleApiError({
-          api: 'directory',
-          kind: 'scope',
-          retryable: false,
-          summary: '403',
-          check: '',
-        });
+        throw new GoogleApiError(googleFailures()[0] as GoogleFailure);
       }
       return status;
     },
@@ -722,6 +806,69 @@ async function refusals(): Promise<Phrase[]> {
 }
 const REFUSALS: Phrase[] = [];
 
+// What each kind of Google failure says (translateGoogleError on the errors Google's clients throw),
+// and the lines of /gateway google check.
+function googleFailures(): GoogleFailure[] {
+  const context = { api: 'directory', clientId: '1234567890', subject: 'admin@example.com' } as const;
+  const answer = (status: number, data: unknown = {}) => ({ response: { status, data, headers: {} } });
+  const errors: unknown[] = [
+    answer(403, { error: { errors: [{ reason: 'insufficientPermissions' }] } }),
+    answer(400, { error: 'unauthorized_client' }),
+    answer(400, { error: 'invalid_grant', error_description: 'Invalid email or User ID' }),
+    answer(400, { error: 'invalid_grant', error_description: 'NXDOMAIN' }),
+    answer(429),
+    answer(403, { error: { errors: [{ reason: 'accessNotConfigured' }] } }),
+    answer(401),
+    answer(403),
+    answer(404),
+    answer(503, { error: { message: 'Backend Error' } }),
+    answer(400),
+    answer(418),
+    Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' }),
+    Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }),
+    new Error('socket hang up'),
+  ];
+  return [
+    ...errors.map((error) => translateGoogleError(error, context)),
+    ...(['audit', 'probe', 'policies'] as const).map((api) =>
+      translateGoogleError(answer(403), { ...context, api }),
+    ),
+  ];
+}
+
+function setupCheckLines(): Phrase[] {
+  const subject = 'admin@example.com';
+  return [
+    ...(['audit', 'directory', 'probe', 'policies'] as const).map((api) =>
+      phrase('setupCheck.works', {
+        what: phrase('setupCheck.auditReads', { subject }),
+        scope: 'https://www.googleapis.com/auth/gmail.send',
+        purpose: phrase(`googleFailure.purpose.${api}`),
+      }),
+    ),
+    phrase('setupCheck.directoryNotFound', { subject }),
+    phrase('setupCheck.directoryAdmin', { subject }),
+    phrase('setupCheck.directoryNotAdmin', { subject }),
+    phrase('setupCheck.probeSends', { sender: subject }),
+    phrase('setupCheck.noSubjectAudit'),
+    phrase('setupCheck.noSubjectDirectory'),
+    phrase('setupCheck.noSubjectPolicies'),
+    phrase('setupCheck.noSender'),
+    phrase('setupCheck.noRecipient'),
+    phrase('setupCheck.recipientInside', { recipient: 'someone@example.org' }),
+    phrase('setupCheck.recipientOk', { recipient: 'someone@example.org' }),
+    phrase('setupCheck.perUserOff', { count: 1, subject }),
+    phrase('setupCheck.perUserOff', { count: 3, subject }),
+    phrase('setupCheck.perUserOn', { units: list([raw('orgUnits/sales0002'), raw('orgUnits/eng00003')]) }),
+    phrase('googleFailure.noProbes'),
+    phrase('googleFailure.relayUnasked', { token: 'xyz', error: raw('ECONNREFUSED') }),
+    ...googleFailures().flatMap((failure) => [
+      phrase('googleFailure.auditUnread', { id: 3, failure: describeGoogleFailure(failure) }),
+      phrase('googleFailure.probeNotSent', { failure: describeGoogleFailure(failure) }),
+    ]),
+  ];
+}
+
 // Relay status as `/gateway relay status`, App Home and the queue show it: accepting, paused,
 // without an allowlist, unreachable; each certificate state; DKIM reported or not.
 function relayStatusMessages(w: Words): unknown[] {
@@ -769,6 +916,7 @@ function everyMessage(w: Words): unknown[] {
     ...relayStatusMessages(w),
     ...[...validationProblems(), ...USAGE_PROBLEMS].map((p) => ({ text: say(w, p) })),
     ...REFUSALS.map((p) => ({ text: w.t('decision.refused', { message: sayMrkdwn(w, p) }) })),
+    ...setupCheckLines().map((what) => trackerNotice(w, { type: 'failure', what })),
     ...diagnoseReports(w),
     ...(['proposed', 'rejected', 'expired', 'approved', 'done', 'failed'] as const).map((state) =>
       relayActionMessage(w, relayAction(state)),
@@ -782,6 +930,7 @@ function everyMessage(w: Words): unknown[] {
       trackerNotice(w, { type: 'stalled', request: request(routeChange), troubleshooting }),
     ),
     statusMessage(w, []),
+    statusMessage(w, statusTimelines()),
     statusMessage(w, [], 'relay-1'),
     ...CHANGES.flatMap((change) => STATES.map((s) => proposalMessage(w, request(change, s)))),
     ...CHANGES.flatMap((change) => [
@@ -978,7 +1127,7 @@ describe('Japanese messages', () => {
   it('cover every refusal of the catalogue, with mentions kept as mentions and outside text escaped', () => {
     const keys = new Set<string>(REFUSALS.map((p) => p.key));
     const catalogued = Object.keys(CATALOGUES.en.refusal).filter(
-      (key) => !['user', 'moreUsers', 'groupMembers', 'nobody'].includes(key),
+      (key) => !['moreUsers', 'groupMembers', 'nobody'].includes(key),
     );
     for (const key of catalogued) assert.ok(keys.has(`refusal.${key}`), `refusal.${key} is never produced`);
     const ja = channelWords('ja');
@@ -1000,6 +1149,62 @@ describe('Japanese messages', () => {
       }),
     );
     assert.match(hostile, /\(&lt;!channel&gt;\)/);
+  });
+
+  it('cover every kind of Google failure and every line of the Google setup check', () => {
+    const kinds = new Set(googleFailures().map((f) => f.kind));
+    assert.equal(kinds.size, 12, [...kinds].join(', '));
+    const keys = new Set<string>();
+    const collect = (p: Phrase): void => {
+      keys.add(p.key);
+      for (const value of Object.values(p.params ?? {})) {
+        if (Array.isArray(value)) value.forEach(collect);
+        else if (typeof value === 'object') collect(value as Phrase);
+      }
+    };
+    setupCheckLines().forEach(collect);
+    const flat = (section: object, prefix: string): string[] =>
+      Object.entries(section).flatMap(([key, value]) =>
+        typeof value === 'object'
+          ? flat(value, `${prefix}.${key}`)
+          : [`${prefix}.${key}`.replace(/_(one|other)$/, '')],
+      );
+    for (const key of [
+      ...flat(CATALOGUES.en.googleFailure, 'googleFailure'),
+      ...flat(CATALOGUES.en.setupCheck, 'setupCheck'),
+    ])
+      assert.ok(keys.has(key), `${key} is never shown`);
+    const ja = setupCheckLines()
+      .map((p) => say(channelWords('ja'), p))
+      .join('\n');
+    assert.match(ja, /\[セキュリティ\] > \[アクセスとデータ管理\] > \[API の制御\] > \[ドメイン全体の委任\]/);
+    assert.match(ja, /\[アプリ\] > \[Google Workspace\] > \[Gmail\] > \[エンドユーザーのアクセス\]/);
+  });
+
+  it('cover every step of the propagation timeline', () => {
+    const states = new Set(statusTimelines().map((item) => item.timeline.state));
+    assert.deepEqual([...states].sort(), [
+      'applied',
+      'approved',
+      'expired',
+      'live',
+      'proposed',
+      'rejected',
+      'stalled',
+    ]);
+    const keys = new Set<string>(
+      statusTimelines().flatMap((item) =>
+        item.timeline.steps.flatMap((step) => [
+          step.detail.key,
+          ...Object.values(step.detail.params ?? {}).map((v) => (v as Phrase).key),
+        ]),
+      ),
+    );
+    for (const key of Object.keys(CATALOGUES.en.timeline))
+      assert.ok(keys.has(`timeline.${key}`), `timeline.${key} is never shown`);
+    const window = statusTimelines().find((item) => item.timeline.elapsedMs === 150 * 60_000);
+    const ja = say(channelWords('ja'), window?.timeline.steps.at(-1)?.detail as Phrase);
+    assert.equal(ja, '反映中: 最長 24 時間のうち 2 時間 30 分 が経過');
   });
 
   it('cover every alert kind, raised and resolved', () => {

@@ -222,7 +222,7 @@ describe('propagation: audit confirmation, probes and the 24-hour window', () =>
     assert.equal(failures.length, 1, 'reported once per change, not every round');
     assert.ok(failures[0]?.type === 'failure');
     assert.match(
-      failures[0].what,
+      wordedPhrase(failures[0].what),
       /Could not read the audit log for change #\d+\. .*over its quota \(HTTP 429\)/,
     );
     assert.equal((await service.get(useRoute.id))?.state, 'approved');

@@ -68,7 +68,7 @@ describe('/gateway status rendering', () => {
     assert.match(text, /proposed by <@U0ALICE>/);
     assert.match(text, /approved by <@U0BOB>/);
     assert.match(text, /marked done by <@U0BOB>/);
-    assert.match(text, /probe abc sent, not seen yet/);
+    assert.match(text, /probe `abc` sent, not seen yet/);
     assert.match(text, /What to check/);
     assert.match(text, /smtp\.gw\.example\.net:587/);
   });

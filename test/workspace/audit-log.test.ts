@@ -154,7 +154,7 @@ describe('audit log (Reports API activities.list)', () => {
     assert.match(error.message, /unauthorized_client/);
     assert.match(
       error.message,
-      /Domain-wide delegation, give client ID \d+ the scope https:\/\/www\.googleapis\.com\/auth\/admin\.reports\.audit\.readonly/,
+      /Domain-wide delegation\), give client ID \d+ the scope https:\/\/www\.googleapis\.com\/auth\/admin\.reports\.audit\.readonly/,
     );
     const keyFile = JSON.parse(await readFile(fx.google.account.file, 'utf8')) as { private_key: string };
     const keyBody = keyFile.private_key.split('\n')[1] ?? '';

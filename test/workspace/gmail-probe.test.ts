@@ -13,6 +13,7 @@ import {
   PROBE_SENDER,
   workspaceFixture,
 } from '../support/google-fixture.ts';
+import { wordedPhrase } from '../support/outcome-text.ts';
 
 describe('probe messages (Gmail API users.messages.send)', () => {
   const fx = workspaceFixture();
@@ -87,7 +88,7 @@ describe('/gateway google check', () => {
       report.items.map((item) => item.ok),
       [true, true, true, true, true],
     );
-    assert.match(report.items[1]?.detail ?? '', /reads users as admin@example\.com \(an admin\)/);
+    assert.match(wordedPhrase(report.items[1]?.detail), /reads users as admin@example\.com \(an admin\)/);
     assert.equal(google.fake.sent.length, 0);
   });
 
@@ -98,12 +99,12 @@ describe('/gateway google check', () => {
     assert.equal(report.ok, false);
     const [audit, directory, probe, recipient] = report.items;
     assert.equal(audit?.ok, false);
-    assert.match(audit?.detail ?? '', /admin\.reports\.audit\.readonly/);
+    assert.match(wordedPhrase(audit?.detail), /admin\.reports\.audit\.readonly/);
     assert.equal(directory?.ok, true);
     assert.equal(probe?.ok, false);
-    assert.match(probe?.detail ?? '', /gmail\.send/);
+    assert.match(wordedPhrase(probe?.detail), /gmail\.send/);
     assert.equal(recipient?.ok, false);
-    assert.match(recipient?.detail ?? '', /someone@example\.com is in the probe sender's own domain/);
+    assert.match(wordedPhrase(recipient?.detail), /someone@example\.com is in the probe sender's own domain/);
   });
 
   it('reports unset subjects as not configured', async () => {
@@ -111,8 +112,8 @@ describe('/gateway google check', () => {
     workspace = await openWorkspace(bare);
     const report = await checkGoogleSetup(workspace);
     assert.equal(report.ok, false);
-    assert.match(report.items[0]?.detail ?? '', /GOOGLE_ADMIN_SUBJECT is not set/);
-    assert.match(report.items[2]?.detail ?? '', /GOOGLE_PROBE_SENDER is not set/);
+    assert.match(wordedPhrase(report.items[0]?.detail), /GOOGLE_ADMIN_SUBJECT` is not set/);
+    assert.match(wordedPhrase(report.items[2]?.detail), /GOOGLE_PROBE_SENDER` is not set/);
     assert.equal(google.fake.requests.length, 0);
   });
 });

@@ -7,7 +7,7 @@ import { PER_USER_OUTBOUND_GATEWAY } from '../../src/workspace/outbound-gateway-
 import { SCOPES } from '../../src/workspace/scopes.ts';
 import { perUserGatewayItem } from '../../src/workspace/setup-check.ts';
 import { workspaceFixture } from '../support/google-fixture.ts';
-import { worded } from '../support/outcome-text.ts';
+import { worded, wordedPhrase } from '../support/outcome-text.ts';
 
 const setting = (orgUnit: string, allow: unknown, type: 'ADMIN' | 'SYSTEM' = 'ADMIN') => ({
   orgUnit,
@@ -39,9 +39,9 @@ describe('per-user outbound gateway setting (Cloud Identity Policy API)', () => 
 
     const item = await perUserGatewayItem(f.workspace);
     assert.equal(item.ok, false);
-    assert.match(item.detail, /is on for orgUnits\/sales0002, orgUnits\/eng00003/);
-    assert.match(item.detail, /bypasses the gateway \(not archived, not scanned\)/);
-    assert.match(item.detail, /Gmail > End User Access/);
+    assert.match(wordedPhrase(item.detail), /is on for orgUnits\/sales0002, orgUnits\/eng00003/);
+    assert.match(wordedPhrase(item.detail), /bypasses the gateway \(not archived, not scanned\)/);
+    assert.match(wordedPhrase(item.detail), /Gmail > End User Access/);
   });
 
   it('passes when the setting is off everywhere, and ignores malformed values', async () => {
@@ -51,17 +51,17 @@ describe('per-user outbound gateway setting (Cloud Identity Policy API)', () => 
       value: { allowUsersToUseExternalSmtpServers: true },
     });
     const item = await perUserGatewayItem(f.workspace);
-    assert.equal(item.ok, true, item.detail);
-    assert.match(item.detail, /off everywhere \(2 policies read as admin@example\.com\)/);
+    assert.equal(item.ok, true, wordedPhrase(item.detail));
+    assert.match(wordedPhrase(item.detail), /off everywhere \(2 policies read as admin@example\.com\)/);
   });
 
   it('reports a missing scope with the exact scope to grant', async () => {
     f.google.fake.delegate(f.google.account.clientId, [SCOPES.audit, SCOPES.directory, SCOPES.probe]);
     const item = await perUserGatewayItem(f.workspace);
     assert.equal(item.ok, false);
-    assert.equal(item.name, 'Cloud Identity Policy API (policies.list)');
-    assert.match(item.detail, /cloud-identity\.policies\.readonly/);
-    assert.match(item.detail, new RegExp(`client ID ${f.google.account.clientId}`));
+    assert.equal(wordedPhrase(item.name), 'Cloud Identity Policy API (policies.list)');
+    assert.match(wordedPhrase(item.detail), /cloud-identity\.policies\.readonly/);
+    assert.match(wordedPhrase(item.detail), new RegExp(`client ID ${f.google.account.clientId}`));
   });
 
   it("diagnose's bypass check warns with the org units where mail skips the gateway, and passes when off", async () => {

@@ -92,18 +92,17 @@ function verdictCount(verdict: string, n: number): Phrase {
 export interface BypassFinding {
   /** false: the setting is on somewhere, or could not be read; `detail` says which and what to do. */
   ok: boolean;
-  detail: string;
+  detail: Phrase;
 }
 
 /** Mail sent through users' own SMTP servers never reaches the relays: neither archived nor scanned. */
 export function bypassCheck(finding: BypassFinding): CheckOutcome {
-  // The finding's detail is the Google check's own text (src/workspace/setup-check.ts), shown as it is.
   return finding.ok
-    ? { status: 'pass', summary: raw(finding.detail) }
+    ? { status: 'pass', summary: finding.detail }
     : {
         status: 'warn',
         summary: phrase('check.bypass.summary'),
-        details: [raw(finding.detail)],
+        details: [finding.detail],
         remedies: [phrase('check.bypass.remedy')],
       };
 }

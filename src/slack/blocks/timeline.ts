@@ -1,24 +1,17 @@
 // The propagation timeline of changes, for /gateway status.
 
 import type { ChangeRequest } from '../../domain/change-request.ts';
-import { formatDuration, type Timeline } from '../../domain/propagation.ts';
+import { duration, type Timeline } from '../../domain/propagation.ts';
 import type { Phrase } from '../../i18n/phrase.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
-import { say, type Words } from '../words.ts';
+import { say, sayMrkdwn, type Words } from '../words.ts';
 import { changeText } from './change-text.ts';
-import { context, divider, header, type KnownBlock, type SlackMessage, section, user } from './kit.ts';
+import { context, divider, header, type KnownBlock, type SlackMessage, section } from './kit.ts';
 
 export interface ChangeTimeline {
   request: ChangeRequest;
   timeline: Timeline;
   troubleshooting: Phrase[];
-}
-
-function who(text: string): string {
-  return text.replace(
-    /\b(by) (U[A-Z0-9]{2,}|W[A-Z0-9]{2,})\b/g,
-    (_m, by: string, id: string) => `${by} ${user(id)}`,
-  );
 }
 
 export function timelineBlocks(
@@ -29,7 +22,7 @@ export function timelineBlocks(
   const lines = timeline.steps.map((step) => {
     const mark = step.done ? ':black_small_square:' : ':white_small_square:';
     const at = step.at ? `${w.date(step.at.toISOString())} ` : '';
-    return `${mark} ${at}${who(escapeMrkdwn(step.detail))}`;
+    return `${mark} ${at}${sayMrkdwn(w, step.detail)}`;
   });
   const blocks: KnownBlock[] = [
     section(`*#${request.id}* ${changeText(w, request.change)} — ${state}`),
@@ -39,7 +32,7 @@ export function timelineBlocks(
     blocks.push(
       context(
         w.t('status.window', {
-          elapsed: formatDuration(timeline.elapsedMs),
+          elapsed: say(w, duration(timeline.elapsedMs)),
           at: w.date(timeline.windowEnd.toISOString()),
         }),
       ),

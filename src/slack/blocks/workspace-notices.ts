@@ -62,7 +62,7 @@ export function trackerNotice(w: Words, event: TrackerEvent): SlackMessage {
       );
       break;
     case 'failure':
-      text = w.t('notice.failure', { what: event.what });
+      text = w.t('notice.failure', { what: say(w, event.what) });
       blocks.push(section(text));
       break;
   }

@@ -4,6 +4,7 @@ import { checkGoogleSetup } from '../../workspace/setup-check.ts';
 import type { Workspace } from '../../workspace/workspace.ts';
 import { context, header, section } from '../blocks/kit.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
+import { say } from '../words.ts';
 import { expectCount } from './args.ts';
 import type { Subcommand } from './router.ts';
 
@@ -22,7 +23,8 @@ export function googleCheckCommand(workspace: Workspace | undefined): Subcommand
       const report = await checkGoogleSetup(workspace);
       const lines = report.items.map(
         // Details carry values from Google (org units, addresses, error texts).
-        (item) => `${item.ok ? ':white_check_mark:' : ':x:'} *${item.name}*: ${escapeMrkdwn(item.detail)}`,
+        (item) =>
+          `${item.ok ? ':white_check_mark:' : ':x:'} *${escapeMrkdwn(say(w, item.name))}*: ${escapeMrkdwn(say(w, item.detail))}`,
       );
       await reply({
         text: `${w.t('google.checkTitle')}: ${w.t(report.ok ? 'google.allGood' : 'google.someMissing')}`,

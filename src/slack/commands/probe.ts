@@ -2,6 +2,7 @@
 import { isProbeToken } from '../../../gateway/probe-token.ts';
 import { phrase } from '../../i18n/phrase.ts';
 import type { PropagationTracker } from '../../propagation/tracker.ts';
+import { say } from '../words.ts';
 import { expectCount } from './args.ts';
 import { type Subcommand, UsageError } from './router.ts';
 
@@ -25,7 +26,7 @@ export function probeCommand(
         const result = await tracker.probeNow();
         await reply(
           result.error
-            ? w.t('probe.notSent', { reason: result.error })
+            ? w.t('probe.notSent', { reason: say(w, result.error) })
             : result.request
               ? w.t('probe.sentFor', { token: result.token, change: result.request.id })
               : w.t('probe.sent', { token: result.token }),

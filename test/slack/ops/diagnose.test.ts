@@ -1,5 +1,6 @@
 // /gateway diagnose against a real relay process and a DNS server on loopback, with the local Slack
 // Web API: a healthy setup passes every check; a broken one shows each failure with its remedy.
+
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import { describe, it, type TestContext } from 'node:test';
 import type { LocalMessage } from '../../../src/console/local-slack/types.ts';
 import { GatewayClient } from '../../../src/gateway-client/client.ts';
+import { phrase, raw } from '../../../src/i18n/phrase.ts';
 import type { AttachOpsOptions } from '../../../src/ops/attach.ts';
 import { tlsRunner } from '../../../src/ops/tls-runner.ts';
 import { ACTION_APPROVE } from '../../../src/slack/blocks/proposal.ts';
@@ -185,11 +187,10 @@ describe('/gateway diagnose', () => {
         mxPort: sink.port,
         retry: { initialSeconds: 3600, maxSeconds: 7200, lifetimeHours: 24 },
       },
-      // as src/workspace/setup-check.ts words it when Google says the setting is on for an org unit
+      // as src/workspace/setup-check.ts says it when Google says the setting is on for an org unit
       perUserGateway: async () => ({
         ok: false,
-        detail:
-          '"Allow per-user outbound gateways" is on for orgUnits/sales0002: that mail bypasses the gateway',
+        detail: phrase('setupCheck.perUserOn', { units: raw('orgUnits/sales0002') }),
       }),
       dns,
     });
