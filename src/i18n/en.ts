@@ -496,6 +496,9 @@ exit status: 0 mail would be delivered, 1 it would bounce, 2 bad input, 3 the te
     failure: ':warning: {{what}}',
   },
   relay: {
+    chartTitle: 'Relay {{relay}}, last 24 h',
+    deferredTotal_one: '{{count}} deferred message',
+    deferredTotal_other: '{{count}} deferred messages',
     noRelays: 'No relay is configured: set GATEWAY_CONTROL_URL and GATEWAY_CONTROL_TOKEN (or GATEWAYS).',
     statusTitle: 'Relay status',
     queueTitle: 'Deferred mail by destination',
@@ -516,6 +519,19 @@ exit status: 0 mail would be delivered, 1 it would bounce, 2 bad input, 3 the te
     },
   },
   action: {
+    outcome: {
+      paused: 'paused: new connections get 421 and Gmail retries them later',
+      resumed: 'resumed: accepting mail again',
+      flushed_one: '{{count}} deferred message retried now',
+      flushed_other: '{{count}} deferred messages retried now',
+      reloaded_one: 'configuration reloaded; {{count}} allowed range{{restart}}',
+      reloaded_other: 'configuration reloaded; {{count}} allowed ranges{{restart}}',
+      restartKeys: '; these keys need a restart to apply: `{{keys}}`',
+      notManaged:
+        'relay "{{relay}}" is not run by the bot (`GATEWAY_MANAGED` is not `true` for it): restart it where it runs, e.g. `systemctl restart` on its host',
+      restarted: 'restarted gracefully (pid {{before}} -> {{after}}), answering again after {{seconds}} s',
+      restartedSilent: 'restarted (pid {{before}} -> {{after}}) but the relay does not answer yet: {{error}}',
+    },
     name: { pause: 'pause', resume: 'resume', flush: 'flush', reload: 'reload', restart: 'restart' },
     state: {
       proposed: 'proposed',

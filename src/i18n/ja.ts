@@ -494,6 +494,8 @@ export const ja = {
     failure: ':warning: {{what}}',
   },
   relay: {
+    chartTitle: 'リレー {{relay}} (過去 24 時間)',
+    deferredTotal_other: '保留中のメール {{count}} 通',
     noRelays:
       'リレーが設定されていません: GATEWAY_CONTROL_URL と GATEWAY_CONTROL_TOKEN (または GATEWAYS) を設定してください。',
     statusTitle: 'リレーの状態',
@@ -515,6 +517,17 @@ export const ja = {
     },
   },
   action: {
+    outcome: {
+      paused: '一時停止しました: 新しい接続には 421 を返し、Gmail は後で再試行します',
+      resumed: '再開しました: 再びメールを受け付けています',
+      flushed_other: '保留中のメール {{count}} 通を今すぐ再試行しました',
+      reloaded_other: '設定を再読み込みしました。許可する範囲は {{count}} 件です{{restart}}',
+      restartKeys: '。次のキーは再起動後に反映されます: `{{keys}}`',
+      notManaged:
+        'リレー「{{relay}}」はボットが実行しているものではありません (`GATEWAY_MANAGED` が `true` ではありません): 実行しているホストで再起動してください (例: `systemctl restart`)',
+      restarted: '正常に再起動しました (PID {{before}} -> {{after}})。{{seconds}} 秒後に応答を再開しました',
+      restartedSilent: '再起動しました (PID {{before}} -> {{after}}) が、リレーはまだ応答しません: {{error}}',
+    },
     name: { pause: '一時停止', resume: '再開', flush: 'フラッシュ', reload: '再読み込み', restart: '再起動' },
     state: {
       proposed: '承認待ち',

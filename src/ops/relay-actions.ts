@@ -47,6 +47,17 @@ export type RequestResult =
 
 export type DecideResult = { ok: true; request: RelayActionRequest } | { ok: false; problem: Phrase };
 
+/** An action that could not be done on one relay, said as a phrase. */
+class ActionFailed extends Error {
+  constructor(readonly problem: Phrase) {
+    super(problem.key);
+  }
+}
+
+function safeMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** The refusal for a relay name the fleet does not have, naming the ones it has. */
 export function unknownRelay(fleet: GatewayFleet, relay: string | undefined): Phrase | undefined {
   if (relay === undefined || fleet.names.includes(relay)) return undefined;
@@ -225,44 +236,43 @@ export class RelayActionService {
         try {
           return { relay: name, ok: true, text: await this.run(action, client as GatewayClient) };
         } catch (error) {
-          return { relay: name, ok: false, text: error instanceof Error ? error.message : String(error) };
+          const text = error instanceof ActionFailed ? error.problem : raw(safeMessage(error));
+          return { relay: name, ok: false, text };
         }
       }),
     );
   }
 
-  private async run(action: ControlAction, client: GatewayClient): Promise<string> {
+  private async run(action: ControlAction, client: GatewayClient): Promise<Phrase> {
     switch (action) {
       case 'pause': {
         await client.pause('paused from Slack');
-        return 'paused: new connections get 421 and Gmail retries them later';
+        return phrase('action.outcome.paused');
       }
       case 'resume':
         await client.resume();
-        return 'resumed: accepting mail again';
+        return phrase('action.outcome.resumed');
       case 'flush': {
         const result = await client.flush();
-        return `${result.flushed} deferred message${result.flushed === 1 ? '' : 's'} retried now`;
+        return phrase('action.outcome.flushed', { count: result.flushed });
       }
       case 'reload': {
         const result = await client.reload();
-        const restart = result.restartRequired.length
-          ? `; these keys need a restart to apply: ${result.restartRequired.join(', ')}`
-          : '';
-        const size = result.allowlist.size;
-        return `configuration reloaded; ${size} allowed range${size === 1 ? '' : 's'}${restart}`;
+        const keys = result.restartRequired;
+        const restart = keys.length
+          ? phrase('action.outcome.restartKeys', { keys: list(keys.map(raw)) })
+          : raw('');
+        return phrase('action.outcome.reloaded', { count: result.allowlist.size, restart });
       }
       case 'restart':
         return this.restart(client);
     }
   }
 
-  private async restart(client: GatewayClient): Promise<string> {
+  private async restart(client: GatewayClient): Promise<Phrase> {
     const managed = this.options.managed;
     if (!managed || managed.name !== client.name) {
-      throw new Error(
-        `relay "${client.name}" is not run by the bot (GATEWAY_MANAGED is not true for it): restart it where it runs, e.g. systemctl restart on its host`,
-      );
+      throw new ActionFailed(phrase('action.outcome.notManaged', { relay: client.name }));
     }
     const before = managed.supervisor.pid;
     const started = this.options.now();
@@ -274,15 +284,23 @@ export class RelayActionService {
         break;
       } catch (error) {
         if (Date.now() > deadline) {
-          throw new Error(
-            `restarted (pid ${before ?? '?'} -> ${after ?? '?'}) but the relay does not answer yet: ${(error as Error).message}`,
+          throw new ActionFailed(
+            phrase('action.outcome.restartedSilent', {
+              before: String(before ?? '?'),
+              after: String(after ?? '?'),
+              error: raw(safeMessage(error)),
+            }),
           );
         }
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
     const seconds = ((this.options.now() - started) / 1000).toFixed(1);
-    return `restarted gracefully (pid ${before ?? '?'} -> ${after ?? '?'}), answering again after ${seconds} s`;
+    return phrase('action.outcome.restarted', {
+      before: String(before ?? '?'),
+      after: String(after ?? '?'),
+      seconds,
+    });
   }
 
   private auditEntry(

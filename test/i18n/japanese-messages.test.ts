@@ -162,6 +162,7 @@ const ALLOWED = new Set(
     'Slack',
     'JST',
     'HTTP',
+    'PID',
     'HTTPS',
     'Cloud',
     // Mail and DNS terms, as the console and RFCs write them.
@@ -293,6 +294,22 @@ const audit: AuditEntry[] = [
   },
 ];
 
+// What a relay says it did, for each action and each way one can fail.
+const OUTCOMES_OF_ACTIONS: RelayActionRequest['outcomes'] = [
+  phrase('action.outcome.paused'),
+  phrase('action.outcome.resumed'),
+  phrase('action.outcome.flushed', { count: 1 }),
+  phrase('action.outcome.flushed', { count: 3 }),
+  phrase('action.outcome.reloaded', { count: 1, restart: raw('') }),
+  phrase('action.outcome.reloaded', {
+    count: 12,
+    restart: phrase('action.outcome.restartKeys', { keys: list([raw('listen.port'), raw('spool.dir')]) }),
+  }),
+  phrase('action.outcome.notManaged', { relay: 'relay-1' }),
+  phrase('action.outcome.restarted', { before: '101', after: '202', seconds: '1.5' }),
+  phrase('action.outcome.restartedSilent', { before: '101', after: '202', error: raw('ECONNREFUSED') }),
+].map((text, i) => ({ relay: 'relay-1', ok: i < 6, text }));
+
 const relayAction = (state: RelayActionRequest['state']): RelayActionRequest => ({
   id: 4,
   action: 'restart',
@@ -304,7 +321,7 @@ const relayAction = (state: RelayActionRequest['state']): RelayActionRequest => 
   expiresAt: Date.parse(created) + 86_400_000,
   decidedBy: state === 'proposed' ? null : 'U0BOB',
   decidedAt: state === 'proposed' ? null : Date.parse(created),
-  outcomes: [],
+  outcomes: state === 'done' || state === 'failed' ? OUTCOMES_OF_ACTIONS : [],
   message: null,
 });
 

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Authorizer } from '../../src/changes/authorizer.ts';
 import { GatewayFleet } from '../../src/gateway-client/fleet.ts';
-import { phrase } from '../../src/i18n/phrase.ts';
+import { type Phrase, phrase } from '../../src/i18n/phrase.ts';
 import { RelayActionService } from '../../src/ops/relay-actions.ts';
 import { openSqliteStore } from '../../src/store/sqlite-store.ts';
 import { wordedPhrase } from '../support/outcome-text.ts';
@@ -94,9 +94,7 @@ describe('RelayActionService', () => {
     assert.deepEqual(done, {
       type: 'done',
       action: 'pause',
-      outcomes: [
-        { relay: 'a', ok: true, text: 'paused: new connections get 421 and Gmail retries them later' },
-      ],
+      outcomes: [{ relay: 'a', ok: true, text: phrase('action.outcome.paused') }],
     });
     const unknown = await actions.request('U0ALICE', 'pause', 'zz');
     assert.equal(unknown.type, 'refused');
@@ -116,8 +114,8 @@ describe('RelayActionService', () => {
     const restart = await actions.request('U0ALICE', 'restart');
     assert.equal(restart.type, 'done');
     assert.match(
-      restart.type === 'done' ? (restart.outcomes[0]?.text ?? '') : '',
-      /relay "a" is not run by the bot \(GATEWAY_MANAGED/,
+      restart.type === 'done' ? wordedPhrase(restart.outcomes[0]?.text as Phrase) : '',
+      /relay "a" is not run by the bot \(`GATEWAY_MANAGED` is not `true`/,
     );
 
     const { actions: slow } = service(() => now);

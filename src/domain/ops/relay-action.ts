@@ -16,7 +16,8 @@ export type RelayActionState = 'proposed' | 'approved' | 'rejected' | 'expired' 
 export interface RelayActionOutcome {
   relay: string;
   ok: boolean;
-  text: string;
+  /** What happened, as a phrase; outcomes stored before they were phrases hold English text. */
+  text: Phrase | string;
 }
 
 export interface RelayActionRequest {

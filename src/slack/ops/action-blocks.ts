@@ -1,9 +1,9 @@
 // The approval message of a relay action, from proposal to result (in the approvals channel:
 // DEFAULT_LOCALE).
-import type { RelayActionRequest } from '../../domain/ops/relay-action.ts';
+import type { RelayActionOutcome, RelayActionRequest } from '../../domain/ops/relay-action.ts';
 import { type AnyBlock, context, header, plain, type SlackMessage, section } from '../blocks/kit.ts';
 import { escapeMrkdwn } from '../mrkdwn.ts';
-import type { Words } from '../words.ts';
+import { say, type Words } from '../words.ts';
 
 export const ACTION_RELAY_APPROVE = 'relay_action_approve';
 export const ACTION_RELAY_REJECT = 'relay_action_reject';
@@ -79,16 +79,15 @@ export function relayActionMessage(w: Words, request: RelayActionRequest): Slack
         section(
           `${w.t('action.approvedBy', decided())}\n${w.t(request.state === 'done' ? 'action.done' : 'action.failed')}`,
         ),
-        section(
-          request.outcomes
-            .map(
-              (o) =>
-                `${o.ok ? ':white_check_mark:' : ':x:'} \`${escapeMrkdwn(o.relay)}\`: ${escapeMrkdwn(o.text)}`,
-            )
-            .join('\n'),
-        ),
+        section(request.outcomes.map((o) => outcomeLine(w, o)).join('\n')),
       );
       break;
   }
   return { text: w.t('action.text', { title, state: w.t(`action.state.${request.state}`) }), blocks };
+}
+
+/** One relay's outcome of an action: a mark, the relay, and what happened in the reader's words. */
+export function outcomeLine(w: Words, outcome: RelayActionOutcome): string {
+  const text = typeof outcome.text === 'string' ? outcome.text : say(w, outcome.text);
+  return `${outcome.ok ? ':white_check_mark:' : ':x:'} \`${escapeMrkdwn(outcome.relay)}\`: ${escapeMrkdwn(text)}`;
 }

@@ -2,7 +2,6 @@
 
 import { reportStatus } from '../../domain/ops/diagnose-report.ts';
 import { type ControlAction, isControlAction } from '../../domain/ops/relay-action.ts';
-import type { RelaySnapshot } from '../../domain/ops/relay-snapshot.ts';
 import { phrase } from '../../i18n/phrase.ts';
 import { DiagnoseInputError, resolveSubject, runDiagnose } from '../../ops/diagnose-runner.ts';
 import { certificateOf, type OpsServices } from '../../ops/ops-services.ts';
@@ -10,12 +9,12 @@ import { unknownRelay } from '../../ops/relay-actions.ts';
 import { readRelay } from '../../ops/relay-reader.ts';
 import { type AnyBlock, codeBlock, context, header, section } from '../blocks/kit.ts';
 import { type CommandContext, type Subcommand, UsageError } from '../commands/router.ts';
-import { escapeMrkdwn } from '../mrkdwn.ts';
 import { safeErrorMessage } from '../safe-error.ts';
 import { sayMrkdwn, type Words } from '../words.ts';
+import { outcomeLine } from './action-blocks.ts';
 import { uploadChart } from './chart-upload.ts';
 import { diagnoseMessage } from './diagnose-blocks.ts';
-import { relayQueueBlocks, relayStatusBlocks } from './status-blocks.ts';
+import { relayHeadline, relayQueueBlocks, relayStatusBlocks } from './status-blocks.ts';
 
 const VERBS = ['status', 'queue', 'pause', 'resume', 'flush', 'reload', 'restart'] as const;
 
@@ -89,7 +88,7 @@ async function relayStatus(
   const series = ops.monitor.series(relay);
   if (series) {
     const chart = await uploadChart(context.client, series, {
-      title: `Relay ${relay ?? 'fleet'}, last 24 h`,
+      title: w.t('relay.chartTitle', { relay: relay ?? names.join(', ') }),
       channel: context.channelId,
       comment: w.t('relay.chartComment', { relay: relay ?? names.join(', ') }),
     });
@@ -99,17 +98,7 @@ async function relayStatus(
         : section(`${w.t('relay.chartFallback', { reason: chart.reason })}\n${codeBlock([chart.text])}`),
     );
   }
-  await context.reply({ text: statusText(snapshots), blocks });
-}
-
-function statusText(snapshots: RelaySnapshot[]): string {
-  return snapshots
-    .map((s) =>
-      s.reachable
-        ? `${escapeMrkdwn(s.relay)}: ${s.paused ? 'paused' : 'accepting'}, ${s.queue?.messages ?? 0} queued`
-        : `${escapeMrkdwn(s.relay)}: unreachable`,
-    )
-    .join('; ');
+  await context.reply({ text: snapshots.map((s) => relayHeadline(w, s)).join('\n'), blocks });
 }
 
 async function relayQueue(ops: OpsServices, context: CommandContext, names: string[]): Promise<void> {
@@ -120,11 +109,11 @@ async function relayQueue(ops: OpsServices, context: CommandContext, names: stri
     blocks.push(
       ...(s.reachable
         ? relayQueueBlocks(context.words, s.relay, s.deferred ?? [])
-        : [section(`:red_circle: \`${escapeMrkdwn(s.relay)}\`: ${escapeMrkdwn(s.error ?? 'no answer')}`)]),
+        : [section(relayHeadline(context.words, s))]),
     );
   }
   const total = snapshots.reduce((n, s) => n + (s.deferred ?? []).reduce((m, d) => m + d.messages, 0), 0);
-  await context.reply({ text: `${total} deferred message${total === 1 ? '' : 's'}`, blocks });
+  await context.reply({ text: context.words.t('relay.deferredTotal', { count: total }), blocks });
 }
 
 async function relayAction(
@@ -149,15 +138,11 @@ async function relayAction(
         }),
       );
       return;
-    case 'done':
-      await context.reply({
-        text: `${w.t('relay.actionDone', { action: w.t(`action.name.${action}`) })} ${escapeMrkdwn(result.outcomes.map((o) => `${o.relay}: ${o.text}`).join('; '))}`,
-        blocks: [
-          section(
-            `*${w.t('relay.actionDone', { action: w.t(`action.name.${action}`) })}*\n${result.outcomes.map((o) => `${o.ok ? ':white_check_mark:' : ':x:'} \`${escapeMrkdwn(o.relay)}\`: ${escapeMrkdwn(o.text)}`).join('\n')}`,
-          ),
-        ],
-      });
+    case 'done': {
+      const done = w.t('relay.actionDone', { action: w.t(`action.name.${action}`) });
+      const lines = result.outcomes.map((o) => outcomeLine(w, o)).join('\n');
+      await context.reply({ text: `${done}\n${lines}`, blocks: [section(`*${done}*\n${lines}`)] });
+    }
   }
 }
 

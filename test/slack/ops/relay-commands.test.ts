@@ -154,7 +154,10 @@ describe('/gateway relay with a relay the bot runs', () => {
     // flush runs at once (RELAY_ACTIONS_WITHOUT_APPROVAL=flush).
     const approvalsBefore = testBot.approvalMessages().length;
     const flush = await testBot.command(ALICE, 'relay flush');
-    assert.match(flush.reply?.text ?? '', /Relay flush: default: 0 deferred messages retried now/);
+    assert.match(
+      flush.reply?.text ?? '',
+      /Relay flush:\n:white_check_mark: `default`: 0 deferred messages retried now/,
+    );
     assert.equal(testBot.approvalMessages().length, approvalsBefore);
 
     // reload through approval.
