@@ -664,6 +664,13 @@ exit status: 0 mail would be delivered, 1 it would bounce, 2 bad input, 3 the te
         "publish an A or AAAA record for {{host}} with the relay's public address, or use the relay's IP address in the route",
       resolves: '{{host}} resolves to {{addresses}}',
       mx: 'MX {{priority}} {{exchange}}',
+      lookupError: {
+        nxdomain: 'NXDOMAIN: the name does not exist',
+        nodata: 'no records of that type',
+        servfail: 'SERVFAIL from the DNS server',
+        refused: 'the DNS server refused the query',
+        timeout: 'the DNS server did not answer (timeout)',
+      },
     },
     relay: {
       none: 'no relay is configured',

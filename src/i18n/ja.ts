@@ -661,6 +661,13 @@ export const ja = {
         '{{host}} にリレーの公開アドレスを示す A または AAAA レコードを公開するか、ルートにリレーの IP アドレスを指定してください',
       resolves: '{{host}} は {{addresses}} に解決されます',
       mx: 'MX {{priority}} {{exchange}}',
+      lookupError: {
+        nxdomain: 'NXDOMAIN: その名前は存在しません',
+        nodata: 'その種類のレコードはありません',
+        servfail: 'DNS サーバーが SERVFAIL を返しました',
+        refused: 'DNS サーバーが問い合わせを拒否しました',
+        timeout: 'DNS サーバーから応答がありません (タイムアウト)',
+      },
     },
     relay: {
       none: 'リレーが設定されていません',

@@ -2,6 +2,7 @@
 import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import type { HostLookup } from '../domain/ops/diagnose-checks.ts';
+import { type Phrase, phrase, raw } from '../i18n/phrase.ts';
 
 export function dnsResolver(servers: string[], timeoutMs = 3000): Resolver {
   const resolver = new Resolver({ timeout: timeoutMs, tries: 2 });
@@ -29,7 +30,7 @@ export async function lookupHost(
   const useMx = mx !== undefined;
   const names = useMx ? (mx ?? []).map((m) => m.exchange) : [host];
   const addresses: string[] = [];
-  let lastError: string | undefined;
+  let lastError: Phrase | undefined;
   for (const name of names) {
     const results = await Promise.allSettled([resolver.resolve4(name), resolver.resolve6(name)]);
     for (const r of results) {
@@ -47,20 +48,15 @@ export async function lookupHost(
   };
 }
 
-function dnsError(error: unknown): string {
+const DNS_ERRORS: Record<string, Phrase> = {
+  ENOTFOUND: phrase('check.dns.lookupError.nxdomain'),
+  ENODATA: phrase('check.dns.lookupError.nodata'),
+  ESERVFAIL: phrase('check.dns.lookupError.servfail'),
+  EREFUSED: phrase('check.dns.lookupError.refused'),
+  ETIMEOUT: phrase('check.dns.lookupError.timeout'),
+};
+
+function dnsError(error: unknown): Phrase {
   const code = (error as { code?: string }).code;
-  switch (code) {
-    case 'ENOTFOUND':
-      return 'NXDOMAIN: the name does not exist';
-    case 'ENODATA':
-      return 'no records of that type';
-    case 'ESERVFAIL':
-      return 'SERVFAIL from the DNS server';
-    case 'EREFUSED':
-      return 'the DNS server refused the query';
-    case 'ETIMEOUT':
-      return 'the DNS server did not answer (timeout)';
-    default:
-      return code ?? String(error);
-  }
+  return (code && DNS_ERRORS[code]) || raw(code ?? String(error));
 }

@@ -170,6 +170,7 @@ const ALLOWED = new Set(
     'MTA',
     'STS',
     'DNSSEC',
+    'SERVFAIL',
     'AAAA',
     'TXT',
     'A',
@@ -458,8 +459,17 @@ const OUTCOMES: Record<'pass' | 'warn' | 'fail', CheckOutcome[]> = {
       isIp: false,
       mxLookup: true,
       addresses: [],
-      error: 'NXDOMAIN',
+      error: phrase('check.dns.lookupError.nxdomain'),
     }),
+    ...(['nodata', 'servfail', 'refused', 'timeout'] as const).map((code) =>
+      dnsCheck({
+        host: 'smtp.relay.example.com',
+        isIp: false,
+        mxLookup: false,
+        addresses: [],
+        error: phrase(`check.dns.lookupError.${code}`),
+      }),
+    ),
     dnsCheck({ host: 'smtp.relay.example.com', isIp: false, mxLookup: false, addresses: [] }),
     relayHealthCheck([
       { relay: 'relay-1', at: T0, reachable: false, error: 'ECONNREFUSED' },

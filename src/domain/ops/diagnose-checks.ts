@@ -71,8 +71,8 @@ export interface HostLookup {
   mxLookup: boolean;
   mx?: Array<{ exchange: string; priority: number }>;
   addresses: string[];
-  /** e.g. "NXDOMAIN", "SERVFAIL", "timeout" */
-  error?: string;
+  /** Why no address was found (NXDOMAIN, SERVFAIL, a timeout...). */
+  error?: Phrase;
 }
 
 export function dnsCheck(lookup: HostLookup): CheckOutcome {

@@ -18,7 +18,7 @@ import {
   newReport,
   reportStatus,
 } from '../../../src/domain/ops/diagnose-report.ts';
-import { raw } from '../../../src/i18n/phrase.ts';
+import { phrase, raw } from '../../../src/i18n/phrase.ts';
 import { worded } from '../../support/outcome-text.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -118,10 +118,10 @@ describe('diagnose checks', () => {
       isIp: false,
       mxLookup: true,
       addresses: [],
-      error: 'NXDOMAIN',
+      error: phrase('check.dns.lookupError.nxdomain'),
     });
     assert.equal(fail.status, 'fail');
-    assert.match(summaryOf(fail), /no usable MX records \(NXDOMAIN\)/);
+    assert.match(summaryOf(fail), /no usable MX records \(NXDOMAIN: the name does not exist\)/);
     assert.match(remedyOf(fail), /publish MX records for relay.example.com/);
     assert.equal(dnsCheck({ host: '192.0.2.1', isIp: true, mxLookup: false, addresses: [] }).status, 'pass');
     const pass = dnsCheck({
