@@ -15,6 +15,7 @@ import {
   TlsPolicyReport,
 } from '../../gateway/delivery/control-schema.ts';
 import { ArchiveStatusSection, ScanStatusSection } from '../../gateway/scan/control-schema.ts';
+import { phrase, raw } from '../i18n/phrase.ts';
 import { displayUrl, GatewayError } from './errors.ts';
 
 /** /status with the delivery section, when the relay has delivery. */
@@ -121,8 +122,7 @@ export class GatewayClient {
         this.name,
         operation,
         'invalid-response',
-        'the answer is not JSON',
-        `that ${this.displayUrl} is this relay's control API and not another service`,
+        phrase('relayClient.notJson', { url: this.displayUrl }),
       );
     }
     const parsed = schema.safeParse(answer);
@@ -135,8 +135,7 @@ export class GatewayClient {
         this.name,
         operation,
         'invalid-response',
-        `the answer does not have the expected shape (${first})`,
-        'that the relay and the bot run the same version',
+        phrase('relayClient.badShape', { issues: raw(first) }),
       );
     }
     return parsed.data;
@@ -168,16 +167,17 @@ export class GatewayClient {
         this.name,
         operation,
         'unauthorized',
-        `the relay refused the token (HTTP ${response.status})`,
-        "that the bot's token for this relay equals control.token in the relay's configuration",
+        phrase('relayClient.unauthorized', { status: response.status }),
       );
     }
     throw new GatewayError(
       this.name,
       operation,
       'http',
-      `the relay answered HTTP ${response.status}${reason ? ` (${reason})` : ''}`,
-      "the relay's log for this request",
+      phrase('relayClient.http', {
+        status: response.status,
+        reason: reason ? phrase('relayClient.reason', { reason: raw(reason) }) : raw(''),
+      }),
     );
   }
 
@@ -188,8 +188,7 @@ export class GatewayClient {
         this.name,
         operation,
         'timeout',
-        `no answer from ${this.displayUrl} within ${this.timeoutMs} ms`,
-        'that the relay process is running and not overloaded (its log, CPU and disk)',
+        phrase('relayClient.timeout', { url: this.displayUrl, ms: this.timeoutMs }),
       );
     }
     const code = causeCode(error);
@@ -197,8 +196,10 @@ export class GatewayClient {
       this.name,
       operation,
       'unreachable',
-      `cannot connect to ${this.displayUrl}${code ? ` (${code})` : ''}`,
-      'that the relay is running and that control.host/control.port in its configuration match this URL',
+      phrase('relayClient.unreachable', {
+        url: this.displayUrl,
+        code: code ? phrase('relayClient.code', { code }) : raw(''),
+      }),
     );
   }
 }

@@ -1,20 +1,29 @@
 // Errors from talking to a relay's control API. Each says which relay, what failed and what to check.
 // The bearer token is never part of a message; URLs are shown without any user:password part.
 
+import { type Phrase, phrase, renderPhrase } from '../i18n/phrase.ts';
+import { createTranslator } from '../i18n/translator.ts';
+
 export type GatewayErrorKind = 'unreachable' | 'timeout' | 'unauthorized' | 'http' | 'invalid-response';
 
 export class GatewayError extends Error {
+  /** What failed and what to check, for the reader's language; the message is the same in English. */
+  readonly problem: Phrase;
+
   constructor(
     readonly relay: string,
     readonly operation: string,
     readonly kind: GatewayErrorKind,
-    readonly problem: string,
-    readonly check: string,
+    what: Phrase,
   ) {
-    super(`relay "${relay}": ${operation} failed: ${problem}. Check ${check}`);
+    const problem = phrase('relayClient.failed', { relay, operation, problem: what });
+    super(renderPhrase(ENGLISH, problem));
     this.name = 'GatewayError';
+    this.problem = problem;
   }
 }
+
+const ENGLISH = createTranslator('en', 'plain');
 
 /** The URL as safe to show: scheme, host, port and path, never credentials or query strings. */
 export function displayUrl(url: URL): string {

@@ -1160,4 +1160,19 @@ exit status: 0 mail would be delivered, 1 it would bounce, 2 bad input, 3 the te
     stalled: 'stalled: no probe reached the relay within 24 hours of the change',
     propagating: 'propagating: {{elapsed}} of up to 24 h elapsed',
   },
+  relayClient: {
+    failed: 'relay "{{relay}}": `{{operation}}` failed: {{problem}}',
+    unreachable:
+      'cannot connect to {{url}}{{code}}: check that the relay is running and that `control.host`/`control.port` in its configuration match this URL',
+    code: ' ({{code}})',
+    timeout:
+      'no answer from {{url}} within {{ms}} ms: check that the relay process is running and not overloaded (its log, CPU and disk)',
+    unauthorized:
+      "the relay refused the token (HTTP {{status}}): check that the bot's token for this relay equals `control.token` in the relay's configuration",
+    http: "the relay answered HTTP {{status}}{{reason}}: check the relay's log for this request",
+    reason: ' ({{reason}})',
+    notJson: "the answer is not JSON: check that {{url}} is this relay's control API and not another service",
+    badShape:
+      'the answer does not have the expected shape ({{issues}}): check that the relay and the bot run the same version',
+  },
 } as const;

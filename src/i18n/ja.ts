@@ -1152,4 +1152,20 @@ export const ja = {
     stalled: '停滞: 変更から 24 時間以内にプローブがリレーに届きませんでした',
     propagating: '反映中: 最長 24 時間のうち {{elapsed}} が経過',
   },
+  relayClient: {
+    failed: 'リレー「{{relay}}」: `{{operation}}` に失敗しました: {{problem}}',
+    unreachable:
+      '{{url}} に接続できません{{code}}: リレーが動いていること、設定の `control.host`/`control.port` がこの URL と一致していることを確認してください',
+    code: ' ({{code}})',
+    timeout:
+      '{{url}} から {{ms}} ミリ秒以内に応答がありません: リレーのプロセスが動いていて過負荷でないこと (ログ、CPU、ディスク) を確認してください',
+    unauthorized:
+      'リレーがトークンを拒否しました (HTTP {{status}}): このリレー用のボットのトークンが、リレーの設定の `control.token` と同じであることを確認してください',
+    http: 'リレーが HTTP {{status}} を返しました{{reason}}: このリクエストについてリレーのログを確認してください',
+    reason: ' ({{reason}})',
+    notJson:
+      '応答が JSON ではありません: {{url}} が別のサービスではなく、このリレーの制御 API であることを確認してください',
+    badShape:
+      '応答の形式が想定と異なります ({{issues}}): リレーとボットが同じバージョンであることを確認してください',
+  },
 } as const;

@@ -16,6 +16,7 @@ import {
   type RelayDecision,
 } from '../domain/ops/relay-action.ts';
 import type { GatewayClient } from '../gateway-client/client.ts';
+import { GatewayError } from '../gateway-client/errors.ts';
 import type { GatewayFleet } from '../gateway-client/fleet.ts';
 import { list, type Phrase, phrase, raw } from '../i18n/phrase.ts';
 import type { AuditInput, AuditRepository, RelayActionRepository } from '../store/repositories.ts';
@@ -236,7 +237,8 @@ export class RelayActionService {
         try {
           return { relay: name, ok: true, text: await this.run(action, client as GatewayClient) };
         } catch (error) {
-          const text = error instanceof ActionFailed ? error.problem : raw(safeMessage(error));
+          const known = error instanceof ActionFailed || error instanceof GatewayError;
+          const text = known ? error.problem : raw(safeMessage(error));
           return { relay: name, ok: false, text };
         }
       }),

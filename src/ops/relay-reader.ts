@@ -2,6 +2,7 @@
 // not answer becomes an "unreachable" snapshot carrying the client's safe error message.
 import type { DeferredDestination, RelaySnapshot, ScanFinding } from '../domain/ops/relay-snapshot.ts';
 import type { GatewayClient, RelayQueue, RelayStatus } from '../gateway-client/client.ts';
+import { GatewayError } from '../gateway-client/errors.ts';
 
 export interface ReadOptions {
   /** Also read /queue for deferred mail by destination (one more request). */
@@ -25,6 +26,7 @@ export async function readRelay(
       at,
       reachable: false,
       error: error instanceof Error ? error.message : String(error),
+      ...(error instanceof GatewayError ? { problem: error.problem } : {}),
     };
   }
 }

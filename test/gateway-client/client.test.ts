@@ -111,7 +111,7 @@ describe('GatewayClient against a control API on loopback', () => {
       assert.equal(error.kind, 'unauthorized');
       assert.match(
         error.message,
-        /relay "edge-1": GET \/status failed: the relay refused the token \(HTTP 401\)/,
+        /relay "edge-1": `GET \/status` failed: the relay refused the token \(HTTP 401\)/,
       );
       assert.match(error.message, /control\.token/);
       assert.doesNotMatch(error.message, /wrong-token-value/);
@@ -124,10 +124,10 @@ describe('GatewayClient against a control API on loopback', () => {
     await assert.rejects(client.queue(5), (error: unknown) => {
       assert.ok(error instanceof GatewayError);
       assert.equal(error.kind, 'invalid-response');
-      assert.match(error.message, /GET \/queue failed: .*total/);
+      assert.match(error.message, /`GET \/queue` failed: .*total/);
       return true;
     });
-    await assert.rejects(client.resume(), /POST \/resume failed: the answer is not JSON/);
+    await assert.rejects(client.resume(), /`POST \/resume` failed: the answer is not JSON/);
   });
 
   it('reports HTTP errors with the reason the relay gave', async () => {
@@ -151,7 +151,7 @@ describe('GatewayClient against a relay that never answers', () => {
       assert.equal(error.kind, 'timeout');
       assert.match(
         error.message,
-        /relay "slow": POST \/flush failed: no answer from http:\/\/127\.0\.0\.1:\d+ within 150 ms/,
+        /relay "slow": `POST \/flush` failed: no answer from http:\/\/127\.0\.0\.1:\d+ within 150 ms/,
       );
       return true;
     });
@@ -167,7 +167,7 @@ describe('GatewayClient when nothing listens', () => {
       assert.ok(error instanceof GatewayError);
       assert.equal(error.kind, 'unreachable');
       assert.match(error.message, /cannot connect to http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
-      assert.match(error.message, /control\.host\/control\.port/);
+      assert.match(error.message, /`control\.host`\/`control\.port`/);
       assert.doesNotMatch(error.message, new RegExp(TOKEN));
       return true;
     });

@@ -38,6 +38,7 @@ import {
   stalledTroubleshooting,
 } from '../../src/domain/propagation.ts';
 import { changeOption, GOOGLE_DEFAULT_OPTIONS, type Route } from '../../src/domain/route.ts';
+import { GatewayError } from '../../src/gateway-client/errors.ts';
 import { GatewayFleet } from '../../src/gateway-client/fleet.ts';
 import { CATALOGUES } from '../../src/i18n/catalogue.ts';
 import { list, type Phrase, phrase, raw } from '../../src/i18n/phrase.ts';
@@ -163,6 +164,8 @@ const ALLOWED = new Set(
     'JST',
     'HTTP',
     'PID',
+    'CPU',
+    'JSON',
     'HTTPS',
     'Cloud',
     // Mail and DNS terms, as the console and RFCs write them.
@@ -896,6 +899,46 @@ function setupCheckLines(): Phrase[] {
   ];
 }
 
+// What the bot's control client says when a relay cannot be read, one of each kind.
+const url = 'http://127.0.0.1:8025';
+const RELAY_CLIENT_ERRORS = [
+  new GatewayError(
+    'relay-2',
+    'GET /status',
+    'unreachable',
+    phrase('relayClient.unreachable', { url, code: phrase('relayClient.code', { code: 'ECONNREFUSED' }) }),
+  ),
+  new GatewayError(
+    'relay-2',
+    'GET /status',
+    'unreachable',
+    phrase('relayClient.unreachable', { url, code: raw('') }),
+  ),
+  new GatewayError('relay-2', 'GET /status', 'timeout', phrase('relayClient.timeout', { url, ms: 5000 })),
+  new GatewayError(
+    'relay-2',
+    'GET /status',
+    'unauthorized',
+    phrase('relayClient.unauthorized', { status: 401 }),
+  ),
+  new GatewayError(
+    'relay-2',
+    'GET /status',
+    'http',
+    phrase('relayClient.http', {
+      status: 500,
+      reason: phrase('relayClient.reason', { reason: raw('ECONNREFUSED') }),
+    }),
+  ),
+  new GatewayError('relay-2', 'GET /status', 'invalid-response', phrase('relayClient.notJson', { url })),
+  new GatewayError(
+    'relay-2',
+    'GET /status',
+    'invalid-response',
+    phrase('relayClient.badShape', { issues: raw('ECONNREFUSED') }),
+  ),
+];
+
 // Relay status as `/gateway relay status`, App Home and the queue show it: accepting, paused,
 // without an allowlist, unreachable; each certificate state; DKIM reported or not.
 function relayStatusMessages(w: Words): unknown[] {
@@ -913,6 +956,13 @@ function relayStatusMessages(w: Words): unknown[] {
     { ...up, allowlist: { size: 0 } },
     { relay: 'relay-2', at: T0, reachable: false, error: 'ECONNREFUSED' },
     { relay: 'relay-3', at: T0, reachable: false },
+    ...RELAY_CLIENT_ERRORS.map((error) => ({
+      relay: 'relay-2',
+      at: T0,
+      reachable: false,
+      error: error.message,
+      problem: error.problem,
+    })),
   ];
   const certificates: (RelayCertificate | undefined)[] = [
     undefined,

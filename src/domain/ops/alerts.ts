@@ -251,7 +251,7 @@ function unreachableCondition(snapshot: RelaySnapshot, failures: number, t: Aler
     holds: true,
     detail: phrase('alertText.unreachable', {
       count: failures,
-      error: snapshot.error ? raw(snapshot.error) : phrase('alertText.noAnswer'),
+      error: snapshot.problem ?? (snapshot.error ? raw(snapshot.error) : phrase('alertText.noAnswer')),
     }),
     remedy: phrase('alertText.unreachableRemedy'),
   };

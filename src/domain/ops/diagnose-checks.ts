@@ -128,7 +128,7 @@ export function relayHealthCheck(snapshots: RelaySnapshot[]): CheckOutcome {
       details.push(
         phrase('check.relay.unreachable', {
           relay,
-          error: s.error ? raw(s.error) : phrase('check.relay.noAnswer'),
+          error: s.problem ?? (s.error ? raw(s.error) : phrase('check.relay.noAnswer')),
         }),
       );
       remedies.push(phrase('check.relay.unreachableRemedy', { relay }));

@@ -1,5 +1,6 @@
 // What the bot knows about one relay at one moment, independent of the control API's wire format.
 // Counters are cumulative since the relay started (they drop to zero when it restarts).
+import type { Phrase } from '../../i18n/phrase.ts';
 
 export interface RelayCounters {
   accepted: number;
@@ -22,8 +23,10 @@ export interface RelaySnapshot {
   /** ms since the epoch when the bot observed this. */
   at: number;
   reachable: boolean;
-  /** Why the relay could not be read (already safe to show). */
+  /** Why the relay could not be read (already safe to show), in English as the log has it. */
   error?: string;
+  /** The same for the reader's language, when the client could say it as a phrase. */
+  problem?: Phrase;
   version?: string;
   uptimeSeconds?: number;
   paused?: boolean;

@@ -11,7 +11,8 @@ const ageText = (w: Words, seconds: number) => say(w, age(seconds));
 
 export function relayHeadline(w: Words, s: RelaySnapshot): string {
   if (!s.reachable) {
-    return w.t('relayStatus.unreachable', { relay: s.relay, error: s.error ?? w.t('relayStatus.noAnswer') });
+    const error = s.problem ? say(w, s.problem) : (s.error ?? w.t('relayStatus.noAnswer'));
+    return w.t('relayStatus.unreachable', { relay: s.relay, error });
   }
   const state = s.paused
     ? w.t('relayStatus.paused')

@@ -67,7 +67,7 @@ describe('alerts', () => {
     assert.match(text(down), /:rotating_light: Relay `default`: unreachable/);
     assert.match(
       text(down),
-      /2 reads in a row failed: relay .{1,2}default.{1,2}: GET \/status failed: cannot connect/,
+      /2 reads in a row failed: relay .{1,2}default.{1,2}: `GET \/status` failed: cannot connect/,
     );
     assert.doesNotMatch(JSON.stringify(slack.calls), new RegExp(CONTROL_TOKEN));
 

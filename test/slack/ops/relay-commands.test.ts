@@ -238,7 +238,7 @@ describe('/gateway relay with a fleet of relays', () => {
     assert.match(all, /`mx1`\* :large_green_circle: accepting mail/);
     assert.match(
       all,
-      /:red_circle: \*`mx2`\* unreachable: relay .{1,2}mx2.{1,2}: GET \/status failed: cannot connect/,
+      /:red_circle: \*`mx2`\* unreachable: relay .{1,2}mx2.{1,2}: `GET \/status` failed: cannot connect/,
     );
     const one = blockText(
       (await testBot.command(ALICE, 'relay status --relay mx1')).reply as { text: string; blocks: unknown[] },
@@ -254,7 +254,7 @@ describe('/gateway relay with a fleet of relays', () => {
     await waitFor(() => /:x: Failed/.test(blockText(testBot.lastApprovalMessage())), 'the action result');
     const result = blockText(testBot.lastApprovalMessage());
     assert.match(result, /:white_check_mark: `mx1`: paused/);
-    assert.match(result, /:x: `mx2`: relay .{1,2}mx2.{1,2}: POST \/pause failed: cannot connect/);
+    assert.match(result, /:x: `mx2`: relay .{1,2}mx2.{1,2}: `POST \/pause` failed: cannot connect/);
     assert.doesNotMatch(JSON.stringify(slack.calls), new RegExp(CONTROL_TOKEN));
   });
 });
