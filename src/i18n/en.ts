@@ -1175,4 +1175,13 @@ exit status: 0 mail would be delivered, 1 it would bounce, 2 bad input, 3 the te
     badShape:
       'the answer does not have the expected shape ({{issues}}): check that the relay and the bot run the same version',
   },
+  relayProbes: {
+    unreachable:
+      "the relay's control API at {{origin}} could not be reached: check `GATEWAY_CONTROL_URL` and that the relay runs",
+    timedOut:
+      "the relay's control API at {{origin}} timed out: check `GATEWAY_CONTROL_URL` and that the relay runs",
+    token: 'the relay refused the control token: check `GATEWAY_CONTROL_TOKEN` against `control.token`',
+    http: 'the relay answered HTTP {{status}} to `{{path}}`: check its log',
+    shape: "the relay's answer to `{{path}}` is not a probe lookup: is it a newer or older version?",
+  },
 } as const;

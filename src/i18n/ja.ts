@@ -1168,4 +1168,15 @@ export const ja = {
     badShape:
       '応答の形式が想定と異なります ({{issues}}): リレーとボットが同じバージョンであることを確認してください',
   },
+  relayProbes: {
+    unreachable:
+      '{{origin}} のリレーの制御 API に接続できませんでした: `GATEWAY_CONTROL_URL` と、リレーが動いていることを確認してください',
+    timedOut:
+      '{{origin}} のリレーの制御 API がタイムアウトしました: `GATEWAY_CONTROL_URL` と、リレーが動いていることを確認してください',
+    token:
+      'リレーが制御トークンを拒否しました: `GATEWAY_CONTROL_TOKEN` が `control.token` と一致するか確認してください',
+    http: 'リレーが `{{path}}` に HTTP {{status}} を返しました: リレーのログを確認してください',
+    shape:
+      '`{{path}}` へのリレーの応答がプローブの照会結果ではありません: バージョンが異なる可能性があります',
+  },
 } as const;

@@ -1,6 +1,8 @@
 // Asks the relay's control API whether a probe arrived (GET /probes/:token), with the relay's own
 // response schema. Errors say what failed and what to check; the bearer token never appears.
 import { ProbeLookupResponse, type ProbeSighting } from '../../gateway/control-schema.ts';
+import { type Phrase, phrase, renderPhrase } from '../i18n/phrase.ts';
+import { createTranslator } from '../i18n/translator.ts';
 
 export interface RelayProbeClientOptions {
   /** GATEWAY_CONTROL_URL, e.g. http://127.0.0.1:8025 */
@@ -10,9 +12,15 @@ export interface RelayProbeClientOptions {
   timeoutMs?: number;
 }
 
+/** Why the relay could not be asked about a probe: a phrase for the reader, English for the log. */
 export class RelayProbeError extends Error {
   override name = 'RelayProbeError';
+  constructor(readonly problem: Phrase) {
+    super(renderPhrase(ENGLISH, problem));
+  }
 }
+
+const ENGLISH = createTranslator('en', 'plain');
 
 export class RelayProbeClient {
   constructor(private readonly options: RelayProbeClientOptions) {}
@@ -26,26 +34,20 @@ export class RelayProbeClient {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 5000),
       });
     } catch (error) {
-      const reason = (error as Error).name === 'TimeoutError' ? 'timed out' : 'could not connect';
+      const timedOut = (error as Error).name === 'TimeoutError';
       throw new RelayProbeError(
-        `the relay's control API at ${url.origin} ${reason}: check GATEWAY_CONTROL_URL and that the relay runs`,
+        phrase(timedOut ? 'relayProbes.timedOut' : 'relayProbes.unreachable', { origin: url.origin }),
       );
     }
     if (response.status === 401) {
-      throw new RelayProbeError(
-        'the relay refused the control token: check GATEWAY_CONTROL_TOKEN against control.token',
-      );
+      throw new RelayProbeError(phrase('relayProbes.token'));
     }
     if (!response.ok) {
-      throw new RelayProbeError(
-        `the relay answered HTTP ${response.status} to ${url.pathname}: check its log`,
-      );
+      throw new RelayProbeError(phrase('relayProbes.http', { status: response.status, path: url.pathname }));
     }
     const parsed = ProbeLookupResponse.safeParse(await response.json().catch(() => undefined));
     if (!parsed.success) {
-      throw new RelayProbeError(
-        `the relay's answer to ${url.pathname} is not a probe lookup: is it a newer or older version?`,
-      );
+      throw new RelayProbeError(phrase('relayProbes.shape', { path: url.pathname }));
     }
     return parsed.data.seen ? parsed.data.sighting : undefined;
   }

@@ -23,7 +23,7 @@ import type { GmailProbe } from '../workspace/gmail-probe.ts';
 import { describeGoogleFailure, GoogleApiError, type GoogleFailure } from '../workspace/google-errors.ts';
 import { newProbeToken } from '../workspace/probe-message.ts';
 import { ACTION, changeHistory, expectedChangeOf, probesApply } from './history.ts';
-import type { RelayProbeClient } from './relay-probes.ts';
+import { type RelayProbeClient, RelayProbeError } from './relay-probes.ts';
 
 export type TrackerEvent =
   | { type: 'applied'; request: ChangeRequest; evidence: AuditEvidence }
@@ -248,7 +248,10 @@ export class PropagationTracker {
       await this.options.notify?.({
         type: 'failure',
         request,
-        what: phrase('googleFailure.relayUnasked', { token, error: raw((error as Error).message) }),
+        what: phrase('googleFailure.relayUnasked', {
+          token,
+          error: error instanceof RelayProbeError ? error.problem : raw((error as Error).message),
+        }),
       });
       return false;
     }

@@ -2,7 +2,7 @@
 // TCP after a truncated UDP answer, answers that are not for the question.
 import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
-import { createSocket } from 'node:dgram';
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { after, describe, it } from 'node:test';
@@ -105,9 +105,8 @@ describe('DNSSEC resolver', () => {
   }
 
   it('reads the AD bit, asks again over TCP when the UDP answer is truncated, and ignores stray answers', async () => {
-    const udp = createSocket('udp4');
     const seen: { do: boolean }[] = [];
-    udp.on('message', (message, from) => {
+    const answerOverUdp = (udp: Socket) => (message: Buffer, from: RemoteInfo) => {
       const query = dnsPacket.decode(message);
       const opt = query.additionals?.find((a) => a.type === 'OPT') as { flag_do?: boolean } | undefined;
       seen.push({ do: opt?.flag_do === true });
@@ -120,11 +119,7 @@ describe('DNSSEC resolver', () => {
         questions: query.questions,
       });
       udp.send(truncated, from.port, from.address);
-    });
-    udp.bind(0, '127.0.0.1');
-    await once(udp, 'listening');
-    closers.push(() => udp.close());
-    const port = udp.address().port;
+    };
     const tcp = createServer((socket) => {
       socket.once('data', (data: Buffer) => {
         const query = dnsPacket.decode(data.subarray(2));
@@ -134,8 +129,24 @@ describe('DNSSEC resolver', () => {
         socket.end(Buffer.concat([length, answer]));
       });
     });
-    tcp.listen(port, '127.0.0.1');
-    await once(tcp, 'listening');
+    // One port number for both: the UDP port the system picks may be taken for TCP, so try again.
+    let port = 0;
+    for (let attempt = 1; port === 0; attempt++) {
+      const udp = createSocket('udp4');
+      udp.on('message', answerOverUdp(udp));
+      udp.bind(0, '127.0.0.1');
+      await once(udp, 'listening');
+      const candidate = udp.address().port;
+      tcp.listen(candidate, '127.0.0.1');
+      const [event] = await Promise.race([once(tcp, 'listening').then(() => ['ok']), once(tcp, 'error')]);
+      if (event === 'ok') {
+        port = candidate;
+        closers.push(() => udp.close());
+      } else {
+        udp.close();
+        if (attempt === 5) throw event;
+      }
+    }
     closers.push(() => tcp.close());
 
     const resolver = new DnssecResolver({ servers: [`127.0.0.1:${port}`], timeoutMs: 2000, tries: 1 });

@@ -892,6 +892,13 @@ function setupCheckLines(): Phrase[] {
     phrase('setupCheck.perUserOn', { units: list([raw('orgUnits/sales0002'), raw('orgUnits/eng00003')]) }),
     phrase('googleFailure.noProbes'),
     phrase('googleFailure.relayUnasked', { token: 'xyz', error: raw('ECONNREFUSED') }),
+    ...[
+      phrase('relayProbes.unreachable', { origin: 'http://127.0.0.1:8025' }),
+      phrase('relayProbes.timedOut', { origin: 'http://127.0.0.1:8025' }),
+      phrase('relayProbes.token'),
+      phrase('relayProbes.http', { status: 500, path: '/probes/xyz' }),
+      phrase('relayProbes.shape', { path: '/probes/xyz' }),
+    ].map((error) => phrase('googleFailure.relayUnasked', { token: 'xyz', error })),
     ...googleFailures().flatMap((failure) => [
       phrase('googleFailure.auditUnread', { id: 3, failure: describeGoogleFailure(failure) }),
       phrase('googleFailure.probeNotSent', { failure: describeGoogleFailure(failure) }),
@@ -1249,6 +1256,7 @@ describe('Japanese messages', () => {
     for (const key of [
       ...flat(CATALOGUES.en.googleFailure, 'googleFailure'),
       ...flat(CATALOGUES.en.setupCheck, 'setupCheck'),
+      ...flat(CATALOGUES.en.relayProbes, 'relayProbes'),
     ])
       assert.ok(keys.has(key), `${key} is never shown`);
     const ja = setupCheckLines()
