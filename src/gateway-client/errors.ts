@@ -1,8 +1,8 @@
 // Errors from talking to a relay's control API. Each says which relay, what failed and what to check.
 // The bearer token is never part of a message; URLs are shown without any user:password part.
 
-import { type Phrase, phrase, renderPhrase } from '../i18n/phrase.ts';
-import { createTranslator } from '../i18n/translator.ts';
+import { inEnglish } from '../i18n/in-english.ts';
+import { type Phrase, phrase } from '../i18n/phrase.ts';
 
 export type GatewayErrorKind = 'unreachable' | 'timeout' | 'unauthorized' | 'http' | 'invalid-response';
 
@@ -17,13 +17,11 @@ export class GatewayError extends Error {
     what: Phrase,
   ) {
     const problem = phrase('relayClient.failed', { relay, operation, problem: what });
-    super(renderPhrase(ENGLISH, problem));
+    super(inEnglish(problem));
     this.name = 'GatewayError';
     this.problem = problem;
   }
 }
-
-const ENGLISH = createTranslator('en', 'plain');
 
 /** The URL as safe to show: scheme, host, port and path, never credentials or query strings. */
 export function displayUrl(url: URL): string {

@@ -1110,10 +1110,6 @@ exit status: 0 mail would be delivered, 1 it would bounce, 2 bad input, 3 the te
     refused: '{{api}} refused the call (HTTP {{status}}).{{said}}',
     refusedCheck:
       "Check the bot's Google settings (`GOOGLE_ADMIN_SUBJECT`, `GOOGLE_PROBE_SENDER`, `PROBE_RECIPIENT`).",
-    auditUnread: 'Could not read the audit log for change #{{id}}. {{failure}}',
-    probeNotSent: 'Probe not sent. {{failure}}',
-    noProbes: 'probes are not configured: set `GOOGLE_PROBE_SENDER` and `PROBE_RECIPIENT`',
-    relayUnasked: 'Could not ask the relay about probe `{{token}}`: {{error}}',
   },
   setupCheck: {
     works: '{{what}} (scope {{scope}}: {{purpose}})',
@@ -1183,5 +1179,11 @@ exit status: 0 mail would be delivered, 1 it would bounce, 2 bad input, 3 the te
     token: 'the relay refused the control token: check `GATEWAY_CONTROL_TOKEN` against `control.token`',
     http: 'the relay answered HTTP {{status}} to `{{path}}`: check its log',
     shape: "the relay's answer to `{{path}}` is not a probe lookup: is it a newer or older version?",
+  },
+  tracker: {
+    auditUnread: 'Could not read the audit log for change #{{id}}. {{failure}}',
+    probeNotSent: 'Probe not sent. {{failure}}',
+    noProbes: 'probes are not configured: set `GOOGLE_PROBE_SENDER` and `PROBE_RECIPIENT`',
+    relayUnasked: 'Could not ask the relay about probe `{{token}}`: {{error}}',
   },
 } as const;

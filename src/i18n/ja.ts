@@ -1101,10 +1101,6 @@ export const ja = {
     refused: '{{api}} は呼び出しを拒否しました (HTTP {{status}})。{{said}}',
     refusedCheck:
       'ボットの Google の設定 (`GOOGLE_ADMIN_SUBJECT`、`GOOGLE_PROBE_SENDER`、`PROBE_RECIPIENT`) を確認してください。',
-    auditUnread: '変更 #{{id}} の監査ログを読めませんでした。{{failure}}',
-    probeNotSent: 'プローブを送信できませんでした。{{failure}}',
-    noProbes: 'プローブが設定されていません: `GOOGLE_PROBE_SENDER` と `PROBE_RECIPIENT` を設定してください',
-    relayUnasked: 'プローブ `{{token}}` についてリレーに問い合わせできませんでした: {{error}}',
   },
   setupCheck: {
     works: '{{what}} (スコープ {{scope}}: {{purpose}})',
@@ -1178,5 +1174,11 @@ export const ja = {
     http: 'リレーが `{{path}}` に HTTP {{status}} を返しました: リレーのログを確認してください',
     shape:
       '`{{path}}` へのリレーの応答がプローブの照会結果ではありません: バージョンが異なる可能性があります',
+  },
+  tracker: {
+    auditUnread: '変更 #{{id}} の監査ログを読めませんでした。{{failure}}',
+    probeNotSent: 'プローブを送信できませんでした。{{failure}}',
+    noProbes: 'プローブが設定されていません: `GOOGLE_PROBE_SENDER` と `PROBE_RECIPIENT` を設定してください',
+    relayUnasked: 'プローブ `{{token}}` についてリレーに問い合わせできませんでした: {{error}}',
   },
 } as const;

@@ -1,8 +1,8 @@
 // Asks the relay's control API whether a probe arrived (GET /probes/:token), with the relay's own
 // response schema. Errors say what failed and what to check; the bearer token never appears.
 import { ProbeLookupResponse, type ProbeSighting } from '../../gateway/control-schema.ts';
-import { type Phrase, phrase, renderPhrase } from '../i18n/phrase.ts';
-import { createTranslator } from '../i18n/translator.ts';
+import { inEnglish } from '../i18n/in-english.ts';
+import { type Phrase, phrase } from '../i18n/phrase.ts';
 
 export interface RelayProbeClientOptions {
   /** GATEWAY_CONTROL_URL, e.g. http://127.0.0.1:8025 */
@@ -16,11 +16,9 @@ export interface RelayProbeClientOptions {
 export class RelayProbeError extends Error {
   override name = 'RelayProbeError';
   constructor(readonly problem: Phrase) {
-    super(renderPhrase(ENGLISH, problem));
+    super(inEnglish(problem));
   }
 }
-
-const ENGLISH = createTranslator('en', 'plain');
 
 export class RelayProbeClient {
   constructor(private readonly options: RelayProbeClientOptions) {}

@@ -183,7 +183,7 @@ export class PropagationTracker {
         await this.options.notify?.({
           type: 'failure',
           request,
-          what: phrase('googleFailure.auditUnread', {
+          what: phrase('tracker.auditUnread', {
             id: request.id,
             failure: describeGoogleFailure(failure),
           }),
@@ -248,7 +248,7 @@ export class PropagationTracker {
       await this.options.notify?.({
         type: 'failure',
         request,
-        what: phrase('googleFailure.relayUnasked', {
+        what: phrase('tracker.relayUnasked', {
           token,
           error: error instanceof RelayProbeError ? error.problem : raw((error as Error).message),
         }),
@@ -293,7 +293,7 @@ export class PropagationTracker {
       return {
         token,
         ...(request ? { request } : {}),
-        error: phrase('googleFailure.noProbes'),
+        error: phrase('tracker.noProbes'),
       };
     }
     const now = this.options.now();
@@ -310,7 +310,7 @@ export class PropagationTracker {
       await this.options.notify?.({
         type: 'failure',
         ...(request ? { request } : {}),
-        what: phrase('googleFailure.probeNotSent', { failure: what }),
+        what: phrase('tracker.probeNotSent', { failure: what }),
         failure: error.failure,
       });
       return { token, ...(request ? { request } : {}), error: what };

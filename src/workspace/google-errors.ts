@@ -1,7 +1,7 @@
 // Turns whatever a Google call threw into what failed and what to check. Only Google's structured
 // error fields are read (never the request, whose headers carry the access token), and no stack.
-import { type Phrase, phrase, raw, renderPhrase } from '../i18n/phrase.ts';
-import { createTranslator } from '../i18n/translator.ts';
+import { inEnglish } from '../i18n/in-english.ts';
+import { type Phrase, phrase, raw } from '../i18n/phrase.ts';
 import { type GoogleApiName, SCOPES } from './scopes.ts';
 
 export type GoogleFailureKind =
@@ -42,13 +42,10 @@ const API_PRODUCT: Record<GoogleApiName, string> = {
   policies: 'Cloud Identity API',
 };
 
-// Logs and Error messages stay English.
-const ENGLISH = createTranslator('en', 'plain');
-
 export class GoogleApiError extends Error {
   override name = 'GoogleApiError';
   constructor(readonly failure: GoogleFailure) {
-    super(renderPhrase(ENGLISH, describeGoogleFailure(failure)));
+    super(inEnglish(describeGoogleFailure(failure)));
   }
 }
 

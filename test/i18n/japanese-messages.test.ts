@@ -890,18 +890,18 @@ function setupCheckLines(): Phrase[] {
     phrase('setupCheck.perUserOff', { count: 1, subject }),
     phrase('setupCheck.perUserOff', { count: 3, subject }),
     phrase('setupCheck.perUserOn', { units: list([raw('orgUnits/sales0002'), raw('orgUnits/eng00003')]) }),
-    phrase('googleFailure.noProbes'),
-    phrase('googleFailure.relayUnasked', { token: 'xyz', error: raw('ECONNREFUSED') }),
+    phrase('tracker.noProbes'),
+    phrase('tracker.relayUnasked', { token: 'xyz', error: raw('ECONNREFUSED') }),
     ...[
       phrase('relayProbes.unreachable', { origin: 'http://127.0.0.1:8025' }),
       phrase('relayProbes.timedOut', { origin: 'http://127.0.0.1:8025' }),
       phrase('relayProbes.token'),
       phrase('relayProbes.http', { status: 500, path: '/probes/xyz' }),
       phrase('relayProbes.shape', { path: '/probes/xyz' }),
-    ].map((error) => phrase('googleFailure.relayUnasked', { token: 'xyz', error })),
+    ].map((error) => phrase('tracker.relayUnasked', { token: 'xyz', error })),
     ...googleFailures().flatMap((failure) => [
-      phrase('googleFailure.auditUnread', { id: 3, failure: describeGoogleFailure(failure) }),
-      phrase('googleFailure.probeNotSent', { failure: describeGoogleFailure(failure) }),
+      phrase('tracker.auditUnread', { id: 3, failure: describeGoogleFailure(failure) }),
+      phrase('tracker.probeNotSent', { failure: describeGoogleFailure(failure) }),
     ]),
   ];
 }
@@ -1257,6 +1257,7 @@ describe('Japanese messages', () => {
       ...flat(CATALOGUES.en.googleFailure, 'googleFailure'),
       ...flat(CATALOGUES.en.setupCheck, 'setupCheck'),
       ...flat(CATALOGUES.en.relayProbes, 'relayProbes'),
+      ...flat(CATALOGUES.en.tracker, 'tracker'),
     ])
       assert.ok(keys.has(key), `${key} is never shown`);
     const ja = setupCheckLines()
