@@ -30,6 +30,7 @@ import { type RouteOptions, sameName } from '../domain/route.ts';
 import { parseRouteTarget } from '../domain/route-target.ts';
 import type { GatewayFleet } from '../gateway-client/fleet.ts';
 import { list, type Phrase, phrase, raw } from '../i18n/phrase.ts';
+import { PhraseError } from '../i18n/phrase-error.ts';
 import { tlsPhrase } from '../tls/messages.ts';
 import { lookupHost } from './dns-lookup.ts';
 import type { RelayMonitor } from './monitor.ts';
@@ -64,11 +65,7 @@ export type DiagnoseSubject =
   | { kind: 'relays' };
 
 /** The argument names nothing diagnose can check; `problem` says why, for the reader's language. */
-export class DiagnoseInputError extends Error {
-  constructor(readonly problem: Phrase) {
-    super(problem.key);
-  }
-}
+export class DiagnoseInputError extends PhraseError {}
 
 /** Whether a relay's SMTP address ("host:port", as GATEWAYS gives it) is this host and port. */
 function sameTarget(smtp: string | undefined, host: string, port: number): boolean {

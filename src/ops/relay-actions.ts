@@ -16,9 +16,9 @@ import {
   type RelayDecision,
 } from '../domain/ops/relay-action.ts';
 import type { GatewayClient } from '../gateway-client/client.ts';
-import { GatewayError } from '../gateway-client/errors.ts';
 import type { GatewayFleet } from '../gateway-client/fleet.ts';
 import { list, type Phrase, phrase, raw } from '../i18n/phrase.ts';
+import { PhraseError } from '../i18n/phrase-error.ts';
 import type { AuditInput, AuditRepository, RelayActionRepository } from '../store/repositories.ts';
 import type { RelaySupervisor } from './relay-supervisor.ts';
 
@@ -47,13 +47,6 @@ export type RequestResult =
   | { type: 'refused'; problem: Phrase };
 
 export type DecideResult = { ok: true; request: RelayActionRequest } | { ok: false; problem: Phrase };
-
-/** An action that could not be done on one relay, said as a phrase. */
-class ActionFailed extends Error {
-  constructor(readonly problem: Phrase) {
-    super(problem.key);
-  }
-}
 
 function safeMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -237,8 +230,7 @@ export class RelayActionService {
         try {
           return { relay: name, ok: true, text: await this.run(action, client as GatewayClient) };
         } catch (error) {
-          const known = error instanceof ActionFailed || error instanceof GatewayError;
-          const text = known ? error.problem : raw(safeMessage(error));
+          const text = error instanceof PhraseError ? error.problem : raw(safeMessage(error));
           return { relay: name, ok: false, text };
         }
       }),
@@ -274,7 +266,7 @@ export class RelayActionService {
   private async restart(client: GatewayClient): Promise<Phrase> {
     const managed = this.options.managed;
     if (!managed || managed.name !== client.name) {
-      throw new ActionFailed(phrase('action.outcome.notManaged', { relay: client.name }));
+      throw new PhraseError(phrase('action.outcome.notManaged', { relay: client.name }));
     }
     const before = managed.supervisor.pid;
     const started = this.options.now();
@@ -286,7 +278,7 @@ export class RelayActionService {
         break;
       } catch (error) {
         if (Date.now() > deadline) {
-          throw new ActionFailed(
+          throw new PhraseError(
             phrase('action.outcome.restartedSilent', {
               before: String(before ?? '?'),
               after: String(after ?? '?'),

@@ -1,8 +1,8 @@
 // Asks the relay's control API whether a probe arrived (GET /probes/:token), with the relay's own
 // response schema. Errors say what failed and what to check; the bearer token never appears.
 import { ProbeLookupResponse, type ProbeSighting } from '../../gateway/control-schema.ts';
-import { inEnglish } from '../i18n/in-english.ts';
-import { type Phrase, phrase } from '../i18n/phrase.ts';
+import { phrase } from '../i18n/phrase.ts';
+import { PhraseError } from '../i18n/phrase-error.ts';
 
 export interface RelayProbeClientOptions {
   /** GATEWAY_CONTROL_URL, e.g. http://127.0.0.1:8025 */
@@ -13,12 +13,7 @@ export interface RelayProbeClientOptions {
 }
 
 /** Why the relay could not be asked about a probe: a phrase for the reader, English for the log. */
-export class RelayProbeError extends Error {
-  override name = 'RelayProbeError';
-  constructor(readonly problem: Phrase) {
-    super(inEnglish(problem));
-  }
-}
+export class RelayProbeError extends PhraseError {}
 
 export class RelayProbeClient {
   constructor(private readonly options: RelayProbeClientOptions) {}

@@ -17,13 +17,14 @@ import {
   stalledTroubleshooting,
 } from '../domain/propagation.ts';
 import { type Phrase, phrase, raw } from '../i18n/phrase.ts';
+import { PhraseError } from '../i18n/phrase-error.ts';
 import type { AuditRepository } from '../store/repositories.ts';
 import type { AuditLog } from '../workspace/audit-log.ts';
 import type { GmailProbe } from '../workspace/gmail-probe.ts';
 import { describeGoogleFailure, GoogleApiError, type GoogleFailure } from '../workspace/google-errors.ts';
 import { newProbeToken } from '../workspace/probe-message.ts';
 import { ACTION, changeHistory, expectedChangeOf, probesApply } from './history.ts';
-import { type RelayProbeClient, RelayProbeError } from './relay-probes.ts';
+import type { RelayProbeClient } from './relay-probes.ts';
 
 export type TrackerEvent =
   | { type: 'applied'; request: ChangeRequest; evidence: AuditEvidence }
@@ -250,7 +251,7 @@ export class PropagationTracker {
         request,
         what: phrase('tracker.relayUnasked', {
           token,
-          error: error instanceof RelayProbeError ? error.problem : raw((error as Error).message),
+          error: error instanceof PhraseError ? error.problem : raw((error as Error).message),
         }),
       });
       return false;

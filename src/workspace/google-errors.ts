@@ -1,7 +1,8 @@
 // Turns whatever a Google call threw into what failed and what to check. Only Google's structured
 // error fields are read (never the request, whose headers carry the access token), and no stack.
-import { inEnglish } from '../i18n/in-english.ts';
+
 import { type Phrase, phrase, raw } from '../i18n/phrase.ts';
+import { inEnglish } from '../i18n/phrase-error.ts';
 import { type GoogleApiName, SCOPES } from './scopes.ts';
 
 export type GoogleFailureKind =

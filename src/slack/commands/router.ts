@@ -4,7 +4,7 @@
 import type { webApi } from '@slack/bolt';
 import type { ChangeService } from '../../changes/change-service.ts';
 import type { TargetPolicy } from '../../changes/target-policy.ts';
-import type { Phrase } from '../../i18n/phrase.ts';
+import { PhraseError } from '../../i18n/phrase-error.ts';
 import type { Translator } from '../../i18n/translator.ts';
 import type { ApprovalPublisher } from '../approval-publisher.ts';
 import type { SlackMessage } from '../blocks/kit.ts';
@@ -51,12 +51,7 @@ export interface Subcommand {
 }
 
 /** Bad input from a person: answered with the message and the subcommand's usage. */
-export class UsageError extends Error {
-  /** The problem as a phrase, worded in the reader's language where it is answered. */
-  constructor(readonly problem: Phrase) {
-    super(problem.key);
-  }
-}
+export class UsageError extends PhraseError {}
 
 export class CommandRouter {
   private readonly commands: Subcommand[] = [];
